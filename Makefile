@@ -1,0 +1,67 @@
+# Cabine: `make demo` and `make test` set up everything they need on a fresh Debian 12.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# System packages: PC/SC (pcscd, the vpcd virtual reader, pyscard's build), CUPS with a PDF
+# queue, Chromium for the doctor's browser in tests, Xvfb and fonts for screens, D-Bus for
+# the simulated BlueZ, poppler to read PDFs back, espeak-ng for spoken guidance.
+APT_PACKAGES := \
+	python3-venv python3-dev gcc make pkg-config swig \
+	pcscd vsmartcard-vpcd libpcsclite-dev \
+	cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils \
+	chromium chromium-driver \
+	xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 \
+	libfontconfig1 fonts-dejavu-core fonts-noto-core qt6-l10n-tools \
+	dbus dbus-daemon libdbus-1-dev libglib2.0-dev \
+	socat iproute2 espeak-ng systemd
+
+.PHONY: setup system-packages venv demo test lint typecheck contracts pytest bench clean
+
+setup: system-packages venv
+
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" \
+			|| missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages:$$missing"; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	else echo "system packages: all present"; fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+demo: setup
+	$(BIN)/kiosk demo
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+contracts: venv
+	$(BIN)/lint-imports
+
+pytest: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+test: setup lint typecheck contracts pytest
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build *.egg-info

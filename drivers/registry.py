@@ -1,0 +1,36 @@
+"""Driver registry: config name -> (module, class), plain data, imported only when used.
+
+A missing vendor library thus fails only for the device that needs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from drivers.errors import DriverError
+
+#: ``driver = "..."`` in a ``[devices.ID]`` table names one of these.
+DRIVERS: dict[str, tuple[str, str]] = {}
+
+
+class UnknownDriverError(DriverError):
+    """The config names a driver this build does not have."""
+
+
+def resolve(name: str) -> type:
+    """The driver class registered as ``name``; raises :class:`UnknownDriverError`."""
+    try:
+        module_name, class_name = DRIVERS[name]
+    except KeyError:
+        known = ", ".join(sorted(DRIVERS)) or "none yet"
+        raise UnknownDriverError(
+            f"no driver named {name!r} (known: {known})", device=name, reason="unknown_driver"
+        ) from None
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise DriverError(
+            f"driver {name!r} cannot load: {exc}", device=name, reason="import_failed"
+        ) from exc
+    cls: type = getattr(module, class_name)
+    return cls

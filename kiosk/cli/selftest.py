@@ -1,0 +1,39 @@
+"""``kiosk selftest [--json]``: the technician's summary of the cabin's health."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from kiosk import config as config_mod
+from kiosk import selftest
+from kiosk.cli import add_config_option
+from kiosk.errors import ConfigError
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "selftest",
+        help="check config, system packages and every configured device",
+        description="Run every check; exit 0 when all pass, 1 otherwise.",
+    )
+    add_config_option(p)
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        cfg: config_mod.Config | None = config_mod.load(args.config)
+        config_error = ""
+    except ConfigError as exc:
+        cfg, config_error = None, str(exc)
+    report = selftest.run_all(cfg, config_error=config_error)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        for check in report.checks:
+            mark = "ok  " if check.ok else "FAIL"
+            print(f"{mark} {check.name}: {check.detail}")
+        print("all checks passed" if report.ok else "some checks failed")
+    return 0 if report.ok else 1

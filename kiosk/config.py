@@ -1,0 +1,292 @@
+"""The cabin's configuration: one TOML file loaded into frozen dataclasses, one per table.
+
+Every key is documented with its default in ``config/default.toml``. A wrong type, a missing
+required key or an unknown key raises :class:`ConfigError` naming the file, table and key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar, get_args, get_origin
+
+from kiosk.errors import ConfigError
+
+ENV_VAR = "KIOSK_CONFIG"
+DEFAULT_PATH = Path("/etc/cabine/kiosk.toml")
+LANGUAGES = ("fr", "en", "ar", "es")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CabinConfig:
+    id: str
+    name: str = ""
+    site: str = ""
+    address: str = ""
+    languages: tuple[str, ...] = LANGUAGES
+    default_language: str = "fr"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionConfig:
+    spool_dir: str = "/run/cabine/spool"
+    require_cleaning: bool = True
+    simulated: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimeoutsConfig:
+    reading_card: float = 20.0
+    confirm_identity: float = 120.0
+    consent: float = 180.0
+    waiting_room: float = 1800.0
+    in_call: float = 3600.0
+    measuring: float = 300.0
+    printing: float = 180.0
+    goodbye: float = 60.0
+    fault: float = 120.0
+    warning: float = 20.0
+    extension: float = 60.0
+    max_extensions: int = 3
+
+
+@dataclass(frozen=True, kw_only=True)
+class UiConfig:
+    fullscreen: bool = True
+    high_contrast: bool = False
+    speech: bool = False
+    technician_pin: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PortalConfig:
+    url: str = ""
+    token: str = ""
+    stun_servers: tuple[str, ...] = ()
+    turn_servers: tuple[str, ...] = ()
+    turn_username: str = ""
+    turn_password: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardConfig:
+    reader: str = ""
+    pcsc_socket: str = ""
+    read_timeout: float = 10.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrinterConfig:
+    name: str = ""
+    retries: int = 2
+    job_timeout: float = 120.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceConfig:
+    """One instrument; ``driver`` is a registry name (``suntech-advantage``, ``and-weight``...)."""
+
+    driver: str
+    kind: Literal["blood_pressure", "temperature", "weight", "spo2"]
+    port: str = ""
+    address: str = ""
+    baudrate: int = 0
+    parity: Literal["", "N", "E", "O"] = ""
+    bytesize: int = 0
+    stopbits: float = 0
+    model: str = ""
+    serial: str = ""
+    measure_timeout: float = 120.0
+    clock_window: float = 300.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoggingConfig:
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    cabin: CabinConfig
+    session: SessionConfig = field(default_factory=SessionConfig)
+    timeouts: TimeoutsConfig = field(default_factory=TimeoutsConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
+    portal: PortalConfig = field(default_factory=PortalConfig)
+    card: CardConfig = field(default_factory=CardConfig)
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    devices: dict[str, DeviceConfig] = field(default_factory=dict)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
+    source: str = field(default="", compare=False)
+
+
+T = TypeVar("T")
+
+
+def _type_name(tp: Any) -> str:
+    origin = get_origin(tp)
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in get_args(tp))
+    if origin in (tuple, list):
+        return f"a list of {_type_name(get_args(tp)[0])}"
+    if origin is dict:
+        return "a table"
+    if tp is float:
+        return "a number"
+    if tp is int:
+        return "an integer"
+    if tp is bool:
+        return "true or false"
+    if tp is str:
+        return "a string"
+    return getattr(tp, "__name__", str(tp))
+
+
+def _convert(value: Any, tp: Any, where: str) -> Any:
+    origin = get_origin(tp)
+    if is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a table")
+        return _build(tp, value, where)
+    if origin is Literal:
+        if value not in get_args(tp):
+            raise ConfigError(f"{where} must be {_type_name(tp)}, not {value!r}")
+        return value
+    if origin in (types.UnionType, typing.Union):
+        for arg in get_args(tp):
+            try:
+                return _convert(value, arg, where)
+            except ConfigError:
+                continue
+        raise ConfigError(f"{where} has the wrong type: {value!r}")
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise ConfigError(f"{where} must be {_type_name(tp)}, not {value!r}")
+        inner = get_args(tp)[0]
+        return tuple(_convert(v, inner, f"{where}[{i}]") for i, v in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a table")
+        _, inner = get_args(tp)
+        return {str(k): _convert(v, inner, f"{where}.{k}") for k, v in value.items()}
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where} must be true or false, not {value!r}")
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{where} must be a number, not {value!r}")
+        return float(value)
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where} must be an integer, not {value!r}")
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a string, not {value!r}")
+        return value
+    raise ConfigError(f"{where}: unsupported type {tp!r}")  # pragma: no cover - programming error
+
+
+def _build(cls: type[T], data: dict[str, Any], table: str) -> T:
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls) if f.name != "source"}  # type: ignore[arg-type]
+    for key in data:
+        if key not in known:
+            where = f"[{table}]" if table else "top level"
+            raise ConfigError(f"{where}: unknown key {key!r}")
+    kwargs: dict[str, Any] = {}
+    for name, f in known.items():
+        where = f"[{table}] key {name!r}" if table else f"table [{name}]"
+        if name in data:
+            sub = f"{table}.{name}" if table else name
+            value = data[name]
+            tp = hints[name]
+            if is_dataclass(tp):
+                if not isinstance(value, dict):
+                    raise ConfigError(f"{where} must be a table")
+                kwargs[name] = _build(tp, value, sub)  # type: ignore[arg-type]
+            elif get_origin(tp) is dict and is_dataclass(get_args(tp)[1]):
+                if not isinstance(value, dict):
+                    raise ConfigError(f"{where} must be a table")
+                inner = get_args(tp)[1]
+                kwargs[name] = {
+                    str(k): _build(inner, v, f"{sub}.{k}")
+                    if isinstance(v, dict)
+                    else _raise(f"[{sub}] key {k!r} must be a table")
+                    for k, v in value.items()
+                }
+            else:
+                kwargs[name] = _convert(value, tp, where)
+        elif f.default is MISSING and f.default_factory is MISSING:
+            if is_dataclass(hints[name]):
+                raise ConfigError(f"table [{name}] is required")
+            raise ConfigError(f"[{table}] key {name!r} is required")
+    return cls(**kwargs)
+
+
+def _raise(message: str) -> Any:
+    raise ConfigError(message)
+
+
+def _check(config: Config) -> None:
+    if not config.cabin.id.strip():
+        raise ConfigError("[cabin] key 'id' must not be empty")
+    for lang in config.cabin.languages:
+        if lang not in LANGUAGES:
+            raise ConfigError(f"[cabin] key 'languages': {lang!r} is not one of {LANGUAGES}")
+    if config.cabin.default_language not in config.cabin.languages:
+        raise ConfigError("[cabin] key 'default_language' must be one of 'languages'")
+    t = config.timeouts
+    for f in fields(t):
+        if getattr(t, f.name) < 0:
+            raise ConfigError(f"[timeouts] key {f.name!r} must not be negative")
+
+
+def parse(text: str, *, source: str = "<string>") -> Config:
+    """Parse TOML text into a :class:`Config`; errors name ``source``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
+    try:
+        config = _build(Config, data, "")
+        _check(config)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from exc
+    return _with_source(config, source)
+
+
+def _with_source(config: Config, source: str) -> Config:
+    object.__setattr__(config, "source", source)
+    return config
+
+
+def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """``--config`` wins, then ``$KIOSK_CONFIG``, then ``/etc/cabine/kiosk.toml``."""
+    if path:
+        return Path(path)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return DEFAULT_PATH
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Config:
+    """Load the cabin's config file; raises :class:`ConfigError` with one clear line."""
+    resolved = resolve_path(path)
+    try:
+        text = resolved.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{resolved}: config file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{resolved}: cannot read config: {exc}") from exc
+    return parse(text, source=str(resolved))
+
+
+def project_config(name: str) -> Path:
+    """A config shipped in the repository's ``config/`` folder (``demo``, ``default``)."""
+    return Path(__file__).resolve().parent.parent / "config" / f"{name}.toml"
