@@ -19,6 +19,7 @@ from kiosk.errors import CabineError, ConfigError
 #: Command modules, imported lazily when the parser is built; order is the help order.
 COMMANDS: tuple[str, ...] = (
     "kiosk.cli.selftest",
+    "kiosk.cli.sim",
     "kiosk.cli.version",
 )
 

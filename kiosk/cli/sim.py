@@ -1,0 +1,24 @@
+"""``kiosk sim ...``: simulated hardware for demos, tests and technicians.
+
+Each simulator family registers its sub-command from a module listed in :data:`SIM_COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+#: Modules with ``register(subparsers)`` adding ``kiosk sim <name>`` commands.
+SIM_COMMANDS: tuple[str, ...] = ()
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "sim",
+        help="run simulated hardware (virtual card, instruments...)",
+        description="Simulated hardware speaking the real protocols, for demos and tests.",
+    )
+    sim_sub = p.add_subparsers(dest="sim_command", metavar="DEVICE")
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+    for name in SIM_COMMANDS:
+        importlib.import_module(name).register(sim_sub)
