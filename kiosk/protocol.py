@@ -1,0 +1,260 @@
+"""The messages cabin, portal and doctor's page exchange: JSON objects with a ``type``.
+
+Shared by the kiosk and the portal (which may import nothing else from ``kiosk``): one schema
+per type, a size cap per channel, a rate limiter. Anything that does not fit raises
+:class:`ProtocolError` with a :class:`ErrorCode`, answered with an ``error`` message.
+
+Two channels: the *signalling* WebSocket through the portal (no health data ever: ids, times,
+SDP) and the call's *data* channel between cabin and doctor (identity, readings, documents).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+#: Largest signalling message (an SDP offer with three media sections is ~6 KiB).
+MAX_SIGNAL_BYTES = 64 * 1024
+#: Largest data-channel message; aiortc advertises max-message-size 65536.
+MAX_DATA_BYTES = 60 * 1024
+#: Raw PDF bytes per ``document_chunk`` (base64 makes it ~43 KiB, under the data cap).
+DOCUMENT_CHUNK_BYTES = 32 * 1024
+#: Largest document (PDF) carried on the data channel.
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+#: Longest string field (other than SDP and base64 chunks).
+MAX_TEXT = 512
+#: What the doctor may ask the cabin to measure (``ReadingKind`` values).
+MEASUREMENT_KINDS = ("blood_pressure", "temperature", "weight", "spo2")
+QUALITY_LEVELS = ("good", "fair", "poor")
+CLOSE_REASONS = ("ended", "restart", "gone", "error", "timeout")
+
+
+class ErrorCode(StrEnum):
+    MALFORMED = "malformed"  # not JSON, not an object, no string ``type``
+    TOO_LARGE = "too_large"
+    UNKNOWN_TYPE = "unknown_type"
+    BAD_FIELD = "bad_field"
+    RATE_LIMITED = "rate_limited"
+    UNAUTHORIZED = "unauthorized"
+    STALE_CALL = "stale_call"
+    TAKEN = "taken"
+    NOT_FOUND = "not_found"
+    BAD_DOCUMENT = "bad_document"
+
+
+class ProtocolError(ValueError):
+    """A message that cannot be accepted; ``code`` says why, ``ref`` is its type if known.
+
+    The text never quotes the message's content (it may carry health data).
+    """
+
+    def __init__(self, code: ErrorCode, detail: str, *, ref: str = "") -> None:
+        super().__init__(f"{code.value}: {detail}")
+        self.code = code
+        self.detail = detail
+        self.ref = ref
+
+
+@dataclass(frozen=True)
+class F:
+    """One field of a schema: its JSON type, whether required, a size bound."""
+
+    kind: type | tuple[type, ...]
+    required: bool = True
+    max_len: int = MAX_TEXT
+    choices: tuple[str, ...] = ()
+
+
+_ID = F(str, max_len=64)
+_CALL = {"call_id": _ID}
+_SDP = F(str, max_len=MAX_SIGNAL_BYTES)
+_OPT_ID = F(str, required=False, max_len=64)
+_MSG_ID = {"id": F(str, required=False, max_len=64)}
+
+Schema = Mapping[str, F]
+
+#: Signalling messages, on the portal's WebSockets (cabin <-> portal <-> doctor).
+SIGNAL_SCHEMAS: dict[str, Schema] = {
+    # cabin -> portal
+    "hello": {"cabin_id": _ID, "token": F(str, max_len=256)},
+    "heartbeat": {"devices": F(dict, required=False, max_len=64)},
+    "checkin": {"session_id": _ID, "call_id": _OPT_ID},
+    "checkout": {"session_id": _ID},
+    "offer": {"call_id": _ID, "sdp": _SDP},
+    "restart": _CALL,
+    # portal -> cabin
+    "welcome": {"heartbeat_s": F((int, float))},
+    "call": {"call_id": _ID, "session_id": _ID},
+    # doctor -> portal
+    "take": {"session_id": _ID},
+    "answer": {"call_id": _ID, "sdp": _SDP},
+    # portal -> doctor
+    "waiting_room": {"patients": F(list, max_len=500), "cabins": F(list, max_len=500)},
+    "taken": {"session_id": _ID, "call_id": _ID},
+    # both ways
+    "hangup": {"call_id": _ID, "reason": F(str, required=False, choices=CLOSE_REASONS)},
+    "ping": {},
+    "pong": {},
+    "error": {
+        "code": F(str, choices=tuple(ErrorCode)),
+        "message": F(str, required=False),
+        "ref": F(str, required=False, max_len=64),
+    },
+}
+
+#: Data-channel messages, cabin <-> doctor's browser only (DTLS); never through the portal.
+DATA_SCHEMAS: dict[str, Schema] = {
+    # cabin -> doctor
+    "identity": {
+        **_MSG_ID,
+        "last_name": F(str, max_len=128),
+        "first_name": F(str, max_len=128),
+        "birth_date": F(str, max_len=8),
+        "nir": F(str, required=False, max_len=15),
+        "consent_time": F(str, required=False, max_len=40),
+        "session_id": F(str, required=False, max_len=64),
+    },
+    "reading": {**_MSG_ID, "reading": F(dict, max_len=32)},
+    "measuring": {**_MSG_ID, "kind": F(str, choices=MEASUREMENT_KINDS), "state": F(str)},
+    # doctor -> cabin
+    "measure": {**_MSG_ID, "kind": F(str, choices=MEASUREMENT_KINDS)},
+    "prescription": {**_MSG_ID, "form": F(dict, max_len=64)},
+    "document": {
+        **_MSG_ID,
+        "doc_id": _ID,
+        "kind": F(str, choices=("uploaded_prescription",)),
+        "sha256": F(str, max_len=64),
+        "size": F(int),
+        "chunks": F(int),
+    },
+    "document_chunk": {
+        **_MSG_ID,
+        "doc_id": _ID,
+        "index": F(int),
+        "data": F(str, max_len=MAX_DATA_BYTES),
+    },
+    # both ways
+    "quality": {**_MSG_ID, "level": F(str, choices=QUALITY_LEVELS)},
+    "end": {**_MSG_ID, "reason": F(str, required=False, max_len=64)},
+    "ack": {"id": _ID},
+    "error": SIGNAL_SCHEMAS["error"],
+}
+
+
+def _check_field(msg_type: str, name: str, spec: F, value: Any) -> None:
+    kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
+    # bool is an int in Python, never in a schema
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        names = "/".join(k.__name__ for k in kinds)
+        raise ProtocolError(ErrorCode.BAD_FIELD, f"{name!r} must be {names}", ref=msg_type)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ProtocolError(ErrorCode.BAD_FIELD, f"{name!r} must be finite", ref=msg_type)
+    if isinstance(value, str | list | dict) and len(value) > spec.max_len:
+        raise ProtocolError(ErrorCode.BAD_FIELD, f"{name!r} is too long", ref=msg_type)
+    if spec.choices and value not in spec.choices:
+        raise ProtocolError(ErrorCode.BAD_FIELD, f"{name!r} has an unknown value", ref=msg_type)
+
+
+def validate(
+    message: Any, schemas: Mapping[str, Schema], *, extra_ok: bool = False
+) -> dict[str, Any]:
+    """Check one decoded message against ``schemas``; returns it (a dict) or raises."""
+    if not isinstance(message, dict):
+        raise ProtocolError(ErrorCode.MALFORMED, "a message is a JSON object")
+    msg_type = message.get("type")
+    if not isinstance(msg_type, str) or not msg_type:
+        raise ProtocolError(ErrorCode.MALFORMED, "a message has a string 'type'")
+    schema = schemas.get(msg_type)
+    if schema is None:
+        raise ProtocolError(ErrorCode.UNKNOWN_TYPE, "unknown message type", ref=msg_type[:64])
+    for name, spec in schema.items():
+        if name in message:
+            _check_field(msg_type, name, spec, message[name])
+        elif spec.required:
+            raise ProtocolError(ErrorCode.BAD_FIELD, f"{name!r} is required", ref=msg_type)
+    if not extra_ok:
+        unknown = set(message) - set(schema) - {"type"}
+        if unknown:
+            raise ProtocolError(ErrorCode.BAD_FIELD, "unknown fields", ref=msg_type)
+    return message
+
+
+def decode(raw: str | bytes, schemas: Mapping[str, Schema], *, max_bytes: int) -> dict[str, Any]:
+    """Size-check, parse and validate one raw message."""
+    size = len(raw.encode("utf-8")) if isinstance(raw, str) else len(raw)
+    if size > max_bytes:
+        raise ProtocolError(ErrorCode.TOO_LARGE, f"{size} bytes, at most {max_bytes}")
+    try:
+        message = json.loads(raw)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ProtocolError(ErrorCode.MALFORMED, "not JSON") from exc
+    return validate(message, schemas)
+
+
+def decode_signal(raw: str | bytes) -> dict[str, Any]:
+    return decode(raw, SIGNAL_SCHEMAS, max_bytes=MAX_SIGNAL_BYTES)
+
+
+def decode_data(raw: str | bytes) -> dict[str, Any]:
+    return decode(raw, DATA_SCHEMAS, max_bytes=MAX_DATA_BYTES)
+
+
+def _encode(schemas: Mapping[str, Schema], max_bytes: int, msg_type: str, **fields: Any) -> str:
+    message = validate({"type": msg_type, **fields}, schemas)
+    text = json.dumps(message, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    if len(text.encode("utf-8")) > max_bytes:
+        raise ProtocolError(ErrorCode.TOO_LARGE, "message to send is too large", ref=msg_type)
+    return text
+
+
+def signal(msg_type: str, **fields: Any) -> str:
+    """Encode a signalling message, validated as on arrival (a bug fails here, not there)."""
+    return _encode(SIGNAL_SCHEMAS, MAX_SIGNAL_BYTES, msg_type, **fields)
+
+
+def data(msg_type: str, **fields: Any) -> str:
+    """Encode a data-channel message."""
+    return _encode(DATA_SCHEMAS, MAX_DATA_BYTES, msg_type, **fields)
+
+
+def error_fields(exc: ProtocolError) -> dict[str, Any]:
+    """The fields of the ``error`` answering ``exc`` (no content of the bad message)."""
+    return {"code": exc.code.value, "message": exc.detail[:MAX_TEXT], "ref": exc.ref[:64]}
+
+
+class RateLimiter:
+    """A token bucket: ``rate`` messages a second on average, bursts up to ``burst``."""
+
+    def __init__(
+        self,
+        *,
+        rate: float,
+        burst: int,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if rate <= 0 or burst < 1:
+            raise ValueError("rate must be positive and burst at least 1")
+        self.rate = rate
+        self.burst = burst
+        self._clock = clock
+        self._tokens = float(burst)
+        self._last = clock()
+
+    def allow(self) -> bool:
+        now = self._clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
+        self._last = now
+        if self._tokens >= 1.0:
+            self._tokens -= 1.0
+            return True
+        return False
+
+    def check(self, msg_type: str = "") -> None:
+        """Like :meth:`allow` but raises ``ProtocolError(RATE_LIMITED)``."""
+        if not self.allow():
+            raise ProtocolError(ErrorCode.RATE_LIMITED, "too many messages", ref=msg_type)
