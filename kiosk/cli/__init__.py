@@ -18,6 +18,7 @@ from kiosk.errors import CabineError, ConfigError
 
 #: Command modules, imported lazily when the parser is built; order is the help order.
 COMMANDS: tuple[str, ...] = (
+    "kiosk.cli.portal",
     "kiosk.cli.selftest",
     "kiosk.cli.sim",
     "kiosk.cli.version",
@@ -25,8 +26,7 @@ COMMANDS: tuple[str, ...] = (
 
 
 class CommandModule(Protocol):
-    def register(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-        ...
+    def register(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None: ...
 
 
 Handler = Callable[[argparse.Namespace], int]
@@ -47,7 +47,7 @@ def build_parser(extra: Sequence[CommandModule] = ()) -> argparse.ArgumentParser
     )
     parser.add_argument("--version", action="version", version=f"cabine {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    modules: list[CommandModule] = [importlib.import_module(m) for m in COMMANDS]  # type: ignore[misc]
+    modules: list[CommandModule] = [importlib.import_module(m) for m in COMMANDS]
     for module in [*extra, *modules]:
         module.register(sub)
     return parser

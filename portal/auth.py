@@ -1,0 +1,118 @@
+"""Who may use the portal: scrypt-hashed secrets, doctor sessions, a seam for OpenID Connect.
+
+A login method (today :class:`PasswordLogin`; Pro Santé Connect later) only has to turn a
+request into a doctor id; :class:`Sessions` then issues the cookie every page and WebSocket
+uses. Cabins prove themselves with their id and a token checked against its hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+SCHEME = "scrypt"
+#: scrypt cost: 2**14 x 8 x 1 takes ~16 MiB and ~50 ms; the parameters are in each hash.
+N, R, P = 2**14, 8, 1
+_MAX_N = 2**20
+COOKIE = "cabine_portal"
+
+
+def hash_secret(secret: str, *, n: int = N, r: int = R, p: int = P) -> str:
+    """``scrypt$n$r$p$salt$hash`` (base64), for the portal's config file."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(secret.encode(), salt=salt, n=n, r=r, p=p, maxmem=_maxmem(n, r))
+    b64 = base64.b64encode
+    return f"{SCHEME}${n}${r}${p}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def _maxmem(n: int, r: int) -> int:
+    return 128 * n * r * 2
+
+
+def verify_secret(secret: str, stored: str) -> bool:
+    """True when ``secret`` matches ``stored``; a malformed hash never matches."""
+    try:
+        scheme, n_s, r_s, p_s, salt_s, digest_s = stored.split("$")
+        n, r, p = int(n_s), int(r_s), int(p_s)
+        salt, digest = base64.b64decode(salt_s), base64.b64decode(digest_s)
+    except ValueError:
+        return False
+    if scheme != SCHEME or not (2 <= n <= _MAX_N) or n & (n - 1) or not (1 <= r * p <= 64):
+        return False
+    candidate = hashlib.scrypt(
+        secret.encode(), salt=salt, n=n, r=r, p=p, maxmem=_maxmem(n, r), dklen=len(digest)
+    )
+    return hmac.compare_digest(candidate, digest)
+
+
+@dataclass(frozen=True)
+class DoctorSession:
+    token: str
+    doctor_id: str
+    expires: float
+
+
+class Sessions:
+    """Doctor sessions held in memory; the cookie carries only a random token."""
+
+    def __init__(self, *, ttl_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl_s = ttl_s
+        self._clock = clock
+        self._by_token: dict[str, DoctorSession] = {}
+
+    def open(self, doctor_id: str) -> DoctorSession:
+        self._purge()
+        session = DoctorSession(secrets.token_urlsafe(32), doctor_id, self._clock() + self.ttl_s)
+        self._by_token[session.token] = session
+        return session
+
+    def get(self, token: str | None) -> DoctorSession | None:
+        if not token:
+            return None
+        session = self._by_token.get(token)
+        if session is None or session.expires <= self._clock():
+            self._by_token.pop(token or "", None)
+            return None
+        return session
+
+    def close(self, token: str | None) -> None:
+        self._by_token.pop(token or "", None)
+
+    def _purge(self) -> None:
+        now = self._clock()
+        for token in [t for t, s in self._by_token.items() if s.expires <= now]:
+            del self._by_token[token]
+
+
+class LoginThrottle:
+    """Locks an account for ``lockout_s`` after ``limit`` failures within that time."""
+
+    def __init__(
+        self, *, limit: int, lockout_s: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit
+        self.lockout_s = lockout_s
+        self._clock = clock
+        self._failures: dict[str, list[float]] = {}
+
+    def locked(self, account: str) -> bool:
+        now = self._clock()
+        recent = [t for t in self._failures.get(account, ()) if now - t < self.lockout_s]
+        if recent:
+            self._failures[account] = recent
+        else:
+            self._failures.pop(account, None)
+        return len(recent) >= self.limit
+
+    def failed(self, account: str) -> None:
+        self._failures.setdefault(account, []).append(self._clock())
+        if len(self._failures) > 10_000:  # bound memory against a spray of account names
+            self._failures.clear()
+
+    def succeeded(self, account: str) -> None:
+        self._failures.pop(account, None)

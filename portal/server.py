@@ -1,0 +1,574 @@
+"""The portal's aiohttp application: doctor login, waiting room, cabin health, signalling relay.
+
+The relay sees cabin ids, session ids, call ids, times and SDP, never health data (that goes
+on the call's data channel). Every WebSocket message is size-capped, rate-limited and
+validated with :mod:`kiosk.protocol`; a bad one is answered with an ``error`` and logged by
+type only. A message for a call id that is no longer current is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import ssl
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from kiosk import protocol
+from kiosk.protocol import ErrorCode, ProtocolError, RateLimiter
+from portal import auth
+from portal.config import PortalConfig
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parent / "static"
+#: aiohttp closes a socket whose frame exceeds this; below it, an oversize message gets an
+#: ``error`` answer from the protocol's own cap.
+_WS_FRAME_CAP = 4 * protocol.MAX_SIGNAL_BYTES
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "media-src 'self' blob: mediastream:; connect-src 'self' ws: wss:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+HUB: web.AppKey[Hub] = web.AppKey("hub")
+CONFIG: web.AppKey[PortalConfig] = web.AppKey("config")
+SESSIONS: web.AppKey[auth.Sessions] = web.AppKey("sessions")
+THROTTLE: web.AppKey[auth.LoginThrottle] = web.AppKey("throttle")
+
+
+class Peer:
+    """One WebSocket (a cabin's or a doctor's), with its own rate limit."""
+
+    def __init__(self, ws: web.WebSocketResponse, *, kind: str, ident: str, cfg: PortalConfig):
+        self.ws = ws
+        self.kind = kind
+        self.ident = ident
+        self.limiter = RateLimiter(rate=cfg.limits.rate, burst=cfg.limits.burst)
+        self.violations = 0
+        self.max_violations = cfg.limits.max_violations
+
+    async def send(self, msg_type: str, **fields: Any) -> None:
+        if self.ws.closed:
+            return
+        try:
+            await self.ws.send_str(protocol.signal(msg_type, **fields))
+        except (ConnectionError, RuntimeError) as exc:
+            log.info("%s %s: send failed: %s", self.kind, self.ident, type(exc).__name__)
+
+    async def refuse(self, exc: ProtocolError) -> None:
+        # an unknown type name is the peer's text: not logged
+        ref = exc.ref if exc.ref in protocol.SIGNAL_SCHEMAS else "a"
+        log.warning("%s %s: refused %s message: %s", self.kind, self.ident, ref, exc.code.value)
+        await self.send("error", **protocol.error_fields(exc))
+
+
+@dataclass
+class Patient:
+    """A cabin's checked-in patient, known only by the kiosk's random session id."""
+
+    cabin_id: str
+    session_id: str
+    since: float
+    taken_by: str = ""
+    call_id: str = ""
+
+
+@dataclass
+class Cabin:
+    cabin_id: str
+    peer: Peer | None = None
+    last_heartbeat: float = 0.0
+    devices: dict[str, str] = field(default_factory=dict)
+
+
+class Hub:
+    """The portal's live state: cabins, doctors' sockets, the waiting room, current calls."""
+
+    def __init__(self, cfg: PortalConfig, *, clock: Callable[[], float] = time.monotonic):
+        self.cfg = cfg
+        self.clock = clock
+        self.cabins: dict[str, Cabin] = {}
+        self.doctors: set[Peer] = set()
+        self.patients: dict[str, Patient] = {}  # by cabin id: one patient per cabin
+
+    # -- views ---------------------------------------------------------------------------
+
+    def snapshot(self, doctor_id: str) -> dict[str, Any]:
+        now = self.clock()
+        stale_after = 3 * self.cfg.server.heartbeat_s
+        patients = [
+            {
+                "cabin_id": p.cabin_id,
+                "session_id": p.session_id,
+                "waiting_s": round(now - p.since, 1),
+                "state": "taken" if p.taken_by else "waiting",
+                "mine": p.taken_by == doctor_id,
+                "call_id": p.call_id if p.taken_by == doctor_id else "",
+            }
+            for p in sorted(self.patients.values(), key=lambda p: p.since)
+            if self._online(self.cabins.get(p.cabin_id), now, stale_after)
+        ]
+        cabins = []
+        for cabin_id in sorted(set(self.cfg.cabins) | set(self.cabins)):
+            cabin = self.cabins.get(cabin_id)
+            account = self.cfg.cabins.get(cabin_id)
+            cabins.append(
+                {
+                    "cabin_id": cabin_id,
+                    "name": account.name if account else "",
+                    "online": self._online(cabin, now, stale_after),
+                    "heartbeat_age_s": (
+                        round(now - cabin.last_heartbeat, 1) if cabin and cabin.peer else None
+                    ),
+                    "devices": dict(cabin.devices) if cabin else {},
+                }
+            )
+        return {"patients": patients, "cabins": cabins}
+
+    @staticmethod
+    def _online(cabin: Cabin | None, now: float, stale_after: float) -> bool:
+        return bool(cabin and cabin.peer and now - cabin.last_heartbeat <= stale_after)
+
+    async def broadcast(self) -> None:
+        for doctor in list(self.doctors):
+            await doctor.send("waiting_room", **self.snapshot(doctor.ident))
+
+    def _patient_of_call(self, call_id: str) -> Patient | None:
+        for patient in self.patients.values():
+            if patient.call_id and secrets.compare_digest(patient.call_id, call_id):
+                return patient
+        return None
+
+    async def _to_doctor(self, doctor_id: str, msg_type: str, **fields: Any) -> None:
+        for doctor in list(self.doctors):
+            if doctor.ident == doctor_id:
+                await doctor.send(msg_type, **fields)
+
+    # -- cabins --------------------------------------------------------------------------
+
+    async def cabin_joined(self, peer: Peer) -> None:
+        cabin = self.cabins.setdefault(peer.ident, Cabin(peer.ident))
+        old, cabin.peer = cabin.peer, peer
+        cabin.last_heartbeat = self.clock()
+        if old is not None and not old.ws.closed:
+            log.info("cabin %s: a new connection replaces the old one", peer.ident)
+            await old.ws.close(code=4000, message=b"replaced")
+        await self.broadcast()
+
+    async def cabin_left(self, peer: Peer) -> None:
+        cabin = self.cabins.get(peer.ident)
+        if cabin is not None and cabin.peer is peer:
+            cabin.peer = None
+            await self.broadcast()
+
+    async def from_cabin(self, peer: Peer, msg: dict[str, Any]) -> None:
+        cabin = self.cabins[peer.ident]
+        kind = msg["type"]
+        cabin.last_heartbeat = self.clock()
+        patient = self.patients.get(peer.ident)
+        if kind == "heartbeat":
+            devices = msg.get("devices") or {}
+            cabin.devices = {
+                str(k)[:64]: str(v)[:32] for k, v in devices.items() if isinstance(v, str)
+            }
+        elif kind == "ping":
+            await peer.send("pong")
+        elif kind == "checkin":
+            sid = msg["session_id"]
+            if patient is None or patient.session_id != sid:
+                patient = Patient(peer.ident, sid, self.clock())
+                self.patients[peer.ident] = patient
+                log.info("cabin %s: session %s checked in", peer.ident, sid)
+            if msg.get("call_id") and not patient.call_id:
+                # the cabin kept its call through a portal restart; the call id is all we know
+                patient.call_id = msg["call_id"]
+            await self.broadcast()
+        elif kind == "checkout":
+            if patient is not None and patient.session_id == msg["session_id"]:
+                del self.patients[peer.ident]
+                log.info("cabin %s: session %s checked out", peer.ident, patient.session_id)
+                await self.broadcast()
+        elif kind in ("offer", "restart", "hangup"):
+            await self._cabin_call_message(peer, patient, msg)
+        else:
+            raise ProtocolError(ErrorCode.UNKNOWN_TYPE, "not a cabin message", ref=kind)
+
+    async def _cabin_call_message(
+        self, peer: Peer, patient: Patient | None, msg: dict[str, Any]
+    ) -> None:
+        kind, call_id = msg["type"], msg["call_id"]
+        if patient is None or not patient.call_id or patient.call_id != call_id:
+            raise ProtocolError(ErrorCode.STALE_CALL, "not the current call", ref=kind)
+        if kind == "offer":
+            log.info("cabin %s: offer for call %s", peer.ident, call_id)
+            await self._to_doctor(patient.taken_by, "offer", call_id=call_id, sdp=msg["sdp"])
+        elif kind == "restart":
+            patient.call_id = _new_call_id()
+            log.info("cabin %s: call %s restarts as %s", peer.ident, call_id, patient.call_id)
+            await self._to_doctor(patient.taken_by, "hangup", call_id=call_id, reason="restart")
+            await self._to_doctor(
+                patient.taken_by, "taken", session_id=patient.session_id, call_id=patient.call_id
+            )
+            await peer.send("call", call_id=patient.call_id, session_id=patient.session_id)
+        else:  # hangup
+            reason = msg.get("reason", "ended")
+            log.info("cabin %s: hangup of call %s (%s)", peer.ident, call_id, reason)
+            await self._to_doctor(patient.taken_by, "hangup", call_id=call_id, reason=reason)
+            patient.call_id, patient.taken_by = "", ""
+            await self.broadcast()
+
+    # -- doctors -------------------------------------------------------------------------
+
+    async def doctor_joined(self, peer: Peer) -> None:
+        self.doctors.add(peer)
+        await peer.send("waiting_room", **self.snapshot(peer.ident))
+
+    def doctor_left(self, peer: Peer) -> None:
+        self.doctors.discard(peer)
+
+    async def from_doctor(self, peer: Peer, msg: dict[str, Any]) -> None:
+        kind = msg["type"]
+        if kind == "ping":
+            await peer.send("pong")
+        elif kind == "take":
+            await self._take(peer, msg["session_id"])
+        elif kind in ("answer", "hangup"):
+            patient = self._patient_of_call(msg["call_id"])
+            if patient is None or (patient.taken_by and patient.taken_by != peer.ident):
+                raise ProtocolError(ErrorCode.STALE_CALL, "not a current call of yours", ref=kind)
+            patient.taken_by = patient.taken_by or peer.ident
+            cabin = self.cabins.get(patient.cabin_id)
+            if cabin is None or cabin.peer is None:
+                raise ProtocolError(ErrorCode.NOT_FOUND, "the cabin is offline", ref=kind)
+            if kind == "answer":
+                log.info("doctor %s: answer for call %s", peer.ident, patient.call_id)
+                await cabin.peer.send("answer", call_id=patient.call_id, sdp=msg["sdp"])
+            else:
+                log.info("doctor %s: hangup of call %s", peer.ident, patient.call_id)
+                await cabin.peer.send("hangup", call_id=patient.call_id, reason="ended")
+                del self.patients[patient.cabin_id]
+                await self.broadcast()
+        else:
+            raise ProtocolError(ErrorCode.UNKNOWN_TYPE, "not a doctor message", ref=kind)
+
+    async def _take(self, peer: Peer, session_id: str) -> None:
+        patient = next((p for p in self.patients.values() if p.session_id == session_id), None)
+        cabin = self.cabins.get(patient.cabin_id) if patient else None
+        if patient is None or cabin is None or cabin.peer is None:
+            raise ProtocolError(ErrorCode.NOT_FOUND, "no such waiting patient", ref="take")
+        if patient.taken_by and patient.taken_by != peer.ident:
+            log.info("doctor %s: session %s already taken", peer.ident, session_id)
+            raise ProtocolError(ErrorCode.TAKEN, "another doctor took this patient", ref="take")
+        if patient.call_id:
+            # the same doctor again (page reloaded): the old call is stale from now on
+            await cabin.peer.send("hangup", call_id=patient.call_id, reason="restart")
+        patient.taken_by = peer.ident
+        patient.call_id = _new_call_id()
+        log.info("doctor %s: takes session %s, call %s", peer.ident, session_id, patient.call_id)
+        await peer.send("taken", session_id=session_id, call_id=patient.call_id)
+        await cabin.peer.send("call", call_id=patient.call_id, session_id=session_id)
+        await self.broadcast()
+
+
+def _new_call_id() -> str:
+    return secrets.token_urlsafe(12)
+
+
+# -- WebSocket plumbing ----------------------------------------------------------------------
+
+
+async def _pump(
+    peer: Peer,
+    handler: Callable[[Peer, dict[str, Any]], Any],
+    first: dict[str, Any] | None = None,
+) -> None:
+    """Read the socket to its end; each message validated, rate-limited, then handled."""
+    if first is not None:
+        await _handle(peer, handler, first)
+    async for message in peer.ws:
+        if message.type not in (WSMsgType.TEXT, WSMsgType.BINARY):
+            continue
+        try:
+            peer.limiter.check()
+        except ProtocolError as exc:
+            peer.violations += 1
+            if peer.violations == 1 or peer.violations % 10 == 0:
+                await peer.refuse(exc)
+            if peer.violations >= peer.max_violations:
+                log.warning("%s %s: closed for flooding", peer.kind, peer.ident)
+                await peer.ws.close(code=1008, message=b"rate limit")
+                break
+            continue
+        try:
+            msg = protocol.decode_signal(message.data)
+        except ProtocolError as exc:
+            await peer.refuse(exc)
+            continue
+        await _handle(peer, handler, msg)
+
+
+async def _handle(
+    peer: Peer, handler: Callable[[Peer, dict[str, Any]], Any], msg: dict[str, Any]
+) -> None:
+    try:
+        await handler(peer, msg)
+    except ProtocolError as exc:
+        await peer.refuse(exc)
+
+
+async def cabin_socket(request: web.Request) -> web.WebSocketResponse:
+    hub, cfg = request.app[HUB], request.app[CONFIG]
+    ws = web.WebSocketResponse(max_msg_size=_WS_FRAME_CAP, heartbeat=30.0)
+    await ws.prepare(request)
+    try:
+        message = await ws.receive(timeout=cfg.limits.hello_timeout)
+        hello = protocol.decode_signal(message.data) if message.type == WSMsgType.TEXT else {}
+    except (TimeoutError, ProtocolError, TypeError):
+        hello = {}
+    cabin_id = hello.get("cabin_id", "") if hello.get("type") == "hello" else ""
+    account = cfg.cabins.get(cabin_id)
+    token = hello.get("token", "")
+    ok = account is not None and await asyncio.to_thread(auth.verify_secret, token, account.token)
+    if not ok:
+        log.warning("cabin connection refused: bad or missing hello (cabin id %r)", cabin_id[:64])
+        if not ws.closed:
+            error = ProtocolError(ErrorCode.UNAUTHORIZED, "cabin id or token refused", ref="hello")
+            await ws.send_str(protocol.signal("error", **protocol.error_fields(error)))
+            await ws.close(code=4001, message=b"unauthorized")
+        return ws
+    peer = Peer(ws, kind="cabin", ident=cabin_id, cfg=cfg)
+    log.info("cabin %s: connected", cabin_id)
+    await peer.send("welcome", heartbeat_s=cfg.server.heartbeat_s)
+    await hub.cabin_joined(peer)
+    try:
+        await _pump(peer, hub.from_cabin)
+    finally:
+        log.info("cabin %s: disconnected", cabin_id)
+        await hub.cabin_left(peer)
+    return ws
+
+
+async def doctor_socket(request: web.Request) -> web.StreamResponse:
+    hub, cfg = request.app[HUB], request.app[CONFIG]
+    session = request.app[SESSIONS].get(request.cookies.get(auth.COOKIE))
+    if session is None:
+        raise web.HTTPUnauthorized(text="log in first")
+    origin = request.headers.get("Origin", "")
+    if origin and origin.split("://", 1)[-1] != request.host:
+        log.warning("doctor %s: WebSocket from another origin refused", session.doctor_id)
+        raise web.HTTPForbidden(text="cross-origin WebSocket refused")
+    ws = web.WebSocketResponse(max_msg_size=_WS_FRAME_CAP, heartbeat=30.0)
+    await ws.prepare(request)
+    peer = Peer(ws, kind="doctor", ident=session.doctor_id, cfg=cfg)
+    log.info("doctor %s: connected", session.doctor_id)
+    await hub.doctor_joined(peer)
+    try:
+        await _pump(peer, hub.from_doctor)
+    finally:
+        hub.doctor_left(peer)
+        log.info("doctor %s: disconnected", session.doctor_id)
+    return ws
+
+
+# -- HTTP ------------------------------------------------------------------------------------
+
+
+def _doctor(request: web.Request) -> tuple[str, Any]:
+    session = request.app[SESSIONS].get(request.cookies.get(auth.COOKIE))
+    if session is None:
+        raise web.HTTPUnauthorized(text="log in first")
+    account = request.app[CONFIG].doctors.get(session.doctor_id)
+    if account is None:  # removed from the config since login
+        raise web.HTTPUnauthorized(text="log in first")
+    return session.doctor_id, account
+
+
+async def login(request: web.Request) -> web.Response:
+    """Password login; another login method only has to end in ``Sessions.open``."""
+    cfg = request.app[CONFIG]
+    throttle = request.app[THROTTLE]
+    try:
+        body = await request.json()
+        username, password = str(body["username"])[:64], str(body["password"])[:256]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise web.HTTPBadRequest(text="username and password expected") from exc
+    if throttle.locked(username):
+        log.warning("login: account %r locked after failed attempts", username)
+        raise web.HTTPTooManyRequests(text="too many failed attempts, try again later")
+    account = cfg.doctors.get(username)
+    # hash even for an unknown account, so timing does not tell which accounts exist
+    stored = account.password if account else auth.hash_secret("unused", n=2**14)
+    ok = await asyncio.to_thread(auth.verify_secret, password, stored)
+    if not (ok and account):
+        throttle.failed(username)
+        log.warning("login: refused for %r", username)
+        raise web.HTTPUnauthorized(text="wrong username or password")
+    throttle.succeeded(username)
+    session = request.app[SESSIONS].open(username)
+    log.info("doctor %s: logged in", username)
+    response = web.json_response({"doctor": _doctor_json(username, account)})
+    response.set_cookie(
+        auth.COOKIE,
+        session.token,
+        httponly=True,
+        secure=cfg.server.secure_cookies,
+        samesite="Strict",
+        path="/",
+        max_age=int(cfg.server.session_hours * 3600),
+    )
+    return response
+
+
+async def logout(request: web.Request) -> web.Response:
+    request.app[SESSIONS].close(request.cookies.get(auth.COOKIE))
+    response = web.json_response({"ok": True})
+    response.del_cookie(auth.COOKIE, path="/")
+    return response
+
+
+def _doctor_json(doctor_id: str, account: Any) -> dict[str, str]:
+    return {
+        "id": doctor_id,
+        "name": account.name,
+        "specialty": account.specialty,
+        "rpps": account.rpps,
+        "address": account.address,
+        "phone": account.phone,
+        "email": account.email,
+    }
+
+
+def _ice_servers(cfg: PortalConfig) -> list[dict[str, Any]]:
+    servers: list[dict[str, Any]] = [{"urls": u} for u in cfg.ice.stun_servers]
+    if cfg.ice.turn_servers:
+        servers.append(
+            {
+                "urls": list(cfg.ice.turn_servers),
+                "username": cfg.ice.turn_username,
+                "credential": cfg.ice.turn_password,
+            }
+        )
+    return servers
+
+
+async def me(request: web.Request) -> web.Response:
+    doctor_id, account = _doctor(request)
+    cfg = request.app[CONFIG]
+    return web.json_response(
+        {"doctor": _doctor_json(doctor_id, account), "ice_servers": _ice_servers(cfg)}
+    )
+
+
+async def waiting_room(request: web.Request) -> web.Response:
+    doctor_id, _ = _doctor(request)
+    return web.json_response(request.app[HUB].snapshot(doctor_id))
+
+
+async def health(request: web.Request) -> web.Response:
+    hub = request.app[HUB]
+    online = sum(1 for c in hub.snapshot("")["cabins"] if c["online"])
+    return web.json_response({"ok": True, "cabins_online": online})
+
+
+async def index(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(STATIC / "index.html")
+
+
+@web.middleware
+async def security_headers(
+    request: web.Request, handler: Callable[[web.Request], Any]
+) -> web.StreamResponse:
+    response: web.StreamResponse = await handler(request)
+    response.headers.setdefault("Content-Security-Policy", _CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("Cache-Control", "no-store")
+    response.headers.setdefault("Permissions-Policy", "camera=(self), microphone=(self)")
+    return response
+
+
+async def _refresh(app: web.Application) -> AsyncIterator[None]:
+    """Push the waiting room to doctors now and then, so cabin health stays current."""
+    hub = app[HUB]
+
+    async def loop() -> None:
+        while True:
+            await asyncio.sleep(hub.cfg.server.heartbeat_s)
+            await hub.broadcast()
+
+    task = asyncio.create_task(loop(), name="portal-refresh")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    for peer in [*hub.doctors, *(c.peer for c in hub.cabins.values() if c.peer)]:
+        await peer.ws.close(code=1001, message=b"portal stopping")
+
+
+def make_app(cfg: PortalConfig) -> web.Application:
+    app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
+    app[CONFIG] = cfg
+    app[HUB] = Hub(cfg)
+    app[SESSIONS] = auth.Sessions(ttl_s=cfg.server.session_hours * 3600)
+    app[THROTTLE] = auth.LoginThrottle(
+        limit=cfg.limits.max_failed_logins, lockout_s=cfg.limits.lockout_s
+    )
+    app.router.add_get("/", index)
+    app.router.add_static("/static/", STATIC)
+    app.router.add_post("/api/login", login)
+    app.router.add_post("/api/logout", logout)
+    app.router.add_get("/api/me", me)
+    app.router.add_get("/api/waiting-room", waiting_room)
+    app.router.add_get("/api/health", health)
+    app.router.add_get("/ws/cabin", cabin_socket)
+    app.router.add_get("/ws/doctor", doctor_socket)
+    app.cleanup_ctx.append(_refresh)
+    return app
+
+
+def ssl_context(cfg: PortalConfig) -> ssl.SSLContext | None:
+    if not cfg.server.tls_cert:
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cfg.server.tls_cert, cfg.server.tls_key)
+    return context
+
+
+@dataclass
+class Running:
+    """A started portal: its URL and how to stop it."""
+
+    runner: web.AppRunner
+    url: str
+    app: web.Application
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+async def start(cfg: PortalConfig, *, host: str | None = None, port: int | None = None) -> Running:
+    """Start the portal on the running loop (``port=0``: any free port)."""
+    app = make_app(cfg)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=2.0)
+    await runner.setup()
+    context = ssl_context(cfg)
+    site = web.TCPSite(
+        runner,
+        host or cfg.server.host,
+        cfg.server.port if port is None else port,
+        ssl_context=context,
+    )
+    await site.start()
+    server = site._server
+    sockets = getattr(server, "sockets", None) or []
+    bound = sockets[0].getsockname() if sockets else (host, port)
+    scheme = "https" if context else "http"
+    return Running(runner, f"{scheme}://{bound[0]}:{bound[1]}", app)
