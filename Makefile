@@ -15,6 +15,7 @@ APT_PACKAGES := \
 	cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils \
 	chromium chromium-driver \
 	xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 \
+	libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
 	libfontconfig1 fonts-dejavu-core fonts-noto-core qt6-l10n-tools \
 	dbus dbus-daemon libdbus-1-dev libglib2.0-dev \
 	socat iproute2 espeak-ng systemd

@@ -1,1 +1,1 @@
-"""Benchmarks: each ``bench_*.py`` module measures one path of DESIGN §7 against a bare reference."""
+"""Benchmarks: each ``bench_*.py`` measures one path of DESIGN §7 against a bare reference."""

@@ -50,8 +50,10 @@ def main(argv: list[str]) -> int:
     print(f"{'entry':<26} {'kiosk':<30} {'bare':<30} {'ratio':>6}  met")
     for key, row in results.items():
         ratio = "-" if row.get("ratio") is None else f"{row['ratio']:.2f}"
-        print(f"{key:<26} {_fmt(row.get('kiosk')):<30} {_fmt(row.get('bare')):<30} {ratio:>6}  "
-              f"{row.get('met')}{'  ' + row['why'] if row.get('why') else ''}")
+        print(
+            f"{key:<26} {_fmt(row.get('kiosk')):<30} {_fmt(row.get('bare')):<30} {ratio:>6}  "
+            f"{row.get('met')}{'  ' + row['why'] if row.get('why') else ''}"
+        )
     print(f"\nwritten: {RESULTS}")
     return 0
 

@@ -147,10 +147,6 @@ def _type_name(tp: Any) -> str:
 
 def _convert(value: Any, tp: Any, where: str) -> Any:
     origin = get_origin(tp)
-    if is_dataclass(tp):
-        if not isinstance(value, dict):
-            raise ConfigError(f"{where} must be a table")
-        return _build(tp, value, where)
     if origin is Literal:
         if value not in get_args(tp):
             raise ConfigError(f"{where} must be {_type_name(tp)}, not {value!r}")

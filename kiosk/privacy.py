@@ -28,9 +28,7 @@ def filesystem_of(path: Path) -> str:
             if len(parts) < 3:
                 continue
             mount = parts[1].replace("\\040", " ")
-            if (target == Path(mount) or Path(mount) in target.parents) and len(mount) > len(
-                best
-            ):
+            if (target == Path(mount) or Path(mount) in target.parents) and len(mount) > len(best):
                 best, fstype = mount, parts[2]
     return fstype
 

@@ -613,16 +613,14 @@ class Session:
             except Exception as exc:
                 # A hook that fails must not keep the data alive; its error is logged
                 # without content (no message, no traceback) and the wipe goes on.
-                log.error(  # noqa: TRY400 - the traceback may carry patient data
+                log.error(
                     "session %s: wipe hook %s failed: %s",
                     sid,
                     getattr(hook, "__qualname__", "?"),
                     type(exc).__name__,
                 )
-        if data is not None:
-            data.wipe()
+        assert data is not None  # wiping is entered only from a session
+        data.wipe()
         self.data = None
         self.requested = None
         log.info("session %s: wiped", sid)
-
-

@@ -19,6 +19,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Simulated hardware speaking the real protocols, for demos and tests.",
     )
     sim_sub = p.add_subparsers(dest="sim_command", metavar="DEVICE")
-    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+    def usage(args: argparse.Namespace) -> int:
+        p.print_help()
+        return 2
+
+    p.set_defaults(func=usage)
     for name in SIM_COMMANDS:
         importlib.import_module(name).register(sim_sub)

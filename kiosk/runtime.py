@@ -1,0 +1,45 @@
+"""The kiosk core assembled from a config: spool, session, logging providers.
+
+The screens (``ui.app``) and headless runs (scripts, tests) build on one :class:`Runtime`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from kiosk.clock import Clock, SystemClock
+from kiosk.config import Config
+from kiosk.privacy import Spool
+from kiosk.session import Session
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    """Owns the session and the spool of one cabin."""
+
+    def __init__(self, config: Config, *, clock: Clock | None = None) -> None:
+        self.config = config
+        self.spool = Spool(config.session.spool_dir)
+        self.session = Session(
+            timeouts=config.timeouts,
+            clock=clock or SystemClock(),
+            require_cleaning=config.session.require_cleaning,
+            default_language=config.cabin.default_language,
+            wipe_hooks=(self.spool.wipe,),
+        )
+
+    def start(self) -> int:
+        """Check the spool lives in memory and wipe what a crash left; returns that count."""
+        self.spool.prepare()
+        left = self.spool.wipe_all()
+        log.info("cabin %s: runtime ready", self.config.cabin.id)
+        return left
+
+    def log_session_id(self) -> str:
+        return self.session.log_id
+
+    def sensitive(self) -> Iterable[str]:
+        data = self.session.data
+        return data.sensitive_strings() if data else ()
