@@ -10,7 +10,13 @@ import importlib
 from drivers.errors import DriverError
 
 #: ``driver = "..."`` in a ``[devices.ID]`` table names one of these.
-DRIVERS: dict[str, tuple[str, str]] = {}
+DRIVERS: dict[str, tuple[str, str]] = {
+    "suntech-advantage": ("drivers.suntech.serial", "SunTechAdvantage"),
+    "and-weight": ("drivers.and_scale.serial", "AndWeighing"),
+    "nonin-oem3": ("drivers.nonin.serial", "NoninOem3"),
+    "contec-cms50d": ("drivers.contec.serial", "ContecCms50d"),
+    "masimo-ascii1": ("drivers.masimo.serial", "MasimoRad8"),
+}
 
 
 class UnknownDriverError(DriverError):

@@ -1,0 +1,1 @@
+"""A&D weighing instruments, standard format: pure protocol, serial driver, pty simulator."""

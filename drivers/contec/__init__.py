@@ -1,0 +1,1 @@
+"""Contec CMS50D+ pulse oximeter (legacy live stream): pure protocol, serial driver, simulator."""

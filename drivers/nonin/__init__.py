@@ -1,0 +1,1 @@
+"""Nonin OEM III pulse oximeter module: pure protocol, serial driver, pty simulator."""

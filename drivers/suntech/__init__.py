@@ -1,0 +1,1 @@
+"""SunTech Advantage OEM NIBP module (tensiometer): pure protocol, serial driver, pty simulator."""
