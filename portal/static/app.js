@@ -1,0 +1,590 @@
+// Cabine doctor page: login, waiting room, and the call with a cabin.
+// Signalling goes through the portal's WebSocket; health data (identity, readings,
+// documents) only on the call's data channel, straight between cabin and browser.
+"use strict";
+
+const TEXT = {
+  fr: {
+    title: "Cabine — portail médecin", logout: "Se déconnecter", login_title: "Connexion",
+    username: "Identifiant", password: "Mot de passe", login: "Se connecter",
+    login_failed: "Identifiant ou mot de passe incorrect.", login_locked: "Trop d'essais : réessayez plus tard.",
+    waiting_room: "Salle d'attente", cabin: "Cabine", session: "Session", waiting: "Attente",
+    state: "État", no_patient: "Aucun patient en attente.", cabins: "Cabines", online: "En ligne",
+    heartbeat: "Dernier signal", devices: "Appareils", take: "Prendre en charge",
+    state_waiting: "en attente", state_taken: "pris en charge", yes: "oui", no: "non",
+    mute: "Couper le micro", unmute: "Rétablir le micro", camera_off: "Couper la caméra",
+    camera_on: "Rétablir la caméra", end: "Terminer la consultation", patient: "Patient",
+    name: "Nom", birth_date: "Date de naissance", nir: "N° de sécurité sociale",
+    consent: "Consentement", identity_note: "Identité lue sur la carte, non qualifiée (INS) : vérifiez une pièce d'identité à l'écran.",
+    readings: "Mesures", kind_blood_pressure: "Tension", kind_temperature: "Température",
+    kind_weight: "Poids", kind_spo2: "SpO₂", kind_cuff_pressure: "Brassard", kind_body_composition: "Composition",
+    prescription: "Ordonnance", weight_kg: "Poids (kg, facultatif)", add_line: "Ajouter une ligne",
+    send_prescription: "Envoyer l'ordonnance", upload_pdf: "Ordonnance PDF de votre logiciel",
+    send_pdf: "Envoyer le PDF", medicine: "Médicament", dose: "Posologie",
+    duration: "Durée / quantité", renewals: "Renouvellements",
+    call_waiting: "En attente de la cabine…", call_connecting: "Connexion…",
+    call_connected: "En consultation", call_reconnecting: "Reconnexion…", call_ended: "Consultation terminée",
+    quality_good: "Bonne qualité", quality_fair: "Qualité moyenne", quality_poor: "Mauvaise qualité",
+    sent: "Envoyé…", received: "Reçu par la cabine ✓", refused: "Refusé par la cabine",
+    measuring: "Mesure demandée", measure_started: "Mesure en cours", pdf_too_big: "PDF trop gros (5 Mo au plus).",
+    not_pdf: "Ce fichier n'est pas un PDF.", no_channel: "Pas de canal de données avec la cabine.",
+    portal_lost: "Connexion au portail perdue, nouvelle tentative…", taken_by_other: "Un autre médecin a pris ce patient.",
+    no_valid: "pas de mesure valide", device: "appareil",
+  },
+  en: {
+    title: "Cabine — doctor portal", logout: "Log out", login_title: "Log in",
+    username: "Username", password: "Password", login: "Log in",
+    login_failed: "Wrong username or password.", login_locked: "Too many attempts: try again later.",
+    waiting_room: "Waiting room", cabin: "Cabin", session: "Session", waiting: "Waiting",
+    state: "State", no_patient: "No patient waiting.", cabins: "Cabins", online: "Online",
+    heartbeat: "Last heartbeat", devices: "Devices", take: "Take patient",
+    state_waiting: "waiting", state_taken: "taken", yes: "yes", no: "no",
+    mute: "Mute", unmute: "Unmute", camera_off: "Camera off", camera_on: "Camera on",
+    end: "End consultation", patient: "Patient", name: "Name", birth_date: "Birth date",
+    nir: "Social security no.", consent: "Consent",
+    identity_note: "Identity as read from the card, not qualified (INS): check an ID document on camera.",
+    readings: "Readings", kind_blood_pressure: "Blood pressure", kind_temperature: "Temperature",
+    kind_weight: "Weight", kind_spo2: "SpO₂", kind_cuff_pressure: "Cuff", kind_body_composition: "Body composition",
+    prescription: "Prescription", weight_kg: "Weight (kg, optional)", add_line: "Add a line",
+    send_prescription: "Send prescription", upload_pdf: "Prescription PDF from your software",
+    send_pdf: "Send PDF", medicine: "Medicine", dose: "Dose", duration: "Duration / quantity",
+    renewals: "Renewals", call_waiting: "Waiting for the cabin…", call_connecting: "Connecting…",
+    call_connected: "In consultation", call_reconnecting: "Reconnecting…", call_ended: "Consultation ended",
+    quality_good: "Good quality", quality_fair: "Fair quality", quality_poor: "Poor quality",
+    sent: "Sent…", received: "Received by the cabin ✓", refused: "Refused by the cabin",
+    measuring: "Measurement requested", measure_started: "Measuring", pdf_too_big: "PDF too large (5 MB at most).",
+    not_pdf: "This file is not a PDF.", no_channel: "No data channel with the cabin.",
+    portal_lost: "Lost the portal connection, retrying…", taken_by_other: "Another doctor took this patient.",
+    no_valid: "no valid measurement", device: "device",
+  },
+};
+
+const DATA_TYPES = new Set(["identity", "reading", "measuring", "quality", "end", "ack", "error"]);
+const MAX_DATA_BYTES = 60 * 1024;
+const CHUNK_BYTES = 32 * 1024;
+const MAX_PDF_BYTES = 5 * 1024 * 1024;
+
+const $ = (id) => document.getElementById(id);
+let lang = localStorage.getItem("cabine-lang") || (navigator.language || "fr").slice(0, 2);
+if (!TEXT[lang]) lang = "fr";
+const t = (key) => (TEXT[lang][key] || TEXT.fr[key] || key);
+
+const state = {
+  me: null, ice: [], ws: null, wsRetry: 0, loggedOut: false,
+  call: null,           // {callId, sessionId, cabinId}
+  pc: null, channel: null, local: null, pending: new Map(), seq: 0,
+  quality: "", stats: {}, statsTimer: null, room: null,
+  readings: [], errors: 0,
+};
+
+// ---- language ---------------------------------------------------------------------------
+
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const b of document.querySelectorAll("button.lang")) {
+    b.setAttribute("aria-current", String(b.dataset.lang === lang));
+  }
+  document.title = t("title");
+  if (state.room) renderRoom(state.room);
+  renderQuality();
+  renderReadings();
+}
+
+// ---- views ------------------------------------------------------------------------------
+
+function show(view) {
+  for (const v of ["login-view", "room-view", "call-view"]) $(v).hidden = v !== view;
+  $("logout").hidden = view === "login-view";
+}
+
+function banner(text) {
+  $("banner").textContent = text || "";
+  $("banner").hidden = !text;
+}
+
+function setCallState(key) {
+  $("call-state").textContent = t(key);
+  $("call-state").dataset.state = key;
+}
+
+// ---- login ------------------------------------------------------------------------------
+
+async function loadMe() {
+  const r = await fetch("/api/me", { credentials: "same-origin" });
+  if (r.status !== 200) { show("login-view"); return false; }
+  const body = await r.json();
+  state.me = body.doctor;
+  state.ice = body.ice_servers || [];
+  $("who").textContent = state.me.name;
+  show("room-view");
+  connectSocket();
+  return true;
+}
+
+async function login(ev) {
+  ev.preventDefault();
+  $("login-error").textContent = "";
+  const r = await fetch("/api/login", {
+    method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: $("username").value, password: $("password").value }),
+  });
+  $("password").value = "";
+  if (r.status === 200) { state.loggedOut = false; await loadMe(); return; }
+  $("login-error").textContent = t(r.status === 429 ? "login_locked" : "login_failed");
+}
+
+async function logout() {
+  state.loggedOut = true;
+  endCall(false);
+  if (state.ws) state.ws.close();
+  await fetch("/api/logout", { method: "POST", credentials: "same-origin" });
+  state.me = null;
+  $("who").textContent = "";
+  show("login-view");
+}
+
+// ---- portal socket ----------------------------------------------------------------------
+
+function connectSocket() {
+  if (state.ws && state.ws.readyState <= 1) return;
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const ws = new WebSocket(`${scheme}://${location.host}/ws/doctor`);
+  state.ws = ws;
+  ws.onopen = () => { state.wsRetry = 0; banner(""); };
+  ws.onmessage = (ev) => {
+    let msg;
+    try { msg = JSON.parse(ev.data); } catch (e) { return; }
+    if (msg && typeof msg.type === "string") onSignal(msg);
+  };
+  ws.onclose = () => {
+    if (state.ws !== ws || state.loggedOut) return;
+    banner(t("portal_lost"));
+    const delay = Math.min(10000, 500 * 2 ** state.wsRetry++);
+    setTimeout(async () => {
+      const r = await fetch("/api/me", { credentials: "same-origin" }).catch(() => null);
+      if (r && r.status === 401) { show("login-view"); return; }
+      connectSocket();
+    }, delay);
+  };
+}
+
+function signal(msg) {
+  if (state.ws && state.ws.readyState === 1) state.ws.send(JSON.stringify(msg));
+}
+
+function onSignal(msg) {
+  switch (msg.type) {
+    case "waiting_room": state.room = msg; renderRoom(msg); break;
+    case "taken": onTaken(msg); break;
+    case "offer": onOffer(msg); break;
+    case "hangup": onHangup(msg); break;
+    case "error":
+      if (msg.code === "taken") banner(t("taken_by_other"));
+      state.errors += 1;
+      break;
+    default: break;
+  }
+}
+
+function renderRoom(room) {
+  const body = $("patients").querySelector("tbody");
+  body.replaceChildren();
+  for (const p of room.patients) {
+    const tr = document.createElement("tr");
+    tr.dataset.session = p.session_id;
+    const mins = Math.floor(p.waiting_s / 60), secs = Math.floor(p.waiting_s % 60);
+    for (const text of [p.cabin_id, p.session_id, `${mins} min ${String(secs).padStart(2, "0")} s`,
+      t(p.state === "waiting" ? "state_waiting" : "state_taken")]) {
+      const td = document.createElement("td"); td.textContent = text; tr.append(td);
+    }
+    const td = document.createElement("td");
+    if (p.state === "waiting" || p.mine) {
+      const b = document.createElement("button");
+      b.type = "button"; b.className = "take"; b.textContent = t("take");
+      b.addEventListener("click", () => signal({ type: "take", session_id: p.session_id }));
+      td.append(b);
+    }
+    tr.append(td);
+    body.append(tr);
+  }
+  $("no-patient").hidden = room.patients.length > 0;
+  const cab = $("cabins").querySelector("tbody");
+  cab.replaceChildren();
+  for (const c of room.cabins) {
+    const tr = document.createElement("tr");
+    const devices = Object.entries(c.devices || {}).map(([k, v]) => `${k}: ${v}`).join(", ");
+    const cells = [c.name || c.cabin_id, t(c.online ? "yes" : "no"),
+      c.heartbeat_age_s === null ? "—" : `${c.heartbeat_age_s} s`, devices || "—"];
+    cells.forEach((text, i) => {
+      const td = document.createElement("td"); td.textContent = text;
+      if (i === 1) td.className = c.online ? "online-yes" : "online-no";
+      tr.append(td);
+    });
+    cab.append(tr);
+  }
+}
+
+// ---- the call ---------------------------------------------------------------------------
+
+async function localMedia() {
+  if (state.local) return state.local;
+  try {
+    state.local = await navigator.mediaDevices.getUserMedia({
+      video: { width: 640, height: 480 }, audio: true,
+    });
+  } catch (e) {
+    state.local = new MediaStream();  // the consultation goes on without our camera
+  }
+  $("local-video").srcObject = state.local;
+  return state.local;
+}
+
+function onTaken(msg) {
+  banner("");
+  state.call = { callId: msg.call_id, sessionId: msg.session_id };
+  resetPatientPanel();
+  show("call-view");
+  setCallState("call_waiting");
+  localMedia();
+}
+
+async function onOffer(msg) {
+  if (!state.call || msg.call_id !== state.call.callId) return;  // stale offer
+  closePeer();
+  setCallState("call_connecting");
+  const pc = new RTCPeerConnection({ iceServers: state.ice });
+  state.pc = pc;
+  const stream = await localMedia();
+  for (const track of stream.getTracks()) pc.addTrack(track, stream);
+  pc.ontrack = (ev) => {
+    const video = $("remote-video");
+    if (!video.srcObject) video.srcObject = new MediaStream();
+    video.srcObject.addTrack(ev.track);
+  };
+  pc.ondatachannel = (ev) => setupChannel(ev.channel);
+  pc.onconnectionstatechange = () => {
+    if (state.pc !== pc) return;
+    if (pc.connectionState === "connected") setCallState("call_connected");
+    else if (pc.connectionState === "disconnected" || pc.connectionState === "failed") {
+      setCallState("call_reconnecting");
+    }
+  };
+  await pc.setRemoteDescription({ type: "offer", sdp: msg.sdp });
+  await pc.setLocalDescription(await pc.createAnswer());
+  // aiortc takes no trickled candidates: answer once gathering is complete
+  await new Promise((resolve) => {
+    if (pc.iceGatheringState === "complete") { resolve(); return; }
+    const done = () => { if (pc.iceGatheringState === "complete") resolve(); };
+    pc.addEventListener("icegatheringstatechange", done);
+    setTimeout(resolve, 3000);
+  });
+  if (state.pc !== pc) return;
+  signal({ type: "answer", call_id: msg.call_id, sdp: pc.localDescription.sdp });
+  startStats();
+}
+
+function onHangup(msg) {
+  if (!state.call || msg.call_id !== state.call.callId) return;
+  if (msg.reason === "restart") {
+    closePeer();
+    setCallState("call_reconnecting");  // a "taken" with the new call id follows
+    return;
+  }
+  endCall(false);
+}
+
+function closePeer() {
+  if (state.statsTimer) { clearInterval(state.statsTimer); state.statsTimer = null; }
+  if (state.channel) { state.channel.onmessage = null; state.channel.close(); state.channel = null; }
+  if (state.pc) { state.pc.close(); state.pc = null; }
+  const video = $("remote-video");
+  if (video.srcObject) { for (const tr of video.srcObject.getTracks()) tr.stop(); }
+  video.srcObject = null;
+}
+
+function endCall(sendEnd) {
+  if (sendEnd && state.call) {
+    sendData({ type: "end", reason: "doctor" });
+    signal({ type: "hangup", call_id: state.call.callId });
+  }
+  closePeer();
+  if (state.local) { for (const tr of state.local.getTracks()) tr.stop(); state.local = null; }
+  $("local-video").srcObject = null;
+  state.call = null;
+  state.pending.clear();
+  if (state.me) { show("room-view"); banner(sendEnd ? t("call_ended") : ""); }
+}
+
+// ---- data channel -----------------------------------------------------------------------
+
+function setupChannel(channel) {
+  state.channel = channel;
+  channel.onmessage = (ev) => {
+    if (typeof ev.data !== "string" || ev.data.length > MAX_DATA_BYTES) {
+      sendData({ type: "error", code: "too_large", message: "message too large" });
+      return;
+    }
+    let msg;
+    try { msg = JSON.parse(ev.data); } catch (e) {
+      sendData({ type: "error", code: "malformed", message: "not JSON" }); return;
+    }
+    if (!msg || typeof msg !== "object" || !DATA_TYPES.has(msg.type)) {
+      sendData({ type: "error", code: "unknown_type", message: "unknown message type" }); return;
+    }
+    try { onData(msg); } catch (e) {
+      sendData({ type: "error", code: "bad_field", message: "bad message", ref: msg.type });
+      return;
+    }
+    if (msg.id && msg.type !== "ack") sendData({ type: "ack", id: String(msg.id) });
+  };
+}
+
+function sendData(msg, onAck) {
+  const ch = state.channel;
+  if (!ch || ch.readyState !== "open") return false;
+  if (msg.type !== "ack" && msg.type !== "error" && !msg.id) {
+    msg.id = `d${++state.seq}`;
+  }
+  if (onAck && msg.id) state.pending.set(msg.id, onAck);
+  ch.send(JSON.stringify(msg));
+  return true;
+}
+
+function onData(msg) {
+  switch (msg.type) {
+    case "identity": {
+      $("id-name").textContent = `${String(msg.last_name).toUpperCase()} ${msg.first_name}`;
+      const b = String(msg.birth_date);
+      $("id-birth").textContent = b.length === 8 ? `${b.slice(6)}/${b.slice(4, 6)}/${b.slice(0, 4)}` : b;
+      $("id-nir").textContent = msg.nir || "—";
+      $("id-consent").textContent = msg.consent_time ? new Date(msg.consent_time).toLocaleString(lang) : "—";
+      break;
+    }
+    case "reading":
+      if (!msg.reading || typeof msg.reading.kind !== "string") throw new Error("bad reading");
+      state.readings.unshift(msg.reading);
+      state.readings.length = Math.min(state.readings.length, 100);
+      renderReadings();
+      break;
+    case "measuring":
+      $("measure-status").textContent = `${t("measure_started")} : ${t("kind_" + msg.kind)}`;
+      break;
+    case "ack": {
+      const done = state.pending.get(msg.id);
+      state.pending.delete(msg.id);
+      if (done) done(true);
+      break;
+    }
+    case "error": {
+      state.errors += 1;
+      const done = msg.ref && state.pending.get(msg.ref);
+      if (done) { state.pending.delete(msg.ref); done(false); }
+      break;
+    }
+    case "end": endCall(false); banner(t("call_ended")); break;
+    default: break;
+  }
+}
+
+function formatReading(r) {
+  const parts = [];
+  for (const [name, value] of Object.entries(r.values || {})) {
+    const unit = (r.units && r.units[name]) || r.unit || "";
+    parts.push(`${name} ${value} ${unit}`.trim());
+  }
+  for (const [name, why] of Object.entries(r.missing || {})) parts.push(`${name}: ${t("no_valid")} (${why})`);
+  return parts.join(" · ");
+}
+
+function renderReadings() {
+  const list = $("readings");
+  if (!list) return;
+  list.replaceChildren();
+  for (const r of state.readings) {
+    const li = document.createElement("li");
+    li.className = "reading";
+    li.dataset.kind = r.kind;
+    const main = document.createElement("span");
+    main.className = "value";
+    main.textContent = `${t("kind_" + r.kind)} : ${formatReading(r)}`;
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    const when = r.timestamp || r.received_at;
+    const device = r.device ? [r.device.model || r.device.id, r.device.serial].filter(Boolean).join(" ") : "";
+    meta.textContent = `${when ? new Date(when).toLocaleTimeString(lang) : ""} · ${t("device")} ${device}` +
+      ((r.flags && r.flags.length) ? ` · ${r.flags.join(", ")}` : "");
+    li.append(main, meta);
+    list.append(li);
+  }
+}
+
+function resetPatientPanel() {
+  for (const id of ["id-name", "id-birth", "id-nir", "id-consent"]) $(id).textContent = "—";
+  state.readings = [];
+  renderReadings();
+  for (const id of ["measure-status", "rx-status", "pdf-status"]) $(id).textContent = "";
+}
+
+function requestMeasure(kind) {
+  const ok = sendData({ type: "measure", kind }, (acked) => {
+    $("measure-status").textContent = `${t("kind_" + kind)} : ${t(acked ? "received" : "refused")}`;
+  });
+  $("measure-status").textContent = ok ? `${t("measuring")} : ${t("kind_" + kind)}` : t("no_channel");
+}
+
+// ---- prescription -----------------------------------------------------------------------
+
+function addLine() {
+  const node = $("rx-line-template").content.cloneNode(true);
+  for (const el of node.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  $("rx-lines").append(node);
+}
+
+function sendPrescription(ev) {
+  ev.preventDefault();
+  const lines = [...document.querySelectorAll(".rx-line")].map((f) => ({
+    medicine: f.querySelector(".rx-medicine").value.trim(),
+    dose: f.querySelector(".rx-dose").value.trim(),
+    duration: f.querySelector(".rx-duration").value.trim(),
+    renewals: Number(f.querySelector(".rx-renewals").value || 0),
+  })).filter((l) => l.medicine);
+  const weight = $("rx-weight").value;
+  const form = {
+    prescriber: state.me,
+    date: new Date().toISOString(),
+    patient: weight ? { weight_kg: Number(weight) } : {},
+    lines,
+  };
+  const ok = sendData({ type: "prescription", form }, (acked) => {
+    $("rx-status").textContent = t(acked ? "received" : "refused");
+  });
+  $("rx-status").textContent = ok ? t("sent") : t("no_channel");
+}
+
+function toBase64(bytes) {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+async function drain(ch) {
+  if (ch.bufferedAmount < 256 * 1024) return;
+  await new Promise((resolve) => {
+    ch.bufferedAmountLowThreshold = 64 * 1024;
+    ch.addEventListener("bufferedamountlow", resolve, { once: true });
+    setTimeout(resolve, 5000);
+  });
+}
+
+async function sendPdf(ev) {
+  ev.preventDefault();
+  const file = $("pdf-file").files[0];
+  if (!file) return;
+  if (file.size > MAX_PDF_BYTES) { $("pdf-status").textContent = t("pdf_too_big"); return; }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (String.fromCharCode(...bytes.subarray(0, 5)) !== "%PDF-") { $("pdf-status").textContent = t("not_pdf"); return; }
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const sha256 = [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const docId = `doc${Date.now().toString(36)}`;
+  const chunks = Math.ceil(bytes.length / CHUNK_BYTES);
+  const ok = sendData({ type: "document", doc_id: docId, kind: "uploaded_prescription", sha256, size: bytes.length, chunks },
+    (acked) => { $("pdf-status").textContent = t(acked ? "received" : "refused"); });
+  if (!ok) { $("pdf-status").textContent = t("no_channel"); return; }
+  $("pdf-status").textContent = t("sent");
+  for (let i = 0; i < chunks; i++) {
+    if (!state.channel) return;
+    await drain(state.channel);
+    sendData({ type: "document_chunk", doc_id: docId, index: i,
+      data: toBase64(bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES)) });
+  }
+}
+
+// ---- call quality -----------------------------------------------------------------------
+
+function startStats() {
+  if (state.statsTimer) clearInterval(state.statsTimer);
+  let last = null;
+  state.statsTimer = setInterval(async () => {
+    const pc = state.pc;
+    if (!pc) return;
+    const report = await pc.getStats();
+    const s = { fps: 0, lost: 0, received: 0, rtt: null, width: 0, height: 0, framesDecoded: 0, audioBytes: 0 };
+    report.forEach((r) => {
+      if (r.type === "inbound-rtp" && r.kind === "video") {
+        s.fps = r.framesPerSecond || 0; s.lost += r.packetsLost || 0; s.received += r.packetsReceived || 0;
+        s.width = r.frameWidth || 0; s.height = r.frameHeight || 0; s.framesDecoded = r.framesDecoded || 0;
+      } else if (r.type === "inbound-rtp" && r.kind === "audio") {
+        s.audioBytes = r.bytesReceived || 0; s.lost += r.packetsLost || 0; s.received += r.packetsReceived || 0;
+      } else if (r.type === "candidate-pair" && r.nominated && r.currentRoundTripTime !== undefined) {
+        s.rtt = r.currentRoundTripTime;
+      }
+    });
+    const dLost = last ? s.lost - last.lost : s.lost, dRecv = last ? s.received - last.received : s.received;
+    const loss = dLost + dRecv > 0 ? dLost / (dLost + dRecv) : 0;
+    last = s;
+    s.loss = loss;
+    state.stats = s;
+    let level = "good";
+    if (s.fps < 10 || loss > 0.05 || (s.rtt !== null && s.rtt > 0.4)) level = "poor";
+    else if (s.fps < 20 || loss > 0.01 || (s.rtt !== null && s.rtt > 0.15)) level = "fair";
+    if (level !== state.quality) {
+      state.quality = level;
+      renderQuality();
+      sendData({ type: "quality", level });
+    }
+  }, 1000);
+}
+
+function renderQuality() {
+  const q = $("quality");
+  if (!q) return;
+  q.dataset.level = state.quality;
+  $("quality-text").textContent = state.quality ? t("quality_" + state.quality) : "";
+}
+
+// ---- controls ---------------------------------------------------------------------------
+
+function toggle(kind, button, onKey, offKey) {
+  if (!state.local) return;
+  const tracks = kind === "audio" ? state.local.getAudioTracks() : state.local.getVideoTracks();
+  const off = button.getAttribute("aria-pressed") !== "true";
+  for (const tr of tracks) tr.enabled = !off;
+  button.setAttribute("aria-pressed", String(off));
+  button.dataset.i18n = off ? offKey : onKey;
+  button.textContent = t(button.dataset.i18n);
+}
+
+// What the tests and a curious technician can read: no health data beyond the page itself.
+window.cabine = {
+  snapshot: () => ({
+    view: ["login-view", "room-view", "call-view"].find((v) => !$(v).hidden) || "",
+    callState: $("call-state").dataset.state || "",
+    connection: state.pc ? state.pc.connectionState : "",
+    channel: state.channel ? state.channel.readyState : "",
+    callId: state.call ? state.call.callId : "",
+    stats: state.stats, quality: state.quality, errors: state.errors,
+    video: { width: $("remote-video").videoWidth, height: $("remote-video").videoHeight },
+  }),
+  sendRaw: (text) => { if (state.channel) state.channel.send(text); },
+};
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const b of document.querySelectorAll("button.lang")) {
+    b.addEventListener("click", () => { lang = b.dataset.lang; localStorage.setItem("cabine-lang", lang); applyLanguage(); });
+  }
+  $("login-form").addEventListener("submit", login);
+  $("logout").addEventListener("click", logout);
+  $("end-call").addEventListener("click", () => endCall(true));
+  $("mute").addEventListener("click", (ev) => toggle("audio", ev.currentTarget, "mute", "unmute"));
+  $("camera").addEventListener("click", (ev) => toggle("video", ev.currentTarget, "camera_off", "camera_on"));
+  for (const b of document.querySelectorAll("button.measure")) {
+    b.addEventListener("click", () => requestMeasure(b.dataset.kind));
+  }
+  $("rx-add").addEventListener("click", addLine);
+  $("prescription-form").addEventListener("submit", sendPrescription);
+  $("upload-form").addEventListener("submit", sendPdf);
+  addLine();
+  applyLanguage();
+  loadMe();
+});
