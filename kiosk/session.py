@@ -18,23 +18,11 @@ from kiosk.clock import Clock, SystemClock
 from kiosk.config import TimeoutsConfig
 from kiosk.domain import Beneficiary, Document, Reading, ReadingKind
 from kiosk.errors import IllegalEventError, SessionError
+from kiosk.states import State
 
 log = logging.getLogger(__name__)
 
-
-class State(StrEnum):
-    IDLE = "idle"
-    READING_CARD = "reading_card"
-    CONFIRM_IDENTITY = "confirm_identity"
-    CONSENT = "consent"
-    WAITING_ROOM = "waiting_room"
-    IN_CALL = "in_call"
-    MEASURING = "measuring"
-    PRINTING = "printing"
-    GOODBYE = "goodbye"
-    WIPING = "wiping"
-    CLEANING = "cleaning"
-    FAULT = "fault"
+__all__ = ["State"]  # re-exported: the states belong to the session
 
 
 #: States in which a patient session exists and a fault may interrupt it.

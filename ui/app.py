@@ -1,47 +1,73 @@
-"""The kiosk application: QApplication on a qasync event loop, the window, the session."""
+"""The kiosk application: QApplication on a qasync event loop, the window, the session.
+
+Start-up order matters for the patient in front of a black screen: the spool is wiped
+(crash leftovers), the idle screen is painted, and only then are the session, the event
+loop and the heavy stacks brought up.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import signal
 import sys
 import time
+from typing import TYPE_CHECKING
 
+from PyQt6.QtCore import QCoreApplication, QEventLoop
 from PyQt6.QtWidgets import QApplication
 
 from kiosk import logs
-from kiosk.clock import Clock
 from kiosk.config import Config
-from kiosk.runtime import Runtime
-from ui.bridge import SessionBridge
+from kiosk.privacy import Spool
 from ui.window import KioskWindow
+
+if TYPE_CHECKING:
+    from kiosk.clock import Clock
+    from kiosk.runtime import Runtime
+    from ui.bridge import SessionBridge
 
 log = logging.getLogger(__name__)
 
 #: Set by benchmarks: print the first-paint time (epoch seconds) and quit.
 FIRST_PAINT_EXIT_ENV = "CABINE_FIRST_PAINT_EXIT"
+FIRST_PAINT_WAIT_S = 3.0
 
 
 class KioskApp:
-    """Everything one running kiosk owns; :meth:`close` releases it."""
+    """Everything one running kiosk owns; :meth:`close` releases it.
+
+    ``KioskApp(config)`` wipes the spool and builds the idle screen; :meth:`start_session`
+    brings up the session and connects it.
+    """
 
     def __init__(
         self, config: Config, *, fullscreen: bool | None = None, clock: Clock | None = None
     ) -> None:
         self.config = config
-        self.runtime = Runtime(config, clock=clock)
-        self.runtime.start()
-        self.bridge = SessionBridge(self.runtime.session)
+        self.clock = clock
+        spool = Spool(config.session.spool_dir)
+        spool.prepare()
+        spool.wipe_all()
         full = config.ui.fullscreen if fullscreen is None else fullscreen
+        self.fullscreen = full
         self.window = KioskWindow(
-            self.bridge,
             languages=config.cabin.languages,
             fullscreen=full,
             high_contrast=config.ui.high_contrast,
+            language=config.cabin.default_language,
         )
-        self.fullscreen = full
+        self.runtime: Runtime | None = None
+        self.bridge: SessionBridge | None = None
+
+    def start_session(self) -> None:
+        from kiosk.runtime import Runtime
+        from ui.bridge import SessionBridge
+
+        self.runtime = Runtime(self.config, clock=self.clock)
+        self.runtime.start()
+        self.bridge = SessionBridge(self.runtime.session)
+        self.window.attach(self.bridge)
 
     def show(self) -> None:
         if self.fullscreen:
@@ -51,43 +77,61 @@ class KioskApp:
             self.window.show()
 
     def close(self) -> None:
-        self.bridge.close()
+        if self.bridge is not None:
+            self.bridge.close()
         self.window.unlock_and_close()
+
+
+def _wait_first_paint(app: QApplication, window: KioskWindow) -> None:
+    deadline = time.monotonic() + FIRST_PAINT_WAIT_S
+    while not window.painted and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
 
 def run(config: Config, *, fullscreen: bool | None = None) -> int:
     """Run the kiosk until the application quits; returns the exit status."""
-    import qasync
-
     logs.setup(level=config.logging.level)
+    stop_requested: list[int] = []
+
+    def request_stop(signum: int, _frame: object) -> None:
+        stop_requested.append(signum)
+        QCoreApplication.quit()
+
+    # systemd stops the kiosk with SIGTERM; Ctrl-C in a terminal sends SIGINT. Python runs
+    # these handlers whenever the loop hands it control (the session tick, at least).
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, request_stop)
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
+    kiosk = KioskApp(config, fullscreen=fullscreen)
+    kiosk.show()
+    _wait_first_paint(qt_app, kiosk.window)
+    log.info("cabin %s: first screen painted", config.cabin.id)
+    if os.environ.get(FIRST_PAINT_EXIT_ENV):
+        print(f"first-paint {time.time():.6f}", flush=True)
+        kiosk.close()
+        return 0
+
+    import asyncio
+
+    import qasync
+
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
-    kiosk = KioskApp(config, fullscreen=fullscreen)
+    kiosk.start_session()
+    assert kiosk.runtime is not None
     logs.setup(
         level=config.logging.level,
         session_id=kiosk.runtime.log_session_id,
         sensitive=kiosk.runtime.sensitive,
     )
-    exit_on_paint = bool(os.environ.get(FIRST_PAINT_EXIT_ENV))
-
-    def painted() -> None:
-        log.info("cabin %s: first screen painted", config.cabin.id)
-        if exit_on_paint:
-            print(f"first-paint {time.time():.6f}", flush=True)
-            qt_app.quit()
-
-    kiosk.window.first_painted.connect(painted)
-    # systemd stops the kiosk with SIGTERM; Ctrl-C in a terminal sends SIGINT. Python runs
-    # these handlers whenever the loop hands it control (the session tick, at least).
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: qt_app.quit())
-    kiosk.show()
     done = asyncio.Event()
     qt_app.aboutToQuit.connect(done.set)
-    with loop:
-        loop.run_until_complete(done.wait())
+    if not stop_requested:
+        # A signal that came between the check above and the loop start is honoured here.
+        loop.call_soon(lambda: QCoreApplication.quit() if stop_requested else None)
+        with loop:
+            loop.run_until_complete(done.wait())
     kiosk.close()
     log.info("cabin %s: kiosk stopped", config.cabin.id)
     return 0

@@ -5,10 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from kiosk import config as config_mod
-from kiosk import selftest
 from kiosk.cli import add_config_option
-from kiosk.errors import ConfigError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,6 +20,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: building the parser must stay cheap for every other command.
+    from kiosk import config as config_mod
+    from kiosk import selftest
+    from kiosk.errors import ConfigError
+
     try:
         cfg: config_mod.Config | None = config_mod.load(args.config)
         config_error = ""

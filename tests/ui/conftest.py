@@ -26,6 +26,7 @@ def kiosk_app(qtbot, kiosk_config):
     from ui.app import KioskApp
 
     app = KioskApp(kiosk_config, fullscreen=False, clock=ManualClock())
+    app.start_session()
     qtbot.addWidget(app.window)
     app.window.resize(1920, 1080)
     app.show()

@@ -93,7 +93,8 @@ def test_fullscreen_lockdown(qtbot, kiosk_config):
     runtime = Runtime(kiosk_config)
     runtime.start()
     bridge = SessionBridge(runtime.session)
-    window = KioskWindow(bridge, languages=("fr", "en"), fullscreen=True)
+    window = KioskWindow(languages=("fr", "en"), fullscreen=True)
+    window.attach(bridge)
     qtbot.addWidget(window)
     window.showFullScreen()
     qtbot.waitExposed(window)
@@ -117,6 +118,7 @@ def test_window_mode_closes_normally(kiosk_app):
 
 def test_tick_timer_applies_time_limits(kiosk_app, qtbot):
     runtime = kiosk_app.runtime
+    assert runtime is not None
     runtime.session.send(CardInserted())
     runtime.session.clock.advance(10_000)
     qtbot.waitUntil(lambda: runtime.session.state is State.FAULT, timeout=3000)
@@ -129,3 +131,17 @@ def test_screen_texts_are_large(kiosk_app):
         assert screen.body.font().pointSize() >= 24
         for button in screen.language_buttons.values():
             assert button.font().pointSize() >= 24
+
+
+def test_idle_screen_paints_before_the_session_exists(qtbot, kiosk_config):
+    from ui.app import KioskApp
+
+    app = KioskApp(kiosk_config, fullscreen=False)
+    qtbot.addWidget(app.window)
+    app.show()
+    qtbot.waitUntil(lambda: app.window.painted, timeout=3000)
+    assert app.runtime is None
+    assert app.window.current.title.text() == "Insérez votre carte Vitale"
+    app.start_session()
+    assert len(app.window.screens) == len(State)
+    app.close()

@@ -1,0 +1,20 @@
+"""The session's state names, in a module light enough for the first paint to import."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    IDLE = "idle"
+    READING_CARD = "reading_card"
+    CONFIRM_IDENTITY = "confirm_identity"
+    CONSENT = "consent"
+    WAITING_ROOM = "waiting_room"
+    IN_CALL = "in_call"
+    MEASURING = "measuring"
+    PRINTING = "printing"
+    GOODBYE = "goodbye"
+    WIPING = "wiping"
+    CLEANING = "cleaning"
+    FAULT = "fault"
