@@ -7,9 +7,11 @@ stream resynchronises after garbage and one bad frame does not stop the next goo
 from __future__ import annotations
 
 import abc
+from datetime import datetime
 from typing import Any, Protocol
 
 from drivers.instrument import FrameError, InstrumentErrorReason
+from drivers.types import DeviceInfo, Reading
 
 
 class Decoder(Protocol):
@@ -74,3 +76,15 @@ class LineDecoder(abc.ABC):
     @abc.abstractmethod
     def parse_line(self, text: str) -> Any:
         """One line without its CR LF; raises :class:`FrameError` when unusable."""
+
+
+def last_reading(items: list[Any], *, device: DeviceInfo, received_at: datetime) -> Reading:
+    """The reading of the last complete frame in ``items``; else raise their first error."""
+    frames = [item for item in items if hasattr(item, "reading")]
+    if frames:
+        reading: Reading = frames[-1].reading(device=device, received_at=received_at)
+        return reading
+    for item in items:
+        if isinstance(item, FrameError):
+            raise item
+    raise FrameError("no complete frame in these bytes", reason=InstrumentErrorReason.GARBAGE)

@@ -14,6 +14,7 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.config import Config
 from kiosk.errors import PrivacyError
+from kiosk.instruments import check_instruments
 from kiosk.privacy import Spool
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def check_devices(cfg: Config) -> Iterable[CheckResult]:
 
 
 #: Every check run by ``kiosk selftest``, in order.
-CHECKS: list[Check] = [check_system, check_spool, check_devices]
+CHECKS: list[Check] = [check_system, check_spool, check_instruments]
 
 
 def run_all(cfg: Config | None, *, config_error: str = "") -> Report:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from drivers.framing import LineDecoder
+from drivers.framing import LineDecoder, last_reading
 from drivers.instrument import FrameError
 from drivers.types import DeviceInfo, Reading, ReadingKind, Unit
 
@@ -109,3 +109,10 @@ class AndDecoder(LineDecoder):
 
 def decode(data: bytes) -> list[object]:
     return AndDecoder().feed(data)
+
+
+def decode_reading(data: bytes, *, device: DeviceInfo, received_at: datetime) -> Reading:
+    """The reading in ``data`` (the last one if several); raises :class:`FrameError`."""
+    if not data.endswith(b"\n"):
+        data += b"\r\n"  # a line typed without its end
+    return last_reading(decode(data), device=device, received_at=received_at)

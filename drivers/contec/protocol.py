@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from drivers.framing import garbage
+from drivers.framing import garbage, last_reading
 from drivers.instrument import FrameError
 from drivers.types import DeviceInfo, Reading, ReadingKind, Unit
 
@@ -134,3 +134,8 @@ class ContecDecoder:
 
 def decode(data: bytes) -> list[Any]:
     return ContecDecoder().feed(data)
+
+
+def decode_reading(data: bytes, *, device: DeviceInfo, received_at: datetime) -> Reading:
+    """The reading in ``data`` (the last one if several); raises :class:`FrameError`."""
+    return last_reading(decode(data), device=device, received_at=received_at)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from drivers.framing import LineDecoder
+from drivers.framing import LineDecoder, last_reading
 from drivers.instrument import FrameError
 from drivers.types import DeviceInfo, Reading, ReadingKind, Unit
 
@@ -137,3 +137,10 @@ class MasimoDecoder(LineDecoder):
 
 def decode(data: bytes) -> list[object]:
     return MasimoDecoder().feed(data)
+
+
+def decode_reading(data: bytes, *, device: DeviceInfo, received_at: datetime) -> Reading:
+    """The reading in ``data`` (the last one if several); raises :class:`FrameError`."""
+    if not data.endswith(b"\n"):
+        data += b"\r\n"  # a line typed without its end
+    return last_reading(decode(data), device=device, received_at=received_at)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from drivers.framing import garbage
+from drivers.framing import garbage, last_reading
 from drivers.instrument import FrameError, InstrumentErrorReason
 from drivers.types import DeviceInfo, Reading, ReadingKind, Unit
 
@@ -175,3 +175,8 @@ class NoninDecoder:
 
 def decode(data: bytes) -> list[Any]:
     return NoninDecoder().feed(data)
+
+
+def decode_reading(data: bytes, *, device: DeviceInfo, received_at: datetime) -> Reading:
+    """The reading in ``data`` (the last one if several); raises :class:`FrameError`."""
+    return last_reading(decode(data), device=device, received_at=received_at)

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from drivers.framing import garbage
+from drivers.framing import garbage, last_reading
 from drivers.instrument import FrameError, InstrumentErrorReason
 from drivers.types import DeviceInfo, Reading, ReadingKind, Unit
 
@@ -58,8 +58,9 @@ class AckCode(StrEnum):
 
 
 #: Acks that say the module refused the command.
-REFUSALS = frozenset({AckCode.BUSY, AckCode.ERROR_E, AckCode.ERROR_N, AckCode.ERROR_D,
-                      AckCode.ERROR_T})
+REFUSALS = frozenset(
+    {AckCode.BUSY, AckCode.ERROR_E, AckCode.ERROR_N, AckCode.ERROR_D, AckCode.ERROR_T}
+)
 
 
 class SunTechError(StrEnum):
@@ -269,3 +270,8 @@ class SunTechDecoder:
 def decode(data: bytes) -> list[Any]:
     """All frames and errors in ``data``, as a fresh decoder sees them."""
     return SunTechDecoder().feed(data)
+
+
+def decode_reading(data: bytes, *, device: DeviceInfo, received_at: datetime) -> Reading:
+    """The reading in ``data`` (the last one if several); raises :class:`FrameError`."""
+    return last_reading(decode(data), device=device, received_at=received_at)

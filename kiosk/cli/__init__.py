@@ -18,6 +18,8 @@ from kiosk.errors import CabineError, ConfigError
 
 #: Command modules, imported lazily when the parser is built; order is the help order.
 COMMANDS: tuple[str, ...] = (
+    "kiosk.cli.decode",
+    "kiosk.cli.measure",
     "kiosk.cli.portal",
     "kiosk.cli.selftest",
     "kiosk.cli.sim",
