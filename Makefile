@@ -57,7 +57,7 @@ contracts: venv
 	$(BIN)/lint-imports
 
 pytest: venv
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest --cov --cov-report=term
 
 test: setup lint typecheck contracts pytest
 
