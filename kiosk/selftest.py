@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk import __version__
+from kiosk.card import check_card_reader
 from kiosk.config import Config
 from kiosk.errors import PrivacyError
 from kiosk.instruments import check_instruments
@@ -97,7 +98,7 @@ def check_devices(cfg: Config) -> Iterable[CheckResult]:
 
 
 #: Every check run by ``kiosk selftest``, in order.
-CHECKS: list[Check] = [check_system, check_spool, check_instruments]
+CHECKS: list[Check] = [check_system, check_spool, check_instruments, check_card_reader]
 
 
 def run_all(cfg: Config | None, *, config_error: str = "") -> Report:

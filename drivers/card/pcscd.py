@@ -25,6 +25,8 @@ SOCKET_ENV = "PCSCLITE_CSOCK_NAME"
 VPCD_LIBRARY = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 READER_NAME = "Cabine Virtual Reader"
 SBIN = ("/usr/sbin", "/sbin", "/usr/local/sbin")
+#: Where ``kiosk sim pcscd`` puts its socket unless told otherwise (the demo's pcsc_socket).
+DEMO_SOCKET = "/tmp/cabine-pcscd/pcscd.comm"
 
 
 def _find(program: str) -> str:
@@ -128,12 +130,24 @@ class PrivatePcscd:
         if self.reader and not VPCD_LIBRARY.exists():
             raise NoServiceError(f"{VPCD_LIBRARY} missing: install vsmartcard-vpcd (make setup)")
         activate, pcscd = _find("systemd-socket-activate"), _find("pcscd")
+        # setpriv: pcscd gets SIGTERM if the process that started it dies (no stray pcscd).
+        guard = [_find("setpriv"), "--pdeathsig", "TERM", "--"]
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._write_config()
         self.socket_path.unlink(missing_ok=True)
         with self.logfile.open("wb") as out:
             self._proc = subprocess.Popen(
-                [activate, "-l", str(self.socket_path), pcscd, "-f", "-i", "-c", str(self.confdir)],
+                [
+                    *guard,
+                    activate,
+                    "-l",
+                    str(self.socket_path),
+                    pcscd,
+                    "-f",
+                    "-i",
+                    "-c",
+                    str(self.confdir),
+                ],
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -169,6 +183,17 @@ class PrivatePcscd:
                 tail = self.log_tail()
                 raise NoServiceError(f"private pcscd did not reach {what} in time: {tail}")
             time.sleep(0.01)  # polling a condition within a deadline
+
+    def wait(self, seconds: float) -> bool:
+        """Wait up to ``seconds``; True while pcscd still runs afterwards."""
+        proc = self._proc
+        if proc is None:
+            return False
+        try:
+            proc.wait(seconds)
+        except subprocess.TimeoutExpired:
+            return True
+        return False
 
     def log_tail(self, lines: int = 5) -> str:
         try:

@@ -18,6 +18,7 @@ from kiosk.errors import CabineError, ConfigError
 
 #: Command modules, imported lazily when the parser is built; order is the help order.
 COMMANDS: tuple[str, ...] = (
+    "kiosk.cli.card",
     "kiosk.cli.decode",
     "kiosk.cli.measure",
     "kiosk.cli.portal",
