@@ -87,4 +87,4 @@ def last_reading(items: list[Any], *, device: DeviceInfo, received_at: datetime)
     for item in items:
         if isinstance(item, FrameError):
             raise item
-    raise FrameError("no complete frame in these bytes", reason=InstrumentErrorReason.GARBAGE)
+    raise FrameError("no reading in these bytes", reason=InstrumentErrorReason.UNUSABLE_FRAME)
