@@ -283,11 +283,8 @@ def parse_beneficiaries(identity: bytes, nirs: bytes) -> tuple[Beneficiary, ...]
     if not people:
         raise UnreadableCardError("the card holds no beneficiary")
     if not numbers and len(people) == 1:
-        # A card may hold its one NIR without a template; tolerate it.
-        try:
-            loose = [t for t in walk(parse_tlv(nirs)) if t.tag == TAG_NIR]
-        except TlvError as exc:
-            raise UnreadableCardError(f"the NIR file is malformed: {exc}") from exc
+        # A card may hold its one NIR without a template; tolerate it (the file parsed above).
+        loose = [t for t in walk(parse_tlv(nirs)) if t.tag == TAG_NIR]
         numbers = [Tlv(TAG_TEMPLATE, b"", tuple(loose[:1]), True)]
     if len(numbers) != len(people):
         raise UnreadableCardError("the identity and NIR files do not hold the same people")
