@@ -69,6 +69,7 @@ class PtySimulator(abc.ABC):
         self._silent_until = 0.0
         self._replug_at: float | None = None
         self.received = bytearray()  # every byte the host sent, for tests and the CLI log
+        self.noise = b""  # sent before each of the device's writes: a noisy line
 
     # -- public, thread-safe ---------------------------------------------------------------
 
@@ -122,6 +123,14 @@ class PtySimulator(abc.ABC):
         """Write raw bytes now (noise on the line)."""
         self.call(lambda: self._write(data, force=True))
 
+    def set_noise(self, noise: bytes) -> None:
+        """Send ``noise`` before every write from now on (b"" for a clean line)."""
+
+        def op() -> None:
+            self.noise = bytes(noise)
+
+        self.call(op)
+
     def silence(self, seconds: float) -> None:
         """Neither answer nor stream for ``seconds`` (a hung device)."""
         self.call(lambda: self._silence(seconds))
@@ -148,7 +157,7 @@ class PtySimulator(abc.ABC):
 
     def send(self, data: bytes) -> None:
         """Write as the device, unless it is silent or unplugged."""
-        self._write(data, force=False)
+        self._write(self.noise + data, force=False)
 
     @property
     def silent(self) -> bool:

@@ -16,8 +16,7 @@ from drivers.ptysim import PtySimulator, ScriptError, Step
 from drivers.suntech import protocol as p
 
 DEFAULT = {"systolic": 120, "diastolic": 80, "map": 93, "pulse": 72, "error": 0}
-MEASURE_KEYS = {"systolic", "diastolic", "map", "pulse", "error", "inflate_s", "deflate_s",
-                "peak"}
+MEASURE_KEYS = {"systolic", "diastolic", "map", "pulse", "error", "inflate_s", "deflate_s", "peak"}
 
 
 @dataclass
@@ -46,8 +45,16 @@ class _Cycle:
 class SunTechSimulator(PtySimulator):
     step_keys = ("measure",)
 
-    def __init__(self, *, link: Path | None = None, name: str = "suntech") -> None:
+    def __init__(
+        self,
+        *,
+        link: Path | None = None,
+        name: str = "suntech",
+        inflate_s: float = 1.0,
+        deflate_s: float = 1.0,
+    ) -> None:
         super().__init__(link=link, name=name)
+        self.inflate_s, self.deflate_s = inflate_s, deflate_s
         self._inbox = bytearray()
         self._cycle: _Cycle | None = None
         self._last_result = p.encode_bp(systolic=0, diastolic=0, map=0, pulse=0)
@@ -95,8 +102,7 @@ class SunTechSimulator(PtySimulator):
         elif name == "abort":
             if self._cycle is not None:
                 self._cycle = None
-                self._last_result = p.encode_bp(systolic=0, diastolic=0, map=0, pulse=0,
-                                                error=86)
+                self._last_result = p.encode_bp(systolic=0, diastolic=0, map=0, pulse=0, error=86)
             self.send(p.encode_ack(p.AckCode.ABORTED))
         elif name == "cuff_pressure":
             pressure = self._cycle.pressure(now) if self._cycle else 0
@@ -112,8 +118,8 @@ class SunTechSimulator(PtySimulator):
         error = int(m["error"])
         self._cycle = _Cycle(
             started=now,
-            inflate_s=float(m.get("inflate_s", 1.0)),
-            deflate_s=float(m.get("deflate_s", 1.0)),
+            inflate_s=float(m.get("inflate_s", self.inflate_s)),
+            deflate_s=float(m.get("deflate_s", self.deflate_s)),
             peak=int(m.get("peak", 40 if error == 87 else 160)),
             result=p.encode_bp(
                 systolic=int(m["systolic"]) if not error else 0,
