@@ -163,7 +163,8 @@ function connectSocket() {
     const delay = Math.min(10000, 500 * 2 ** state.wsRetry++);
     setTimeout(async () => {
       const r = await fetch("/api/me", { credentials: "same-origin" }).catch(() => null);
-      if (r && r.status === 401) { show("login-view"); return; }
+      // the call is peer to peer: a portal restart must not take the doctor off it
+      if (r && r.status === 401) { if (!state.call) show("login-view"); return; }
       connectSocket();
     }, delay);
   };
@@ -566,7 +567,6 @@ window.cabine = {
     stats: state.stats, quality: state.quality, errors: state.errors,
     video: { width: $("remote-video").videoWidth, height: $("remote-video").videoHeight },
   }),
-  sendRaw: (text) => { if (state.channel) state.channel.send(text); },
 };
 
 document.addEventListener("DOMContentLoaded", () => {

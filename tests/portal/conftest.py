@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import ctypes
+import os
+import subprocess
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -55,3 +62,160 @@ async def portal(portal_config: PortalConfig) -> AsyncIterator[server.Running]:
         yield running
     finally:
         await running.stop()
+
+
+# --- a private network namespace: WebRTC on loopback --------------------------------------
+
+CLONE_NEWNET = 0x40000000
+CHROMIUM_BINARIES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+    "--window-size=1280,900",
+)
+
+
+@pytest.fixture
+def loopback_netns() -> Iterator[None]:
+    """Move this thread (and every thread and process it starts) to a fresh network namespace.
+
+    Its loopback carries 127.0.0.1 and 127.0.0.2: aioice never offers 127.0.0.1 as a host
+    candidate but does offer 127.0.0.2, and Chromium (``--allow-loopback-in-peer-connection``)
+    offers 127.0.0.1. All traffic stays on a loopback no other process shares; the namespace
+    goes away with the last socket and process in it.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    original = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+    if libc.unshare(CLONE_NEWNET) != 0:
+        err = ctypes.get_errno()
+        os.close(original)
+        pytest.fail(f"cannot create a network namespace (unshare: {os.strerror(err)}); root needed")
+    try:
+        for cmd in (
+            ["ip", "link", "set", "lo", "up"],
+            ["ip", "addr", "add", "127.0.0.2/8", "dev", "lo"],
+        ):
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=10, check=False)
+            if done.returncode != 0:
+                pytest.fail(
+                    f"cannot set up the namespace's loopback: {' '.join(cmd)}: {done.stderr}"
+                )
+        yield
+    finally:
+        if libc.setns(original, CLONE_NEWNET) != 0:
+            raise OSError(ctypes.get_errno(), "setns back to the original network namespace")
+        os.close(original)
+
+
+@pytest_asyncio.fixture
+async def netns_portal(
+    loopback_netns: None, portal_config: PortalConfig
+) -> AsyncIterator[server.Running]:
+    running = await server.start(portal_config, host="127.0.0.1", port=0)
+    try:
+        yield running
+    finally:
+        await running.stop()
+
+
+def _chromium_binary() -> str:
+    for path in CHROMIUM_BINARIES:
+        if os.access(path, os.X_OK):
+            return path
+    pytest.fail(
+        f"Chromium not found at {' or '.join(CHROMIUM_BINARIES)} (apt-get install chromium)"
+    )
+
+
+class DoctorPage:
+    """The doctor's page in a real headless Chromium; every call runs off the event loop."""
+
+    def __init__(self, driver: Any, url: str) -> None:
+        self.driver = driver
+        self.url = url
+
+    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.to_thread(fn, *args)
+
+    async def js(self, script: str, *args: Any) -> Any:
+        return await self.run(self.driver.execute_script, script, *args)
+
+    async def snapshot(self) -> dict[str, Any]:
+        snap: dict[str, Any] = await self.js("return window.cabine.snapshot()")
+        return snap
+
+    async def until(
+        self, what: str, check: Callable[[], Awaitable[Any]], *, timeout: float = 15.0
+    ) -> Any:
+        """Poll ``check`` until it returns something true, within ``timeout``."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        last: Any = None
+        while loop.time() < deadline:
+            last = await check()
+            if last:
+                return last
+            await asyncio.sleep(0.1)
+        shot = Path(tempfile.gettempdir()) / "cabine-doctor-page-failure.png"
+        await self.run(self.driver.save_screenshot, str(shot))
+        raise AssertionError(f"page: {what} not within {timeout} s (last: {last!r}; {shot})")
+
+    async def text(self, element_id: str) -> str:
+        value: str = await self.js(f"return document.getElementById({element_id!r}).textContent")
+        return value
+
+    async def click(self, css: str) -> None:
+        await self.js(f"document.querySelector({css!r}).click()")
+
+    async def login(self, username: str, password: str) -> None:
+        from selenium.webdriver.common.by import By
+
+        await self.run(self.driver.get, self.url + "/")
+        await self.until(
+            "login form", lambda: self.js("return !document.getElementById('login-view').hidden")
+        )
+        await self.run(lambda: self.driver.find_element(By.ID, "username").send_keys(username))
+        await self.run(lambda: self.driver.find_element(By.ID, "password").send_keys(password))
+        await self.run(lambda: self.driver.find_element(By.ID, "login-button").click())
+        await self.until(
+            "waiting room", lambda: self.js("return window.cabine.snapshot().view === 'room-view'")
+        )
+
+
+@pytest_asyncio.fixture
+async def doctor_page(netns_portal: server.Running, tmp_path: Path) -> AsyncIterator[DoctorPage]:
+    from selenium import webdriver
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.chrome.service import Service
+
+    if not os.access(CHROMEDRIVER, os.X_OK):
+        pytest.fail(f"chromedriver not found at {CHROMEDRIVER} (apt-get install chromium-driver)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = _chromium_binary()
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
+    service = Service(CHROMEDRIVER)
+    try:
+        driver = await asyncio.to_thread(webdriver.Chrome, options=options, service=service)
+    except WebDriverException as exc:
+        pytest.fail(f"headless Chromium did not start: {exc.msg}")
+    try:
+        yield DoctorPage(driver, netns_portal.url)
+    finally:
+        await asyncio.to_thread(driver.quit)
+        process = service.process
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)

@@ -1,0 +1,859 @@
+"""The cabin's side of the consultation: one WebSocket to the portal, one WebRTC call (aiortc).
+
+The kiosk is the offerer. Signalling (ids, SDP) goes through the portal; identity, readings,
+measurement requests and documents only on the call's data channel. The call turns what the
+doctor does into session events (:class:`~kiosk.session.DoctorJoined`, ...), read with
+``async for update in call.updates()``. A dropped call is rebuilt as a new peer connection
+(aiortc has no ICE restart) after a short grace time, a limited number of times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import contextlib
+import hashlib
+import itertools
+import logging
+import math
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
+
+import aiohttp
+import av
+from aiortc import (
+    MediaStreamTrack,
+    RTCConfiguration,
+    RTCDataChannel,
+    RTCIceServer,
+    RTCPeerConnection,
+    RTCRtpSender,
+    RTCSessionDescription,
+)
+from aiortc.mediastreams import AUDIO_PTIME, AudioStreamTrack, MediaStreamError, VideoStreamTrack
+
+from kiosk import protocol
+from kiosk.config import Config
+from kiosk.domain import Beneficiary, Document, DocumentKind, Reading, ReadingKind
+from kiosk.protocol import ErrorCode, ProtocolError, RateLimiter
+from kiosk.session import (
+    CallEnded,
+    DoctorJoined,
+    DocumentReceived,
+    Event,
+    Fault,
+    FaultKind,
+    MeasurementRequested,
+)
+
+log = logging.getLogger(__name__)
+
+DATA_CHANNEL = "cabine"
+_BACKOFF = (0.2, 0.5, 1.0, 2.0, 5.0)
+
+
+class CallStatus(StrEnum):
+    IDLE = "idle"  # no patient checked in
+    WAITING = "waiting"  # checked in, no doctor yet
+    CONNECTING = "connecting"  # a doctor took the patient; offer sent
+    CONNECTED = "connected"
+    RECONNECTING = "reconnecting"  # the patient sees "reconnecting"; the session is kept
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class StatusChanged:
+    status: CallStatus
+
+
+@dataclass(frozen=True)
+class PrescriptionFormReceived:
+    """The doctor's prescription form; the kiosk composes the PDF from it."""
+
+    form: dict[str, Any] = field(repr=False)
+
+
+#: What ``updates()`` yields: session events, plus the call's own notices.
+CallUpdate = Event | StatusChanged | PrescriptionFormReceived
+
+
+@dataclass(frozen=True, kw_only=True)
+class CallOptions:
+    portal_url: str  # ws(s)://host:port[/ws/cabin]
+    cabin_id: str
+    token: str
+    stun_servers: tuple[str, ...] = ()
+    turn_servers: tuple[str, ...] = ()
+    turn_username: str = ""
+    turn_password: str = ""
+    #: Synthetic camera and tone (demo, tests); else the devices below.
+    synthetic_media: bool = False
+    video_device: str = "/dev/video0"
+    audio_device: str = "default"
+    audio_format: str = "pulse"
+    width: int = 640
+    height: int = 480
+    fps: int = 30
+    #: Seconds the call may stay ``disconnected`` before it is rebuilt.
+    grace_s: float = 3.0
+    #: Seconds a new peer connection has to connect before it counts as a failed attempt.
+    connect_timeout_s: float = 15.0
+    #: Rebuilt calls in a row before giving up (``Fault(NETWORK_LOST)``).
+    max_reconnects: int = 3
+    heartbeat_s: float = 10.0
+    #: Data-channel messages a second accepted from the doctor's page, and the burst.
+    data_rate: float = 30.0
+    data_burst: int = 200
+
+    @classmethod
+    def from_config(cls, cfg: Config, **overrides: Any) -> CallOptions:
+        p = cfg.portal
+        values: dict[str, Any] = {
+            "portal_url": p.url,
+            "cabin_id": cfg.cabin.id,
+            "token": p.token,
+            "stun_servers": p.stun_servers,
+            "turn_servers": p.turn_servers,
+            "turn_username": p.turn_username,
+            "turn_password": p.turn_password,
+            "synthetic_media": cfg.session.simulated,
+        }
+        values.update(overrides)
+        return cls(**values)
+
+    @property
+    def socket_url(self) -> str:
+        parts = urlsplit(self.portal_url)
+        scheme = {"http": "ws", "https": "wss"}.get(parts.scheme, parts.scheme)
+        path = parts.path if parts.path not in ("", "/") else "/ws/cabin"
+        return urlunsplit((scheme, parts.netloc, path, "", ""))
+
+    def ice_servers(self) -> list[RTCIceServer]:
+        """From config only; never aiortc's implicit public STUN server."""
+        servers = [RTCIceServer(urls=u) for u in self.stun_servers]
+        if self.turn_servers:
+            servers.append(
+                RTCIceServer(
+                    urls=list(self.turn_servers),
+                    username=self.turn_username,
+                    credential=self.turn_password,
+                )
+            )
+        return servers
+
+
+# --- media ----------------------------------------------------------------------------------
+
+
+class SyntheticCamera(VideoStreamTrack):
+    """A moving grey ramp at the configured size: cheap to make, real to encode."""
+
+    def __init__(self, *, width: int = 640, height: int = 480) -> None:
+        super().__init__()
+        self.width, self.height = width, height
+        self._row = bytes((x * 255 // max(1, width - 1)) for x in range(width)) * 2
+        self._chroma = bytes([128]) * ((width // 2) * (height // 2))
+        self._frames = 0
+
+    async def recv(self) -> av.VideoFrame:
+        pts, time_base = await self.next_timestamp()
+        shift = (self._frames * 8) % self.width
+        self._frames += 1
+        frame = av.VideoFrame(self.width, self.height, "yuv420p")
+        frame.planes[0].update(self._row[shift : shift + self.width] * self.height)
+        frame.planes[1].update(self._chroma)
+        frame.planes[2].update(self._chroma)
+        frame.pts, frame.time_base = pts, time_base
+        return frame
+
+
+class ToneMicrophone(AudioStreamTrack):
+    """A quiet 400 Hz tone (8 whole periods per 20 ms frame, so one frame repeats)."""
+
+    def __init__(self, *, rate: int = 48000) -> None:
+        super().__init__()
+        self.rate = rate
+        samples = int(AUDIO_PTIME * rate)
+        pcm = bytearray()
+        for i in range(samples):
+            value = int(3000 * math.sin(2 * math.pi * 400 * i / rate))
+            pcm += value.to_bytes(2, "little", signed=True)
+        self._pcm = bytes(pcm)
+        self._samples = samples
+
+    async def recv(self) -> av.AudioFrame:
+        # pace like the base class does, then hand out the tone
+        silence = await super().recv()
+        frame = av.AudioFrame(format="s16", layout="mono", samples=self._samples)
+        frame.planes[0].update(self._pcm)
+        frame.sample_rate = self.rate
+        frame.pts, frame.time_base = silence.pts, silence.time_base
+        return frame
+
+
+class Media(Protocol):
+    """Where a call's local tracks come from; one set per peer connection."""
+
+    def tracks(self) -> list[MediaStreamTrack]: ...
+
+    def stop(self) -> None: ...
+
+
+class SyntheticMedia:
+    def __init__(self, *, width: int = 640, height: int = 480) -> None:
+        self.width, self.height = width, height
+        self._tracks: list[MediaStreamTrack] = []
+
+    def tracks(self) -> list[MediaStreamTrack]:
+        self._tracks = [SyntheticCamera(width=self.width, height=self.height), ToneMicrophone()]
+        return list(self._tracks)
+
+    def stop(self) -> None:
+        for track in self._tracks:
+            track.stop()
+        self._tracks = []
+
+
+class DeviceMedia:
+    """The cabin's V4L2 camera and ALSA/Pulse microphone through aiortc's media helpers."""
+
+    def __init__(self, options: CallOptions) -> None:
+        self.options = options
+        self._players: list[Any] = []
+
+    def tracks(self) -> list[MediaStreamTrack]:
+        # imported here: contrib.media opens devices and is only needed with real hardware
+        from aiortc.contrib.media import MediaPlayer
+
+        o = self.options
+        video = MediaPlayer(
+            o.video_device,
+            format="v4l2",
+            options={"video_size": f"{o.width}x{o.height}", "framerate": str(o.fps)},
+        )
+        audio = MediaPlayer(o.audio_device, format=o.audio_format)
+        self._players = [video, audio]
+        return [t for t in (video.video, audio.audio) if t is not None]
+
+    def stop(self) -> None:
+        for player in self._players:
+            for track in (player.audio, player.video):
+                if track is not None:
+                    track.stop()
+        self._players = []
+
+
+# --- the portal link ------------------------------------------------------------------------
+
+
+class PortalLink:
+    """One authenticated WebSocket to the portal, kept open: hello, heartbeats, reconnects."""
+
+    def __init__(
+        self,
+        options: CallOptions,
+        *,
+        on_message: Callable[[dict[str, Any]], Awaitable[None]],
+        on_connected: Callable[[], Awaitable[None]],
+        devices: Callable[[], dict[str, str]] = dict,
+    ) -> None:
+        self.options = options
+        self._on_message = on_message
+        self._on_connected = on_connected
+        self._devices = devices
+        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._closing = asyncio.Event()
+        self.connected = asyncio.Event()
+        self.refused = False
+        self.connections = 0
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="portal-link")
+
+    async def close(self) -> None:
+        self._closing.set()
+        if self._ws is not None:
+            await self._ws.close()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def send(self, msg_type: str, **fields: Any) -> bool:
+        ws = self._ws
+        if ws is None or ws.closed or not self.connected.is_set():
+            return False
+        try:
+            await ws.send_str(protocol.signal(msg_type, **fields))
+        except (ConnectionError, RuntimeError) as exc:
+            log.info("portal: send failed: %s", type(exc).__name__)
+            return False
+        return True
+
+    async def _run(self) -> None:
+        failures = 0
+        async with aiohttp.ClientSession() as http:
+            while not self._closing.is_set():
+                try:
+                    await self._session(http)
+                    failures = 0
+                except (aiohttp.ClientError, OSError, TimeoutError, ProtocolError) as exc:
+                    log.warning("portal: connection failed: %s", type(exc).__name__)
+                finally:
+                    self.connected.clear()
+                    self._ws = None
+                if self._closing.is_set():
+                    break
+                delay = _BACKOFF[min(failures, len(_BACKOFF) - 1)]
+                failures += 1
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), delay)
+
+    async def _session(self, http: aiohttp.ClientSession) -> None:
+        o = self.options
+        async with http.ws_connect(
+            o.socket_url,
+            heartbeat=30.0,
+            max_msg_size=2 * protocol.MAX_SIGNAL_BYTES,
+            timeout=aiohttp.ClientWSTimeout(ws_close=10.0),
+        ) as ws:
+            self._ws = ws
+            await ws.send_str(protocol.signal("hello", cabin_id=o.cabin_id, token=o.token))
+            first = await ws.receive(timeout=10)
+            if first.type != aiohttp.WSMsgType.TEXT:
+                raise ConnectionError("portal closed the connection during hello")
+            welcome = protocol.decode_signal(first.data)
+            if welcome["type"] != "welcome":
+                self.refused = True
+                log.error("portal: cabin %s refused (%s)", o.cabin_id, welcome.get("code", "?"))
+                raise ConnectionError("portal refused the cabin")
+            self.refused = False
+            self.connections += 1
+            self.connected.set()
+            log.info("portal: connected as cabin %s", o.cabin_id)
+            beat = asyncio.create_task(
+                self._heartbeats(ws, float(welcome["heartbeat_s"])), name="portal-heartbeat"
+            )
+            try:
+                await self._on_connected()
+                async for message in ws:
+                    if message.type != aiohttp.WSMsgType.TEXT:
+                        continue
+                    try:
+                        msg = protocol.decode_signal(message.data)
+                    except ProtocolError as exc:
+                        log.warning("portal: refused a message: %s", exc.code.value)
+                        continue
+                    await self._on_message(msg)
+            finally:
+                beat.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await beat
+        log.info("portal: disconnected")
+
+    async def _heartbeats(self, ws: aiohttp.ClientWebSocketResponse, every: float) -> None:
+        every = max(0.5, min(every, self.options.heartbeat_s))
+        while not ws.closed:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await ws.send_str(protocol.signal("heartbeat", devices=self._devices()))
+            await asyncio.sleep(every)
+
+
+# --- the call -------------------------------------------------------------------------------
+
+
+@dataclass
+class CallStats:
+    """Counters for health, tests and benchmarks (no content)."""
+
+    offers: int = 0
+    peer_connections: int = 0
+    remote_video_frames: int = 0
+    remote_audio_frames: int = 0
+    remote_video_size: tuple[int, int] = (0, 0)
+    offer_sent_at: float = 0.0
+    first_remote_video_at: float = 0.0
+    data_errors_sent: int = 0
+    data_errors_received: int = 0
+    relay_missing: bool = False
+
+
+@dataclass
+class _Incoming:
+    doc_id: str
+    msg_id: str
+    sha256: str
+    size: int
+    chunks: int
+    parts: list[bytes] = field(default_factory=list)
+
+
+class CabinCall:
+    """The cabin's consultation façade: check a patient in, hold the call, report events."""
+
+    def __init__(
+        self,
+        options: CallOptions,
+        *,
+        media: Media | None = None,
+        devices: Callable[[], dict[str, str]] = dict,
+        on_remote_video: Callable[[av.VideoFrame], None] | None = None,
+    ) -> None:
+        self.options = options
+        self.media: Media = media or (
+            SyntheticMedia(width=options.width, height=options.height)
+            if options.synthetic_media
+            else DeviceMedia(options)
+        )
+        self.link = PortalLink(
+            options, on_message=self._on_signal, on_connected=self._on_portal, devices=devices
+        )
+        self.on_remote_video = on_remote_video
+        self.status = CallStatus.IDLE
+        self.stats = CallStats()
+        self.quality = ""
+        self.session_id = ""
+        self.call_id = ""
+        self._identity: dict[str, Any] | None = None
+        self._pc: RTCPeerConnection | None = None
+        self._channel: RTCDataChannel | None = None
+        self._outbox: list[str] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._consumers: set[asyncio.Task[None]] = set()
+        self._last_media = 0.0
+        self._watchdog: asyncio.Task[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._updates: asyncio.Queue[CallUpdate] = asyncio.Queue()
+        self._listeners: list[Callable[[CallUpdate], None]] = []
+        self._joined = False
+        self._ended = False
+        self._attempts = 0
+        self._ids = itertools.count(1)
+        self._incoming: dict[str, _Incoming] = {}
+        self._limiter = RateLimiter(rate=options.data_rate, burst=options.data_burst)
+        self._unacked: dict[str, float] = {}
+
+    # -- public API ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self.link.start()
+
+    async def close(self) -> None:
+        await self._close_peer()
+        await self.link.close()
+
+    def updates(self) -> AsyncIterator[CallUpdate]:
+        """Session events (DoctorJoined, MeasurementRequested, DocumentReceived, CallEnded,
+        Fault) and call notices (StatusChanged, PrescriptionFormReceived), in order."""
+        return self._iter_updates()
+
+    async def _iter_updates(self) -> AsyncIterator[CallUpdate]:
+        while True:
+            yield await self._updates.get()
+
+    def subscribe(self, listener: Callable[[CallUpdate], None]) -> Callable[[], None]:
+        """Call ``listener`` with each update as it happens (on the event loop)."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    async def check_in(
+        self,
+        session_id: str,
+        *,
+        identity: Beneficiary | None = None,
+        consent_time: datetime | None = None,
+    ) -> None:
+        """Put the patient in the portal's waiting room (by session id only)."""
+        self.session_id = session_id
+        self._identity = None
+        if identity is not None:
+            self._identity = {
+                "last_name": identity.last_name,
+                "first_name": identity.first_name,
+                "birth_date": identity.birth_date,
+                "nir": identity.nir,
+                "consent_time": consent_time.isoformat() if consent_time else "",
+                "session_id": session_id,
+            }
+        self._joined = self._ended = False
+        self._attempts = 0
+        self._set_status(CallStatus.WAITING)
+        await self.link.send("checkin", session_id=session_id)
+        log.info("call: session %s checked in", session_id)
+
+    async def check_out(self) -> None:
+        """End the session at the portal and drop the call; the wipe hook calls this."""
+        if self.call_id and not self._ended:
+            await self.link.send("hangup", call_id=self.call_id, reason="ended")
+        if self.session_id:
+            await self.link.send("checkout", session_id=self.session_id)
+        await self._close_peer()
+        self.session_id = self.call_id = ""
+        self._identity = None
+        self._outbox.clear()
+        self._incoming.clear()
+        self._set_status(CallStatus.IDLE)
+
+    def send_reading(self, reading: Reading) -> bool:
+        """Send a reading to the doctor; queued until the data channel opens."""
+        return self._send_data("reading", reading=reading.to_json())
+
+    def send_measuring(self, kind: ReadingKind, state: str) -> bool:
+        return self._send_data("measuring", kind=kind.value, state=state)
+
+    async def hang_up(self) -> None:
+        """The patient (or a timeout) ends the call."""
+        self._send_data("end", reason="cabin")
+        if self.call_id:
+            await self.link.send("hangup", call_id=self.call_id, reason="ended")
+        await self._close_peer()
+        self._emit_end()
+
+    # -- signalling ----------------------------------------------------------------------
+
+    async def _on_portal(self) -> None:
+        # (re)connected: put the patient back in the room, with the call if one is up
+        if self.session_id:
+            fields: dict[str, Any] = {"session_id": self.session_id}
+            if self.call_id and self.status is CallStatus.CONNECTED:
+                fields["call_id"] = self.call_id
+            await self.link.send("checkin", **fields)
+
+    async def _on_signal(self, msg: dict[str, Any]) -> None:
+        kind = msg["type"]
+        if kind == "call":
+            if msg["session_id"] != self.session_id or not self.session_id:
+                log.warning("call: call %s for another session, refused", msg["call_id"])
+                await self.link.send("hangup", call_id=msg["call_id"], reason="gone")
+                return
+            self.call_id = msg["call_id"]
+            log.info("call: session %s, doctor calling, call %s", self.session_id, self.call_id)
+            await self._new_peer()
+        elif kind == "answer":
+            await self._on_answer(msg)
+        elif kind == "hangup":
+            if msg["call_id"] != self.call_id:
+                return  # stale
+            if msg.get("reason") == "restart":
+                await self._close_peer()
+                self._set_status(CallStatus.WAITING)
+            else:
+                await self._close_peer()
+                self._emit_end()
+        elif kind == "error":
+            log.warning("call: portal error %s about %s", msg["code"], msg.get("ref", "?"))
+
+    async def _on_answer(self, msg: dict[str, Any]) -> None:
+        pc = self._pc
+        if pc is None or msg["call_id"] != self.call_id or pc.signalingState != "have-local-offer":
+            log.info("call: stale answer for %s dropped", msg["call_id"])
+            return
+        try:
+            await pc.setRemoteDescription(RTCSessionDescription(sdp=msg["sdp"], type="answer"))
+        except (ValueError, AttributeError, KeyError) as exc:
+            log.warning("call %s: unusable answer: %s", self.call_id, type(exc).__name__)
+            await self._restart("bad answer")
+
+    # -- peer connection -----------------------------------------------------------------
+
+    async def _new_peer(self) -> None:
+        await self._close_peer()
+        self._set_status(CallStatus.RECONNECTING if self._joined else CallStatus.CONNECTING)
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=self.options.ice_servers()))
+        self._pc = pc
+        self.stats.peer_connections += 1
+        for track in self.media.tracks():
+            transceiver = pc.addTransceiver(track, direction="sendrecv")
+            if track.kind == "video":
+                codecs = RTCRtpSender.getCapabilities("video").codecs
+                vp8 = [c for c in codecs if c.mimeType in ("video/VP8", "video/rtx")]
+                transceiver.setCodecPreferences(vp8)
+        channel = pc.createDataChannel(DATA_CHANNEL, ordered=True)
+        self._channel = channel
+        channel.on("open", lambda: self._on_channel_open(channel))
+        channel.on("message", lambda data: self._on_data(channel, data))
+        pc.on(
+            "track", lambda track: self._consumers.add(self._spawn(self._consume(track), "call-in"))
+        )
+        pc.on("connectionstatechange", lambda: self._on_state(pc))
+        await pc.setLocalDescription(await pc.createOffer())
+        if self._pc is not pc:
+            return
+        sdp = pc.localDescription.sdp
+        if self.options.turn_servers and " typ relay" not in sdp:
+            self.stats.relay_missing = True
+            log.warning("call %s: TURN configured but no relay candidate gathered", self.call_id)
+        self.stats.offers += 1
+        self.stats.offer_sent_at = time.monotonic()
+        self.stats.first_remote_video_at = 0.0
+        await self.link.send("offer", call_id=self.call_id, sdp=sdp)
+        self._arm(self.options.connect_timeout_s, "no connection")
+
+    def _on_state(self, pc: RTCPeerConnection) -> None:
+        if pc is not self._pc:
+            return
+        state = pc.connectionState
+        log.info("call %s: connection %s", self.call_id, state)
+        if state == "connected":
+            self._disarm()
+            self._attempts = 0
+            self._set_status(CallStatus.CONNECTED)
+            self._last_media = time.monotonic()
+            if self._watchdog is None:
+                self._watchdog = self._spawn(self._watch_media(pc), "call-watchdog")
+            if not self._joined:
+                self._joined = True
+                self._emit(DoctorJoined())
+        elif state == "failed":
+            self._spawn(self._restart("failed"), "call-restart")
+
+    async def _watch_media(self, pc: RTCPeerConnection) -> None:
+        """aiortc has no ``disconnected`` state and sees a dead peer only after ~30 s of
+        failed consent checks: no remote audio or video for ``grace_s`` counts as one."""
+        grace = self.options.grace_s
+        while pc is self._pc:
+            await asyncio.sleep(min(0.5, grace / 4))
+            if pc is not self._pc or self.status is not CallStatus.CONNECTED:
+                continue
+            if time.monotonic() - self._last_media > grace:
+                log.info("call %s: disconnected (no media for %.1f s)", self.call_id, grace)
+                self._watchdog = None
+                await self._restart("disconnected")
+                return
+
+    def _arm(self, delay: float, why: str) -> None:
+        self._disarm()
+        loop = asyncio.get_running_loop()
+        self._timer = loop.call_later(
+            delay, lambda: self._spawn(self._restart(why), "call-restart")
+        )
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    async def _restart(self, why: str) -> None:
+        """Rebuild the call as a new peer connection, or give up after the limit."""
+        self._disarm()
+        if not self.call_id or self._ended:
+            return
+        self._attempts += 1
+        if self._attempts > self.options.max_reconnects:
+            log.warning("call %s: lost (%s), giving up", self.call_id, why)
+            await self.link.send("hangup", call_id=self.call_id, reason="gone")
+            await self._close_peer()
+            self._ended = True
+            self._set_status(CallStatus.ENDED)
+            self._emit(Fault(FaultKind.NETWORK_LOST, "call lost"))
+            return
+        log.info("call %s: %s, reconnecting (attempt %d)", self.call_id, why, self._attempts)
+        await self._close_peer()
+        self._set_status(CallStatus.RECONNECTING)
+        # the portal answers with a new call id, then we offer again; if it cannot be
+        # reached the timer counts this attempt as failed
+        self._arm(self.options.connect_timeout_s, "no new call")
+        await self.link.send("restart", call_id=self.call_id)
+
+    async def _close_peer(self) -> None:
+        self._disarm()
+        pc, self._pc = self._pc, None
+        self._channel = None
+        if pc is not None:
+            await pc.close()
+        self.media.stop()
+        if self._watchdog is not None and self._watchdog is not asyncio.current_task():
+            self._watchdog.cancel()
+        self._watchdog = None
+        for task in list(self._consumers):
+            task.cancel()
+        self._consumers.clear()
+
+    def _on_track(self, track: MediaStreamTrack) -> None:
+        self._consumers.add(self._spawn(self._consume(track), f"call-{track.kind}-in"))
+
+    async def _consume(self, track: MediaStreamTrack) -> None:
+        """Every remote track is read to its end (aiortc leaks otherwise)."""
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                return
+            self._last_media = time.monotonic()
+            if isinstance(frame, av.VideoFrame):
+                self.stats.remote_video_frames += 1
+                if not self.stats.first_remote_video_at:
+                    self.stats.first_remote_video_at = time.monotonic()
+                self.stats.remote_video_size = (frame.width, frame.height)
+                if self.on_remote_video is not None:
+                    self.on_remote_video(frame)
+            else:
+                self.stats.remote_audio_frames += 1
+
+    # -- data channel --------------------------------------------------------------------
+
+    def _on_channel_open(self, channel: RTCDataChannel) -> None:
+        if channel is not self._channel:
+            return
+        if self._identity is not None:
+            self._send_data("identity", **self._identity)
+        outbox, self._outbox = self._outbox, []
+        for text in outbox:
+            channel.send(text)
+
+    def _send_data(self, msg_type: str, **fields: Any) -> bool:
+        if msg_type not in ("ack", "error") and "id" not in fields:
+            fields["id"] = f"k{next(self._ids)}"
+            self._unacked[fields["id"]] = time.monotonic()
+            if len(self._unacked) > 1000:  # a page that never acks must not grow us
+                self._unacked.pop(next(iter(self._unacked)))
+        text = protocol.data(msg_type, **fields)
+        channel = self._channel
+        if channel is not None and channel.readyState == "open":
+            channel.send(text)
+            return True
+        if msg_type in ("reading", "measuring") and len(self._outbox) < 100:
+            self._outbox.append(text)
+        return False
+
+    def _refuse(self, exc: ProtocolError, ref: str = "") -> None:
+        self.stats.data_errors_sent += 1
+        log.warning("call %s: refused a data message: %s", self.call_id, exc.code.value)
+        fields = protocol.error_fields(exc)
+        if ref:
+            fields["ref"] = ref[:64]
+        self._send_data("error", **fields)
+
+    def _on_data(self, channel: RTCDataChannel, raw: str | bytes) -> None:
+        if channel is not self._channel:
+            return
+        try:
+            self._limiter.check()
+            msg = protocol.decode_data(raw)
+        except ProtocolError as exc:
+            self._refuse(exc)
+            return
+        msg_id = str(msg.get("id", ""))
+        try:
+            acked_later = self._handle_data(msg)
+        except ProtocolError as exc:
+            self._refuse(exc, ref=msg_id or exc.ref)
+            return
+        if msg_id and msg["type"] not in ("ack", "error") and not acked_later:
+            self._send_data("ack", id=msg_id)
+
+    def _handle_data(self, msg: dict[str, Any]) -> bool:
+        """Apply one valid message; True when its ack comes later (a document)."""
+        kind = msg["type"]
+        if kind == "measure":
+            self._emit(MeasurementRequested(ReadingKind(msg["kind"])))
+        elif kind == "prescription":
+            form = msg["form"]
+            lines = form.get("lines")
+            if not isinstance(lines, list) or not 0 < len(lines) <= 30:
+                raise ProtocolError(ErrorCode.BAD_FIELD, "'lines' must list 1 to 30 lines")
+            self._emit(PrescriptionFormReceived(form))
+        elif kind == "document":
+            return self._document_start(msg)
+        elif kind == "document_chunk":
+            self._document_chunk(msg)
+        elif kind == "quality":
+            self.quality = msg["level"]
+        elif kind == "end":
+            self._spawn(self._doctor_ended(), "call-end")
+        elif kind == "ack":
+            self._unacked.pop(msg["id"], None)
+        elif kind == "error":
+            self.stats.data_errors_received += 1
+            log.warning("call %s: the page refused a message: %s", self.call_id, msg["code"])
+        else:
+            raise ProtocolError(ErrorCode.UNKNOWN_TYPE, "not for the cabin", ref=kind)
+        return False
+
+    def _document_start(self, msg: dict[str, Any]) -> bool:
+        size, chunks = msg["size"], msg["chunks"]
+        if not 0 < size <= protocol.MAX_DOCUMENT_BYTES:
+            raise ProtocolError(ErrorCode.BAD_DOCUMENT, "document size out of bounds")
+        if chunks != -(-size // protocol.DOCUMENT_CHUNK_BYTES):
+            raise ProtocolError(ErrorCode.BAD_DOCUMENT, "chunk count does not match the size")
+        if len(self._incoming) >= 2:
+            raise ProtocolError(ErrorCode.BAD_DOCUMENT, "too many documents in flight")
+        self._incoming[msg["doc_id"]] = _Incoming(
+            msg["doc_id"], str(msg.get("id", "")), msg["sha256"].lower(), size, chunks
+        )
+        return True
+
+    def _document_chunk(self, msg: dict[str, Any]) -> None:
+        doc = self._incoming.get(msg["doc_id"])
+        if doc is None:
+            raise ProtocolError(ErrorCode.BAD_DOCUMENT, "chunk of an unknown document")
+        try:
+            if msg["index"] != len(doc.parts):
+                raise ProtocolError(ErrorCode.BAD_DOCUMENT, "chunk out of order")
+            try:
+                part = base64.b64decode(msg["data"], validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise ProtocolError(ErrorCode.BAD_DOCUMENT, "chunk is not base64") from exc
+            if len(part) > protocol.DOCUMENT_CHUNK_BYTES:
+                raise ProtocolError(ErrorCode.BAD_DOCUMENT, "chunk too large")
+            doc.parts.append(part)
+            if len(doc.parts) < doc.chunks:
+                return
+            pdf = b"".join(doc.parts)
+            if len(pdf) != doc.size or hashlib.sha256(pdf).hexdigest() != doc.sha256:
+                raise ProtocolError(ErrorCode.BAD_DOCUMENT, "size or hash does not match")
+            if not pdf.startswith(b"%PDF-"):
+                raise ProtocolError(ErrorCode.BAD_DOCUMENT, "not a PDF")
+        except ProtocolError as exc:
+            del self._incoming[doc.doc_id]
+            exc.ref = doc.msg_id or "document"
+            raise
+        del self._incoming[doc.doc_id]
+        document = Document(
+            kind=DocumentKind.UPLOADED_PRESCRIPTION, id=doc.doc_id, pdf=pdf, sha256=doc.sha256
+        )
+        log.info("call %s: document %s received (%d bytes)", self.call_id, doc.doc_id, len(pdf))
+        self._emit(DocumentReceived(document))
+        if doc.msg_id:
+            self._send_data("ack", id=doc.msg_id)
+
+    async def _doctor_ended(self) -> None:
+        await self._close_peer()
+        self._emit_end()
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def _emit_end(self) -> None:
+        if self._ended:
+            return
+        self._ended = True
+        self._set_status(CallStatus.ENDED)
+        self._emit(CallEnded())
+
+    def _set_status(self, status: CallStatus) -> None:
+        if status is not self.status:
+            self.status = status
+            self._emit(StatusChanged(status))
+
+    def _emit(self, update: CallUpdate) -> None:
+        self._updates.put_nowait(update)
+        for listener in list(self._listeners):
+            listener(update)
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        task = asyncio.create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("call: task %s failed", task.get_name(), exc_info=task.exception())

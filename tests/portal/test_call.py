@@ -1,0 +1,302 @@
+"""A real call: the kiosk's aiortc offers, a real headless Chromium answers on the doctor page.
+
+Everything runs in a private network namespace on loopback (see ``loopback_netns``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import json
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from reportlab.pdfgen import canvas
+
+from kiosk.call import (
+    CabinCall,
+    CallOptions,
+    CallStatus,
+    CallUpdate,
+    PrescriptionFormReceived,
+)
+from kiosk.domain import Beneficiary, DeviceInfo, Reading, ReadingKind, Unit
+from kiosk.session import CallEnded, DoctorJoined, DocumentReceived, Fault, MeasurementRequested
+from portal import server
+from tests.portal.conftest import CABIN_ID, CABIN_TOKEN, DOCTORS, DoctorPage
+
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
+
+PATIENT = Beneficiary(
+    last_name="Lefèvre", first_name="Jeanne", birth_date="19470312", nir="247037512345678"
+)
+
+
+def spo2_reading(value: float) -> Reading:
+    return Reading(
+        kind=ReadingKind.SPO2,
+        unit=Unit.PERCENT,
+        values={"spo2": value, "pulse": 72.0},
+        units={"pulse": Unit.PER_MINUTE},
+        device=DeviceInfo(id="oximeter", model="Nonin 3150", serial="SN42"),
+        received_at=datetime.now(UTC),
+    )
+
+
+class Recorder:
+    """Collects a call's updates; waits for one with a deadline."""
+
+    def __init__(self, call: CabinCall) -> None:
+        self.seen: list[CallUpdate] = []
+        self._changed = asyncio.Event()
+        call.subscribe(self._on_update)
+
+    def _on_update(self, update: CallUpdate) -> None:
+        self.seen.append(update)
+        self._changed.set()
+
+    async def wait(
+        self, what: str, match: Callable[[CallUpdate], bool], *, timeout: float = 20.0
+    ) -> Any:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            for update in self.seen:
+                if match(update):
+                    self.seen.remove(update)
+                    return update
+            left = deadline - loop.time()
+            if left <= 0:
+                names = [type(u).__name__ for u in self.seen]
+                raise AssertionError(f"kiosk: no {what} within {timeout} s (saw {names})")
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), left)
+            except TimeoutError:
+                continue
+
+
+async def until(what: str, check: Callable[[], Any], *, timeout: float = 15.0) -> Any:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        value = check()
+        if value:
+            return value
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{what} not within {timeout} s")
+
+
+@pytest_asyncio.fixture
+async def cabin_call(netns_portal: server.Running) -> AsyncIterator[CabinCall]:
+    options = CallOptions(
+        portal_url=netns_portal.url,
+        cabin_id=CABIN_ID,
+        token=CABIN_TOKEN,
+        synthetic_media=True,
+        grace_s=1.0,
+        connect_timeout_s=4.0,
+        max_reconnects=2,
+        heartbeat_s=1.0,
+    )
+    call = CabinCall(options, devices=lambda: {"oximeter": "ok"})
+    await call.start()
+    try:
+        await until("portal link", call.link.connected.is_set)
+        yield call
+    finally:
+        await call.close()
+
+
+async def take_patient(page: DoctorPage, session_id: str) -> None:
+    await page.login("dr-a", DOCTORS["dr-a"])
+    row = f"tr[data-session={json.dumps(session_id)}] button.take"
+    await page.until(
+        "patient in the waiting room", lambda: page.js(f"return !!document.querySelector({row!r})")
+    )
+    await page.click(row)
+
+
+async def connected(page: DoctorPage, call: CabinCall, recorder: Recorder) -> None:
+    await recorder.wait("DoctorJoined", lambda u: isinstance(u, DoctorJoined))
+    await page.until(
+        "640x480 video decoded",
+        lambda: page.js(
+            "const s = window.cabine.snapshot();"
+            "return s.connection === 'connected' && s.video.width === 640 && s.video.height === 480"
+            " && s.stats.framesDecoded > 10 && s.stats.audioBytes > 0"
+        ),
+    )
+    await until("doctor's video at the kiosk", lambda: call.stats.remote_video_frames > 10)
+
+
+async def test_consultation_end_to_end(
+    doctor_page: DoctorPage,
+    cabin_call: CabinCall,
+    netns_portal: server.Running,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    page, call = doctor_page, cabin_call
+    recorder = Recorder(call)
+    consent = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    await call.check_in("sess-e2e", identity=PATIENT, consent_time=consent)
+    await take_patient(page, "sess-e2e")
+    await connected(page, call, recorder)
+    assert call.status is CallStatus.CONNECTED
+    assert call.stats.remote_video_size == (640, 480)
+
+    # identity and consent time arrive on the data channel
+    await page.until("identity shown", lambda: page.text("id-name"))
+    assert await page.text("id-name") == "LEFÈVRE Jeanne"
+    assert await page.text("id-birth") == "12/03/1947"
+    assert await page.text("id-consent") != "—"
+
+    # a reading from the kiosk is shown with its device
+    assert call.send_reading(spo2_reading(97.0))
+    shown = await page.until(
+        "reading on the page",
+        lambda: page.js(
+            "const r = document.querySelector('#readings li'); return r && r.textContent"
+        ),
+    )
+    assert "97" in shown and "Nonin 3150" in shown
+
+    # a measurement request from the page reaches the kiosk, and is acknowledged
+    await page.click("button.measure[data-kind='temperature']")
+    request = await recorder.wait(
+        "MeasurementRequested", lambda u: isinstance(u, MeasurementRequested)
+    )
+    assert request.kind is ReadingKind.TEMPERATURE
+    await page.until(
+        "ack shown",
+        lambda: page.js(
+            "return document.getElementById('measure-status').textContent.includes('✓')"
+        ),
+    )
+
+    # malformed messages get an error and crash nothing
+    errors_before = (await page.snapshot())["errors"]
+    for raw in ("{oops", '{"type": "launch"}', '{"type": "measure", "kind": "mood", "id": "x1"}'):
+        await page.js("state.channel.send(arguments[0])", raw)
+    await until("kiosk refused three messages", lambda: call.stats.data_errors_sent >= 3)
+    await page.until(
+        "page got the errors",
+        lambda: page.js(f"return window.cabine.snapshot().errors >= {errors_before + 3}"),
+    )
+    assert call.status is CallStatus.CONNECTED
+
+    # the prescription form and an uploaded PDF reach the kiosk
+    await page.js(
+        "document.querySelector('.rx-medicine').value = 'Paracétamol 1 g';"
+        "document.querySelector('.rx-dose').value = '1 comprimé 3 fois par jour';"
+        "document.querySelector('.rx-duration').value = '5 jours';"
+        "document.getElementById('rx-weight').value = '61.5';"
+    )
+    await page.click("#rx-send")
+    form = (
+        await recorder.wait("prescription", lambda u: isinstance(u, PrescriptionFormReceived))
+    ).form
+    assert form["lines"][0]["medicine"] == "Paracétamol 1 g"
+    assert form["patient"] == {"weight_kg": 61.5}
+    assert form["prescriber"]["rpps"] == "10000000001"
+
+    pdf_path = tmp_path / "ordonnance.pdf"
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer)
+    for i in range(40):  # several chunks
+        sheet.drawString(72, 720, f"Ordonnance page {i} " + "x" * 60)
+        sheet.showPage()
+    sheet.save()
+    pdf_path.write_bytes(buffer.getvalue())
+    from selenium.webdriver.common.by import By
+
+    await page.run(lambda: page.driver.find_element(By.ID, "pdf-file").send_keys(str(pdf_path)))
+    await page.click("#pdf-send")
+    document = (await recorder.wait("document", lambda u: isinstance(u, DocumentReceived))).document
+    assert document.sha256 == hashlib.sha256(pdf_path.read_bytes()).hexdigest()
+    await page.until(
+        "upload acknowledged",
+        lambda: page.js("return document.getElementById('pdf-status').textContent.includes('✓')"),
+    )
+
+    # call quality from getStats, three levels
+    await page.until("quality level", lambda: page.js("return window.cabine.snapshot().quality"))
+    assert (await page.snapshot())["quality"] in ("good", "fair", "poor")
+
+    # the portal drops and comes back: the call goes on, the cabin reconnects
+    port = int(netns_portal.url.rsplit(":", 1)[1])
+    await netns_portal.stop()
+    await until("kiosk saw the portal go", lambda: not call.link.connected.is_set(), timeout=5)
+    restarted = await server.start(netns_portal.app[server.CONFIG], host="127.0.0.1", port=port)
+    try:
+        await until("kiosk back on the portal", lambda: call.link.connections >= 2, timeout=15)
+        assert call.status is CallStatus.CONNECTED
+        assert call.send_reading(spo2_reading(95.0))
+        await page.until(
+            "reading after the drop",
+            lambda: page.js("return document.querySelectorAll('#readings li').length === 2"),
+        )
+        snap = await page.snapshot()
+        assert snap["view"] == "call-view" and snap["connection"] == "connected"
+
+        # the doctor ends the consultation
+        await page.click("#end-call")
+        await recorder.wait("CallEnded", lambda u: isinstance(u, CallEnded))
+        # the page leaves the call; the restarted portal forgot the login, so the waiting
+        # room or the login form follows, whichever the page learns first
+        await page.until(
+            "call view closed",
+            lambda: page.js(
+                "const s = window.cabine.snapshot(); return s.view !== 'call-view' && !s.connection"
+            ),
+        )
+        assert call.status is CallStatus.ENDED
+        await call.check_out()
+    finally:
+        await restarted.stop()
+    assert "sess-e2e" in caplog.text
+    for secret in (PATIENT.last_name, PATIENT.first_name, PATIENT.nir, "Paracétamol"):
+        assert secret not in caplog.text
+
+
+async def test_lost_peer_rebuilt_then_given_up(
+    doctor_page: DoctorPage, cabin_call: CabinCall
+) -> None:
+    page, call = doctor_page, cabin_call
+    recorder = Recorder(call)
+    await call.check_in("sess-drop", identity=PATIENT)
+    await take_patient(page, "sess-drop")
+    await connected(page, call, recorder)
+    first_call_id = call.call_id
+    recorder.seen.clear()
+
+    # the doctor's peer connection vanishes without a word: no media for the grace time,
+    # then a new peer connection under a new call id, and the page answers it
+    await page.js("state.pc.close()")
+    await recorder.wait(
+        "reconnecting", lambda u: getattr(u, "status", None) is CallStatus.RECONNECTING, timeout=10
+    )
+    await recorder.wait(
+        "connected again", lambda u: getattr(u, "status", None) is CallStatus.CONNECTED, timeout=20
+    )
+    assert call.call_id != first_call_id
+    assert call.stats.peer_connections == 2
+    await page.until(
+        "page connected again",
+        lambda: page.js("return window.cabine.snapshot().connection === 'connected'"),
+    )
+    assert not any(isinstance(u, DoctorJoined) for u in recorder.seen)  # joined once
+
+    # the doctor's browser goes away for good: after the limit, a clear fault
+    await page.run(page.driver.get, "about:blank")
+    fault = await recorder.wait("Fault", lambda u: isinstance(u, Fault), timeout=30)
+    assert fault.kind.value == "network_lost"
+    assert call.status is CallStatus.ENDED
