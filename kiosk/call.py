@@ -41,6 +41,7 @@ from aiortc.mediastreams import AUDIO_PTIME, AudioStreamTrack, MediaStreamError,
 from kiosk import protocol
 from kiosk.config import Config
 from kiosk.domain import Beneficiary, Document, DocumentKind, Reading, ReadingKind
+from kiosk.errors import IllegalEventError
 from kiosk.protocol import ErrorCode, ProtocolError, RateLimiter
 from kiosk.session import (
     CallEnded,
@@ -50,6 +51,10 @@ from kiosk.session import (
     Fault,
     FaultKind,
     MeasurementRequested,
+    Notice,
+    Session,
+    State,
+    Update,
 )
 
 log = logging.getLogger(__name__)
@@ -857,3 +862,64 @@ class CabinCall:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("call: task %s failed", task.get_name(), exc_info=task.exception())
+
+
+class SessionBinding:
+    """Wires a :class:`CabinCall` to the patient :class:`~kiosk.session.Session`.
+
+    Session to call: entering ``waiting_room`` checks the patient in (identity and consent
+    time go to the doctor on the data channel), each stored reading is sent, a measurement
+    in progress is announced, leaving the call ends it, the wipe checks the patient out.
+    Call to session: the call's events are sent to the session; one the current state does
+    not accept is logged and dropped (a doctor may click twice).
+    """
+
+    def __init__(self, call: CabinCall, session: Session) -> None:
+        self.call = call
+        self.session = session
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._unsubscribe = [session.subscribe(self._on_session), call.subscribe(self._on_call)]
+        session.add_wipe_hook(self._on_wipe)
+
+    def close(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe = []
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _on_call(self, update: CallUpdate) -> None:
+        if not isinstance(update, Event):
+            return
+        try:
+            self.session.send(update)
+        except IllegalEventError as exc:
+            log.info("session %s: call event dropped: %s", self.session.log_id, exc)
+
+    def _on_session(self, update: Update) -> None:
+        data = self.session.data
+        if update.notice is Notice.TRANSITION:
+            if update.state is State.WAITING_ROOM and update.previous is State.CONSENT:
+                assert data is not None
+                self._spawn(
+                    self.call.check_in(
+                        data.session_id, identity=data.chosen, consent_time=data.consent_time
+                    ),
+                    "call-check-in",
+                )
+            elif update.state is State.MEASURING and self.session.requested is not None:
+                self.call.send_measuring(self.session.requested.kind, "started")
+            elif (
+                update.previous in (State.IN_CALL, State.MEASURING)
+                and update.state not in (State.IN_CALL, State.MEASURING, State.FAULT)
+                and self.call.status not in (CallStatus.ENDED, CallStatus.IDLE)
+            ):
+                self._spawn(self.call.hang_up(), "call-hang-up")
+        elif update.notice is Notice.READING and data is not None and data.readings:
+            self.call.send_reading(data.readings[-1])
+
+    def _on_wipe(self, session_id: str) -> None:
+        self._spawn(self.call.check_out(), "call-check-out")

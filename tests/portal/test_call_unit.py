@@ -1,0 +1,255 @@
+"""The call's pieces without a browser: options, the data-channel rules, media, the session wiring.
+
+The data channel is a stand-in here (a list of sent texts); the real one is exercised with
+Chromium in ``test_call.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import av
+import pytest
+
+from kiosk import protocol
+from kiosk.call import (
+    CabinCall,
+    CallOptions,
+    CallStatus,
+    PrescriptionFormReceived,
+    SessionBinding,
+    SyntheticCamera,
+    SyntheticMedia,
+    ToneMicrophone,
+)
+from kiosk.config import parse as parse_kiosk_config
+from kiosk.domain import Beneficiary, DeviceInfo, Reading, ReadingKind, Unit
+from kiosk.session import (
+    BeneficiaryChosen,
+    CallEnded,
+    CardInserted,
+    CardRead,
+    ConsentGiven,
+    DoctorJoined,
+    DocumentReceived,
+    EndSession,
+    MeasurementRequested,
+    PrintingDone,
+    ReadingReceived,
+    Session,
+    State,
+)
+
+PDF = b"%PDF-1.4\n" + b"0123456789abcdef" * 3000 + b"\n%%EOF\n"
+
+
+class StandInChannel:
+    readyState = "open"
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+
+    def send(self, text: str) -> None:
+        self.sent.append(json.loads(text))
+
+    def of_type(self, msg_type: str) -> list[dict[str, Any]]:
+        return [m for m in self.sent if m["type"] == msg_type]
+
+
+def make_call(**overrides: Any) -> tuple[CabinCall, StandInChannel]:
+    options = CallOptions(
+        portal_url="ws://127.0.0.1:9/", cabin_id="c1", token="t", synthetic_media=True, **overrides
+    )
+    call = CabinCall(options, media=SyntheticMedia())
+    channel = StandInChannel()
+    call._channel = channel  # type: ignore[assignment]
+    return call, channel
+
+
+def feed(call: CabinCall, message: dict[str, Any] | str) -> None:
+    raw = message if isinstance(message, str) else json.dumps(message)
+    call._on_data(call._channel, raw)  # type: ignore[arg-type]
+
+
+def drained(call: CabinCall) -> list[Any]:
+    out = []
+    while not call._updates.empty():
+        out.append(call._updates.get_nowait())
+    return out
+
+
+def document_messages(pdf: bytes, *, sha: str | None = None) -> list[dict[str, Any]]:
+    size = protocol.DOCUMENT_CHUNK_BYTES
+    chunks = [pdf[i : i + size] for i in range(0, len(pdf), size)]
+    head = {
+        "type": "document",
+        "id": "m-doc",
+        "doc_id": "d1",
+        "kind": "uploaded_prescription",
+        "sha256": sha or hashlib.sha256(pdf).hexdigest(),
+        "size": len(pdf),
+        "chunks": len(chunks),
+    }
+    return [head] + [
+        {"type": "document_chunk", "doc_id": "d1", "index": i, "data": base64.b64encode(c).decode()}
+        for i, c in enumerate(chunks)
+    ]
+
+
+def test_options_from_config_and_urls() -> None:
+    cfg = parse_kiosk_config(
+        '[cabin]\nid = "cab-7"\n[portal]\nurl = "https://portal.example:8443"\ntoken = "tok"\n'
+        'turn_servers = ["turn:127.0.0.1:3478"]\nturn_username = "u"\nturn_password = "p"\n'
+        "[session]\nsimulated = true\n"
+    )
+    options = CallOptions.from_config(cfg, grace_s=2.0)
+    assert options.cabin_id == "cab-7" and options.synthetic_media and options.grace_s == 2.0
+    assert options.socket_url == "wss://portal.example:8443/ws/cabin"
+    (turn,) = options.ice_servers()
+    assert turn.urls == ["turn:127.0.0.1:3478"] and turn.username == "u"
+    bare = CallOptions(portal_url="ws://127.0.0.1:1/custom", cabin_id="c", token="t")
+    assert bare.socket_url == "ws://127.0.0.1:1/custom"
+    assert bare.ice_servers() == []  # never aiortc's implicit public STUN server
+
+
+def test_measure_is_acknowledged_and_becomes_an_event() -> None:
+    call, channel = make_call()
+    feed(call, {"type": "measure", "id": "m1", "kind": "spo2"})
+    assert [u.kind for u in drained(call)] == [ReadingKind.SPO2]
+    assert channel.of_type("ack") == [{"type": "ack", "id": "m1"}]
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("{oops", "malformed"),
+        ('{"type": "take", "session_id": "s"}', "unknown_type"),
+        ('{"type": "measure", "kind": "mood"}', "bad_field"),
+        (
+            '{"type": "identity", "id": "x", "last_name": "a", "first_name": "b", "birth_date": "c"}',
+            "unknown_type",
+        ),
+        ('{"type": "prescription", "id": "p1", "form": {"lines": []}}', "bad_field"),
+        ('{"type": "document_chunk", "doc_id": "nope", "index": 0, "data": ""}', "bad_document"),
+        ("x" * (protocol.MAX_DATA_BYTES + 1), "too_large"),
+    ],
+)
+def test_bad_messages_answered_with_an_error(raw: str, code: str) -> None:
+    call, channel = make_call()
+    feed(call, raw)
+    assert [e["code"] for e in channel.of_type("error")] == [code]
+    assert not channel.of_type("ack")
+    assert not drained(call)
+
+
+def test_prescription_form_is_passed_on() -> None:
+    call, channel = make_call()
+    form = {"lines": [{"medicine": "Amoxicilline", "dose": "1 g", "duration": "6 j"}]}
+    feed(call, {"type": "prescription", "id": "p1", "form": form})
+    (update,) = drained(call)
+    assert isinstance(update, PrescriptionFormReceived) and update.form == form
+    assert "Amoxicilline" not in repr(update)
+    assert channel.of_type("ack") == [{"type": "ack", "id": "p1"}]
+
+
+def test_document_reassembled_checked_and_acknowledged() -> None:
+    call, channel = make_call()
+    messages = document_messages(PDF)
+    assert len(messages) > 2
+    for message in messages:
+        feed(call, message)
+    (update,) = drained(call)
+    assert isinstance(update, DocumentReceived)
+    assert update.document.pdf == PDF
+    assert channel.of_type("ack") == [{"type": "ack", "id": "m-doc"}]
+
+
+@pytest.mark.parametrize("damage", ["hash", "order", "base64", "not_pdf", "size", "count"])
+def test_damaged_documents_refused(damage: str) -> None:
+    call, channel = make_call()
+    pdf = b"GIF89a" + PDF if damage == "not_pdf" else PDF
+    messages = document_messages(pdf, sha="0" * 64 if damage == "hash" else None)
+    if damage == "order":
+        messages[1], messages[2] = messages[2], messages[1]
+    elif damage == "base64":
+        messages[1]["data"] = "!!!not base64!!!"
+    elif damage == "size":
+        messages[0]["size"] = protocol.MAX_DOCUMENT_BYTES + 1
+    elif damage == "count":
+        messages[0]["chunks"] += 1
+    for message in messages:
+        feed(call, message)
+    errors = channel.of_type("error")
+    assert errors and errors[0]["code"] == "bad_document"
+    assert not any(isinstance(u, DocumentReceived) for u in drained(call))
+    assert not call._incoming  # nothing half-kept
+
+
+def test_a_flood_is_rate_limited() -> None:
+    call, channel = make_call(data_rate=5.0, data_burst=10)
+    for i in range(50):
+        feed(call, {"type": "quality", "id": f"q{i}", "level": "good"})
+    codes = [e["code"] for e in channel.of_type("error")]
+    assert codes.count("rate_limited") >= 35
+    assert 10 <= len(channel.of_type("ack")) < 15
+
+
+@pytest.mark.asyncio
+async def test_synthetic_media_frames() -> None:
+    camera, tone = SyntheticCamera(width=640, height=480), ToneMicrophone()
+    first, second = await camera.recv(), await camera.recv()
+    assert isinstance(first, av.VideoFrame) and (first.width, first.height) == (640, 480)
+    assert bytes(first.planes[0]) != bytes(second.planes[0])  # it moves
+    audio = await tone.recv()
+    assert isinstance(audio, av.AudioFrame) and audio.samples == 960 and audio.sample_rate == 48000
+    assert any(bytes(audio.planes[0]))
+    camera.stop()
+    tone.stop()
+
+
+@pytest.mark.asyncio
+async def test_session_binding_carries_events_both_ways() -> None:
+    call, channel = make_call()
+    session = Session(require_cleaning=False)
+    binding = SessionBinding(call, session)
+    patient = Beneficiary(
+        last_name="Martin", first_name="Paul", birth_date="19500101", nir="150017512345603", rank=0
+    )
+    for event in (CardInserted(), CardRead((patient,)), BeneficiaryChosen(0), ConsentGiven()):
+        session.send(event)
+    assert session.state is State.WAITING_ROOM
+    await asyncio.sleep(0)  # the check-in task
+    assert call.session_id == session.session_id and call.status is CallStatus.WAITING
+    assert call._identity is not None and call._identity["last_name"] == "Martin"
+
+    call._emit(DoctorJoined())
+    assert session.state is State.IN_CALL
+    reading = Reading(
+        kind=ReadingKind.SPO2,
+        unit=Unit.PERCENT,
+        values={"spo2": 98.0},
+        device=DeviceInfo(id="ox"),
+        received_at=datetime.now(UTC),
+    )
+    feed(call, {"type": "measure", "id": "m1", "kind": "spo2"})
+    call._emit(drained(call)[0])
+    assert session.state is State.MEASURING
+    assert channel.of_type("measuring")[0]["kind"] == "spo2"
+    call._emit(MeasurementRequested(ReadingKind.SPO2))  # a double click: dropped, no crash
+    session.send(ReadingReceived(reading))
+    assert channel.of_type("reading")[0]["reading"]["values"] == {"spo2": 98.0}
+    assert session.state is State.IN_CALL
+
+    call._emit(CallEnded())
+    assert session.state is State.PRINTING
+    session.send(PrintingDone())
+    session.send(EndSession())
+    assert session.state is State.IDLE
+    await asyncio.sleep(0)  # the check-out task
+    assert call.session_id == "" and call.status is CallStatus.IDLE and call._identity is None
+    binding.close()
