@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -131,7 +132,11 @@ class PrivatePcscd:
             raise NoServiceError(f"{VPCD_LIBRARY} missing: install vsmartcard-vpcd (make setup)")
         activate, pcscd = _find("systemd-socket-activate"), _find("pcscd")
         # setpriv: pcscd gets SIGTERM if the process that started it dies (no stray pcscd).
-        guard = [_find("setpriv"), "--pdeathsig", "TERM", "--"]
+        # The kernel ties that signal to the starting *thread*, so a worker thread that ends
+        # would kill pcscd with it: the guard is for the main thread only.
+        guard: list[str] = []
+        if threading.current_thread() is threading.main_thread():
+            guard = [_find("setpriv"), "--pdeathsig", "TERM", "--"]
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._write_config()
         self.socket_path.unlink(missing_ok=True)

@@ -1,0 +1,161 @@
+"""The watcher thread and the session adapter, through the real private pcscd."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+import pytest_asyncio
+
+from drivers.card import pcsc, sim
+from drivers.card.pcscd import PrivatePcscd
+from kiosk.card import CardService
+from kiosk.session import FaultKind, Session, State
+
+Insert = Callable[..., sim.VirtualCard]
+
+
+async def until(condition: Callable[[], object], timeout: float = 5.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what or condition}")
+        await asyncio.sleep(0.01)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[pcsc.CardEvent] = []
+        self.threads: set[str] = set()
+
+    def __call__(self, event: pcsc.CardEvent) -> None:
+        self.threads.add(threading.current_thread().name)
+        self.events.append(event)
+
+    def kinds(self) -> list[str]:
+        return [type(e).__name__ for e in self.events]
+
+
+@pytest.mark.asyncio
+async def test_watcher_hands_insertion_and_removal_to_asyncio(
+    options: pcsc.ReaderOptions, insert: Insert
+) -> None:
+    record = Recorder()
+    watcher = pcsc.CardWatcher(
+        record, loop=asyncio.get_running_loop(), options=options, poll_timeout=0.2
+    )
+    watcher.start()
+    try:
+        await until(lambda: record.events, what="the readers")
+        assert "pcsc-watch" in {t.name for t in threading.enumerate()}
+        card = insert("one")
+        await until(lambda: "CardInserted" in record.kinds(), what="CardInserted")
+        inserted = next(e for e in record.events if isinstance(e, pcsc.CardInserted))
+        assert inserted.atr == card.profile.atr
+        assert inserted.reader.endswith("00 00")
+        card.remove()
+        await until(lambda: "CardRemoved" in record.kinds(), what="CardRemoved")
+        assert record.threads == {threading.current_thread().name}  # delivered in the loop
+        assert record.kinds() == ["ReadersChanged", "CardInserted", "CardRemoved"]
+    finally:
+        await asyncio.to_thread(watcher.stop)
+    assert "pcsc-watch" not in {t.name for t in threading.enumerate()}
+
+
+@pytest_asyncio.fixture
+async def service(options: pcsc.ReaderOptions) -> AsyncIterator[CardService]:
+    session = Session(require_cleaning=False)
+    svc = CardService(session, options=options, poll_timeout=0.2)
+    svc.start()
+    await until(lambda: svc.readers, what="the readers")
+    yield svc
+    await svc.stop()
+
+
+@pytest.mark.asyncio
+async def test_insertion_reads_the_card_into_the_session(
+    service: CardService, insert: Insert
+) -> None:
+    session = service.session
+    card = insert("family")
+    await until(lambda: session.state is State.CONFIRM_IDENTITY, what="the identity")
+    assert session.data is not None
+    assert len(session.data.beneficiaries) == 4
+    card.remove()
+    await until(lambda: session.state is State.FAULT, what="the card-pulled fault")
+    assert session.fault_kind is FaultKind.CARD_PULLED
+    # The next insertion resumes with a new connection and a new read.
+    insert("one")
+    await until(lambda: session.state is State.CONFIRM_IDENTITY, what="the second identity")
+    assert len(session.data.beneficiaries) == 1
+
+
+@pytest.mark.asyncio
+async def test_card_pulled_mid_read_is_a_pulled_card(service: CardService, insert: Insert) -> None:
+    insert(sim.load_profile("family").but(remove_after=3), wait=False)
+    session = service.session
+    await until(lambda: session.state is State.FAULT, what="the fault")
+    assert session.fault_kind is FaultKind.CARD_PULLED
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("profile", "reason"),
+    [("vitale1", "vitale1"), ("cps", "not_vitale"), ("mute", "mute"), ("broken_tlv", "unreadable")],
+)
+async def test_bad_card_fails_the_read_with_its_reason(
+    service: CardService, insert: Insert, profile: str, reason: str
+) -> None:
+    insert(profile)
+    session = service.session
+    await until(lambda: session.state is State.FAULT, what="the fault")
+    assert session.fault_kind is FaultKind.CARD_UNREADABLE
+    assert session.fault_detail == reason
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_service_gone_then_back(
+    service: CardService, daemon: PrivatePcscd, insert: Insert
+) -> None:
+    seen: list[pcsc.CardEvent] = []
+    service.listeners.append(seen.append)
+    await asyncio.to_thread(daemon.stop)
+    await until(lambda: not service.available, what="the service to be seen gone")
+    await asyncio.to_thread(daemon.start)
+    await until(lambda: service.available and service.readers, what="the service back")
+    insert("one")
+    await until(lambda: service.session.state is State.CONFIRM_IDENTITY, what="the identity")
+    assert [type(e).__name__ for e in seen] == [
+        "ReadersChanged",
+        "ReadersChanged",
+        "CardInserted",
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_reader_unplugged_and_plugged_back(
+    service: CardService, daemon: PrivatePcscd, insert: Insert
+) -> None:
+    await asyncio.to_thread(daemon.restart, reader=False)
+    await until(lambda: service.available and not service.readers, what="no reader")
+    await asyncio.to_thread(daemon.restart, reader=True)
+    await until(lambda: service.readers, what="the reader back")
+    insert("one")
+    await until(lambda: service.session.state is State.CONFIRM_IDENTITY, what="the identity")
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_card_in_reader_when_the_service_goes_is_removed(
+    service: CardService, daemon: PrivatePcscd, insert: Insert
+) -> None:
+    insert("one")
+    await until(lambda: service.session.state is State.CONFIRM_IDENTITY, what="the identity")
+    await asyncio.to_thread(daemon.stop)
+    await until(lambda: service.session.state is State.FAULT, what="the card-pulled fault")
+    assert service.session.fault_kind is FaultKind.CARD_PULLED
