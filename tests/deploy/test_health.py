@@ -214,3 +214,16 @@ def test_printer_state_when_cups_does_not_answer(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "CUPS_SERVER": str(tmp_path / "no-cups.sock")}
     state, detail = query_printer("cabine-pdf", env=env, timeout=10)
     assert (state, detail) == (PrinterState.UNKNOWN, "CUPS scheduler is not running")
+
+
+@pytest.mark.slow
+def test_printer_state_from_a_real_cups() -> None:
+    from drivers.printer.sim import DEFAULT_QUEUE, PrivateCups
+
+    with PrivateCups() as cups:
+        env = cups.env()
+        assert query_printer(DEFAULT_QUEUE, env=env) == (PrinterState.IDLE, "")
+        cups.stop_queue(DEFAULT_QUEUE, reason="paper jam")
+        state, _ = query_printer(DEFAULT_QUEUE, env=env)
+        assert state is PrinterState.STOPPED
+        assert query_printer("no-such-queue", env=env)[0] is PrinterState.MISSING
