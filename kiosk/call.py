@@ -18,7 +18,7 @@ import itertools
 import logging
 import math
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -32,6 +32,7 @@ from aiortc import (
     RTCConfiguration,
     RTCDataChannel,
     RTCIceServer,
+    RTCIceTransportPolicy,
     RTCPeerConnection,
     RTCRtpSender,
     RTCSessionDescription,
@@ -112,6 +113,8 @@ class CallOptions:
     #: Rebuilt calls in a row before giving up (``Fault(NETWORK_LOST)``).
     max_reconnects: int = 3
     heartbeat_s: float = 10.0
+    #: Relayed candidates only (through TURN): the call never reveals the cabin's address.
+    relay_only: bool = False
     #: Data-channel messages a second accepted from the doctor's page, and the burst.
     data_rate: float = 30.0
     data_burst: int = 200
@@ -139,9 +142,12 @@ class CallOptions:
         path = parts.path if parts.path not in ("", "/") else "/ws/cabin"
         return urlunsplit((scheme, parts.netloc, path, "", ""))
 
-    def ice_servers(self) -> list[RTCIceServer]:
-        """From config only; never aiortc's implicit public STUN server."""
+    def ice_servers(self, issued: Sequence[RTCIceServer] = ()) -> list[RTCIceServer]:
+        """From config and from the portal (``issued``, short-lived TURN credentials);
+        never aiortc's implicit public STUN server."""
         servers = [RTCIceServer(urls=u) for u in self.stun_servers]
+        if issued:
+            return servers + list(issued)
         if self.turn_servers:
             servers.append(
                 RTCIceServer(
@@ -151,6 +157,33 @@ class CallOptions:
                 )
             )
         return servers
+
+    def rtc_configuration(self, issued: Sequence[RTCIceServer] = ()) -> RTCConfiguration:
+        policy = RTCIceTransportPolicy.RELAY if self.relay_only else RTCIceTransportPolicy.ALL
+        return RTCConfiguration(iceServers=self.ice_servers(issued), iceTransportPolicy=policy)
+
+
+def parse_ice_servers(raw: Any) -> list[RTCIceServer]:
+    """The portal's ``ice_servers`` (W3C shape); raises ``ProtocolError`` on anything odd."""
+    if not isinstance(raw, list) or len(raw) > 8:
+        raise ProtocolError(ErrorCode.BAD_FIELD, "'ice_servers' must be a short list")
+    servers = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise ProtocolError(ErrorCode.BAD_FIELD, "an ICE server is an object")
+        urls = item.get("urls")
+        urls = [urls] if isinstance(urls, str) else urls
+        if not isinstance(urls, list) or not urls or len(urls) > 8:
+            raise ProtocolError(ErrorCode.BAD_FIELD, "an ICE server has 'urls'")
+        for url in urls:
+            if not isinstance(url, str) or not url.startswith(("stun:", "turn:", "turns:")):
+                raise ProtocolError(ErrorCode.BAD_FIELD, "an ICE server URL is stun: or turn:")
+        username, credential = item.get("username"), item.get("credential")
+        for value in (username, credential):
+            if value is not None and (not isinstance(value, str) or len(value) > 256):
+                raise ProtocolError(ErrorCode.BAD_FIELD, "ICE credentials are short strings")
+        servers.append(RTCIceServer(urls=urls, username=username, credential=credential))
+    return servers
 
 
 # --- media ----------------------------------------------------------------------------------
@@ -277,6 +310,8 @@ class PortalLink:
         self.connected = asyncio.Event()
         self.refused = False
         self.connections = 0
+        #: ICE servers the portal issued at the last hello (short-lived TURN credentials).
+        self.issued_ice: list[RTCIceServer] = []
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -340,6 +375,11 @@ class PortalLink:
                 log.error("portal: cabin %s refused (%s)", o.cabin_id, welcome.get("code", "?"))
                 raise ConnectionError("portal refused the cabin")
             self.refused = False
+            try:
+                self.issued_ice = parse_ice_servers(welcome.get("ice_servers", []))
+            except ProtocolError as exc:
+                log.warning("portal: unusable ICE servers ignored: %s", exc.detail)
+                self.issued_ice = []
             self.connections += 1
             self.connected.set()
             log.info("portal: connected as cabin %s", o.cabin_id)
@@ -374,6 +414,10 @@ class PortalLink:
 # --- the call -------------------------------------------------------------------------------
 
 
+def _urls(server: RTCIceServer) -> list[str]:
+    return [server.urls] if isinstance(server.urls, str) else list(server.urls)
+
+
 @dataclass
 class CallStats:
     """Counters for health, tests and benchmarks (no content)."""
@@ -388,6 +432,7 @@ class CallStats:
     data_errors_sent: int = 0
     data_errors_received: int = 0
     relay_missing: bool = False
+    local_candidate_types: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -571,7 +616,7 @@ class CabinCall:
     async def _new_peer(self) -> None:
         await self._close_peer()
         self._set_status(CallStatus.RECONNECTING if self._joined else CallStatus.CONNECTING)
-        pc = RTCPeerConnection(RTCConfiguration(iceServers=self.options.ice_servers()))
+        pc = RTCPeerConnection(self.options.rtc_configuration(self.link.issued_ice))
         self._pc = pc
         self.stats.peer_connections += 1
         for track in self.media.tracks():
@@ -592,7 +637,15 @@ class CabinCall:
         if self._pc is not pc:
             return
         sdp = pc.localDescription.sdp
-        if self.options.turn_servers and " typ relay" not in sdp:
+        self.stats.local_candidate_types = frozenset(
+            line.split(" typ ", 1)[1].split()[0]
+            for line in sdp.splitlines()
+            if line.startswith("a=candidate:") and " typ " in line
+        )
+        turn = self.options.turn_servers or any(
+            str(u).startswith("turn") for s in self.link.issued_ice for u in _urls(s)
+        )
+        if turn and "relay" not in self.stats.local_candidate_types:
             self.stats.relay_missing = True
             log.warning("call %s: TURN configured but no relay candidate gathered", self.call_id)
         self.stats.offers += 1

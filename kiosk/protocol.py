@@ -88,7 +88,11 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
     "offer": {"call_id": _ID, "sdp": _SDP},
     "restart": _CALL,
     # portal -> cabin
-    "welcome": {"heartbeat_s": F((int, float))},
+    "welcome": {
+        "heartbeat_s": F((int, float)),
+        # STUN/TURN servers for the call, with short-lived TURN credentials
+        "ice_servers": F(list, required=False, max_len=8),
+    },
     "call": {"call_id": _ID, "session_id": _ID},
     # doctor -> portal
     "take": {"session_id": _ID},
@@ -148,8 +152,8 @@ DATA_SCHEMAS: dict[str, Schema] = {
 
 def _check_field(msg_type: str, name: str, spec: F, value: Any) -> None:
     kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
-    # bool is an int in Python, never in a schema
-    if isinstance(value, bool) or not isinstance(value, kinds):
+    # bool is an int in Python: accepted only where the schema says bool
+    if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
         names = "/".join(k.__name__ for k in kinds)
         raise ProtocolError(ErrorCode.BAD_FIELD, f"{name!r} must be {names}", ref=msg_type)
     if isinstance(value, float) and not math.isfinite(value):

@@ -50,6 +50,12 @@ class IceConfig:
     turn_servers: tuple[str, ...] = ()
     turn_username: str = ""
     turn_password: str = ""
+    #: coturn's ``static-auth-secret`` (TURN REST API): when set, the portal issues
+    #: short-lived TURN credentials to each doctor and cabin instead of the static pair.
+    turn_secret: str = ""
+    turn_ttl_s: float = 3600.0
+    #: Doctors' browsers use relayed candidates only (hides their addresses from cabins).
+    relay_only: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,7 +9,10 @@ type only. A message for a call id that is no longer current is dropped.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
+import hmac
 import logging
 import secrets
 import ssl
@@ -346,7 +349,9 @@ async def cabin_socket(request: web.Request) -> web.WebSocketResponse:
         return ws
     peer = Peer(ws, kind="cabin", ident=cabin_id, cfg=cfg)
     log.info("cabin %s: connected", cabin_id)
-    await peer.send("welcome", heartbeat_s=cfg.server.heartbeat_s)
+    await peer.send(
+        "welcome", heartbeat_s=cfg.server.heartbeat_s, ice_servers=ice_servers(cfg, cabin_id)
+    )
     await hub.cabin_joined(peer)
     try:
         await _pump(peer, hub.from_cabin)
@@ -446,15 +451,22 @@ def _doctor_json(doctor_id: str, account: Any) -> dict[str, str]:
     }
 
 
-def _ice_servers(cfg: PortalConfig) -> list[dict[str, Any]]:
+def ice_servers(cfg: PortalConfig, who: str, *, now: float | None = None) -> list[dict[str, Any]]:
+    """ICE servers for one doctor or cabin; TURN credentials short-lived when a secret is set.
+
+    With coturn's TURN REST API (``use-auth-secret``) the username is ``expiry:who`` and the
+    password the base64 HMAC-SHA1 of that username under the shared secret.
+    """
     servers: list[dict[str, Any]] = [{"urls": u} for u in cfg.ice.stun_servers]
     if cfg.ice.turn_servers:
+        username, password = cfg.ice.turn_username, cfg.ice.turn_password
+        if cfg.ice.turn_secret:
+            expiry = int((time.time() if now is None else now) + cfg.ice.turn_ttl_s)
+            username = f"{expiry}:{who}"
+            digest = hmac.new(cfg.ice.turn_secret.encode(), username.encode(), hashlib.sha1)
+            password = base64.b64encode(digest.digest()).decode()
         servers.append(
-            {
-                "urls": list(cfg.ice.turn_servers),
-                "username": cfg.ice.turn_username,
-                "credential": cfg.ice.turn_password,
-            }
+            {"urls": list(cfg.ice.turn_servers), "username": username, "credential": password}
         )
     return servers
 
@@ -463,7 +475,11 @@ async def me(request: web.Request) -> web.Response:
     doctor_id, account = _doctor(request)
     cfg = request.app[CONFIG]
     return web.json_response(
-        {"doctor": _doctor_json(doctor_id, account), "ice_servers": _ice_servers(cfg)}
+        {
+            "doctor": _doctor_json(doctor_id, account),
+            "ice_servers": ice_servers(cfg, doctor_id),
+            "ice_transport_policy": "relay" if cfg.ice.relay_only else "all",
+        }
     )
 
 

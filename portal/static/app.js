@@ -70,7 +70,7 @@ if (!TEXT[lang]) lang = "fr";
 const t = (key) => (TEXT[lang][key] || TEXT.fr[key] || key);
 
 const state = {
-  me: null, ice: [], ws: null, wsRetry: 0, loggedOut: false,
+  me: null, ice: [], icePolicy: "all", ws: null, wsRetry: 0, loggedOut: false,
   call: null,           // {callId, sessionId, cabinId}
   pc: null, channel: null, local: null, pending: new Map(), seq: 0,
   quality: "", stats: {}, statsTimer: null, room: null,
@@ -116,6 +116,7 @@ async function loadMe() {
   const body = await r.json();
   state.me = body.doctor;
   state.ice = body.ice_servers || [];
+  state.icePolicy = body.ice_transport_policy === "relay" ? "relay" : "all";
   $("who").textContent = state.me.name;
   show("room-view");
   connectSocket();
@@ -254,7 +255,7 @@ async function onOffer(msg) {
   if (!state.call || msg.call_id !== state.call.callId) return;  // stale offer
   closePeer();
   setCallState("call_connecting");
-  const pc = new RTCPeerConnection({ iceServers: state.ice });
+  const pc = new RTCPeerConnection({ iceServers: state.ice, iceTransportPolicy: state.icePolicy });
   state.pc = pc;
   const stream = await localMedia();
   for (const track of stream.getTracks()) pc.addTrack(track, stream);
@@ -517,8 +518,10 @@ function startStats() {
         s.width = r.frameWidth || 0; s.height = r.frameHeight || 0; s.framesDecoded = r.framesDecoded || 0;
       } else if (r.type === "inbound-rtp" && r.kind === "audio") {
         s.audioBytes = r.bytesReceived || 0; s.lost += r.packetsLost || 0; s.received += r.packetsReceived || 0;
-      } else if (r.type === "candidate-pair" && r.nominated && r.currentRoundTripTime !== undefined) {
-        s.rtt = r.currentRoundTripTime;
+      } else if (r.type === "candidate-pair" && r.nominated && r.state === "succeeded") {
+        if (r.currentRoundTripTime !== undefined) s.rtt = r.currentRoundTripTime;
+        const local = report.get(r.localCandidateId);
+        if (local) s.localCandidate = local.candidateType;
       }
     });
     const dLost = last ? s.lost - last.lost : s.lost, dRecv = last ? s.received - last.received : s.received;

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import os
+import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -193,8 +196,9 @@ class DoctorPage:
         )
 
 
-@pytest_asyncio.fixture
-async def doctor_page(netns_portal: server.Running, tmp_path: Path) -> AsyncIterator[DoctorPage]:
+@contextlib.asynccontextmanager
+async def chromium(url: str, tmp_path: Path) -> AsyncIterator[DoctorPage]:
+    """A real headless Chromium (fake camera and microphone) on ``url``; stopped by PID."""
     from selenium import webdriver
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.chrome.service import Service
@@ -212,10 +216,70 @@ async def doctor_page(netns_portal: server.Running, tmp_path: Path) -> AsyncIter
     except WebDriverException as exc:
         pytest.fail(f"headless Chromium did not start: {exc.msg}")
     try:
-        yield DoctorPage(driver, netns_portal.url)
+        yield DoctorPage(driver, url)
     finally:
         await asyncio.to_thread(driver.quit)
         process = service.process
         if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest_asyncio.fixture
+async def doctor_page(netns_portal: server.Running, tmp_path: Path) -> AsyncIterator[DoctorPage]:
+    async with chromium(netns_portal.url, tmp_path) as page:
+        yield page
+
+
+TURN_SECRET = "turn-test-secret"
+TURN_PORT = 3478  # the namespace is private: a fixed port cannot clash
+
+
+@pytest.fixture
+def coturn(loopback_netns: None, tmp_path: Path) -> Iterator[str]:
+    """coturn on 127.0.0.1 inside the test's namespace, with TURN REST API credentials."""
+    binary = shutil.which("turnserver")
+    if binary is None:
+        pytest.fail("coturn's turnserver not found (apt-get install coturn)")
+    log_path = tmp_path / "turnserver.log"
+    args = [
+        binary,
+        "-n",
+        "--listening-ip=127.0.0.1",
+        "--relay-ip=127.0.0.1",
+        f"--listening-port={TURN_PORT}",
+        "--min-port=49160",
+        "--max-port=49260",
+        "--use-auth-secret",
+        f"--static-auth-secret={TURN_SECRET}",
+        "--realm=cabine.test",
+        "--allow-loopback-peers",
+        "--no-tls",
+        "--no-dtls",
+        "--no-cli",
+        "--fingerprint",
+        "--simple-log",
+        f"--log-file={log_path}",
+        f"--pidfile={tmp_path / 'turnserver.pid'}",
+    ]
+    with (tmp_path / "turnserver.out").open("wb") as out:
+        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 10
+        bound = f"0100007F:{TURN_PORT:04X}"  # 127.0.0.1:3478 as /proc/net/udp spells it
+        while True:
+            udp = Path("/proc/thread-self/net/udp").read_text()
+            if bound in udp:
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                out_text = (tmp_path / "turnserver.out").read_text(errors="replace")
+                pytest.fail(f"coturn did not start (exit {process.poll()}): {out_text[-800:]}")
+            time.sleep(0.05)
+        yield f"turn:127.0.0.1:{TURN_PORT}?transport=udp"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)

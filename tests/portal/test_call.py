@@ -6,6 +6,7 @@ Everything runs in a private network namespace on loopback (see ``loopback_netns
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import io
 import json
@@ -29,7 +30,7 @@ from kiosk.call import (
 from kiosk.domain import Beneficiary, DeviceInfo, Reading, ReadingKind, Unit
 from kiosk.session import CallEnded, DoctorJoined, DocumentReceived, Fault, MeasurementRequested
 from portal import server
-from tests.portal.conftest import CABIN_ID, CABIN_TOKEN, DOCTORS, DoctorPage
+from tests.portal.conftest import CABIN_ID, CABIN_TOKEN, DOCTORS, TURN_SECRET, DoctorPage, chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
 
@@ -300,3 +301,52 @@ async def test_lost_peer_rebuilt_then_given_up(
     fault = await recorder.wait("Fault", lambda u: isinstance(u, Fault), timeout=30)
     assert fault.kind.value == "network_lost"
     assert call.status is CallStatus.ENDED
+
+
+@pytest_asyncio.fixture
+async def turn_portal(coturn: str, portal_config: Any) -> AsyncIterator[server.Running]:
+    cfg = dataclasses.replace(
+        portal_config,
+        ice=dataclasses.replace(
+            portal_config.ice,
+            turn_servers=(coturn,),
+            turn_secret=TURN_SECRET,
+            turn_ttl_s=600.0,
+            relay_only=True,
+        ),
+    )
+    running = await server.start(cfg, host="127.0.0.1", port=0)
+    try:
+        yield running
+    finally:
+        await running.stop()
+
+
+async def test_relay_only_call_through_coturn(turn_portal: server.Running, tmp_path: Path) -> None:
+    """Both peers relay-only, credentials issued by the portal: the call goes through TURN."""
+    options = CallOptions(
+        portal_url=turn_portal.url,
+        cabin_id=CABIN_ID,
+        token=CABIN_TOKEN,
+        synthetic_media=True,
+        relay_only=True,
+    )
+    call = CabinCall(options)
+    recorder = Recorder(call)
+    await call.start()
+    try:
+        async with chromium(turn_portal.url, tmp_path) as page:
+            await until("portal link", call.link.connected.is_set)
+            (issued,) = call.link.issued_ice
+            assert issued.username.endswith(f":{CABIN_ID}")  # short-lived, per cabin
+            await call.check_in("sess-turn", identity=PATIENT)
+            await take_patient(page, "sess-turn")
+            await connected(page, call, recorder)
+            assert call.stats.local_candidate_types == {"relay"}
+            assert not call.stats.relay_missing
+            await page.until(
+                "page on a relayed pair",
+                lambda: page.js("return window.cabine.snapshot().stats.localCandidate === 'relay'"),
+            )
+    finally:
+        await call.close()

@@ -263,3 +263,28 @@ def test_secret_hashes() -> None:
     assert not auth.verify_secret("s3cret!", stored)
     for broken in ("", "scrypt$1$2", "md5$1$1$1$AA==$AA==", "scrypt$1000$8$1$AA==$AA=="):
         assert not auth.verify_secret("s3cret", broken)
+
+
+def test_short_lived_turn_credentials() -> None:
+    import base64
+    import dataclasses
+    import hashlib
+    import hmac
+
+    cfg = parse_config(portal_toml(), source="t")
+    assert server.ice_servers(cfg, "dr-a") == []  # nothing implicit
+    cfg = dataclasses.replace(
+        cfg,
+        ice=dataclasses.replace(
+            cfg.ice,
+            stun_servers=("stun:127.0.0.1:3478",),
+            turn_servers=("turn:127.0.0.1:3478",),
+            turn_secret="s3cret",
+            turn_ttl_s=600.0,
+        ),
+    )
+    stun, turn = server.ice_servers(cfg, "cabin-9", now=1_000_000.0)
+    assert stun == {"urls": "stun:127.0.0.1:3478"}
+    assert turn["username"] == "1000600:cabin-9"
+    expected = hmac.new(b"s3cret", b"1000600:cabin-9", hashlib.sha1).digest()
+    assert turn["credential"] == base64.b64encode(expected).decode()
