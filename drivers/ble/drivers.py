@@ -32,6 +32,7 @@ class BleThermometer(BleInstrument):
     default_model = "BLE thermometer"
     service = g.HEALTH_THERMOMETER_SERVICE
     result = g.TEMPERATURE_MEASUREMENT
+    also = (g.INTERMEDIATE_TEMPERATURE,)
     quirks_by_model: ClassVar[dict[str, Quirks]] = QUIRKS
 
 

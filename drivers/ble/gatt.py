@@ -46,6 +46,7 @@ DEVICE_INFORMATION_SERVICE = 0x180A
 BLOOD_PRESSURE_MEASUREMENT = 0x2A35
 INTERMEDIATE_CUFF_PRESSURE = 0x2A36
 TEMPERATURE_MEASUREMENT = 0x2A1C
+INTERMEDIATE_TEMPERATURE = 0x2A1E
 WEIGHT_MEASUREMENT = 0x2A9D
 BODY_COMPOSITION_MEASUREMENT = 0x2A9C
 PLX_SPOT_CHECK = 0x2A5E
@@ -269,6 +270,7 @@ class Temperature:
     value: Number
     time: DateTime | None = None
     site: int | None = None
+    intermediate: bool = False
 
     @property
     def site_name(self) -> str | None:
@@ -290,17 +292,22 @@ class Temperature:
             received_at=received_at,
             device_time=_stamp(self.time),
             flags=flags,
+            intermediate=self.intermediate,
         )
 
 
-def decode_temperature(data: bytes | bytearray) -> Temperature:
-    r = _Reader("temperature measurement", data, 5)
+def decode_temperature(data: bytes | bytearray, *, intermediate: bool = False) -> Temperature:
+    r = _Reader("intermediate temperature" if intermediate else "temperature measurement", data, 5)
     flags = r.u8()
     unit = Unit.FAHRENHEIT if flags & TEMP_FAHRENHEIT else Unit.CELSIUS
     value = r.float32()
     stamp = r.date_time() if flags & TEMP_TIME else None
     site = r.u8() if flags & TEMP_TYPE else None
-    return Temperature(unit, value, stamp, site)
+    return Temperature(unit, value, stamp, site, intermediate)
+
+
+def decode_intermediate_temperature(data: bytes | bytearray) -> Temperature:
+    return decode_temperature(data, intermediate=True)
 
 
 def encode_temperature(m: Temperature, *, exponent: int = -2) -> bytes:
@@ -876,6 +883,7 @@ MEASUREMENT_DECODERS: dict[int, Callable[[bytes | bytearray], Any]] = {
     BLOOD_PRESSURE_MEASUREMENT: decode_blood_pressure,
     INTERMEDIATE_CUFF_PRESSURE: decode_intermediate_cuff_pressure,
     TEMPERATURE_MEASUREMENT: decode_temperature,
+    INTERMEDIATE_TEMPERATURE: decode_intermediate_temperature,
     WEIGHT_MEASUREMENT: decode_weight,
     BODY_COMPOSITION_MEASUREMENT: decode_body_composition,
     PLX_SPOT_CHECK: decode_plx_spot_check,
@@ -887,6 +895,7 @@ DECODE_PROFILES: dict[str, Callable[[bytes | bytearray], Any]] = {
     "gatt-blood-pressure": decode_blood_pressure,
     "gatt-cuff-pressure": decode_intermediate_cuff_pressure,
     "gatt-temperature": decode_temperature,
+    "gatt-intermediate-temperature": decode_intermediate_temperature,
     "gatt-weight": decode_weight,
     "gatt-body-composition": decode_body_composition,
     "gatt-plx-spot": decode_plx_spot_check,

@@ -211,7 +211,10 @@ LAYOUTS: dict[Profile, list[tuple[int, list[tuple[int, list[str]]]]]] = {
         )
     ],
     Profile.THERMOMETER: [
-        (g.HEALTH_THERMOMETER_SERVICE, [(g.TEMPERATURE_MEASUREMENT, ["indicate"])])
+        (
+            g.HEALTH_THERMOMETER_SERVICE,
+            [(g.TEMPERATURE_MEASUREMENT, ["indicate"]), (g.INTERMEDIATE_TEMPERATURE, ["notify"])],
+        )
     ],
     Profile.WEIGHT: [
         (g.WEIGHT_SCALE_SERVICE, [(g.WEIGHT_MEASUREMENT, ["indicate"]), (0x2A9E, ["read"])]),
@@ -262,7 +265,7 @@ MEASURE_KEYS: dict[Profile, set[str]] = {
     Profile.WEIGHT: {"weight", "bmi", "height", "body_fat", "imperial"},
     Profile.PULSE_OXIMETER: {"spo2", "pulse", "pai", "search"},
 }
-COMMON_MEASURE_KEYS = {"nan", "time"}
+COMMON_MEASURE_KEYS = {"nan", "time", "steps", "every"}
 SPEC_KEYS = {
     "profile",
     "address",
@@ -274,6 +277,7 @@ SPEC_KEYS = {
     "resend_stored",
     "advertising",
     "interval_s",
+    "auto_measure",
 }
 
 
@@ -291,6 +295,7 @@ class DeviceSpec:
     resend_stored: int = 0  # each past record re-sent this many times on every connection
     advertising: bool = True  # False: the device is never found
     interval_s: float = 0.0  # pause between the notifications of one measurement
+    auto_measure: bool = True  # nothing queued: a default measurement on each connection
 
     def __post_init__(self) -> None:
         self.profile = Profile(self.profile)
@@ -333,6 +338,9 @@ class SimDevice:
         self.sent: list[tuple[int, bytes, float]] = []  # (uuid, bytes, monotonic) for benches
         self.writes: list[tuple[int, bytes]] = []
         self.racp_busy = False
+        self.silent_until = 0.0
+        self.noise = False
+        self.last_stamp: datetime | None = None
         self._session: asyncio.Task[None] | None = None
         self.chars: dict[int, _Char] = {}
         self.services: list[tuple[str, int, list[_Char]]] = []
@@ -406,7 +414,11 @@ class SimDevice:
             return [], pending.raw
         v = {**DEFAULT_VALUES[self.spec.profile], **pending.values}
         nan = bool(v.get("nan", False))
-        stamp: DateTime | None = DateTime.from_datetime(self.device_now())
+        now = self.device_now().replace(microsecond=0)
+        if self.last_stamp is not None and now <= self.last_stamp:
+            now = self.last_stamp + timedelta(seconds=1)  # one record per second at most
+        self.last_stamp = now
+        stamp: DateTime | None = DateTime.from_datetime(now)
         if v.get("time") is False:
             stamp = None
         elif v.get("time") == "unknown":
@@ -419,9 +431,11 @@ class SimDevice:
 
         before: list[tuple[int, bytes]] = []
         profile = self.spec.profile
+        steps = int(v["steps"]) if "steps" in v else None
         if profile is Profile.BLOOD_PRESSURE:
             unit = Unit.KPA if v.get("kpa") else Unit.MM_HG
-            for pressure in v.get("cuff", (60, 120, 160)):
+            ramp = [20 + 160 * i // steps for i in range(steps)] if steps is not None else None
+            for pressure in ramp or v.get("cuff", (60, 120, 160)):
                 cuff = g.BloodPressure(unit, float(pressure), Special.NAN, Special.NAN)
                 before.append((g.INTERMEDIATE_CUFF_PRESSURE, g.encode_blood_pressure(cuff)))
             record = g.encode_blood_pressure(
@@ -439,12 +453,18 @@ class SimDevice:
             )
         elif profile is Profile.THERMOMETER:
             unit = Unit.FAHRENHEIT if v.get("fahrenheit") else Unit.CELSIUS
+            for i in range(steps or 0):
+                rising = g.Temperature(unit, round(34 + i * 0.01, 2), intermediate=True)
+                before.append((g.INTERMEDIATE_TEMPERATURE, g.encode_temperature(rising)))
             record = g.encode_temperature(
                 g.Temperature(unit, num("temperature"), stamp, v.get("site"))
             )
         elif profile is Profile.WEIGHT:
             imperial = bool(v.get("imperial"))
             weight = None if nan else float(v["weight"])
+            for _ in range(steps or 0):  # impedance still being measured: no value yet
+                waiting = g.BodyComposition(imperial, None)
+                before.append((g.BODY_COMPOSITION_MEASUREMENT, g.encode_body_composition(waiting)))
             if "body_fat" in v:
                 composition = g.BodyComposition(
                     imperial, None if nan else float(v["body_fat"]), stamp, weight=weight
@@ -456,7 +476,7 @@ class SimDevice:
                 g.Weight(imperial, weight, stamp, None, v.get("bmi"), v.get("height"))
             )
         else:
-            for _ in range(int(v.get("search", 2))):
+            for _ in range(steps if steps is not None else int(v.get("search", 2))):
                 searching = g.PlxContinuous(Special.NAN, Special.NAN)
                 before.append((g.PLX_CONTINUOUS, g.encode_plx_continuous(searching)))
             pai = float(v["pai"]) if "pai" in v else None
@@ -620,6 +640,37 @@ class BlueZSimulator:
 
     def arm(self, address: str, fault: Fault | str, count: int = 1) -> None:
         self._call(lambda: self._device(address).faults.__setitem__(Fault(fault), count))
+
+    def unplug(self, address: str) -> None:
+        """The device goes away: link dropped, no more advertisements."""
+
+        def gone() -> None:
+            device = self._device(address)
+            device.spec.advertising = False
+            if device.connected:
+                self._drop(device)
+
+        self._call(gone)
+
+    def replug(self, address: str) -> None:
+        """The device is back in range and advertises again."""
+
+        def back() -> None:
+            device = self._device(address)
+            device.spec.advertising = True
+            if self.discovering:
+                self._advertise(device)
+
+        self._call(back)
+
+    def silence(self, address: str, seconds: float) -> None:
+        """The device connects but sends nothing for ``seconds``."""
+        until = time.monotonic() + seconds
+        self._call(lambda: setattr(self._device(address), "silent_until", until))
+
+    def set_noise(self, address: str, noise: bool = True) -> None:
+        """From now on a truncated record precedes each record."""
+        self._call(lambda: setattr(self._device(address), "noise", noise))
 
     def notify(self, address: str, uuid: int, payload: bytes) -> float:
         """Send one notification now if the host listens; returns its monotonic send time."""
@@ -986,11 +1037,9 @@ class BlueZSimulator:
         self._set(char.path, CHARACTERISTIC, Value=payload)
         return sent_at
 
-    async def _pause(self, device: SimDevice) -> None:
-        if device.spec.interval_s > 0:
-            await asyncio.sleep(device.spec.interval_s)  # the device's own pace, not a wait
-        else:
-            await asyncio.sleep(0)
+    @staticmethod
+    async def _pause(seconds: float) -> None:
+        await asyncio.sleep(max(0.0, seconds))  # the device's own pace, not a wait for an event
 
     async def _measurement_session(self, device: SimDevice) -> None:
         """Subscribed: re-send old records if the device does, wait for RACP, measure."""
@@ -1001,24 +1050,32 @@ class BlueZSimulator:
             for uuid, record in list(device.history):
                 for _ in range(device.spec.resend_stored):
                     self._notify(device, uuid, record)
-                    await self._pause(device)
+                    await self._pause(device.spec.interval_s)
+            if time.monotonic() < device.silent_until:
+                await asyncio.sleep(device.silent_until - time.monotonic())  # the device sleeps
+            if not device.pending and device.spec.auto_measure:
+                device.pending.append(_Pending())
             while device.connected and device.pending:
                 while device.racp_busy:
                     await self._racp_done(device)
                 pending = device.pending[0]
                 before, record = device.encode(pending)
+                every = float(pending.values.get("every", device.spec.interval_s))
                 for uuid, payload in before:
                     self._notify(device, uuid, payload)
-                    await self._pause(device)
+                    await self._pause(every)
                 if device.take_fault(Fault.LINK_DROP):
                     log.info("ble sim %s: link drops before the indication", device.spec.address)
                     device._session = None
                     self._drop(device)
                     return
+                if device.noise:
+                    self._notify(device, device.main, record[:2])  # a truncated record
                 device.pending.popleft()
                 self._notify(device, device.main, record)
-                device.history.append((device.main, record))
-                await self._pause(device)
+                if pending.raw is None:
+                    device.history.append((device.main, record))
+                await self._pause(device.spec.interval_s)
         finally:
             if device._session is asyncio.current_task():
                 device._session = None

@@ -154,7 +154,10 @@ class BleInstrument(Instrument):
     async def _selftest(self) -> list[SelfTestCheck]:
         checks: list[SelfTestCheck] = []
         answer = self.options.answer_timeout
-        device = await self._find(time.monotonic() + answer, raise_on_timeout=False)
+        try:
+            device = await self._find(time.monotonic() + answer + 1.0, grace=answer)
+        except InstrumentUnpluggedError:
+            device = None
         if device is None:
             checks.append(SelfTestCheck("advertising", False, f"not seen in {answer:.1f} s"))
             return checks
@@ -181,7 +184,8 @@ class BleInstrument(Instrument):
 
     async def _session(self, deadline: float, on_reading: ReadingCallback) -> Reading:
         device = await self._find(deadline)
-        assert device is not None
+        if device is None:
+            raise InstrumentTimeoutError(self.id, after_s=0.0, what="advertisement")
         client = await self._connect(device, min(deadline, time.monotonic() + self.connect_timeout))
         if self._must_pair:
             await self._pair(client)
@@ -211,8 +215,12 @@ class BleInstrument(Instrument):
         async with asyncio.timeout(self.options.answer_timeout if timeout is None else timeout):
             return await awaitable
 
-    async def _find(self, deadline: float, *, raise_on_timeout: bool = True) -> BLEDevice | None:
-        """The first advertisement of our service (and address, when configured)."""
+    async def _find(self, deadline: float, *, grace: float | None = None) -> BLEDevice | None:
+        """The first advertisement of our service (and address, when configured).
+
+        Not seen within ``grace`` (default: the options' ``connect_grace``): the device is
+        away, :class:`InstrumentUnpluggedError`; None when the deadline comes first.
+        """
         found: asyncio.Future[BLEDevice] = asyncio.get_running_loop().create_future()
 
         def seen(device: BLEDevice, adv: AdvertisementData) -> None:
@@ -226,17 +234,17 @@ class BleInstrument(Instrument):
             await self._call(scanner.start())
         except (BleakError, TimeoutError) as exc:
             raise LinkLostError(f"{self.id}: cannot scan ({exc!r})", device=self.id) from exc
+        window = self.options.connect_grace if grace is None else grace
+        until = min(deadline, time.monotonic() + window)
         try:
-            # stop a little before the deadline, so the error says what was missing
-            window = deadline - time.monotonic() - 0.05
-            async with asyncio.timeout(max(0.0, window)):
+            async with asyncio.timeout(max(0.0, until - time.monotonic())):
                 return await found
         except TimeoutError as exc:
-            self.last_error = "device not found"
-            if not raise_on_timeout:
+            self.last_error = f"not seen advertising in {window:.1f} s"
+            if until >= deadline:
                 return None
-            raise InstrumentTimeoutError(
-                self.id, after_s=max(0.0, window), what="advertisement from the device"
+            raise InstrumentUnpluggedError(
+                f"{self.id}: device not found ({self.last_error})", device=self.id
             ) from exc
         finally:
             with contextlib.suppress(BleakError, TimeoutError):
