@@ -14,10 +14,10 @@ import logging
 import os
 import queue
 import select
+import termios
 import threading
 import time
 import tomllib
-import tty
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -58,7 +58,7 @@ class PtySimulator(abc.ABC):
         self.name = name
         self.link = link
         self._master: int | None = None
-        self._slave: int | None = None
+        self._host_open = False  # whether the host has the port open (else reads give EIO)
         self._slave_name = ""
         self._ops: queue.Queue[Callable[[], None]] = queue.Queue()
         self._wake_r, self._wake_w = -1, -1
@@ -226,10 +226,12 @@ class PtySimulator(abc.ABC):
         if self._master is not None:
             return
         master, slave = os.openpty()
-        tty.setraw(slave)  # no echo or line editing before the driver configures the port
         os.set_blocking(master, False)
-        self._master, self._slave = master, slave
         self._slave_name = os.ttyname(slave)
+        # Not kept open: on the host's last close the kernel resets the pty's termios, so
+        # each open starts clean as on a real port (a kept slave keeps 7E1 and breaks reopen).
+        os.close(slave)
+        self._master = master
         if self.link is not None:
             tmp = self.link.with_name(f".{self.link.name}.tmp")
             with contextlib.suppress(FileNotFoundError):
@@ -238,19 +240,39 @@ class PtySimulator(abc.ABC):
             tmp.replace(self.link)
         log.info("simulator %s plugged", self.name)
 
+    def _reset_port_settings(self) -> None:
+        """Leave the pty as a fresh one when the host closes it.
+
+        A pty keeps the host's termios, and then refuses the same 7E1 or 8O1 request on the
+        next open (nothing it can apply: ptys have no parity). A speed the host never asks
+        for makes each open a change again, as with a real adapter.
+        """
+        try:
+            fd = os.open(self._slave_name, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+        except OSError:
+            return
+        try:
+            attrs = termios.tcgetattr(fd)
+            attrs[4] = attrs[5] = termios.B50
+            termios.tcsetattr(fd, termios.TCSANOW, attrs)
+        except termios.error:
+            pass
+        finally:
+            os.close(fd)
+
     def _unplug(self) -> None:
         if self.link is not None:
             with contextlib.suppress(FileNotFoundError):
                 self.link.unlink()
-        for fd in (self._master, self._slave):
-            if fd is not None:
-                os.close(fd)
-        self._master = self._slave = None
+        if self._master is not None:
+            os.close(self._master)
+        self._master = None
         self._replug_at = None
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            fds = [self._wake_r] + ([self._master] if self._master is not None else [])
+            watch = self._master is not None and self._host_open
+            fds = [self._wake_r] + ([self._master] if watch and self._master is not None else [])
             try:
                 readable, _, _ = select.select(fds, [], [], self.tick_s)
             except (OSError, ValueError):
@@ -264,11 +286,18 @@ class PtySimulator(abc.ABC):
                 except queue.Empty:
                     break
                 op()
-            if self._master is not None and self._master in readable:
+            if self._master is not None and (self._master in readable or not self._host_open):
                 try:
                     data = os.read(self._master, 4096)
-                except (BlockingIOError, OSError):
+                    self._host_open = True
+                except BlockingIOError:
                     data = b""
+                    self._host_open = True
+                except OSError:  # EIO: no host has the port open; look again next tick
+                    data = b""
+                    if self._host_open:
+                        self._reset_port_settings()
+                    self._host_open = False
                 if data:
                     self.received += data
                     if not self.silent:

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import termios
 import threading
 import time
 from collections.abc import Callable
@@ -157,9 +158,11 @@ class SerialTransport:
                 timeout=0,
                 write_timeout=1.0,
             )
-        except (serial.SerialException, OSError, ValueError) as exc:
+        except (serial.SerialException, OSError, ValueError, termios.error) as exc:
             self.last_error = str(exc)
             return False
+        with contextlib.suppress(serial.SerialException, OSError, termios.error):
+            port.reset_input_buffer()  # what the device said while nobody listened is stale
         self._port = port
         assert self._loop is not None
         try:

@@ -140,8 +140,8 @@ class InstrumentContract:
 
     @pytest.mark.asyncio
     async def test_timeout(self, rig: Rig) -> None:
+        rig.silence(30)  # before opening: what the device sent earlier is flushed at open
         async with rig.make(answer_timeout=0.5) as drv:
-            rig.silence(30)
             started = time.monotonic()
             with pytest.raises(InstrumentTimeoutError) as info:
                 await drv.measure(timeout=1.0)
