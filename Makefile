@@ -20,9 +20,15 @@ APT_PACKAGES := \
 	dbus dbus-daemon libdbus-1-dev libglib2.0-dev \
 	socat iproute2 espeak-ng systemd coturn
 
-.PHONY: setup system-packages venv demo test lint typecheck contracts pytest bench clean
+.PHONY: setup system-packages venv translations demo test lint typecheck contracts pytest bench clean
 
-setup: system-packages venv
+setup: system-packages venv translations
+
+# The screens' catalogues: ui/i18n/cabine_<lang>.ts compiled to .qm (committed; a test checks
+# they match their sources). To add strings: pylupdate6 --no-obsolete <ui files> -ts <ts>.
+LRELEASE ?= /usr/lib/qt6/bin/lrelease
+translations: system-packages
+	$(LRELEASE) -silent ui/i18n/*.ts
 
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do \

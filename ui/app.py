@@ -56,6 +56,7 @@ class KioskApp:
             fullscreen=full,
             high_contrast=config.ui.high_contrast,
             language=config.cabin.default_language,
+            config=config,
         )
         self.runtime: Runtime | None = None
         self.bridge: SessionBridge | None = None
@@ -66,8 +67,25 @@ class KioskApp:
 
         self.runtime = Runtime(self.config, clock=self.clock)
         self.runtime.start()
-        self.bridge = SessionBridge(self.runtime.session)
+        self.bridge = SessionBridge(self.runtime.session, runtime=self.runtime)
         self.window.attach(self.bridge)
+        if self.config.ui.speech:
+            self.window.set_speech(True)
+        self._connect_video()
+
+    def _connect_video(self) -> None:
+        """Hand the call's frames to the video widgets, when the runtime has a call."""
+        from kiosk.states import State
+        from ui.screens.in_call import InCallScreen
+
+        screen = self.window.screens.get(State.IN_CALL)
+        call = getattr(self.runtime, "call", None)
+        if not isinstance(screen, InCallScreen) or call is None:
+            return
+        if hasattr(call, "on_remote_video"):
+            call.on_remote_video = screen.doctor_video.push_frame
+        if hasattr(call, "on_local_video"):
+            call.on_local_video = screen.own_video.push_frame
 
     def show(self) -> None:
         if self.fullscreen:

@@ -1,11 +1,18 @@
-"""SessionBridge: the session's notices as documented Qt signals, and its events as slots."""
+"""SessionBridge: the session's notices as documented Qt signals, and its events as slots.
+
+It also reads, defensively, what the screens show that the session does not hold yet
+(waiting-room place, who is speaking, the reading being measured): the runtime may offer it.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
+from kiosk.domain import Reading
 from kiosk.errors import SessionError
 from kiosk.session import (
     CallStaff,
@@ -43,9 +50,17 @@ class SessionBridge(QObject):
     #: An event was refused by the session (its error text, for the technician log).
     refused = pyqtSignal(str)
 
-    def __init__(self, session: Session, *, tick_ms: int = 500, parent: QObject | None = None):
+    def __init__(
+        self,
+        session: Session,
+        *,
+        runtime: Any = None,
+        tick_ms: int = 500,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.session = session
+        self.runtime = runtime
         self._unsubscribe = session.subscribe(self._on_update)
         self._timer = QTimer(self)
         self._timer.setObjectName("session-tick")
@@ -73,6 +88,42 @@ class SessionBridge(QObject):
             self.staff_called.emit()
         elif notice is Notice.LANGUAGE:
             self.language_changed.emit(self.session.language)
+
+    # -- what the screens read -----------------------------------------------------------
+
+    def _optional(self, name: str) -> Any:
+        for owner in (self.session, self.runtime):
+            value = getattr(owner, name, None)
+            if value is not None:
+                return value() if callable(value) else value
+        return None
+
+    def queue(self) -> tuple[int | None, float | None]:
+        """The waiting-room place (1 = next) and expected wait in seconds, when known."""
+        position = self._optional("queue_position")
+        estimate = self._optional("queue_estimate_s")
+        return (
+            int(position) if isinstance(position, int | float) else None,
+            float(estimate) if isinstance(estimate, int | float) else None,
+        )
+
+    def speaking(self) -> str:
+        """Who is speaking in the call: ``doctor``, ``patient`` or ``""``."""
+        who = self._optional("speaking")
+        return who if who in ("doctor", "patient") else ""
+
+    def readings(self) -> list[Reading]:
+        data = self.session.data
+        return list(data.readings) if data is not None else []
+
+    def live_reading(self) -> Reading | None:
+        """The last intermediate reading (cuff pressure while inflating), when kept."""
+        last = self._optional("last_reading")
+        return last if isinstance(last, Reading) and last.intermediate else None
+
+    def test_print_hook(self) -> Callable[[], str] | None:
+        hook = getattr(self.runtime, "print_test_page", None)
+        return hook if callable(hook) else None
 
     def send(self, event: Event) -> bool:
         """Send ``event`` to the session; a refused event is reported, never raised into Qt."""

@@ -1,4 +1,4 @@
-"""The screens' commands: ``kiosk run`` and ``kiosk demo``.
+"""The screens' commands: ``kiosk run``, ``kiosk demo`` and ``kiosk screenshots``.
 
 Qt is imported only when one of them runs, so headless commands stay light.
 """
@@ -6,6 +6,8 @@ Qt is imported only when one of them runs, so headless commands stay light.
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from kiosk import config as config_mod
 from kiosk.cli import add_config_option
@@ -30,6 +32,30 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     demo_p.add_argument("--fullscreen", action="store_true", help="full-screen, locked")
     demo_p.set_defaults(func=_demo)
 
+    shots_p = subparsers.add_parser(
+        "screenshots",
+        help="render every screen in every language (and high contrast) to PNG files",
+        description="Every screen, offscreen, with a fictitious patient: for design reviews.",
+    )
+    shots_p.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
+    shots_p.add_argument(
+        "--size", default="1920x1080", type=_size, help="window size WIDTHxHEIGHT (1920x1080)"
+    )
+    shots_p.add_argument(
+        "--languages", default="", help="comma-separated codes (default: fr,en,ar,es)"
+    )
+    shots_p.set_defaults(func=_screenshots)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(n) for n in text.lower().split("x"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"size {text!r} is not WIDTHxHEIGHT") from exc
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"size {text!r} is out of range")
+    return width, height
+
 
 def _run(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config)
@@ -43,3 +69,18 @@ def _demo(args: argparse.Namespace) -> int:
     from ui.app import run
 
     return run(cfg, fullscreen=bool(args.fullscreen))
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    from kiosk.config import LANGUAGES
+
+    languages = tuple(code for code in args.languages.split(",") if code) or LANGUAGES
+    unknown = [code for code in languages if code not in LANGUAGES]
+    if unknown:
+        print(f"kiosk screenshots: unknown language(s): {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    from ui.screenshots import render
+
+    written = render(args.out, size=args.size, languages=languages)
+    print(f"{len(written)} screenshots in {args.out}")
+    return 0

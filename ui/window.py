@@ -1,35 +1,78 @@
 """The kiosk window: one screen per session state, locked down in full-screen mode.
 
 The idle screen is built and painted first; the other screens and the session come after
-(:meth:`KioskWindow.attach`), so a cabin shows its idle screen as soon as it can.
+(:meth:`KioskWindow.attach`), so a cabin shows its idle screen as soon as it can. Five taps in
+the top-left corner within a few seconds open the technician's PIN pad: the only way out.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING
 
-from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtGui import QCloseEvent, QKeyEvent
-from PyQt6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PyQt6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, pyqtSignal
+from PyQt6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent
+from PyQt6.QtWidgets import QMainWindow, QSizePolicy, QStackedWidget, QWidget
 
 from kiosk.states import State
 from ui import theme
-from ui.screens.base import Screen, StateScreen
+from ui.i18n import RIGHT_TO_LEFT, Translations
+from ui.screens.base import Screen
 from ui.screens.idle import IdleScreen
 
 if TYPE_CHECKING:
+    from kiosk.config import Config
     from ui.bridge import SessionBridge
+    from ui.screens.pin import PinScreen
+    from ui.screens.technician import TechnicianScreen
+    from ui.speech import Speaker
 
 log = logging.getLogger(__name__)
+
+GESTURE_TAPS = 5
+GESTURE_WINDOW_S = 4.0
+GESTURE_CORNER_PX = 120
+COUNTDOWN_MS = 1000
+
+
+def _screen_classes() -> dict[State, type[Screen]]:
+    from ui.screens.cleaning import CleaningScreen
+    from ui.screens.confirm_identity import ConfirmIdentityScreen
+    from ui.screens.consent import ConsentScreen
+    from ui.screens.fault import FaultScreen
+    from ui.screens.goodbye import GoodbyeScreen
+    from ui.screens.in_call import InCallScreen
+    from ui.screens.measuring import MeasuringScreen
+    from ui.screens.printing import PrintingScreen
+    from ui.screens.reading_card import ReadingCardScreen
+    from ui.screens.waiting_room import WaitingRoomScreen
+    from ui.screens.wiping import WipingScreen
+
+    return {
+        State.IDLE: IdleScreen,
+        State.READING_CARD: ReadingCardScreen,
+        State.CONFIRM_IDENTITY: ConfirmIdentityScreen,
+        State.CONSENT: ConsentScreen,
+        State.WAITING_ROOM: WaitingRoomScreen,
+        State.IN_CALL: InCallScreen,
+        State.MEASURING: MeasuringScreen,
+        State.PRINTING: PrintingScreen,
+        State.GOODBYE: GoodbyeScreen,
+        State.WIPING: WipingScreen,
+        State.CLEANING: CleaningScreen,
+        State.FAULT: FaultScreen,
+    }
 
 
 class KioskWindow(QMainWindow):
     """Shows the screen of the session's state; in full-screen, nothing but technician mode
-    (a later issue) leaves it: Escape, Alt+F4 and close requests are ignored."""
+    leaves it: Escape, Alt+F4 and close requests are ignored."""
 
     #: The first time a screen was painted (for start-up measurements and readiness).
     first_painted = pyqtSignal()
+    #: The technician chose "exit to the desktop".
+    exit_requested = pyqtSignal()
 
     def __init__(
         self,
@@ -38,32 +81,53 @@ class KioskWindow(QMainWindow):
         fullscreen: bool,
         high_contrast: bool = False,
         language: str = "fr",
+        config: Config | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.bridge: SessionBridge | None = None
+        self.config = config
         self.languages = languages
         self.language = language
         self.locked = fullscreen
+        self.high_contrast = high_contrast
+        self.translations = Translations()
+        self.translations.install(language)
+        self.speaker: Speaker | None = None
+        self.pin_screen: PinScreen | None = None
+        self.technician: TechnicianScreen | None = None
         self._painted = False
+        self._taps: list[float] = []
         self.setWindowTitle("Cabine")
         self.setStyleSheet(theme.stylesheet(high_contrast=high_contrast))
         self.stack = QStackedWidget()
+        # The screen's size is the display's: a page too tall is clipped, never the window
+        # grown past the screen (the screenshot test checks every page fits in 1080 px).
+        self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setCentralWidget(self.stack)
         self.screens: dict[State, Screen] = {}
-        idle = self._add(State.IDLE)
-        idle.set_language(language)
+        idle = IdleScreen(languages)
+        idle.translations = self.translations
+        self._add(State.IDLE, idle)
         self.stack.setCurrentWidget(idle)
+        self._countdown = QTimer(self)
+        self._countdown.setObjectName("time-limit-countdown")
+        self._countdown.setInterval(COUNTDOWN_MS)
+        self._countdown.timeout.connect(self._update_warning)
         if fullscreen:
             self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
-    def _add(self, state: State) -> Screen:
-        screen: Screen = (
-            IdleScreen(self.languages)
-            if state is State.IDLE
-            else StateScreen(state, self.languages)
-        )
+    # -- screens -------------------------------------------------------------------------
+
+    def _add(self, state: State, screen: Screen) -> Screen:
         screen.painted.connect(self._on_screen_painted)
+        screen.contrast_pressed.connect(self.toggle_high_contrast)
+        screen.speech_pressed.connect(self.toggle_speech)
+        screen.set_high_contrast(self.high_contrast)
+        screen.set_language(self.language)
         if self.bridge is not None:
             self._wire(screen)
         self.screens[state] = screen
@@ -72,28 +136,43 @@ class KioskWindow(QMainWindow):
 
     def _wire(self, screen: Screen) -> None:
         assert self.bridge is not None
+        screen.bind(self.bridge)
         screen.language_picked.connect(self.bridge.on_language)
         screen.staff_pressed.connect(self.bridge.on_call_staff)
+        screen.extend_pressed.connect(self.bridge.on_extend)
 
     def attach(self, bridge: SessionBridge) -> None:
         """Connect the session: build the other screens and follow its state."""
+        from ui.speech import Speaker
+
         self.bridge = bridge
+        self.speaker = Speaker(parent=self)
         for screen in self.screens.values():
             self._wire(screen)
-        for state in State:
+        for state, cls in _screen_classes().items():
             if state not in self.screens:
-                self._add(state)
+                self._add(state, cls(self.languages))
         bridge.state_changed.connect(self.on_state_changed)
         bridge.language_changed.connect(self.on_language_changed)
         bridge.staff_called.connect(self.on_staff_called)
+        bridge.warning.connect(self.on_warning)
+        bridge.extended.connect(self.on_extended)
+        bridge.reading_arrived.connect(self.on_data_changed)
+        bridge.measurement_requested.connect(lambda _kind: self.on_data_changed())
+        bridge.document_arrived.connect(self.on_data_changed)
         self.on_language_changed(bridge.session.language)
         self.on_state_changed(bridge.session.state.value, "")
 
     @property
     def current(self) -> Screen:
-        widget = self.stack.currentWidget()
-        assert isinstance(widget, Screen)
+        widget = self.screens.get(self._state_shown())
+        assert widget is not None
         return widget
+
+    def _state_shown(self) -> State:
+        if self.bridge is None:
+            return State.IDLE
+        return self.bridge.session.state
 
     @property
     def painted(self) -> bool:
@@ -104,22 +183,159 @@ class KioskWindow(QMainWindow):
             self._painted = True
             self.first_painted.emit()
 
+    @property
+    def in_technician_mode(self) -> bool:
+        widget = self.stack.currentWidget()
+        return widget is not None and widget in (self.pin_screen, self.technician)
+
+    # -- session -------------------------------------------------------------------------
+
     def on_state_changed(self, state: str, previous: str) -> None:
         screen = self.screens[State(state)]
         screen.staff_notice.hide()
-        screen.set_language(self.language)
-        self.stack.setCurrentWidget(screen)
+        screen.hide_time_warning()
+        self._countdown.stop()
+        screen.refresh()
+        if not self.in_technician_mode:
+            self.stack.setCurrentWidget(screen)
+        self.speak_screen()
+
+    def on_data_changed(self) -> None:
+        self.current.refresh()
 
     def on_language_changed(self, language: str) -> None:
         self.language = language
+        self.translations.install(language)
+        rtl = language in RIGHT_TO_LEFT
+        self.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )
         for screen in self.screens.values():
             screen.set_language(language)
+        for other in (self.pin_screen, self.technician):
+            if other is not None:
+                other.retranslate()
+        self.speak_screen()
 
     def on_staff_called(self) -> None:
         self.current.show_staff_called()
+        if self.speaker is not None:
+            self.speaker.say(self.current.staff_notice.text(), self.language)
+
+    def on_warning(self, seconds_left: float) -> None:
+        assert self.bridge is not None
+        self.current.show_time_warning(seconds_left, can_extend=self.bridge.session.can_extend)
+        self._countdown.start()
+        if self.speaker is not None:
+            self.speaker.say(self.current.warning_text(), self.language)
+
+    def _update_warning(self) -> None:
+        if self.bridge is None:
+            return
+        left = self.bridge.session.time_left()
+        if left is None:
+            self._countdown.stop()
+            self.current.hide_time_warning()
+            return
+        self.current.show_time_warning(left, can_extend=self.bridge.session.can_extend)
+
+    def on_extended(self) -> None:
+        self._countdown.stop()
+        self.current.hide_time_warning()
+
+    # -- accessibility -------------------------------------------------------------------
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.high_contrast = on
+        self.setStyleSheet(theme.stylesheet(high_contrast=on))
+        for screen in self.screens.values():
+            screen.set_high_contrast(on)
+
+    def toggle_high_contrast(self) -> None:
+        self.set_high_contrast(not self.high_contrast)
+
+    def set_speech(self, on: bool) -> None:
+        for screen in self.screens.values():
+            screen.set_speech(on)
+        if self.speaker is not None:
+            self.speaker.set_enabled(on)
+            if on:
+                self.speak_screen()
+
+    def toggle_speech(self) -> None:
+        self.set_speech(not self.current.speech_on)
+
+    def speak_screen(self) -> None:
+        if self.speaker is not None and self.speaker.enabled and not self.in_technician_mode:
+            self.speaker.say(self.current.spoken_text(), self.language)
+
+    # -- technician mode -----------------------------------------------------------------
+
+    def eventFilter(self, obj: QObject | None, event: QEvent | None) -> bool:
+        if (
+            event is not None
+            and event.type() is QEvent.Type.MouseButtonPress
+            and isinstance(event, QMouseEvent)
+            and isinstance(obj, QWidget)
+            and obj.window() is self
+        ):
+            self._on_press(self.mapFromGlobal(event.globalPosition().toPoint()))
+        return False
+
+    def _on_press(self, pos: QPoint) -> None:
+        # The physical top-left corner, whatever the language's direction.
+        if pos.x() > GESTURE_CORNER_PX or pos.y() > GESTURE_CORNER_PX or pos.x() < 0:
+            self._taps.clear()
+            return
+        now = time.monotonic()
+        self._taps = [t for t in self._taps if now - t <= GESTURE_WINDOW_S] + [now]
+        if len(self._taps) >= GESTURE_TAPS:
+            self._taps.clear()
+            self.open_pin_pad()
+
+    def open_pin_pad(self) -> None:
+        from ui.screens.pin import PinGate, PinScreen
+
+        if self.pin_screen is None:
+            pin = self.config.ui.technician_pin if self.config is not None else ""
+            self.pin_screen = PinScreen(PinGate(pin))
+            self.pin_screen.accepted.connect(self.open_technician)
+            self.pin_screen.cancelled.connect(self.close_technician)
+            self.stack.addWidget(self.pin_screen)
+        self.pin_screen.reset()
+        if self.speaker is not None:
+            self.speaker.stop()
+        log.info("technician PIN pad opened")
+        self.stack.setCurrentWidget(self.pin_screen)
+
+    def open_technician(self) -> None:
+        from ui.screens.technician import TechnicianScreen
+
+        if self.technician is None:
+            assert self.config is not None  # a PIN exists only with a config
+            hook = self.bridge.test_print_hook() if self.bridge is not None else None
+            self.technician = TechnicianScreen(self.config, test_print=hook)
+            self.technician.closed.connect(self.close_technician)
+            self.technician.exit_requested.connect(self.on_exit_requested)
+            self.stack.addWidget(self.technician)
+        log.info("technician mode opened")
+        self.stack.setCurrentWidget(self.technician)
+
+    def close_technician(self) -> None:
+        self.stack.setCurrentWidget(self.current)
+        log.info("technician mode closed")
+
+    def on_exit_requested(self) -> None:
+        log.info("technician: exit to the desktop")
+        self.exit_requested.emit()
+        self.unlock_and_close()
+        QCoreApplication.quit()
+
+    # -- lockdown ------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent | None) -> None:
-        if self.locked and event is not None and event.key() == Qt.Key.Key_Escape:
+        if self.locked and event is not None:
+            # Escape, Alt+F4, Ctrl+Q...: nothing the keyboard sends leaves a locked kiosk.
             event.accept()
             return
         super().keyPressEvent(event)
@@ -134,4 +350,20 @@ class KioskWindow(QMainWindow):
     def unlock_and_close(self) -> None:
         """The only way out of a locked kiosk (technician mode, tests)."""
         self.locked = False
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self._countdown.stop()
+        if self.speaker is not None:
+            self.speaker.close()
+        if self.technician is not None:
+            self.technician.close_workers()
+        in_call = self.screens.get(State.IN_CALL)
+        if in_call is not None:
+            from ui.screens.in_call import InCallScreen
+
+            assert isinstance(in_call, InCallScreen)
+            in_call.doctor_video.close_video()
+            in_call.own_video.close_video()
         self.close()
+        self.translations.uninstall()

@@ -1,34 +1,76 @@
-"""What every screen has: a title, a body, the language choice and the "call staff" button."""
+"""What every screen has: the language choice, high contrast and read-aloud switches at the
+top; a picture, a title and a body; the time-limit banner; the "call staff" button.
+
+Screens write English source text through :func:`ui.i18n.translate` in :meth:`Screen.retranslate`,
+which runs again whenever the language changes.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QFont, QPaintEvent
-from PyQt6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui import theme
-from ui.texts import LANGUAGE_NAMES, RIGHT_TO_LEFT, tr
+from ui.i18n import LANGUAGE_NAMES, RIGHT_TO_LEFT, translate
+from ui.pictures import Picture
+
+if TYPE_CHECKING:
+    from kiosk.session import Event
+    from ui.bridge import SessionBridge
 
 
 def big_font(points: int, *, bold: bool = False) -> QFont:
     font = QFont()
-    font.setPointSize(points)
+    font.setPointSize(max(points, theme.SMALL_PT))
     font.setBold(bold)
     return font
 
 
+def big_button(name: str, *, primary: bool = False, parent: QWidget | None = None) -> QPushButton:
+    button = QPushButton(parent, objectName=name)
+    button.setProperty("primary", primary)
+    button.setFont(big_font(theme.BUTTON_PT, bold=primary))
+    button.setMinimumHeight(theme.MIN_TOUCH_PX)
+    button.setMinimumWidth(theme.MIN_TOUCH_PX * 2)
+    return button
+
+
+def text_label(points: int = theme.BODY_PT, *, name: str = "", bold: bool = False) -> QLabel:
+    label = QLabel(objectName=name or "text")
+    label.setFont(big_font(points, bold=bold))
+    label.setWordWrap(True)
+    return label
+
+
 class Screen(QWidget):
-    """A full screen: title, body, then a bottom bar (languages, call staff)."""
+    """A full screen: top bar, picture beside title/body/content, banner, bottom bar."""
 
     #: The patient picked a language (code).
     language_picked = pyqtSignal(str)
     #: The patient pressed "call staff".
     staff_pressed = pyqtSignal()
+    #: The patient asked for more time.
+    extend_pressed = pyqtSignal()
+    #: The patient pressed the high-contrast switch.
+    contrast_pressed = pyqtSignal()
+    #: The patient pressed the read-aloud switch.
+    speech_pressed = pyqtSignal()
     #: The screen was painted (every time; the window keeps the first).
     painted = pyqtSignal()
 
-    title_key = "state.fault"
-    body_key = ""
+    #: The drawing beside the text ("" for none).
+    picture_name = ""
 
     def __init__(self, languages: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,26 +78,16 @@ class Screen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.languages = languages
         self.language = languages[0] if languages else "fr"
+        self.bridge: SessionBridge | None = None
+        self.high_contrast = False
+        self.speech_on = False
+        self._warning_left: float | None = None
+        self._can_extend = False
 
-        self.title = QLabel(objectName="title")
-        self.title.setFont(big_font(theme.TITLE_PT, bold=True))
-        self.title.setWordWrap(True)
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body = QLabel(objectName="body")
-        self.body.setFont(big_font(theme.BODY_PT))
-        self.body.setWordWrap(True)
-        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.staff_notice = QLabel(objectName="staffNotice")
-        self.staff_notice.setFont(big_font(theme.BODY_PT, bold=True))
-        self.staff_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.staff_notice.hide()
-
-        self.language_label = QLabel(objectName="languageLabel")
-        self.language_label.setFont(big_font(theme.BUTTON_PT - 2))
+        # -- top bar: languages, then the two accessibility switches
         self.language_buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
-        bar.setSpacing(16)
-        bar.addWidget(self.language_label)
+        top = QHBoxLayout()
+        top.setSpacing(16)
         for code in languages:
             button = QPushButton(LANGUAGE_NAMES[code], objectName=f"lang_{code}")
             button.setFont(big_font(theme.BUTTON_PT))
@@ -63,57 +95,200 @@ class Screen(QWidget):
             button.setMinimumWidth(theme.MIN_TOUCH_PX * 2)
             button.clicked.connect(lambda _=False, c=code: self.language_picked.emit(c))
             self.language_buttons[code] = button
-            bar.addWidget(button)
-        bar.addStretch(1)
+            top.addWidget(button)
+        top.addStretch(1)
+        self.contrast_button = QPushButton(objectName="toggle")
+        self.speech_button = QPushButton(objectName="toggle")
+        for button, signal in (
+            (self.contrast_button, self.contrast_pressed),
+            (self.speech_button, self.speech_pressed),
+        ):
+            button.setFont(big_font(theme.SMALL_PT))
+            button.setMinimumHeight(theme.MIN_TOUCH_PX)
+            button.clicked.connect(signal)
+            top.addWidget(button)
+
+        # -- middle: picture beside the words
+        self.picture = Picture(self.picture_name or "fault")
+        self.picture.setVisible(bool(self.picture_name))
+        self.title = QLabel(objectName="title")
+        self.title.setFont(big_font(theme.TITLE_PT, bold=True))
+        self.title.setWordWrap(True)
+        self.body = text_label(name="body")
+        self.content = QVBoxLayout()
+        self.content.setSpacing(18)
+        words = QVBoxLayout()
+        words.setSpacing(20)
+        words.addStretch(1)
+        words.addWidget(self.title)
+        words.addWidget(self.body)
+        words.addLayout(self.content)
+        words.addStretch(1)
+        middle = QHBoxLayout()
+        middle.setSpacing(48)
+        middle.addWidget(self.picture, 2)
+        middle.addLayout(words, 5)
+
+        # -- the time-limit banner
+        self.banner = QFrame(objectName="banner")
+        self.banner_text = text_label(theme.BODY_PT, name="bannerText", bold=True)
+        self.extend_button = big_button("extend", primary=True)
+        self.extend_button.clicked.connect(self.extend_pressed)
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.setContentsMargins(24, 12, 24, 12)
+        banner_row.addWidget(self.banner_text, 1)
+        banner_row.addWidget(self.extend_button)
+        self.banner.hide()
+
+        self.staff_notice = QLabel(objectName="notice")
+        self.staff_notice.setFont(big_font(theme.BODY_PT, bold=True))
+        self.staff_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.staff_notice.setWordWrap(True)
+        self.staff_notice.hide()
+
+        # -- bottom bar: the screen's own actions, then "call staff"
+        self.actions = QHBoxLayout()
+        self.actions.setSpacing(24)
         self.staff_button = QPushButton(objectName="staff")
         self.staff_button.setFont(big_font(theme.BUTTON_PT, bold=True))
         self.staff_button.setMinimumHeight(theme.MIN_TOUCH_PX)
+        self.staff_button.setMinimumWidth(theme.MIN_TOUCH_PX * 3)
         self.staff_button.clicked.connect(self.staff_pressed)
-        bar.addWidget(self.staff_button)
+        bottom = QHBoxLayout()
+        bottom.addLayout(self.actions)
+        bottom.addStretch(1)
+        bottom.addWidget(self.staff_button)
 
-        self.content = QVBoxLayout()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(64, 48, 64, 40)
-        layout.addStretch(2)
-        layout.addWidget(self.title)
-        layout.addSpacing(24)
-        layout.addWidget(self.body)
-        layout.addLayout(self.content)
+        layout.setContentsMargins(56, 32, 56, 36)
+        layout.setSpacing(20)
+        layout.addLayout(top)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.banner)
         layout.addWidget(self.staff_notice)
-        layout.addStretch(3)
-        layout.addLayout(bar)
+        layout.addLayout(bottom)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    # -- wiring --------------------------------------------------------------------------
+
+    def bind(self, bridge: SessionBridge) -> None:
+        """Give the screen the session (to read its data and send it events)."""
+        self.bridge = bridge
+
+    def send(self, event: Event) -> bool:
+        return self.bridge.send(event) if self.bridge is not None else False
+
+    def add_action(self, name: str, *, primary: bool = False) -> QPushButton:
+        button = big_button(name, primary=primary)
+        self.actions.addWidget(button)
+        return button
+
+    # -- what the screen says ------------------------------------------------------------
 
     def set_language(self, language: str) -> None:
+        """Lay the screen out for ``language`` (the translator is already installed)."""
         self.language = language
         rtl = language in RIGHT_TO_LEFT
         self.setLayoutDirection(
             Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
         )
-        self.title.setText(tr(self.title_key, language))
-        self.body.setText(tr(self.body_key, language) if self.body_key else "")
-        self.body.setVisible(bool(self.body_key))
-        self.language_label.setText(tr("idle.language", language))
-        self.staff_button.setText(tr("staff.button", language))
-        self.staff_notice.setText(tr("staff.called", language))
+        align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+        for label in (self.title, self.body):
+            label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.staff_button.setText("☎  " + translate("Screen", "Call staff"))
+        self.staff_notice.setText(translate("Screen", "Someone is coming to help you."))
+        self.extend_button.setText(translate("Screen", "More time"))
         for code, button in self.language_buttons.items():
-            chosen = code == language
+            chosen = code == self.language
             # The choice is shown by a mark as well as by colour.
             button.setText(("✓ " if chosen else "") + LANGUAGE_NAMES[code])
-            button.setProperty("selected", chosen)
-            button.style().unpolish(button)
-            button.style().polish(button)
+            _set_flag(button, "selected", chosen)
+        self._retranslate_switches()
+        self._retranslate_banner()
+        self.retranslate_screen()
+        self.body.setVisible(bool(self.body.text()))
+
+    def retranslate_screen(self) -> None:
+        """Set this screen's own texts (override)."""
+
+    def refresh(self) -> None:
+        """Read the session again (entering the state, data changed); override."""
+
+    def spoken_text(self) -> str:
+        """What read-aloud says for this screen."""
+        parts = [self.title.text(), self.body.text() if self.body.isVisible() else ""]
+        return "\n".join(p for p in parts if p)
+
+    # -- accessibility switches ----------------------------------------------------------
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.high_contrast = on
+        for picture in self.findChildren(Picture):
+            picture.set_high_contrast(on)
+        self._retranslate_switches()
+
+    def set_speech(self, on: bool) -> None:
+        self.speech_on = on
+        self._retranslate_switches()
+
+    def _retranslate_switches(self) -> None:
+        # A box, ticked or not, says the state; the colour only repeats it.
+        self.contrast_button.setText(
+            ("☑ " if self.high_contrast else "☐ ") + translate("Screen", "High contrast")
+        )
+        self.speech_button.setText(
+            ("☑ " if self.speech_on else "☐ ") + translate("Screen", "Read aloud")
+        )
+        _set_flag(self.contrast_button, "on", self.high_contrast)
+        _set_flag(self.speech_button, "on", self.speech_on)
+
+    # -- time limit ----------------------------------------------------------------------
+
+    def show_time_warning(self, seconds_left: float, *, can_extend: bool) -> None:
+        self._warning_left = seconds_left
+        self._can_extend = can_extend
+        self._retranslate_banner()
+        self.banner.show()
+
+    def hide_time_warning(self) -> None:
+        self._warning_left = None
+        self.banner.hide()
+
+    def warning_text(self) -> str:
+        return self.banner_text.text() if self.banner.isVisible() else ""
+
+    def _retranslate_banner(self) -> None:
+        if self._warning_left is None:
+            return
+        seconds = max(0, round(self._warning_left))
+        closing = translate("Screen", "This screen will close in {seconds} seconds.").format(
+            seconds=seconds
+        )
+        if self._can_extend:
+            ask = translate("Screen", "Do you need more time?")
+            self.banner_text.setText(f"{ask}\n{closing}")
+        else:
+            self.banner_text.setText(closing)
+        self.extend_button.setVisible(self._can_extend)
+
+    # -- misc ----------------------------------------------------------------------------
+
+    def show_staff_called(self) -> None:
+        self.staff_notice.show()
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
         super().paintEvent(event)
         self.painted.emit()
 
-    def show_staff_called(self) -> None:
-        self.staff_notice.show()
 
-
-class StateScreen(Screen):
-    """A screen showing one state's message (until that state gets a screen of its own)."""
-
-    def __init__(self, state: str, languages: tuple[str, ...], parent: QWidget | None = None):
-        self.title_key = f"state.{state}"
-        super().__init__(languages, parent)
+def _set_flag(button: QPushButton, name: str, value: bool) -> None:
+    if button.property(name) == value:
+        return
+    button.setProperty(name, value)
+    style = button.style()
+    if style is not None:
+        style.unpolish(button)
+        style.polish(button)

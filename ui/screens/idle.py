@@ -1,10 +1,66 @@
-"""The idle screen: "Insérez votre carte Vitale", with the language choice."""
+"""The idle screen: "Insert your Carte Vitale", with the language choice and a gentle loop
+showing the same words in the other languages."""
 
 from __future__ import annotations
 
-from ui.screens.base import Screen
+from PyQt6.QtCore import QTimer
+from PyQt6.QtGui import QHideEvent, QShowEvent
+from PyQt6.QtWidgets import QWidget
+
+from ui import theme
+from ui.i18n import LANGUAGE_NAMES, Translations, translate
+from ui.screens.base import Screen, text_label
+
+ATTRACT_MS = 4000
 
 
 class IdleScreen(Screen):
-    title_key = "idle.title"
-    body_key = "idle.body"
+    picture_name = "card"
+
+    def __init__(self, languages: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(languages, parent)
+        self.translations: Translations | None = None
+        self.attract = text_label(theme.BODY_PT, name="attract")
+        self.hint = text_label(theme.SMALL_PT, name="hint")
+        self.content.addWidget(self.hint)
+        self.content.addWidget(self.attract)
+        self._attract_index = 0
+        self._attract_timer = QTimer(self)
+        self._attract_timer.setObjectName("idle-attract")
+        self._attract_timer.setInterval(ATTRACT_MS)
+        self._attract_timer.timeout.connect(self.next_attract)
+
+    def retranslate_screen(self) -> None:
+        self.title.setText(translate("Idle", "Insert your Carte Vitale"))
+        self.body.setText(
+            translate(
+                "Idle",
+                "Chip facing down, into the slot below the screen.\n"
+                "A doctor will see you by video.",
+            )
+        )
+        self.hint.setText(translate("Idle", "To change the language, touch it at the top."))
+        self._show_attract()
+
+    def next_attract(self) -> None:
+        self._attract_index += 1
+        self._show_attract()
+
+    def _show_attract(self) -> None:
+        others = [code for code in self.languages if code != self.language]
+        if not others or self.translations is None:
+            self.attract.setText("")
+            self.attract.hide()
+            return
+        code = others[self._attract_index % len(others)]
+        text = self.translations.text(code, "Idle", "Insert your Carte Vitale")
+        self.attract.setText(f"{LANGUAGE_NAMES[code]} — {text}")
+        self.attract.show()
+
+    def showEvent(self, event: QShowEvent | None) -> None:
+        super().showEvent(event)
+        self._attract_timer.start()
+
+    def hideEvent(self, event: QHideEvent | None) -> None:
+        self._attract_timer.stop()
+        super().hideEvent(event)

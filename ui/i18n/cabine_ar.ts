@@ -1,0 +1,783 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ar" sourcelanguage="en">
+  <context>
+    <name>Cleaning</name>
+    <message>
+      <location filename="../screens/cleaning.py" line="21" />
+      <source>The cabin is being cleaned</source>
+      <translation>يجري تنظيف المقصورة</translation>
+    </message>
+    <message>
+      <location filename="../screens/cleaning.py" line="23" />
+      <source>Please wait a moment.
+The next person can come in soon.</source>
+      <translation>يرجى الانتظار قليلاً.
+يمكن للشخص التالي الدخول قريبًا.</translation>
+    </message>
+    <message>
+      <location filename="../screens/cleaning.py" line="25" />
+      <source>Staff only: cleaning done</source>
+      <translation>للموظفين فقط: تم التنظيف</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConfirmIdentity</name>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="25" />
+      <location filename="../screens/confirm_identity.py" line="23" />
+      <source>born in {date}</source>
+      <translation>مولود(ة) في {date}</translation>
+    </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="26" />
+      <source>born on {date}</source>
+      <translation>مولود(ة) في {date}</translation>
+    </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="45" />
+      <source>Who is seeing the doctor today?</source>
+      <translation>من سيرى الطبيب اليوم؟</translation>
+    </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="46" />
+      <source>Touch your name.</source>
+      <translation>المس اسمك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="47" />
+      <source>None of these people</source>
+      <translation>لا أحد من هؤلاء الأشخاص</translation>
+    </message>
+  </context>
+  <context>
+    <name>Consent</name>
+    <message>
+      <location filename="../screens/consent.py" line="23" />
+      <source>Before the video consultation</source>
+      <translation>قبل الاستشارة بالفيديو</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="27" />
+      <source>You will talk with a doctor by video.</source>
+      <translation>ستتحدث مع طبيب عبر الفيديو.</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="29" />
+      <source>The doctor sees your name, your date of birth, your social security number and your measurements.</source>
+      <translation>يرى الطبيب اسمك وتاريخ ميلادك ورقم الضمان الاجتماعي وقياساتك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="35" />
+      <source>Nothing about you stays in the cabin after you leave.</source>
+      <translation>لا يبقى أي شيء عنك في المقصورة بعد مغادرتك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="36" />
+      <source>You can stop at any time.</source>
+      <translation>يمكنك التوقف في أي وقت.</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="40" />
+      <source>Yes, I agree</source>
+      <translation>نعم، أوافق</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="41" />
+      <source>No, stop here</source>
+      <translation>لا، أتوقف هنا</translation>
+    </message>
+  </context>
+  <context>
+    <name>Fault</name>
+    <message>
+      <location filename="../screens/fault.py" line="14" />
+      <source>This card is not a Carte Vitale.</source>
+      <translation>هذه البطاقة ليست بطاقة فيتال.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="16" />
+      <source>This Carte Vitale is an old model. It can be updated at a pharmacy.</source>
+      <translation>بطاقة فيتال هذه نموذج قديم. يمكن تحديثها في الصيدلية.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="20" />
+      <source>No one is registered on this card.</source>
+      <translation>لا يوجد أي شخص مسجل على هذه البطاقة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="21" />
+      <source>Check that the chip is facing down and clean.</source>
+      <translation>تأكد أن الشريحة متجهة إلى الأسفل ونظيفة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="27" />
+      <source>Your card was taken out</source>
+      <translation>تم سحب بطاقتك</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="27" />
+      <source>To go on, put your Carte Vitale back into the slot.
+Or press “Finish”: the session ends and your data is erased.</source>
+      <translation>للمتابعة، أعد بطاقة فيتال إلى الفتحة.
+أو اضغط على «إنهاء»: تنتهي الجلسة وتُمحى بياناتك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="33" />
+      <source>We could not read your card</source>
+      <translation>لم نتمكن من قراءة بطاقتك</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="36" />
+      <source>Take the card out and put it back in to try again.
+Or press “Finish” to leave.</source>
+      <translation>اسحب البطاقة ثم أعد إدخالها للمحاولة مرة أخرى.
+أو اضغط على «إنهاء» للمغادرة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="44" />
+      <source>The connection to the doctor was lost</source>
+      <translation>انقطع الاتصال بالطبيب</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="44" />
+      <source>We are reconnecting. Please stay here: your consultation is kept.
+If it does not come back, the session ends and your data is erased.</source>
+      <translation>نحن نعيد الاتصال. ابقَ هنا من فضلك: استشارتك محفوظة.
+إذا لم يعد الاتصال، تنتهي الجلسة وتُمحى بياناتك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="50" />
+      <source>A measuring device is not responding</source>
+      <translation>جهاز القياس لا يستجيب</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="50" />
+      <source>Check that its cable is plugged in.
+The consultation goes on when the device answers again.</source>
+      <translation>تأكد من توصيل الكابل الخاص به.
+تستمر الاستشارة عندما يستجيب الجهاز مجددًا.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="56" />
+      <source>The printer has a problem</source>
+      <translation>الطابعة بها مشكلة</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="56" />
+      <source>Your papers could not be printed.
+Press “Call staff”: someone will give them to you.</source>
+      <translation>تعذرت طباعة أوراقك.
+اضغط على «نداء الموظفين»: سيسلمها لك أحدهم.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="61" />
+      <source>Something went wrong</source>
+      <translation>حدثت مشكلة</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="61" />
+      <source>We are dealing with it. Please call staff if you need help.</source>
+      <translation>نحن نعالجها. نادِ الموظفين إذا احتجت إلى مساعدة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="90" />
+      <source>Finish</source>
+      <translation>إنهاء</translation>
+    </message>
+  </context>
+  <context>
+    <name>Goodbye</name>
+    <message>
+      <location filename="../screens/goodbye.py" line="21" />
+      <source>The consultation is over</source>
+      <translation>انتهت الاستشارة</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="23" />
+      <source>Take your Carte Vitale and your papers.
+Everything about you will now be erased from the cabin.
+Take care!</source>
+      <translation>خذ بطاقة فيتال وأوراقك.
+سيُمحى الآن كل ما يخصك من المقصورة.
+اعتنِ بنفسك!</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="29" />
+      <source>I have taken everything</source>
+      <translation>أخذت كل شيء</translation>
+    </message>
+  </context>
+  <context>
+    <name>Idle</name>
+    <message>
+      <location filename="../screens/idle.py" line="34" />
+      <source>Insert your Carte Vitale</source>
+      <translation>أدخل بطاقة فيتال</translation>
+    </message>
+    <message>
+      <location filename="../screens/idle.py" line="36" />
+      <source>Chip facing down, into the slot below the screen.
+A doctor will see you by video.</source>
+      <translation>الشريحة إلى الأسفل، في الفتحة أسفل الشاشة.
+سيستقبلك طبيب عبر الفيديو.</translation>
+    </message>
+    <message>
+      <location filename="../screens/idle.py" line="42" />
+      <source>To change the language, touch it at the top.</source>
+      <translation>لتغيير اللغة، المسها في أعلى الشاشة.</translation>
+    </message>
+  </context>
+  <context>
+    <name>InCall</name>
+    <message>
+      <location filename="../screens/in_call.py" line="47" />
+      <source>The doctor is speaking</source>
+      <translation>الطبيب يتكلم</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="49" />
+      <source>You are speaking</source>
+      <translation>أنت تتكلم</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="55" />
+      <source>You are with the doctor</source>
+      <translation>أنت مع الطبيب</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="57" />
+      <source>The doctor's picture is coming…</source>
+      <translation>صورة الطبيب قادمة…</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="58" />
+      <source>Your camera</source>
+      <translation>الكاميرا الخاصة بك</translation>
+    </message>
+  </context>
+  <context>
+    <name>Measuring</name>
+    <message>
+      <location filename="../screens/measuring.py" line="19" />
+      <source>Blood pressure</source>
+      <translation>ضغط الدم</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="20" />
+      <source>Sit down, back against the chair, both feet on the floor.</source>
+      <translation>اجلس، وظهرك على الكرسي، وقدماك على الأرض.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="21" />
+      <source>Put the cuff on your LEFT arm, above the elbow.</source>
+      <translation>ضع الكُمّ على ذراعك اليسرى، فوق المرفق.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="22" />
+      <source>Rest your arm on the table, palm up.</source>
+      <translation>ضع ذراعك على الطاولة، وكفك إلى الأعلى.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="23" />
+      <source>Press the start button on the device. Do not move or talk.</source>
+      <translation>اضغط على زر البدء في الجهاز. لا تتحرك ولا تتكلم.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="26" />
+      <source>Temperature</source>
+      <translation>درجة الحرارة</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="27" />
+      <source>Take the thermometer from its holder.</source>
+      <translation>خذ مقياس الحرارة من حامله.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="28" />
+      <source>Point it at the middle of your forehead, close but not touching.</source>
+      <translation>وجّهه إلى منتصف جبهتك، قريبًا دون لمس.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="31" />
+      <source>Press its button and keep still until it beeps.</source>
+      <translation>اضغط على زره وابقَ ثابتًا حتى يصدر صوتًا.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="34" />
+      <source>Weight</source>
+      <translation>الوزن</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="35" />
+      <source>Take off your shoes and your coat.</source>
+      <translation>اخلع حذاءك ومعطفك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="36" />
+      <source>Step onto the scale, one foot on each side.</source>
+      <translation>قف على الميزان، قدم على كل جانب.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="37" />
+      <source>Stand still until the number stops changing.</source>
+      <translation>ابقَ ثابتًا حتى يتوقف الرقم عن التغير.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="40" />
+      <source>Blood oxygen</source>
+      <translation>الأكسجين في الدم</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="41" />
+      <source>Put your index finger into the clip, nail on top.</source>
+      <translation>ضع إصبع السبابة في المشبك، والظفر إلى الأعلى.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="42" />
+      <source>Rest your hand on the table.</source>
+      <translation>ضع يدك على الطاولة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="43" />
+      <source>Keep still for about 30 seconds.</source>
+      <translation>ابقَ ثابتًا نحو 30 ثانية.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="45" />
+      <source>Measurement</source>
+      <translation>القياس</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="46" />
+      <source>Follow what the doctor tells you.</source>
+      <translation>اتبع تعليمات الطبيب.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="89" />
+      <source>Measurement: {name}</source>
+      <translation>القياس: {name}</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="95" />
+      <source>Stop this measurement</source>
+      <translation>إيقاف هذا القياس</translation>
+    </message>
+  </context>
+  <context>
+    <name>Pin</name>
+    <message>
+      <location filename="../screens/pin.py" line="143" />
+      <source>Technician code</source>
+      <translation>رمز الفني</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="144" />
+      <source>Erase</source>
+      <translation>مسح</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="145" />
+      <source>OK</source>
+      <translation>موافق</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="146" />
+      <source>Back</source>
+      <translation>رجوع</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="149" />
+      <source>Wrong code.</source>
+      <translation>رمز خاطئ.</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="152" />
+      <source>Too many wrong codes. Try again in {seconds} s.</source>
+      <translation>رموز خاطئة كثيرة. حاول مرة أخرى بعد {seconds} ث.</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="157" />
+      <source>Technician mode is not configured.</source>
+      <translation>وضع الفني غير مُعدّ.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Printing</name>
+    <message>
+      <location filename="../screens/printing.py" line="13" />
+      <source>Printing your documents…</source>
+      <translation>جارٍ طباعة مستنداتك…</translation>
+    </message>
+    <message>
+      <location filename="../screens/printing.py" line="15" />
+      <source>Your papers come out of the printer below the screen.
+Please wait until they are all printed.</source>
+      <translation>تخرج أوراقك من الطابعة أسفل الشاشة.
+يرجى الانتظار حتى تُطبع كلها.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReadingCard</name>
+    <message>
+      <location filename="../screens/reading_card.py" line="13" />
+      <source>Reading your card…</source>
+      <translation>جارٍ قراءة بطاقتك…</translation>
+    </message>
+    <message>
+      <location filename="../screens/reading_card.py" line="15" />
+      <source>Please leave the card in the slot.
+This takes a few seconds.</source>
+      <translation>اترك البطاقة في الفتحة من فضلك.
+يستغرق ذلك بضع ثوانٍ.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Readings</name>
+    <message>
+      <location filename="../readings.py" line="44" />
+      <source>Blood pressure</source>
+      <translation>ضغط الدم</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="45" />
+      <source>Cuff pressure</source>
+      <translation>ضغط الكُمّ</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="64" />
+      <location filename="../readings.py" line="46" />
+      <source>Temperature</source>
+      <translation>درجة الحرارة</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="65" />
+      <location filename="../readings.py" line="47" />
+      <source>Weight</source>
+      <translation>الوزن</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="48" />
+      <source>Body composition</source>
+      <translation>تكوين الجسم</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="49" />
+      <source>Blood oxygen</source>
+      <translation>الأكسجين في الدم</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="59" />
+      <source>Systolic</source>
+      <translation>الانقباضي</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="60" />
+      <source>Diastolic</source>
+      <translation>الانبساطي</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="61" />
+      <source>Mean</source>
+      <translation>المتوسط</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="62" />
+      <source>Pulse</source>
+      <translation>النبض</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="63" />
+      <source>Oxygen</source>
+      <translation>الأكسجين</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="66" />
+      <source>Cuff</source>
+      <translation>الكُمّ</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="67" />
+      <source>Body mass index</source>
+      <translation>مؤشر كتلة الجسم</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="68" />
+      <source>Body fat</source>
+      <translation>دهون الجسم</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="75" />
+      <source>the device gave no value</source>
+      <translation>لم يعطِ الجهاز أي قيمة</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="76" />
+      <source>outside what the device can measure</source>
+      <translation>خارج ما يستطيع الجهاز قياسه</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="77" />
+      <source>the signal was too weak</source>
+      <translation>كانت الإشارة ضعيفة جدًا</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="78" />
+      <source>the arm moved during the measurement</source>
+      <translation>تحركت الذراع أثناء القياس</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="83" />
+      <location filename="../readings.py" line="79" />
+      <source>the measurement took too long</source>
+      <translation>استغرق القياس وقتًا طويلاً</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="80" />
+      <source>the cuff tube is blocked</source>
+      <translation>أنبوب الكُمّ مسدود</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="81" />
+      <source>the measurement was stopped</source>
+      <translation>تم إيقاف القياس</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="82" />
+      <source>the cuff is loose or leaking</source>
+      <translation>الكُمّ غير مشدود أو يتسرب منه الهواء</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="84" />
+      <source>the cuff pressure was too high</source>
+      <translation>كان ضغط الكُمّ مرتفعًا جدًا</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="85" />
+      <source>the value was not stable</source>
+      <translation>لم تكن القيمة مستقرة</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="89" />
+      <source>device code {code}</source>
+      <translation>رمز الجهاز {code}</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="144" />
+      <source>{name}: {value}</source>
+      <translation>{name}: {value}</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="150" />
+      <source>{name}: no valid measurement ({reason})</source>
+      <translation>{name}: لا يوجد قياس صالح ({reason})</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="161" />
+      <source>Device: {device}</source>
+      <translation>الجهاز: {device}</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="205" />
+      <source>Your measurements</source>
+      <translation>قياساتك</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="229" />
+      <source>Measuring now</source>
+      <translation>القياس جارٍ</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="243" />
+      <source>No measurement yet.</source>
+      <translation>لا توجد قياسات بعد.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Screen</name>
+    <message>
+      <location filename="../screens/base.py" line="201" />
+      <source>Call staff</source>
+      <translation>نداء الموظفين</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="202" />
+      <source>Someone is coming to help you.</source>
+      <translation>شخص ما قادم لمساعدتك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="203" />
+      <source>More time</source>
+      <translation>وقت إضافي</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="240" />
+      <source>High contrast</source>
+      <translation>تباين عالٍ</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="243" />
+      <source>Read aloud</source>
+      <translation>القراءة بصوت عالٍ</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="267" />
+      <source>This screen will close in {seconds} seconds.</source>
+      <translation>ستُغلق هذه الشاشة بعد {seconds} ثانية.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="271" />
+      <source>Do you need more time?</source>
+      <translation>هل تحتاج إلى مزيد من الوقت؟</translation>
+    </message>
+  </context>
+  <context>
+    <name>Technician</name>
+    <message>
+      <location filename="../screens/technician.py" line="150" />
+      <source>OK</source>
+      <translation>موافق</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="152" />
+      <source>FAILED</source>
+      <translation>فشل</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="163" />
+      <source>No printer is set up in this kiosk.</source>
+      <translation>لا توجد طابعة مُعدّة في هذا الكشك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="191" />
+      <source>Technician mode</source>
+      <translation>وضع الفني</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="194" />
+      <source>Check</source>
+      <translation>الفحص</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="195" />
+      <source>Result</source>
+      <translation>النتيجة</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="196" />
+      <source>Detail</source>
+      <translation>التفاصيل</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="200" />
+      <source>Cabin {cabin} · version {version}</source>
+      <translation>المقصورة {cabin} · الإصدار {version}</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="205" />
+      <source>Running the self-tests…</source>
+      <translation>جارٍ تشغيل الاختبارات الذاتية…</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="209" />
+      <source>{failed} of {total} checks failed.</source>
+      <translation>فشل {failed} من أصل {total} فحوصات.</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="215" />
+      <source>Test print: {message}</source>
+      <translation>طباعة تجريبية: {message}</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="218" />
+      <source>Run the self-tests</source>
+      <translation>تشغيل الاختبارات الذاتية</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="219" />
+      <source>Print a test page</source>
+      <translation>طباعة صفحة تجريبية</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="220" />
+      <source>Back to the patient screen</source>
+      <translation>العودة إلى شاشة المريض</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="221" />
+      <source>Exit to the desktop</source>
+      <translation>الخروج إلى سطح المكتب</translation>
+    </message>
+  </context>
+  <context>
+    <name>WaitingRoom</name>
+    <message>
+      <location filename="../screens/waiting_room.py" line="37" />
+      <source>You are next.</source>
+      <translation>أنت التالي.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="40" />
+      <source>Your place in the queue: {n}.</source>
+      <translation>ترتيبك في الطابور: {n}.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="45" />
+      <source>Expected wait: about {minutes} min.</source>
+      <translation>الانتظار المتوقع: حوالي {minutes} دقيقة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="53" />
+      <source>A doctor will see you soon</source>
+      <translation>سيستقبلك طبيب قريبًا</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="55" />
+      <source>Please stay seated. The doctor will appear on this screen.</source>
+      <translation>ابقَ جالسًا من فضلك. سيظهر الطبيب على هذه الشاشة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="60" />
+      <source>While you wait, please get ready:</source>
+      <translation>أثناء الانتظار، جهّز من فضلك:</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="61" />
+      <source>an identity document (ID card, passport)</source>
+      <translation>وثيقة هوية (بطاقة هوية، جواز سفر)</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="62" />
+      <source>your medicines or your last prescription</source>
+      <translation>أدويتك أو آخر وصفة طبية لك</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="63" />
+      <source>your glasses, if you need them</source>
+      <translation>نظارتك، إذا كنت تحتاجها</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="68" />
+      <source>Sick note: after a video consultation, time off work is limited to 3 days, unless the doctor is your usual doctor.</source>
+      <translation>الإجازة المرضية: بعد استشارة بالفيديو، تقتصر على 3 أيام، إلا إذا كان الطبيب طبيبك المعتاد.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="74" />
+      <source>Leave</source>
+      <translation>مغادرة</translation>
+    </message>
+  </context>
+  <context>
+    <name>Wiping</name>
+    <message>
+      <location filename="../screens/wiping.py" line="13" />
+      <source>Erasing the consultation's data…</source>
+      <translation>جارٍ مسح بيانات الاستشارة…</translation>
+    </message>
+    <message>
+      <location filename="../screens/wiping.py" line="14" />
+      <source>Nothing about you stays in the cabin.</source>
+      <translation>لا يبقى أي شيء عنك في المقصورة.</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,783 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES" sourcelanguage="en">
+  <context>
+    <name>Cleaning</name>
+    <message>
+      <location filename="../screens/cleaning.py" line="21" />
+      <source>The cabin is being cleaned</source>
+      <translation>Se está limpiando la cabina</translation>
+    </message>
+    <message>
+      <location filename="../screens/cleaning.py" line="23" />
+      <source>Please wait a moment.
+The next person can come in soon.</source>
+      <translation>Espere un momento, por favor.
+La siguiente persona podrá entrar pronto.</translation>
+    </message>
+    <message>
+      <location filename="../screens/cleaning.py" line="25" />
+      <source>Staff only: cleaning done</source>
+      <translation>Solo personal: limpieza hecha</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConfirmIdentity</name>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="25" />
+      <location filename="../screens/confirm_identity.py" line="23" />
+      <source>born in {date}</source>
+      <translation>nacido/a en {date}</translation>
+    </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="26" />
+      <source>born on {date}</source>
+      <translation>nacido/a el {date}</translation>
+    </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="45" />
+      <source>Who is seeing the doctor today?</source>
+      <translation>¿Quién consulta hoy al médico?</translation>
+    </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="46" />
+      <source>Touch your name.</source>
+      <translation>Toque su nombre.</translation>
+    </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="47" />
+      <source>None of these people</source>
+      <translation>Ninguna de estas personas</translation>
+    </message>
+  </context>
+  <context>
+    <name>Consent</name>
+    <message>
+      <location filename="../screens/consent.py" line="23" />
+      <source>Before the video consultation</source>
+      <translation>Antes de la consulta por vídeo</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="27" />
+      <source>You will talk with a doctor by video.</source>
+      <translation>Va a hablar con un médico por vídeo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="29" />
+      <source>The doctor sees your name, your date of birth, your social security number and your measurements.</source>
+      <translation>El médico ve su nombre, su fecha de nacimiento, su número de la seguridad social y sus mediciones.</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="35" />
+      <source>Nothing about you stays in the cabin after you leave.</source>
+      <translation>Nada sobre usted se queda en la cabina cuando se vaya.</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="36" />
+      <source>You can stop at any time.</source>
+      <translation>Puede parar en cualquier momento.</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="40" />
+      <source>Yes, I agree</source>
+      <translation>Sí, acepto</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="41" />
+      <source>No, stop here</source>
+      <translation>No, paro aquí</translation>
+    </message>
+  </context>
+  <context>
+    <name>Fault</name>
+    <message>
+      <location filename="../screens/fault.py" line="14" />
+      <source>This card is not a Carte Vitale.</source>
+      <translation>Esta tarjeta no es una tarjeta Vitale.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="16" />
+      <source>This Carte Vitale is an old model. It can be updated at a pharmacy.</source>
+      <translation>Esta tarjeta Vitale es un modelo antiguo. Se puede actualizar en una farmacia.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="20" />
+      <source>No one is registered on this card.</source>
+      <translation>No hay nadie registrado en esta tarjeta.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="21" />
+      <source>Check that the chip is facing down and clean.</source>
+      <translation>Compruebe que el chip está hacia abajo y limpio.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="27" />
+      <source>Your card was taken out</source>
+      <translation>Ha retirado su tarjeta</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="27" />
+      <source>To go on, put your Carte Vitale back into the slot.
+Or press “Finish”: the session ends and your data is erased.</source>
+      <translation>Para continuar, vuelva a introducir su tarjeta Vitale en la ranura.
+O pulse «Terminar»: la sesión acaba y se borran sus datos.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="33" />
+      <source>We could not read your card</source>
+      <translation>No hemos podido leer su tarjeta</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="36" />
+      <source>Take the card out and put it back in to try again.
+Or press “Finish” to leave.</source>
+      <translation>Saque la tarjeta y vuelva a introducirla para intentarlo de nuevo.
+O pulse «Terminar» para salir.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="44" />
+      <source>The connection to the doctor was lost</source>
+      <translation>Se ha perdido la conexión con el médico</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="44" />
+      <source>We are reconnecting. Please stay here: your consultation is kept.
+If it does not come back, the session ends and your data is erased.</source>
+      <translation>Estamos volviendo a conectar. Quédese aquí: su consulta se mantiene.
+Si no vuelve, la sesión acaba y se borran sus datos.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="50" />
+      <source>A measuring device is not responding</source>
+      <translation>Un aparato de medición no responde</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="50" />
+      <source>Check that its cable is plugged in.
+The consultation goes on when the device answers again.</source>
+      <translation>Compruebe que su cable está enchufado.
+La consulta sigue cuando el aparato vuelva a responder.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="56" />
+      <source>The printer has a problem</source>
+      <translation>La impresora tiene un problema</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="56" />
+      <source>Your papers could not be printed.
+Press “Call staff”: someone will give them to you.</source>
+      <translation>No se han podido imprimir sus papeles.
+Pulse «Llamar al personal»: alguien se los entregará.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="61" />
+      <source>Something went wrong</source>
+      <translation>Ha ocurrido un problema</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="61" />
+      <source>We are dealing with it. Please call staff if you need help.</source>
+      <translation>Nos estamos ocupando. Llame al personal si necesita ayuda.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="90" />
+      <source>Finish</source>
+      <translation>Terminar</translation>
+    </message>
+  </context>
+  <context>
+    <name>Goodbye</name>
+    <message>
+      <location filename="../screens/goodbye.py" line="21" />
+      <source>The consultation is over</source>
+      <translation>La consulta ha terminado</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="23" />
+      <source>Take your Carte Vitale and your papers.
+Everything about you will now be erased from the cabin.
+Take care!</source>
+      <translation>Recoja su tarjeta Vitale y sus papeles.
+Todo lo que le concierne se borrará ahora de la cabina.
+¡Cuídese!</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="29" />
+      <source>I have taken everything</source>
+      <translation>Lo he recogido todo</translation>
+    </message>
+  </context>
+  <context>
+    <name>Idle</name>
+    <message>
+      <location filename="../screens/idle.py" line="34" />
+      <source>Insert your Carte Vitale</source>
+      <translation>Introduzca su tarjeta Vitale</translation>
+    </message>
+    <message>
+      <location filename="../screens/idle.py" line="36" />
+      <source>Chip facing down, into the slot below the screen.
+A doctor will see you by video.</source>
+      <translation>Con el chip hacia abajo, en la ranura bajo la pantalla.
+Un médico le atenderá por vídeo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/idle.py" line="42" />
+      <source>To change the language, touch it at the top.</source>
+      <translation>Para cambiar de idioma, tóquelo arriba.</translation>
+    </message>
+  </context>
+  <context>
+    <name>InCall</name>
+    <message>
+      <location filename="../screens/in_call.py" line="47" />
+      <source>The doctor is speaking</source>
+      <translation>El médico está hablando</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="49" />
+      <source>You are speaking</source>
+      <translation>Usted está hablando</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="55" />
+      <source>You are with the doctor</source>
+      <translation>Está con el médico</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="57" />
+      <source>The doctor's picture is coming…</source>
+      <translation>La imagen del médico está llegando…</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="58" />
+      <source>Your camera</source>
+      <translation>Su cámara</translation>
+    </message>
+  </context>
+  <context>
+    <name>Measuring</name>
+    <message>
+      <location filename="../screens/measuring.py" line="19" />
+      <source>Blood pressure</source>
+      <translation>Tensión arterial</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="20" />
+      <source>Sit down, back against the chair, both feet on the floor.</source>
+      <translation>Siéntese, con la espalda contra la silla y los dos pies en el suelo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="21" />
+      <source>Put the cuff on your LEFT arm, above the elbow.</source>
+      <translation>Póngase el manguito en el brazo IZQUIERDO, por encima del codo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="22" />
+      <source>Rest your arm on the table, palm up.</source>
+      <translation>Apoye el brazo en la mesa, con la palma hacia arriba.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="23" />
+      <source>Press the start button on the device. Do not move or talk.</source>
+      <translation>Pulse el botón de inicio del aparato. No se mueva ni hable.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="26" />
+      <source>Temperature</source>
+      <translation>Temperatura</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="27" />
+      <source>Take the thermometer from its holder.</source>
+      <translation>Tome el termómetro de su soporte.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="28" />
+      <source>Point it at the middle of your forehead, close but not touching.</source>
+      <translation>Apunte al centro de la frente, cerca pero sin tocar.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="31" />
+      <source>Press its button and keep still until it beeps.</source>
+      <translation>Pulse su botón y no se mueva hasta que pite.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="34" />
+      <source>Weight</source>
+      <translation>Peso</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="35" />
+      <source>Take off your shoes and your coat.</source>
+      <translation>Quítese los zapatos y el abrigo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="36" />
+      <source>Step onto the scale, one foot on each side.</source>
+      <translation>Súbase a la báscula, un pie a cada lado.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="37" />
+      <source>Stand still until the number stops changing.</source>
+      <translation>Quédese quieto hasta que el número deje de cambiar.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="40" />
+      <source>Blood oxygen</source>
+      <translation>Oxígeno en sangre</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="41" />
+      <source>Put your index finger into the clip, nail on top.</source>
+      <translation>Meta el dedo índice en la pinza, con la uña hacia arriba.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="42" />
+      <source>Rest your hand on the table.</source>
+      <translation>Apoye la mano en la mesa.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="43" />
+      <source>Keep still for about 30 seconds.</source>
+      <translation>No se mueva durante unos 30 segundos.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="45" />
+      <source>Measurement</source>
+      <translation>Medición</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="46" />
+      <source>Follow what the doctor tells you.</source>
+      <translation>Siga las indicaciones del médico.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="89" />
+      <source>Measurement: {name}</source>
+      <translation>Medición: {name}</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="95" />
+      <source>Stop this measurement</source>
+      <translation>Parar esta medición</translation>
+    </message>
+  </context>
+  <context>
+    <name>Pin</name>
+    <message>
+      <location filename="../screens/pin.py" line="143" />
+      <source>Technician code</source>
+      <translation>Código del técnico</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="144" />
+      <source>Erase</source>
+      <translation>Borrar</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="145" />
+      <source>OK</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="146" />
+      <source>Back</source>
+      <translation>Volver</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="149" />
+      <source>Wrong code.</source>
+      <translation>Código incorrecto.</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="152" />
+      <source>Too many wrong codes. Try again in {seconds} s.</source>
+      <translation>Demasiados códigos incorrectos. Inténtelo de nuevo en {seconds} s.</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="157" />
+      <source>Technician mode is not configured.</source>
+      <translation>El modo técnico no está configurado.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Printing</name>
+    <message>
+      <location filename="../screens/printing.py" line="13" />
+      <source>Printing your documents…</source>
+      <translation>Imprimiendo sus documentos…</translation>
+    </message>
+    <message>
+      <location filename="../screens/printing.py" line="15" />
+      <source>Your papers come out of the printer below the screen.
+Please wait until they are all printed.</source>
+      <translation>Sus papeles salen de la impresora bajo la pantalla.
+Espere hasta que estén todos impresos.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReadingCard</name>
+    <message>
+      <location filename="../screens/reading_card.py" line="13" />
+      <source>Reading your card…</source>
+      <translation>Leyendo su tarjeta…</translation>
+    </message>
+    <message>
+      <location filename="../screens/reading_card.py" line="15" />
+      <source>Please leave the card in the slot.
+This takes a few seconds.</source>
+      <translation>Deje la tarjeta en la ranura.
+Esto tarda unos segundos.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Readings</name>
+    <message>
+      <location filename="../readings.py" line="44" />
+      <source>Blood pressure</source>
+      <translation>Tensión arterial</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="45" />
+      <source>Cuff pressure</source>
+      <translation>Presión del manguito</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="64" />
+      <location filename="../readings.py" line="46" />
+      <source>Temperature</source>
+      <translation>Temperatura</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="65" />
+      <location filename="../readings.py" line="47" />
+      <source>Weight</source>
+      <translation>Peso</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="48" />
+      <source>Body composition</source>
+      <translation>Composición corporal</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="49" />
+      <source>Blood oxygen</source>
+      <translation>Oxígeno en sangre</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="59" />
+      <source>Systolic</source>
+      <translation>Sistólica</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="60" />
+      <source>Diastolic</source>
+      <translation>Diastólica</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="61" />
+      <source>Mean</source>
+      <translation>Media</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="62" />
+      <source>Pulse</source>
+      <translation>Pulso</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="63" />
+      <source>Oxygen</source>
+      <translation>Oxígeno</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="66" />
+      <source>Cuff</source>
+      <translation>Manguito</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="67" />
+      <source>Body mass index</source>
+      <translation>Índice de masa corporal</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="68" />
+      <source>Body fat</source>
+      <translation>Grasa corporal</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="75" />
+      <source>the device gave no value</source>
+      <translation>el aparato no ha dado ningún valor</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="76" />
+      <source>outside what the device can measure</source>
+      <translation>fuera de lo que el aparato puede medir</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="77" />
+      <source>the signal was too weak</source>
+      <translation>la señal era demasiado débil</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="78" />
+      <source>the arm moved during the measurement</source>
+      <translation>el brazo se movió durante la medición</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="83" />
+      <location filename="../readings.py" line="79" />
+      <source>the measurement took too long</source>
+      <translation>la medición tardó demasiado</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="80" />
+      <source>the cuff tube is blocked</source>
+      <translation>el tubo del manguito está obstruido</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="81" />
+      <source>the measurement was stopped</source>
+      <translation>la medición se detuvo</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="82" />
+      <source>the cuff is loose or leaking</source>
+      <translation>el manguito está flojo o pierde aire</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="84" />
+      <source>the cuff pressure was too high</source>
+      <translation>la presión del manguito era demasiado alta</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="85" />
+      <source>the value was not stable</source>
+      <translation>el valor no era estable</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="89" />
+      <source>device code {code}</source>
+      <translation>código del aparato {code}</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="144" />
+      <source>{name}: {value}</source>
+      <translation>{name}: {value}</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="150" />
+      <source>{name}: no valid measurement ({reason})</source>
+      <translation>{name}: no hay medición válida ({reason})</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="161" />
+      <source>Device: {device}</source>
+      <translation>Aparato: {device}</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="205" />
+      <source>Your measurements</source>
+      <translation>Sus mediciones</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="229" />
+      <source>Measuring now</source>
+      <translation>Midiendo ahora</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="243" />
+      <source>No measurement yet.</source>
+      <translation>Todavía no hay mediciones.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Screen</name>
+    <message>
+      <location filename="../screens/base.py" line="201" />
+      <source>Call staff</source>
+      <translation>Llamar al personal</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="202" />
+      <source>Someone is coming to help you.</source>
+      <translation>Alguien viene a ayudarle.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="203" />
+      <source>More time</source>
+      <translation>Más tiempo</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="240" />
+      <source>High contrast</source>
+      <translation>Alto contraste</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="243" />
+      <source>Read aloud</source>
+      <translation>Leer en voz alta</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="267" />
+      <source>This screen will close in {seconds} seconds.</source>
+      <translation>Esta pantalla se cerrará en {seconds} segundos.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="271" />
+      <source>Do you need more time?</source>
+      <translation>¿Necesita más tiempo?</translation>
+    </message>
+  </context>
+  <context>
+    <name>Technician</name>
+    <message>
+      <location filename="../screens/technician.py" line="150" />
+      <source>OK</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="152" />
+      <source>FAILED</source>
+      <translation>FALLO</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="163" />
+      <source>No printer is set up in this kiosk.</source>
+      <translation>No hay ninguna impresora configurada en este quiosco.</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="191" />
+      <source>Technician mode</source>
+      <translation>Modo técnico</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="194" />
+      <source>Check</source>
+      <translation>Comprobación</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="195" />
+      <source>Result</source>
+      <translation>Resultado</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="196" />
+      <source>Detail</source>
+      <translation>Detalle</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="200" />
+      <source>Cabin {cabin} · version {version}</source>
+      <translation>Cabina {cabin} · versión {version}</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="205" />
+      <source>Running the self-tests…</source>
+      <translation>Ejecutando las autopruebas…</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="209" />
+      <source>{failed} of {total} checks failed.</source>
+      <translation>{failed} de {total} comprobaciones fallaron.</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="215" />
+      <source>Test print: {message}</source>
+      <translation>Impresión de prueba: {message}</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="218" />
+      <source>Run the self-tests</source>
+      <translation>Ejecutar las autopruebas</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="219" />
+      <source>Print a test page</source>
+      <translation>Imprimir una página de prueba</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="220" />
+      <source>Back to the patient screen</source>
+      <translation>Volver a la pantalla del paciente</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="221" />
+      <source>Exit to the desktop</source>
+      <translation>Salir al escritorio</translation>
+    </message>
+  </context>
+  <context>
+    <name>WaitingRoom</name>
+    <message>
+      <location filename="../screens/waiting_room.py" line="37" />
+      <source>You are next.</source>
+      <translation>Usted es el siguiente.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="40" />
+      <source>Your place in the queue: {n}.</source>
+      <translation>Su lugar en la cola: {n}.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="45" />
+      <source>Expected wait: about {minutes} min.</source>
+      <translation>Espera prevista: unos {minutes} min.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="53" />
+      <source>A doctor will see you soon</source>
+      <translation>Un médico le atenderá pronto</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="55" />
+      <source>Please stay seated. The doctor will appear on this screen.</source>
+      <translation>Permanezca sentado. El médico aparecerá en esta pantalla.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="60" />
+      <source>While you wait, please get ready:</source>
+      <translation>Mientras espera, prepare:</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="61" />
+      <source>an identity document (ID card, passport)</source>
+      <translation>un documento de identidad (DNI, pasaporte)</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="62" />
+      <source>your medicines or your last prescription</source>
+      <translation>sus medicamentos o su última receta</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="63" />
+      <source>your glasses, if you need them</source>
+      <translation>sus gafas, si las necesita</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="68" />
+      <source>Sick note: after a video consultation, time off work is limited to 3 days, unless the doctor is your usual doctor.</source>
+      <translation>Baja laboral: tras una consulta por vídeo, está limitada a 3 días, salvo si el médico es su médico habitual.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="74" />
+      <source>Leave</source>
+      <translation>Salir</translation>
+    </message>
+  </context>
+  <context>
+    <name>Wiping</name>
+    <message>
+      <location filename="../screens/wiping.py" line="13" />
+      <source>Erasing the consultation's data…</source>
+      <translation>Borrando los datos de la consulta…</translation>
+    </message>
+    <message>
+      <location filename="../screens/wiping.py" line="14" />
+      <source>Nothing about you stays in the cabin.</source>
+      <translation>Nada sobre usted se queda en la cabina.</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,783 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR" sourcelanguage="en">
+  <context>
+    <name>Cleaning</name>
+    <message>
+      <location filename="../screens/cleaning.py" line="21" />
+      <source>The cabin is being cleaned</source>
+      <translation>La cabine est en cours de nettoyage</translation>
+    </message>
+    <message>
+      <location filename="../screens/cleaning.py" line="23" />
+      <source>Please wait a moment.
+The next person can come in soon.</source>
+      <translation>Merci de patienter un instant.
+La personne suivante pourra bientôt entrer.</translation>
+    </message>
+    <message>
+      <location filename="../screens/cleaning.py" line="25" />
+      <source>Staff only: cleaning done</source>
+      <translation>Réservé au personnel : nettoyage fait</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConfirmIdentity</name>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="25" />
+      <location filename="../screens/confirm_identity.py" line="23" />
+      <source>born in {date}</source>
+      <translation>né(e) en {date}</translation>
+    </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="26" />
+      <source>born on {date}</source>
+      <translation>né(e) le {date}</translation>
+    </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="45" />
+      <source>Who is seeing the doctor today?</source>
+      <translation>Qui consulte le médecin aujourd'hui ?</translation>
+    </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="46" />
+      <source>Touch your name.</source>
+      <translation>Touchez votre nom.</translation>
+    </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="47" />
+      <source>None of these people</source>
+      <translation>Aucune de ces personnes</translation>
+    </message>
+  </context>
+  <context>
+    <name>Consent</name>
+    <message>
+      <location filename="../screens/consent.py" line="23" />
+      <source>Before the video consultation</source>
+      <translation>Avant la consultation vidéo</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="27" />
+      <source>You will talk with a doctor by video.</source>
+      <translation>Vous allez parler à un médecin par vidéo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="29" />
+      <source>The doctor sees your name, your date of birth, your social security number and your measurements.</source>
+      <translation>Le médecin voit votre nom, votre date de naissance, votre numéro de sécurité sociale et vos mesures.</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="35" />
+      <source>Nothing about you stays in the cabin after you leave.</source>
+      <translation>Rien sur vous ne reste dans la cabine après votre départ.</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="36" />
+      <source>You can stop at any time.</source>
+      <translation>Vous pouvez arrêter à tout moment.</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="40" />
+      <source>Yes, I agree</source>
+      <translation>Oui, j'accepte</translation>
+    </message>
+    <message>
+      <location filename="../screens/consent.py" line="41" />
+      <source>No, stop here</source>
+      <translation>Non, j'arrête</translation>
+    </message>
+  </context>
+  <context>
+    <name>Fault</name>
+    <message>
+      <location filename="../screens/fault.py" line="14" />
+      <source>This card is not a Carte Vitale.</source>
+      <translation>Cette carte n'est pas une carte Vitale.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="16" />
+      <source>This Carte Vitale is an old model. It can be updated at a pharmacy.</source>
+      <translation>Cette carte Vitale est un ancien modèle. Elle peut être mise à jour en pharmacie.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="20" />
+      <source>No one is registered on this card.</source>
+      <translation>Personne n'est inscrit sur cette carte.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="21" />
+      <source>Check that the chip is facing down and clean.</source>
+      <translation>Vérifiez que la puce est vers le bas et propre.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="27" />
+      <source>Your card was taken out</source>
+      <translation>Votre carte a été retirée</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="27" />
+      <source>To go on, put your Carte Vitale back into the slot.
+Or press “Finish”: the session ends and your data is erased.</source>
+      <translation>Pour continuer, remettez votre carte Vitale dans la fente.
+Ou appuyez sur « Terminer » : la séance s'arrête et vos données sont effacées.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="33" />
+      <source>We could not read your card</source>
+      <translation>Nous n'avons pas pu lire votre carte</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="36" />
+      <source>Take the card out and put it back in to try again.
+Or press “Finish” to leave.</source>
+      <translation>Retirez la carte puis remettez-la pour réessayer.
+Ou appuyez sur « Terminer » pour partir.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="44" />
+      <source>The connection to the doctor was lost</source>
+      <translation>La liaison avec le médecin est coupée</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="44" />
+      <source>We are reconnecting. Please stay here: your consultation is kept.
+If it does not come back, the session ends and your data is erased.</source>
+      <translation>Nous rétablissons la liaison. Restez ici : votre consultation est conservée.
+Si elle ne revient pas, la séance s'arrête et vos données sont effacées.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="50" />
+      <source>A measuring device is not responding</source>
+      <translation>Un appareil de mesure ne répond pas</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="50" />
+      <source>Check that its cable is plugged in.
+The consultation goes on when the device answers again.</source>
+      <translation>Vérifiez que son câble est bien branché.
+La consultation reprend dès que l'appareil répond.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="56" />
+      <source>The printer has a problem</source>
+      <translation>L'imprimante a un problème</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="56" />
+      <source>Your papers could not be printed.
+Press “Call staff”: someone will give them to you.</source>
+      <translation>Vos papiers n'ont pas pu être imprimés.
+Appuyez sur « Appeler le personnel » : quelqu'un vous les remettra.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="61" />
+      <source>Something went wrong</source>
+      <translation>Un problème est survenu</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="61" />
+      <source>We are dealing with it. Please call staff if you need help.</source>
+      <translation>Nous nous en occupons. Appelez le personnel si vous avez besoin d'aide.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="90" />
+      <source>Finish</source>
+      <translation>Terminer</translation>
+    </message>
+  </context>
+  <context>
+    <name>Goodbye</name>
+    <message>
+      <location filename="../screens/goodbye.py" line="21" />
+      <source>The consultation is over</source>
+      <translation>La consultation est terminée</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="23" />
+      <source>Take your Carte Vitale and your papers.
+Everything about you will now be erased from the cabin.
+Take care!</source>
+      <translation>Reprenez votre carte Vitale et vos papiers.
+Tout ce qui vous concerne va être effacé de la cabine.
+Prenez soin de vous !</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="29" />
+      <source>I have taken everything</source>
+      <translation>J'ai tout repris</translation>
+    </message>
+  </context>
+  <context>
+    <name>Idle</name>
+    <message>
+      <location filename="../screens/idle.py" line="34" />
+      <source>Insert your Carte Vitale</source>
+      <translation>Insérez votre carte Vitale</translation>
+    </message>
+    <message>
+      <location filename="../screens/idle.py" line="36" />
+      <source>Chip facing down, into the slot below the screen.
+A doctor will see you by video.</source>
+      <translation>La puce vers le bas, dans la fente sous l'écran.
+Un médecin vous recevra en vidéo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/idle.py" line="42" />
+      <source>To change the language, touch it at the top.</source>
+      <translation>Pour changer de langue, touchez-la en haut de l'écran.</translation>
+    </message>
+  </context>
+  <context>
+    <name>InCall</name>
+    <message>
+      <location filename="../screens/in_call.py" line="47" />
+      <source>The doctor is speaking</source>
+      <translation>Le médecin parle</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="49" />
+      <source>You are speaking</source>
+      <translation>Vous parlez</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="55" />
+      <source>You are with the doctor</source>
+      <translation>Vous êtes avec le médecin</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="57" />
+      <source>The doctor's picture is coming…</source>
+      <translation>L'image du médecin arrive…</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="58" />
+      <source>Your camera</source>
+      <translation>Votre caméra</translation>
+    </message>
+  </context>
+  <context>
+    <name>Measuring</name>
+    <message>
+      <location filename="../screens/measuring.py" line="19" />
+      <source>Blood pressure</source>
+      <translation>Tension artérielle</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="20" />
+      <source>Sit down, back against the chair, both feet on the floor.</source>
+      <translation>Asseyez-vous, le dos contre le dossier, les deux pieds au sol.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="21" />
+      <source>Put the cuff on your LEFT arm, above the elbow.</source>
+      <translation>Mettez le brassard sur votre bras GAUCHE, au-dessus du coude.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="22" />
+      <source>Rest your arm on the table, palm up.</source>
+      <translation>Posez le bras sur la table, paume vers le haut.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="23" />
+      <source>Press the start button on the device. Do not move or talk.</source>
+      <translation>Appuyez sur le bouton de départ de l'appareil. Ne bougez pas, ne parlez pas.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="26" />
+      <source>Temperature</source>
+      <translation>Température</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="27" />
+      <source>Take the thermometer from its holder.</source>
+      <translation>Prenez le thermomètre sur son support.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="28" />
+      <source>Point it at the middle of your forehead, close but not touching.</source>
+      <translation>Visez le milieu du front, tout près mais sans toucher.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="31" />
+      <source>Press its button and keep still until it beeps.</source>
+      <translation>Appuyez sur son bouton et ne bougez plus jusqu'au bip.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="34" />
+      <source>Weight</source>
+      <translation>Poids</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="35" />
+      <source>Take off your shoes and your coat.</source>
+      <translation>Retirez vos chaussures et votre manteau.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="36" />
+      <source>Step onto the scale, one foot on each side.</source>
+      <translation>Montez sur la balance, un pied de chaque côté.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="37" />
+      <source>Stand still until the number stops changing.</source>
+      <translation>Restez immobile jusqu'à ce que le nombre ne bouge plus.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="40" />
+      <source>Blood oxygen</source>
+      <translation>Oxygène dans le sang</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="41" />
+      <source>Put your index finger into the clip, nail on top.</source>
+      <translation>Mettez l'index dans la pince, l'ongle vers le haut.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="42" />
+      <source>Rest your hand on the table.</source>
+      <translation>Posez la main sur la table.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="43" />
+      <source>Keep still for about 30 seconds.</source>
+      <translation>Ne bougez pas pendant environ 30 secondes.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="45" />
+      <source>Measurement</source>
+      <translation>Mesure</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="46" />
+      <source>Follow what the doctor tells you.</source>
+      <translation>Suivez les indications du médecin.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="89" />
+      <source>Measurement: {name}</source>
+      <translation>Mesure : {name}</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="95" />
+      <source>Stop this measurement</source>
+      <translation>Arrêter cette mesure</translation>
+    </message>
+  </context>
+  <context>
+    <name>Pin</name>
+    <message>
+      <location filename="../screens/pin.py" line="143" />
+      <source>Technician code</source>
+      <translation>Code technicien</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="144" />
+      <source>Erase</source>
+      <translation>Effacer</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="145" />
+      <source>OK</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="146" />
+      <source>Back</source>
+      <translation>Retour</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="149" />
+      <source>Wrong code.</source>
+      <translation>Code incorrect.</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="152" />
+      <source>Too many wrong codes. Try again in {seconds} s.</source>
+      <translation>Trop de codes incorrects. Réessayez dans {seconds} s.</translation>
+    </message>
+    <message>
+      <location filename="../screens/pin.py" line="157" />
+      <source>Technician mode is not configured.</source>
+      <translation>Le mode technicien n'est pas configuré.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Printing</name>
+    <message>
+      <location filename="../screens/printing.py" line="13" />
+      <source>Printing your documents…</source>
+      <translation>Impression de vos documents…</translation>
+    </message>
+    <message>
+      <location filename="../screens/printing.py" line="15" />
+      <source>Your papers come out of the printer below the screen.
+Please wait until they are all printed.</source>
+      <translation>Vos papiers sortent de l'imprimante sous l'écran.
+Attendez qu'ils soient tous imprimés.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReadingCard</name>
+    <message>
+      <location filename="../screens/reading_card.py" line="13" />
+      <source>Reading your card…</source>
+      <translation>Lecture de votre carte…</translation>
+    </message>
+    <message>
+      <location filename="../screens/reading_card.py" line="15" />
+      <source>Please leave the card in the slot.
+This takes a few seconds.</source>
+      <translation>Laissez la carte dans la fente.
+Cela prend quelques secondes.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Readings</name>
+    <message>
+      <location filename="../readings.py" line="44" />
+      <source>Blood pressure</source>
+      <translation>Tension artérielle</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="45" />
+      <source>Cuff pressure</source>
+      <translation>Pression du brassard</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="64" />
+      <location filename="../readings.py" line="46" />
+      <source>Temperature</source>
+      <translation>Température</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="65" />
+      <location filename="../readings.py" line="47" />
+      <source>Weight</source>
+      <translation>Poids</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="48" />
+      <source>Body composition</source>
+      <translation>Composition corporelle</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="49" />
+      <source>Blood oxygen</source>
+      <translation>Oxygène dans le sang</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="59" />
+      <source>Systolic</source>
+      <translation>Systolique</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="60" />
+      <source>Diastolic</source>
+      <translation>Diastolique</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="61" />
+      <source>Mean</source>
+      <translation>Moyenne</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="62" />
+      <source>Pulse</source>
+      <translation>Pouls</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="63" />
+      <source>Oxygen</source>
+      <translation>Oxygène</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="66" />
+      <source>Cuff</source>
+      <translation>Brassard</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="67" />
+      <source>Body mass index</source>
+      <translation>Indice de masse corporelle</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="68" />
+      <source>Body fat</source>
+      <translation>Masse grasse</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="75" />
+      <source>the device gave no value</source>
+      <translation>l'appareil n'a donné aucune valeur</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="76" />
+      <source>outside what the device can measure</source>
+      <translation>hors de ce que l'appareil peut mesurer</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="77" />
+      <source>the signal was too weak</source>
+      <translation>le signal était trop faible</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="78" />
+      <source>the arm moved during the measurement</source>
+      <translation>le bras a bougé pendant la mesure</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="83" />
+      <location filename="../readings.py" line="79" />
+      <source>the measurement took too long</source>
+      <translation>la mesure a pris trop de temps</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="80" />
+      <source>the cuff tube is blocked</source>
+      <translation>le tuyau du brassard est bouché</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="81" />
+      <source>the measurement was stopped</source>
+      <translation>la mesure a été arrêtée</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="82" />
+      <source>the cuff is loose or leaking</source>
+      <translation>le brassard est mal serré ou fuit</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="84" />
+      <source>the cuff pressure was too high</source>
+      <translation>la pression du brassard était trop forte</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="85" />
+      <source>the value was not stable</source>
+      <translation>la valeur n'était pas stable</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="89" />
+      <source>device code {code}</source>
+      <translation>code de l'appareil {code}</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="144" />
+      <source>{name}: {value}</source>
+      <translation>{name} : {value}</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="150" />
+      <source>{name}: no valid measurement ({reason})</source>
+      <translation>{name} : pas de mesure valable ({reason})</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="161" />
+      <source>Device: {device}</source>
+      <translation>Appareil : {device}</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="205" />
+      <source>Your measurements</source>
+      <translation>Vos mesures</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="229" />
+      <source>Measuring now</source>
+      <translation>Mesure en cours</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="243" />
+      <source>No measurement yet.</source>
+      <translation>Pas encore de mesure.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Screen</name>
+    <message>
+      <location filename="../screens/base.py" line="201" />
+      <source>Call staff</source>
+      <translation>Appeler le personnel</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="202" />
+      <source>Someone is coming to help you.</source>
+      <translation>Quelqu'un arrive pour vous aider.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="203" />
+      <source>More time</source>
+      <translation>Plus de temps</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="240" />
+      <source>High contrast</source>
+      <translation>Contraste élevé</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="243" />
+      <source>Read aloud</source>
+      <translation>Lire à voix haute</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="267" />
+      <source>This screen will close in {seconds} seconds.</source>
+      <translation>Cet écran se fermera dans {seconds} secondes.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="271" />
+      <source>Do you need more time?</source>
+      <translation>Avez-vous besoin de plus de temps ?</translation>
+    </message>
+  </context>
+  <context>
+    <name>Technician</name>
+    <message>
+      <location filename="../screens/technician.py" line="150" />
+      <source>OK</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="152" />
+      <source>FAILED</source>
+      <translation>ÉCHEC</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="163" />
+      <source>No printer is set up in this kiosk.</source>
+      <translation>Aucune imprimante n'est configurée sur cette borne.</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="191" />
+      <source>Technician mode</source>
+      <translation>Mode technicien</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="194" />
+      <source>Check</source>
+      <translation>Vérification</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="195" />
+      <source>Result</source>
+      <translation>Résultat</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="196" />
+      <source>Detail</source>
+      <translation>Détail</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="200" />
+      <source>Cabin {cabin} · version {version}</source>
+      <translation>Cabine {cabin} · version {version}</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="205" />
+      <source>Running the self-tests…</source>
+      <translation>Autotests en cours…</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="209" />
+      <source>{failed} of {total} checks failed.</source>
+      <translation>{failed} vérification(s) sur {total} en échec.</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="215" />
+      <source>Test print: {message}</source>
+      <translation>Impression de test : {message}</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="218" />
+      <source>Run the self-tests</source>
+      <translation>Lancer les autotests</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="219" />
+      <source>Print a test page</source>
+      <translation>Imprimer une page de test</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="220" />
+      <source>Back to the patient screen</source>
+      <translation>Retour à l'écran patient</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="221" />
+      <source>Exit to the desktop</source>
+      <translation>Quitter vers le bureau</translation>
+    </message>
+  </context>
+  <context>
+    <name>WaitingRoom</name>
+    <message>
+      <location filename="../screens/waiting_room.py" line="37" />
+      <source>You are next.</source>
+      <translation>Vous êtes le prochain.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="40" />
+      <source>Your place in the queue: {n}.</source>
+      <translation>Votre place dans la file : {n}.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="45" />
+      <source>Expected wait: about {minutes} min.</source>
+      <translation>Attente prévue : environ {minutes} min.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="53" />
+      <source>A doctor will see you soon</source>
+      <translation>Un médecin va vous recevoir</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="55" />
+      <source>Please stay seated. The doctor will appear on this screen.</source>
+      <translation>Restez assis. Le médecin apparaîtra sur cet écran.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="60" />
+      <source>While you wait, please get ready:</source>
+      <translation>En attendant, préparez :</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="61" />
+      <source>an identity document (ID card, passport)</source>
+      <translation>une pièce d'identité (carte d'identité, passeport)</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="62" />
+      <source>your medicines or your last prescription</source>
+      <translation>vos médicaments ou votre dernière ordonnance</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="63" />
+      <source>your glasses, if you need them</source>
+      <translation>vos lunettes, si vous en avez besoin</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="68" />
+      <source>Sick note: after a video consultation, time off work is limited to 3 days, unless the doctor is your usual doctor.</source>
+      <translation>Arrêt de travail : après une consultation vidéo, il est limité à 3 jours, sauf si le médecin est votre médecin traitant.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="74" />
+      <source>Leave</source>
+      <translation>Partir</translation>
+    </message>
+  </context>
+  <context>
+    <name>Wiping</name>
+    <message>
+      <location filename="../screens/wiping.py" line="13" />
+      <source>Erasing the consultation's data…</source>
+      <translation>Effacement des données de la consultation…</translation>
+    </message>
+    <message>
+      <location filename="../screens/wiping.py" line="14" />
+      <source>Nothing about you stays in the cabin.</source>
+      <translation>Rien sur vous ne reste dans la cabine.</translation>
+    </message>
+  </context>
+</TS>

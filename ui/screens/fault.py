@@ -1,0 +1,95 @@
+"""A calm fault screen per kind of problem, each saying what happens next."""
+
+from __future__ import annotations
+
+from PyQt6.QtWidgets import QWidget
+
+from kiosk.session import EndSession, FaultKind
+from ui.i18n import translate
+from ui.screens.base import Screen
+
+
+def card_reason(detail: str) -> str:
+    if detail == "not_vitale":
+        return translate("Fault", "This card is not a Carte Vitale.")
+    if detail == "vitale1":
+        return translate(
+            "Fault", "This Carte Vitale is an old model. It can be updated at a pharmacy."
+        )
+    if detail == "no_beneficiary":
+        return translate("Fault", "No one is registered on this card.")
+    return translate("Fault", "Check that the chip is facing down and clean.")
+
+
+def fault_texts(kind: str, detail: str) -> tuple[str, str]:
+    """The title and "what happens next" for a fault."""
+    if kind == FaultKind.CARD_PULLED:
+        return translate("Fault", "Your card was taken out"), translate(
+            "Fault",
+            "To go on, put your Carte Vitale back into the slot.\n"
+            "Or press \u201cFinish\u201d: the session ends and your data is erased.",
+        )
+    if kind == FaultKind.CARD_UNREADABLE:
+        return translate("Fault", "We could not read your card"), "\n".join(
+            (
+                card_reason(detail),
+                translate(
+                    "Fault",
+                    "Take the card out and put it back in to try again.\n"
+                    "Or press \u201cFinish\u201d to leave.",
+                ),
+            )
+        )
+    if kind == FaultKind.NETWORK_LOST:
+        return translate("Fault", "The connection to the doctor was lost"), translate(
+            "Fault",
+            "We are reconnecting. Please stay here: your consultation is kept.\n"
+            "If it does not come back, the session ends and your data is erased.",
+        )
+    if kind == FaultKind.INSTRUMENT_UNPLUGGED:
+        return translate("Fault", "A measuring device is not responding"), translate(
+            "Fault",
+            "Check that its cable is plugged in.\n"
+            "The consultation goes on when the device answers again.",
+        )
+    if kind == FaultKind.PRINTER_PROBLEM:
+        return translate("Fault", "The printer has a problem"), translate(
+            "Fault",
+            "Your papers could not be printed.\n"
+            "Press \u201cCall staff\u201d: someone will give them to you.",
+        )
+    return translate("Fault", "Something went wrong"), translate(
+        "Fault", "We are dealing with it. Please call staff if you need help."
+    )
+
+
+class FaultScreen(Screen):
+    picture_name = "fault"
+
+    def __init__(self, languages: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(languages, parent)
+        self.kind = ""
+        self.detail = ""
+        self.finish_button = self.add_action("finish")
+        self.finish_button.clicked.connect(lambda: self.send(EndSession()))
+
+    def refresh(self) -> None:
+        if self.bridge is None:
+            return
+        session = self.bridge.session
+        self.kind = session.fault_kind.value if session.fault_kind else ""
+        self.detail = session.fault_detail
+        self.picture.set_name(self.kind or "fault")
+        self.retranslate_screen()
+
+    def retranslate_screen(self) -> None:
+        title, body = fault_texts(self.kind, self.detail)
+        self.title.setText(title)
+        self.body.setText(body)
+        self.body.setVisible(bool(body))
+        self.finish_button.setText(translate("Fault", "Finish"))
+        # Faults the session resumes from are not the patient's to end.
+        self.finish_button.setVisible(
+            self.kind
+            in ("", FaultKind.CARD_PULLED, FaultKind.CARD_UNREADABLE, FaultKind.PRINTER_PROBLEM)
+        )

@@ -1,0 +1,63 @@
+"""The consultation: the doctor large, the cabin's own picture small, who is speaking, and
+the readings the doctor sees."""
+
+from __future__ import annotations
+
+from PyQt6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+
+from ui import theme
+from ui.i18n import translate
+from ui.readings import ReadingsPanel
+from ui.screens.base import Screen, text_label
+from ui.video import VideoView
+
+
+class InCallScreen(Screen):
+    def __init__(self, languages: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(languages, parent)
+        self.doctor_video = VideoView("doctor")
+        self.doctor_video.setMinimumSize(800, 450)
+        self.own_video = VideoView("cabin", mirrored=True)
+        self.own_video.setFixedSize(320, 180)
+        self.doctor_video.set_inset(self.own_video)
+        self.speaking = text_label(theme.BODY_PT, name="speaking", bold=True)
+        self.readings = ReadingsPanel()
+        # Readings that do not fit are cut at the bottom (the oldest), never the screen.
+        self.readings.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        side_box = QWidget(objectName="callSide")
+        side_box.setMinimumWidth(560)
+        side_box.setMaximumWidth(640)
+        side = QVBoxLayout(side_box)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(16)
+        side.addWidget(self.speaking)
+        side.addWidget(self.readings, 1)
+        row = QHBoxLayout()
+        row.setSpacing(24)
+        row.addWidget(self.doctor_video, 1)
+        row.addWidget(side_box)
+        self.content.addLayout(row, 1)
+
+    def refresh(self) -> None:
+        if self.bridge is None:
+            return
+        self.readings.set_readings(self.bridge.readings(), live=self.bridge.live_reading(), limit=2)
+        who = self.bridge.speaking()
+        if who == "doctor":
+            self.speaking.setText("◀  " + translate("InCall", "The doctor is speaking"))
+        elif who == "patient":
+            self.speaking.setText(translate("InCall", "You are speaking"))
+        else:
+            self.speaking.setText("")
+        self.speaking.setVisible(bool(self.speaking.text()))
+
+    def retranslate_screen(self) -> None:
+        self.title.setText(translate("InCall", "You are with the doctor"))
+        self.body.setText("")
+        self.doctor_video.placeholder = translate("InCall", "The doctor's picture is coming…")
+        self.own_video.placeholder = translate("InCall", "Your camera")
+        self.readings.set_language(self.language)
+        self.refresh()
+
+    def spoken_text(self) -> str:
+        return self.title.text()

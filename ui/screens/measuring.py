@@ -1,0 +1,99 @@
+"""A measurement the doctor asked for: a picture and numbered steps for that instrument, the
+reading as it comes, and a way to stop."""
+
+from __future__ import annotations
+
+from PyQt6.QtWidgets import QWidget
+
+from kiosk.domain import ReadingKind
+from kiosk.session import MeasurementCancelled
+from ui import theme
+from ui.i18n import translate
+from ui.readings import ReadingsPanel
+from ui.screens.base import Screen, text_label
+
+
+def guidance(kind: str) -> tuple[str, list[str]]:
+    """The title and the steps for measuring ``kind``."""
+    if kind == ReadingKind.BLOOD_PRESSURE:
+        return translate("Measuring", "Blood pressure"), [
+            translate("Measuring", "Sit down, back against the chair, both feet on the floor."),
+            translate("Measuring", "Put the cuff on your LEFT arm, above the elbow."),
+            translate("Measuring", "Rest your arm on the table, palm up."),
+            translate("Measuring", "Press the start button on the device. Do not move or talk."),
+        ]
+    if kind == ReadingKind.TEMPERATURE:
+        return translate("Measuring", "Temperature"), [
+            translate("Measuring", "Take the thermometer from its holder."),
+            translate(
+                "Measuring", "Point it at the middle of your forehead, close but not touching."
+            ),
+            translate("Measuring", "Press its button and keep still until it beeps."),
+        ]
+    if kind in (ReadingKind.WEIGHT, ReadingKind.BODY_COMPOSITION):
+        return translate("Measuring", "Weight"), [
+            translate("Measuring", "Take off your shoes and your coat."),
+            translate("Measuring", "Step onto the scale, one foot on each side."),
+            translate("Measuring", "Stand still until the number stops changing."),
+        ]
+    if kind == ReadingKind.SPO2:
+        return translate("Measuring", "Blood oxygen"), [
+            translate("Measuring", "Put your index finger into the clip, nail on top."),
+            translate("Measuring", "Rest your hand on the table."),
+            translate("Measuring", "Keep still for about 30 seconds."),
+        ]
+    return translate("Measuring", "Measurement"), [
+        translate("Measuring", "Follow what the doctor tells you."),
+    ]
+
+
+class MeasuringScreen(Screen):
+    picture_name = "blood_pressure"
+
+    def __init__(self, languages: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(languages, parent)
+        self.kind = ""
+        self._request: object = None
+        self._baseline = 0
+        self.steps = text_label(theme.BODY_PT, name="steps")
+        self.readings = ReadingsPanel()
+        self.content.addWidget(self.steps)
+        self.content.addWidget(self.readings)
+        self.stop_button = self.add_action("stopMeasuring")
+        self.stop_button.clicked.connect(lambda: self.send(MeasurementCancelled()))
+
+    def refresh(self) -> None:
+        if self.bridge is None:
+            return
+        requested = self.bridge.session.requested
+        readings = self.bridge.readings()
+        if requested is not None and requested is not self._request:
+            # A new request: earlier readings are not this measurement's, do not show them.
+            self._request = requested
+            self._baseline = len(readings)
+            self.kind = requested.kind.value
+            self.picture.set_name(self.kind)
+            self.picture.show()
+            self._steps()
+        # Only this instrument's readings: the patient looks for one number here.
+        kinds = {self.kind} | ({"cuff_pressure"} if self.kind == "blood_pressure" else set())
+        self.readings.set_readings(
+            readings[self._baseline :],
+            live=self.bridge.live_reading(),
+            kinds=frozenset(kinds),
+            limit=1,
+        )
+
+    def _steps(self) -> None:
+        name, steps = guidance(self.kind)
+        self.title.setText(translate("Measuring", "Measurement: {name}").format(name=name))
+        self.steps.setText("\n".join(f"{i}.  {step}" for i, step in enumerate(steps, 1)))
+
+    def retranslate_screen(self) -> None:
+        self.body.setText("")
+        self._steps()
+        self.stop_button.setText(translate("Measuring", "Stop this measurement"))
+        self.readings.set_language(self.language)
+
+    def spoken_text(self) -> str:
+        return f"{self.title.text()}\n{self.steps.text()}"

@@ -1,0 +1,226 @@
+"""Technician mode: each self-test (run, result), a test print, and the way out to the desktop."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+
+from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import __version__
+from kiosk.config import Config
+from kiosk.selftest import CheckResult, Report
+from ui import theme
+from ui.i18n import translate
+from ui.screens.base import big_button, big_font
+
+log = logging.getLogger(__name__)
+
+JOIN_TIMEOUT_S = 2.0
+
+#: Runs the self-tests (default: :func:`kiosk.selftest.run_all`).
+SelfTestRunner = Callable[[Config], Report]
+#: Prints a test page; returns what to tell the technician.
+TestPrint = Callable[[], str]
+
+
+def _run_all(config: Config) -> Report:
+    from kiosk.selftest import run_all
+
+    return run_all(config)
+
+
+class TechnicianScreen(QWidget):
+    """Checks in a table; the work runs in named threads, results come back as signals."""
+
+    #: Self-tests finished (a Report).
+    checks_done = pyqtSignal(object)
+    #: The test print finished (message).
+    print_done = pyqtSignal(str)
+    #: Back to the patient screens.
+    closed = pyqtSignal()
+    #: Leave the kiosk for the desktop.
+    exit_requested = pyqtSignal()
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        runner: SelfTestRunner = _run_all,
+        test_print: TestPrint | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("screen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.config = config
+        self.runner = runner
+        self.test_print = test_print
+        self.report: Report | None = None
+        self.print_message = ""
+        self._running = False
+        self._threads: list[threading.Thread] = []
+        self.title = QLabel(objectName="title")
+        self.title.setFont(big_font(theme.TITLE_PT, bold=True))
+        self.status = QLabel(objectName="status")
+        self.status.setFont(big_font(theme.SMALL_PT))
+        self.status.setWordWrap(True)
+        self.table = QTableWidget(0, 3)
+        self.table.setFont(big_font(theme.SMALL_PT))
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setFont(big_font(theme.SMALL_PT, bold=True))
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.run_button = big_button("runChecks", primary=True)
+        self.print_button = big_button("testPrint")
+        self.back_button = big_button("back")
+        self.exit_button = big_button("exitDesktop")
+        self.run_button.clicked.connect(self.on_run)
+        self.print_button.clicked.connect(self.on_test_print)
+        self.back_button.clicked.connect(self.closed)
+        self.exit_button.clicked.connect(self.exit_requested)
+        self.checks_done.connect(self._on_checks_done)
+        self.print_done.connect(self._on_print_done)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(20)
+        for button in (self.run_button, self.print_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        for button in (self.back_button, self.exit_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(56, 40, 56, 40)
+        layout.setSpacing(20)
+        layout.addWidget(self.title)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    # -- self-tests ----------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def on_run(self) -> None:
+        if self._running:
+            return
+        self._running = True
+        self.run_button.setEnabled(False)
+        self.retranslate()
+        self._start("technician-selftest", self._checks_worker)
+
+    def _checks_worker(self) -> None:
+        try:
+            report = self.runner(self.config)
+        except Exception as exc:  # the technician sees it; the kiosk keeps running
+            log.warning("technician self-test failed: %s", type(exc).__name__)
+            report = Report([CheckResult("selftest", False, f"{type(exc).__name__}: {exc}")])
+        self.checks_done.emit(report)
+
+    def _on_checks_done(self, report: Report) -> None:
+        self._running = False
+        self.run_button.setEnabled(True)
+        self.show_report(report)
+
+    def show_report(self, report: Report) -> None:
+        self.report = report
+        self._fill(report.checks)
+        self.retranslate()
+
+    def _fill(self, checks: Sequence[CheckResult]) -> None:
+        self.table.setRowCount(len(checks))
+        for row, check in enumerate(checks):
+            # The result is a word and a mark, not a colour.
+            result = (
+                "✓ " + translate("Technician", "OK")
+                if check.ok
+                else "✗ " + translate("Technician", "FAILED")
+            )
+            for col, text in enumerate((check.name, result, check.detail)):
+                item = QTableWidgetItem(text)
+                self.table.setItem(row, col, item)
+        self.table.resizeRowsToContents()
+
+    # -- test print ----------------------------------------------------------------------
+
+    def on_test_print(self) -> None:
+        if self.test_print is None:
+            self._on_print_done(translate("Technician", "No printer is set up in this kiosk."))
+            return
+        hook = self.test_print
+        self.print_button.setEnabled(False)
+
+        def work() -> None:
+            try:
+                message = hook()
+            except Exception as exc:
+                message = f"{type(exc).__name__}: {exc}"
+            self.print_done.emit(message)
+
+        self._start("technician-print", work)
+
+    def _on_print_done(self, message: str) -> None:
+        self.print_button.setEnabled(True)
+        self.print_message = message
+        self.retranslate()
+
+    # -- misc ----------------------------------------------------------------------------
+
+    def _start(self, name: str, target: Callable[[], None]) -> None:
+        self._threads = [t for t in self._threads if t.is_alive()]
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("Technician", "Technician mode"))
+        self.table.setHorizontalHeaderLabels(
+            [
+                translate("Technician", "Check"),
+                translate("Technician", "Result"),
+                translate("Technician", "Detail"),
+            ]
+        )
+        lines = [
+            translate("Technician", "Cabin {cabin} · version {version}").format(
+                cabin=self.config.cabin.id, version=__version__
+            )
+        ]
+        if self._running:
+            lines.append(translate("Technician", "Running the self-tests…"))
+        elif self.report is not None:
+            failed = sum(1 for c in self.report.checks if not c.ok)
+            lines.append(
+                translate("Technician", "{failed} of {total} checks failed.").format(
+                    failed=failed, total=len(self.report.checks)
+                )
+            )
+        if self.print_message:
+            lines.append(
+                translate("Technician", "Test print: {message}").format(message=self.print_message)
+            )
+        self.status.setText("\n".join(lines))
+        self.run_button.setText(translate("Technician", "Run the self-tests"))
+        self.print_button.setText(translate("Technician", "Print a test page"))
+        self.back_button.setText(translate("Technician", "Back to the patient screen"))
+        self.exit_button.setText(translate("Technician", "Exit to the desktop"))
+
+    def close_workers(self) -> None:
+        for thread in self._threads:
+            thread.join(JOIN_TIMEOUT_S)
+        self._threads = []

@@ -1,0 +1,75 @@
+"""The waiting room: place in the queue, expected wait, what to prepare, the sick-note rule."""
+
+from __future__ import annotations
+
+from PyQt6.QtWidgets import QWidget
+
+from kiosk.session import EndSession
+from ui import theme
+from ui.i18n import translate
+from ui.screens.base import Screen, text_label
+
+
+class WaitingRoomScreen(Screen):
+    picture_name = "waiting"
+
+    def __init__(self, languages: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(languages, parent)
+        self.queue = text_label(theme.BODY_PT, name="queue", bold=True)
+        self.prepare = text_label(theme.SMALL_PT, name="prepare")
+        self.sick_note = text_label(theme.SMALL_PT, name="sickNote")
+        self.content.addWidget(self.queue)
+        self.content.addWidget(self.prepare)
+        self.content.addWidget(self.sick_note)
+        self.leave_button = self.add_action("leave")
+        self.leave_button.clicked.connect(lambda: self.send(EndSession()))
+
+    def refresh(self) -> None:
+        self._queue_text()
+
+    def _queue_text(self) -> None:
+        position, estimate_s = (None, None)
+        if self.bridge is not None:
+            position, estimate_s = self.bridge.queue()
+        parts = []
+        if position is not None:
+            if position <= 1:
+                parts.append(translate("WaitingRoom", "You are next."))
+            else:
+                parts.append(
+                    translate("WaitingRoom", "Your place in the queue: {n}.").format(n=position)
+                )
+        if estimate_s is not None:
+            minutes = max(1, round(estimate_s / 60))
+            parts.append(
+                translate("WaitingRoom", "Expected wait: about {minutes} min.").format(
+                    minutes=minutes
+                )
+            )
+        self.queue.setText(" ".join(parts))
+        self.queue.setVisible(bool(parts))
+
+    def retranslate_screen(self) -> None:
+        self.title.setText(translate("WaitingRoom", "A doctor will see you soon"))
+        self.body.setText(
+            translate("WaitingRoom", "Please stay seated. The doctor will appear on this screen.")
+        )
+        self.prepare.setText(
+            "\n".join(
+                (
+                    translate("WaitingRoom", "While you wait, please get ready:"),
+                    "• " + translate("WaitingRoom", "an identity document (ID card, passport)"),
+                    "• " + translate("WaitingRoom", "your medicines or your last prescription"),
+                    "• " + translate("WaitingRoom", "your glasses, if you need them"),
+                )
+            )
+        )
+        self.sick_note.setText(
+            translate(
+                "WaitingRoom",
+                "Sick note: after a video consultation, time off work is limited to 3 days, "
+                "unless the doctor is your usual doctor.",
+            )
+        )
+        self.leave_button.setText(translate("WaitingRoom", "Leave"))
+        self._queue_text()

@@ -1,0 +1,322 @@
+"""``kiosk screenshots``: every screen, in every language and in high contrast, to PNG.
+
+A fictitious patient goes through a whole session on a manual clock (nothing real is read or
+sent); each screen is grabbed offscreen. For people reviewing the design, and for the tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SIZE = (1920, 1080)
+
+#: The fictitious family card of the screenshots (no real person).
+FAMILY = (
+    ("MARTIN", "Jeanne", "19440312", "2440375123456", 1),
+    ("MARTIN", "Paul", "19411100", "1411175123456", 2),
+    ("MARTIN", "Léa", "20150600", "2150675123456", 3),
+)
+
+
+def _beneficiaries() -> tuple[Any, ...]:
+    from kiosk.domain import Beneficiary
+
+    return tuple(
+        Beneficiary(last_name=last, first_name=first, birth_date=born, nir=nir + "12", rank=rank)
+        for last, first, born, nir, rank in FAMILY
+    )
+
+
+def _reading(kind: str, **kwargs: Any) -> Any:
+    from kiosk.domain import DeviceInfo, Reading, ReadingKind, Unit
+
+    units = {
+        "blood_pressure": Unit.MM_HG,
+        "cuff_pressure": Unit.MM_HG,
+        "temperature": Unit.CELSIUS,
+        "weight": Unit.KG,
+        "spo2": Unit.PERCENT,
+    }
+    devices = {
+        "blood_pressure": ("tensiometre", "SunTech Advantage"),
+        "cuff_pressure": ("tensiometre", "SunTech Advantage"),
+        "temperature": ("thermometre", ""),
+        "weight": ("balance", "A&D UC-321"),
+        "spo2": ("oxymetre", "Nonin 3150"),
+    }
+    ident, model = devices[kind]
+    return Reading(
+        kind=ReadingKind(kind),
+        unit=units[kind],
+        device=DeviceInfo(id=ident, model=model),
+        received_at=datetime(2026, 1, 1, 9, 30, tzinfo=UTC),
+        **kwargs,
+    )
+
+
+def sample_readings() -> list[Any]:
+    from kiosk.domain import Unit
+
+    return [
+        _reading(
+            "blood_pressure",
+            values={"systolic": 132, "diastolic": 84, "pulse": 71},
+            units={"pulse": Unit.PER_MINUTE},
+        ),
+        _reading("temperature", values={"temperature": 37.2}),
+        _reading(
+            "spo2",
+            values={"pulse": 72},
+            missing={"spo2": "weak_signal"},
+            units={"pulse": Unit.PER_MINUTE},
+        ),
+    ]
+
+
+def doctor_frame(width: int = 1280, height: int = 720) -> Any:
+    """A drawn stand-in for the doctor's video, as an ``av.VideoFrame`` (the call's type)."""
+    import av
+    from PyQt6.QtCore import QPointF, QRectF
+    from PyQt6.QtGui import QColor, QImage, QPainter
+
+    image = QImage(width, height, QImage.Format.Format_RGB888)
+    image.fill(QColor("#7d8a96"))
+    p = QPainter(image)
+    try:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.fillRect(QRectF(0, 0, width, height * 0.6), QColor("#c9d3dc"))
+        p.setPen(QColor("#3a4a5a"))
+        p.setBrush(QColor("#e8c4a8"))
+        p.drawEllipse(QPointF(width / 2, height * 0.38), height * 0.14, height * 0.18)
+        p.setBrush(QColor("#f4f6f8"))
+        p.drawRoundedRect(
+            QRectF(width / 2 - height * 0.3, height * 0.58, height * 0.6, height * 0.5), 40, 40
+        )
+    finally:
+        p.end()
+    frame = av.VideoFrame(width, height, "rgb24")
+    plane = frame.planes[0]
+    line = plane.line_size
+    bits = image.constBits()
+    assert bits is not None
+    bits.setsize(image.sizeInBytes())
+    raw = bytes(bits)
+    stride = image.bytesPerLine()
+    if line == stride:
+        plane.update(raw)
+    else:
+        plane.update(
+            b"".join(
+                raw[y * stride : y * stride + width * 3].ljust(line, b"\0") for y in range(height)
+            )
+        )
+    return frame
+
+
+class Shooter:
+    """Drives one kiosk window through the session and saves what it shows."""
+
+    def __init__(self, out: Path, *, size: tuple[int, int], languages: tuple[str, ...]) -> None:
+        from kiosk import config as config_mod
+        from kiosk.clock import ManualClock
+
+        self.out = out
+        self.size = size
+        self.languages = languages
+        self.saved: list[Path] = []
+        self.clock = ManualClock()
+        self._spool = Path(tempfile.mkdtemp(prefix="cabine-shots-", dir="/dev/shm"))
+        cfg = config_mod.load(config_mod.project_config("demo"))
+        self.config = replace(
+            cfg,
+            session=replace(cfg.session, spool_dir=str(self._spool)),
+            ui=replace(cfg.ui, fullscreen=False),
+        )
+
+    def run(self) -> list[Path]:
+        from PyQt6.QtWidgets import QApplication
+
+        from ui.app import KioskApp
+
+        self.out.mkdir(parents=True, exist_ok=True)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        for high_contrast in (False, True):
+            for language in self.languages:
+                kiosk = KioskApp(self.config, fullscreen=False, clock=self.clock)
+                try:
+                    kiosk.start_session()
+                    kiosk.window.resize(*self.size)
+                    kiosk.window.set_high_contrast(high_contrast)
+                    kiosk.window.show()
+                    suffix = f"{language}{'-hc' if high_contrast else ''}"
+                    for name in self._scenario(kiosk, language):
+                        self._save(app, kiosk, f"{name}-{suffix}")
+                finally:
+                    kiosk.close()
+                    kiosk.window.deleteLater()
+                    app.processEvents()
+        shutil.rmtree(self._spool, ignore_errors=True)
+        return self.saved
+
+    def _save(self, app: Any, kiosk: Any, name: str) -> None:
+        app.processEvents()
+        path = self.out / f"{name}.png"
+        if not kiosk.window.grab().save(str(path), "PNG"):
+            raise OSError(f"could not write {path}")
+        self.saved.append(path)
+
+    def _scenario(self, kiosk: Any, language: str) -> Iterator[str]:
+        """Moves the session and yields a name each time a screen is worth a picture."""
+        from kiosk.domain import ReadingKind
+        from kiosk.session import (
+            BeneficiaryChosen,
+            CallEnded,
+            CardInserted,
+            CardRead,
+            CardReadFailed,
+            CardRemoved,
+            CleaningConfirmed,
+            ConsentGiven,
+            DoctorJoined,
+            EndSession,
+            Fault,
+            FaultCleared,
+            FaultKind,
+            MeasurementCancelled,
+            MeasurementRequested,
+            ReadingReceived,
+            State,
+        )
+        from ui.screens.in_call import InCallScreen
+        from ui.screens.technician import TechnicianScreen
+        from ui.video import frame_to_image
+
+        window = kiosk.window
+        bridge = kiosk.bridge
+        runtime = kiosk.runtime
+        session = runtime.session
+        send: Callable[[Any], Any] = session.send
+
+        bridge.on_language(language)
+        yield "01-idle"
+        send(CardInserted())
+        yield "02-reading_card"
+        send(CardRead(_beneficiaries()))
+        yield "03-confirm_identity"
+        send(BeneficiaryChosen(1))
+        yield "04-consent"
+        send(ConsentGiven())
+        # What a runtime with a waiting room offers (read defensively by the bridge).
+        runtime.queue_position = 2
+        runtime.queue_estimate_s = 420.0
+        window.current.refresh()
+        yield "05-waiting_room"
+        left = session.time_left() or 0.0
+        self.clock.advance(max(0.0, left - session.timeouts.warning + 2))
+        session.tick()
+        yield "06-waiting_room-time_limit"
+        send(DoctorJoined())
+        in_call = window.screens[State.IN_CALL]
+        assert isinstance(in_call, InCallScreen)
+        in_call.doctor_video.set_image(frame_to_image(doctor_frame()))
+        in_call.own_video.set_image(frame_to_image(doctor_frame(640, 360)))
+        for reading in sample_readings():
+            send(ReadingReceived(reading))
+        runtime.speaking = "doctor"
+        window.current.refresh()
+        yield "07-in_call"
+        for kind in ("blood_pressure", "temperature", "weight", "spo2"):
+            send(MeasurementRequested(ReadingKind(kind)))
+            if kind == "blood_pressure":
+                runtime.last_reading = _reading(
+                    "cuff_pressure", values={"cuff": 146}, intermediate=True
+                )
+                window.current.refresh()
+            yield f"08-measuring-{kind}"
+            runtime.last_reading = None
+            send(MeasurementCancelled())
+        for kind in (FaultKind.NETWORK_LOST, FaultKind.INSTRUMENT_UNPLUGGED):
+            send(Fault(kind))
+            yield f"09-fault-{kind.value}"
+            send(FaultCleared())
+        send(CallEnded())
+        yield "10-printing"
+        send(Fault(FaultKind.PRINTER_PROBLEM))
+        yield "09-fault-printer_problem"
+        send(FaultCleared())
+        send(EndSession())
+        yield "11-goodbye"
+        window.screens[State.WIPING].set_language(language)
+        window.stack.setCurrentWidget(window.screens[State.WIPING])
+        yield "12-wiping"
+        send(CardRemoved())
+        yield "13-cleaning"
+        send(CleaningConfirmed())
+        bridge.on_language(language)  # back at idle, the session took the default language
+        send(CardInserted())
+        send(CardRemoved())
+        yield "09-fault-card_pulled"
+        send(EndSession())
+        send(CleaningConfirmed())
+        bridge.on_language(language)
+        send(CardInserted())
+        send(CardReadFailed("not_vitale"))
+        yield "09-fault-card_unreadable"
+        send(EndSession())
+        send(CleaningConfirmed())
+        bridge.on_language(language)
+        window.open_pin_pad()
+        assert window.pin_screen is not None
+        for digit in "13":
+            window.pin_screen.on_digit(digit)
+        yield "14-technician-pin"
+        window.open_technician()
+        assert isinstance(window.technician, TechnicianScreen)
+        window.technician.show_report(_sample_report())
+        yield "15-technician"
+        window.close_technician()
+
+
+def _sample_report() -> Any:
+    from kiosk.selftest import CheckResult, Report
+
+    return Report(
+        [
+            CheckResult("config", True, "config/demo.toml"),
+            CheckResult("system:pcscd", True, "/usr/sbin/pcscd"),
+            CheckResult("spool", True, "/dev/shm/cabine-demo in memory"),
+            CheckResult("device:tensiometre", True, "SunTech Advantage answered"),
+            CheckResult("device:balance", False, "/dev/ttyUSB1: no answer in 2 s"),
+        ]
+    )
+
+
+def render(
+    out: Path,
+    *,
+    size: tuple[int, int] = DEFAULT_SIZE,
+    languages: tuple[str, ...] | None = None,
+) -> list[Path]:
+    """Write every screen's PNG into ``out``; returns the files written."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import sys
+
+    from PyQt6.QtWidgets import QApplication
+
+    from kiosk.config import LANGUAGES
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert app is not None
+    shooter = Shooter(out, size=size, languages=languages or LANGUAGES)
+    return shooter.run()
