@@ -43,9 +43,9 @@ FLOAT_SPECIALS: dict[int, Special] = {
 _SFLOAT_CODES = {special: raw for raw, special in SFLOAT_SPECIALS.items()}
 _FLOAT_CODES = {special: raw for raw, special in FLOAT_SPECIALS.items()}
 
-#: Mantissas a finite value may use (the rest of the signed range is taken by specials).
-SFLOAT_MANTISSA = (-2045, 2045)
-FLOAT_MANTISSA = (-8388605, 8388605)
+#: Signed mantissa ranges (with exponent 0, the top and bottom codes are the specials).
+SFLOAT_MANTISSA = (-2048, 2047)
+FLOAT_MANTISSA = (-8388608, 8388607)
 SFLOAT_EXPONENT = (-8, 7)
 FLOAT_EXPONENT = (-128, 127)
 
@@ -100,7 +100,10 @@ def _encode(
     if not mantissa_range[0] <= mantissa <= mantissa_range[1]:
         raise ValueError(f"{value} does not fit with exponent {exponent}")
     exponent_mask = 0x0F if mantissa_bits == 12 else 0xFF
-    return (exponent & exponent_mask) << mantissa_bits | mantissa & ((1 << mantissa_bits) - 1)
+    raw = (exponent & exponent_mask) << mantissa_bits | mantissa & ((1 << mantissa_bits) - 1)
+    if raw in codes.values():
+        raise ValueError(f"{value} with exponent {exponent} would read as a special value")
+    return raw
 
 
 def encode_sfloat(value: Number, *, exponent: int = 0) -> int:
