@@ -196,6 +196,8 @@ class _Context:
         states = []
         for item in found:
             event = item[1]
+            if event & scard.SCARD_STATE_UNKNOWN:
+                continue  # no reader of that name
             states.append(
                 ReaderState(
                     name=item[0],
@@ -235,13 +237,19 @@ class VitaleReader:
                 return ServiceStatus(True, (), str(exc))
 
     def _pick(self, reader: str) -> ReaderState:
-        wanted = reader or self.options.reader
-        names = self._ctx.readers(wanted)
-        if not names:
-            if wanted:
-                raise NoReaderError(f"no card reader named like {wanted!r}")
-            raise NoReaderError()
-        states = self._ctx.states(names)
+        states: list[ReaderState] = []
+        if reader:
+            # The watcher names the reader exactly: one round trip to pcscd instead of two.
+            with contextlib.suppress(NoReaderError):
+                states = self._ctx.states([reader])
+        if not states:
+            wanted = reader or self.options.reader
+            names = self._ctx.readers(wanted)
+            if not names:
+                if wanted:
+                    raise NoReaderError(f"no card reader named like {wanted!r}")
+                raise NoReaderError()
+            states = self._ctx.states(names)
         with_card = [s for s in states if s.present]
         if not with_card:
             raise NoCardError()
