@@ -7,8 +7,10 @@ card`` inserts a virtual card into it until Ctrl-C (which pulls the card out).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 
 from drivers.card import sim
 from drivers.card.errors import CardError
@@ -43,7 +45,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     pcscd.set_defaults(func=run_pcscd)
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (systemd, a demo script, ``kill PID``) ends the command like Ctrl-C does."""
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
 def run_card(args: argparse.Namespace) -> int:
+    _stop_on_sigterm()
     try:
         profile = sim.load_profile(args.profile)
         card = sim.VirtualCard(profile, port=args.port)
@@ -66,6 +78,7 @@ def run_card(args: argparse.Namespace) -> int:
 
 
 def run_pcscd(args: argparse.Namespace) -> int:
+    _stop_on_sigterm()
     socket_path = Path(args.socket)
     daemon = PrivatePcscd(
         workdir=socket_path.parent,
