@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -77,8 +78,9 @@ async def service(options: pcsc.ReaderOptions) -> AsyncIterator[CardService]:
 
 @pytest.mark.asyncio
 async def test_insertion_reads_the_card_into_the_session(
-    service: CardService, insert: Insert
+    service: CardService, insert: Insert, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     session = service.session
     card = insert("family")
     await until(lambda: session.state is State.CONFIRM_IDENTITY, what="the identity")
@@ -91,6 +93,11 @@ async def test_insertion_reads_the_card_into_the_session(
     insert("one")
     await until(lambda: session.state is State.CONFIRM_IDENTITY, what="the second identity")
     assert len(session.data.beneficiaries) == 1
+    assert "reading_card -> confirm_identity" in caplog.text
+    text = caplog.text.casefold()
+    for p in (*card.profile.beneficiaries, *session.data.beneficiaries):
+        for secret in (p.last_name, p.first_name, p.nir, p.nir[:13]):
+            assert secret.casefold() not in text
 
 
 @pytest.mark.asyncio
