@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import CollectorRegistry, start_http_server
@@ -31,6 +31,10 @@ from prometheus_client.registry import Collector
 from kiosk import __version__
 from kiosk.errors import CabineError
 from kiosk.logs import NIR_PATTERN
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
+    from kiosk.selftest import CheckResult
 
 log = logging.getLogger(__name__)
 
@@ -400,3 +404,24 @@ def start_from_args(args: argparse.Namespace, monitor: HealthMonitor) -> Metrics
     if not port:
         return None
     return serve_metrics(monitor, port=port)
+
+
+# -- the technician's self-test ------------------------------------------------------------
+#: Below this much free space a cabin cannot be updated safely (a release is ~600 MB).
+MIN_FREE_BYTES = 2 * 1024**3
+
+
+def check_disk(cfg: Config) -> Iterator[CheckResult]:
+    """``kiosk selftest`` check: free space on the system disk."""
+    from kiosk.selftest import CheckResult  # selftest imports this module
+
+    for path in ("/",):
+        try:
+            usage = shutil.disk_usage(path)
+        except OSError as exc:
+            yield CheckResult(f"disk:{path}", False, f"cannot read free space: {exc}")
+            continue
+        free_gib = usage.free / 1024**3
+        ok = usage.free >= MIN_FREE_BYTES
+        advice = "" if ok else f" (below {MIN_FREE_BYTES // 1024**3} GiB: remove old releases)"
+        yield CheckResult(f"disk:{path}", ok, f"{free_gib:.1f} GiB free{advice}")

@@ -14,7 +14,9 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.card import check_card_reader
 from kiosk.config import Config
+from kiosk.documents.printing import check_printer
 from kiosk.errors import PrivacyError
+from kiosk.health import check_disk
 from kiosk.instruments import check_instruments
 from kiosk.privacy import Spool
 
@@ -98,7 +100,14 @@ def check_devices(cfg: Config) -> Iterable[CheckResult]:
 
 
 #: Every check run by ``kiosk selftest``, in order.
-CHECKS: list[Check] = [check_system, check_spool, check_instruments, check_card_reader]
+CHECKS: list[Check] = [
+    check_system,
+    check_spool,
+    check_instruments,
+    check_card_reader,
+    check_disk,
+    check_printer,
+]
 
 
 def run_all(cfg: Config | None, *, config_error: str = "") -> Report:

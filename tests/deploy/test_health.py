@@ -227,3 +227,15 @@ def test_printer_state_from_a_real_cups() -> None:
         state, _ = query_printer(DEFAULT_QUEUE, env=env)
         assert state is PrinterState.STOPPED
         assert query_printer("no-such-queue", env=env)[0] is PrinterState.MISSING
+
+
+def test_selftest_reports_free_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk import health
+
+    cfg = config_mod.parse('[cabin]\nid = "c1"\n')
+    report = selftest.run_all(cfg)
+    disk = next(c for c in report.checks if c.name == "disk:/")
+    assert disk.ok and "GiB free" in disk.detail
+    monkeypatch.setattr(health, "MIN_FREE_BYTES", 1 << 60)
+    (low,) = health.check_disk(cfg)
+    assert not low.ok and "remove old releases" in low.detail
