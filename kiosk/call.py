@@ -480,7 +480,6 @@ class CabinCall:
         self._last_media = 0.0
         self._watchdog: asyncio.Task[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
-        self._updates: asyncio.Queue[CallUpdate] = asyncio.Queue()
         self._listeners: list[Callable[[CallUpdate], None]] = []
         self._joined = False
         self._ended = False
@@ -505,8 +504,14 @@ class CabinCall:
         return self._iter_updates()
 
     async def _iter_updates(self) -> AsyncIterator[CallUpdate]:
-        while True:
-            yield await self._updates.get()
+        # a queue per reader, so updates nobody reads do not pile up
+        queue: asyncio.Queue[CallUpdate] = asyncio.Queue(maxsize=1000)
+        unsubscribe = self.subscribe(queue.put_nowait)
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            unsubscribe()
 
     def subscribe(self, listener: Callable[[CallUpdate], None]) -> Callable[[], None]:
         """Call ``listener`` with each update as it happens (on the event loop)."""
@@ -901,7 +906,6 @@ class CabinCall:
             self._emit(StatusChanged(status))
 
     def _emit(self, update: CallUpdate) -> None:
-        self._updates.put_nowait(update)
         for listener in list(self._listeners):
             listener(update)
 

@@ -23,6 +23,7 @@ from kiosk.call import (
     CallStatus,
     PrescriptionFormReceived,
     SessionBinding,
+    StatusChanged,
     SyntheticCamera,
     SyntheticMedia,
     ToneMicrophone,
@@ -53,6 +54,7 @@ class StandInChannel:
 
     def __init__(self) -> None:
         self.sent: list[dict[str, Any]] = []
+        self.updates: list[Any] = []  # what the call reported, for drained()
 
     def send(self, text: str) -> None:
         self.sent.append(json.loads(text))
@@ -68,6 +70,7 @@ def make_call(**overrides: Any) -> tuple[CabinCall, StandInChannel]:
     call = CabinCall(options, media=SyntheticMedia())
     channel = StandInChannel()
     call._channel = channel  # type: ignore[assignment]
+    call.subscribe(channel.updates.append)
     return call, channel
 
 
@@ -77,9 +80,10 @@ def feed(call: CabinCall, message: dict[str, Any] | str) -> None:
 
 
 def drained(call: CabinCall) -> list[Any]:
-    out = []
-    while not call._updates.empty():
-        out.append(call._updates.get_nowait())
+    """The call's updates since the last look, without status notices."""
+    seen = call._channel.updates  # type: ignore[union-attr]
+    out = [u for u in seen if not isinstance(u, StatusChanged)]
+    seen.clear()
     return out
 
 
