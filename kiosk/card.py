@@ -101,7 +101,7 @@ class CardService:
             if self._send(CardInserted()):
                 assert self._loop is not None
                 self._read_task = self._loop.create_task(
-                    self._read(event.reader, self._generation), name="card-read"
+                    self._read(event.reader, event.atr, self._generation), name="card-read"
                 )
         else:
             self._generation += 1  # a read still running belongs to a card that left
@@ -109,9 +109,9 @@ class CardService:
         for listener in list(self.listeners):
             listener(event)
 
-    async def _read(self, reader: str, generation: int) -> None:
+    async def _read(self, reader: str, atr: bytes, generation: int) -> None:
         try:
-            people = await asyncio.to_thread(self._reader.read, reader=reader)
+            people = await asyncio.to_thread(self._reader.read, reader=reader, atr=atr)
         except CardRemovedError:
             return  # the watcher's CardRemoved tells the session
         except CardError as exc:

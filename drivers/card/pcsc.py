@@ -282,12 +282,19 @@ class VitaleReader:
                 pass
         time.sleep(seconds)  # no service: nothing to block on but the clock
 
-    def read(self, *, reader: str = "") -> tuple[Beneficiary, ...]:
-        """Read every beneficiary of the card in ``reader`` (or the configured/any reader)."""
+    def read(self, *, reader: str = "", atr: bytes | None = None) -> tuple[Beneficiary, ...]:
+        """Read every beneficiary of the card in ``reader`` (or the configured/any reader).
+
+        The watcher passes the exact reader name and the ATR it saw at insertion: the read
+        then goes straight to the card (a swapped card is a new insertion, read anew).
+        """
         with self._lock:
             deadline = time.monotonic() + self.options.read_timeout
             for attempt in range(self.options.retries + 1):
-                state = self._pick(reader)
+                if reader and atr is not None and attempt == 0:
+                    state = ReaderState(name=reader, present=True, mute=False, atr=atr)
+                else:
+                    state = self._pick(reader)
                 try:
                     return self._read_once(state, deadline)
                 except _Hiccup:
@@ -303,6 +310,8 @@ class VitaleReader:
         ctx = self._ctx.get()
         protocols = scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
         hr, card, active = scard.SCardConnect(ctx, state.name, scard.SCARD_SHARE_SHARED, protocols)
+        if hr == scard.SCARD_E_UNKNOWN_READER:
+            raise NoReaderError(f"no card reader named {state.name!r}")
         if hr in _HICCUP:
             raise _Hiccup()
         self._ctx.check(hr, "connecting to the card")

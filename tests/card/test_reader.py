@@ -238,3 +238,13 @@ def test_no_name_or_nir_in_any_log_line(
     for p in family:
         for secret in (p.last_name, p.first_name, p.nir, p.nir[:13], p.birth_date):
             assert secret.casefold() not in text
+
+
+def test_read_with_the_watchers_reader_and_atr(reader: VitaleReader, insert: Insert) -> None:
+    card = insert("one")
+    name = next(r.name for r in reader.status().readers if r.present)
+    assert len(reader.read(reader=name, atr=card.profile.atr)) == 1
+    with pytest.raises(Vitale1Error):
+        reader.read(reader=name, atr=sim.load_profile("vitale1").atr)
+    with pytest.raises(NoReaderError, match="Gone Reader"):
+        reader.read(reader="Gone Reader", atr=card.profile.atr)
