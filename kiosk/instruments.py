@@ -140,12 +140,14 @@ def _run(coro_factory: Callable[[], Any]) -> Any:
         except BaseException as exc:
             box["error"] = exc
 
-    thread = threading.Thread(target=worker, name="instrument-selftest")
+    thread = threading.Thread(target=worker, name="instrument-selftest", daemon=True)
     thread.start()
     thread.join(timeout=120.0)
+    if thread.is_alive():
+        raise TimeoutError("the instruments' self-test did not finish within 120 s")
     if "error" in box:
         raise box["error"]
-    return box.get("value", [])
+    return box["value"]
 
 
 def check_instruments(cfg: Config) -> Iterable[CheckResult]:

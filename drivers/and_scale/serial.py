@@ -62,6 +62,17 @@ class AndWeighing(SerialInstrument):
             return None
         return reading
 
+    async def zero(self) -> None:
+        """Set the scale's zero (nobody on it); the scale does not answer this command."""
+        await self.open()
+        await self.ensure_connected(time.monotonic() + self.options.connect_grace)
+        self.send(p.ZERO)
+
+    async def tare(self) -> None:
+        await self.open()
+        await self.ensure_connected(time.monotonic() + self.options.connect_grace)
+        self.send(p.TARE)
+
     async def _probe(self, *, until: float) -> Any:
         self.send(p.QUERY)
         return await self.receive(until=until)

@@ -33,6 +33,7 @@ class AndScaleSimulator(PtySimulator):
         self._inbox = bytearray()
         self._cycle = 0
         self._zero = 0.0
+        self.zeroed = 0  # Z and T commands received
 
     def _check_step(self, step: Step) -> Step:
         step = super()._check_step(step)
@@ -63,7 +64,7 @@ class AndScaleSimulator(PtySimulator):
         elif cmd == b"S":
             self.send(self._line(stable_only=True))
         elif cmd in (b"Z", b"T"):
-            self._zero = 0.0
+            self.zeroed += 1  # the simulated platform is empty: its zero does not move
         else:
             self.send(b"EC,E01\r\n")
 

@@ -39,6 +39,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "Play a serial instrument byte for byte on a pty and print the path to put in "
             "the config's port. Kinds: " + ", ".join(SIMULATORS)
         ),
+        epilog=(
+            "A script is a TOML file of [[step]] tables, one action each, played in order: "
+            'garbage = "HEX", unplug = SECONDS (then replug), silence = SECONDS, '
+            "wait = SECONDS; suntech-advantage: measure = {systolic, diastolic, map, pulse, "
+            "error, inflate_s, deflate_s, peak} (error = 87: loose cuff); and-weight: "
+            'weight = {value, stable, unit, overload}, error = "E01"; oximeters: '
+            "sample = {spo2, pulse, finger_out, probe_error, seconds}."
+        ),
     )
     p.add_argument("kind", metavar="KIND", choices=sorted(SIMULATORS), help="the device")
     p.add_argument("--script", type=Path, metavar="FILE", help="TOML file of [[step]] tables")

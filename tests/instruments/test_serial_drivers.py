@@ -283,3 +283,12 @@ def test_sim_rejects_bad_script_steps(tmp_path: Path) -> None:
     for step in ({"measure": {"colour": 1}}, {"garbage": "zz"}, {"unplug": -1}, {"a": 1, "b": 2}):
         with pytest.raises(ScriptError):
             sim.play([step])
+
+
+@pytest.mark.asyncio
+async def test_scale_zero_and_tare_reach_the_scale(scale_sim: AndScaleSimulator) -> None:
+    async with AndWeighing(opts(scale_sim.path)) as drv:
+        await drv.zero()
+        await drv.tare()
+        wait_until(lambda: scale_sim.zeroed == 2)
+    assert bytes(scale_sim.received) == b"Z\r\nT\r\n"
