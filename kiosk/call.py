@@ -17,6 +17,7 @@ import hashlib
 import itertools
 import logging
 import math
+import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
@@ -113,6 +114,8 @@ class CallOptions:
     #: Rebuilt calls in a row before giving up (``Fault(NETWORK_LOST)``).
     max_reconnects: int = 3
     heartbeat_s: float = 10.0
+    #: PEM file of the CA that signed the portal's certificate (empty: the system's CAs).
+    portal_ca: str = ""
     #: Relayed candidates only (through TURN): the call never reveals the cabin's address.
     relay_only: bool = False
     #: Data-channel messages a second accepted from the doctor's page, and the burst.
@@ -310,6 +313,10 @@ class PortalLink:
         self.connected = asyncio.Event()
         self.refused = False
         self.connections = 0
+        # wss:// is verified against the system's CAs, or the portal's own CA when given
+        self._ssl: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=options.portal_ca) if options.portal_ca else True
+        )
         #: ICE servers the portal issued at the last hello (short-lived TURN credentials).
         self.issued_ice: list[RTCIceServer] = []
         self._task: asyncio.Task[None] | None = None
@@ -363,6 +370,7 @@ class PortalLink:
             heartbeat=30.0,
             max_msg_size=2 * protocol.MAX_SIGNAL_BYTES,
             timeout=aiohttp.ClientWSTimeout(ws_close=10.0),
+            ssl=self._ssl,
         ) as ws:
             self._ws = ws
             await ws.send_str(protocol.signal("hello", cabin_id=o.cabin_id, token=o.token))
