@@ -48,7 +48,7 @@ def test_help_lists_every_command():
         assert name in names
     proc = kiosk("--help")
     assert proc.returncode == 0, proc.stderr
-    listed = re.findall(r"^    (\S+)\s", proc.stdout, re.MULTILINE)
+    listed = re.findall(r"^    (\S+)(?:\s|$)", proc.stdout, re.MULTILINE)
     assert listed == names
 
 
