@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from drivers.card.errors import NotVitaleError, UnreadableCardError, Vitale1Error
 from drivers.types import Beneficiary
@@ -40,6 +40,7 @@ MAX_DEPTH = 8
 
 NIR_RE = re.compile(r"[1-478][0-9]{4}(?:[0-9]{2}|2[AB])[0-9]{8}")
 DATE_RE = re.compile(r"[0-9]{8}")
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class CardKind(StrEnum):
@@ -69,9 +70,8 @@ def classify_atr(atr: bytes) -> CardKind:
     return CardKind.UNKNOWN
 
 
-@dataclass(frozen=True, slots=True)
-class Response:
-    """A response APDU: data and status word."""
+class Response(NamedTuple):
+    """A response APDU: data and status word (a tuple: cheap, one per exchange)."""
 
     data: bytes
     sw1: int
@@ -109,16 +109,19 @@ def with_le(apdu: bytes, le: int) -> bytes:
 def exchange(transmit: Transmit, apdu: bytes) -> Response:
     """Send ``apdu`` with T=0 normalised: ``61xx`` fetched by GET RESPONSE (data joined),
     ``6Cxx`` resent with Le = xx. Bounded: a card that keeps chaining is unreadable."""
+    response = transmit(apdu)
+    if response.sw1 not in (0x61, 0x6C):
+        return response  # the common case: answered at once
     data = bytearray()
     command = apdu
     for _ in range(MAX_CHAIN):
-        response = transmit(command)
         if response.sw1 == 0x61:
             data += response.data
             command = GET_RESPONSE + bytes((response.sw2,))
-        elif response.sw1 == 0x6C:
+        else:  # 6Cxx
             command = with_le(command, response.sw2)
-        else:
+        response = transmit(command)
+        if response.sw1 not in (0x61, 0x6C):
             return Response(bytes(data + response.data), response.sw1, response.sw2)
     raise UnreadableCardError("the card kept asking for more exchanges")
 
@@ -130,8 +133,9 @@ class TlvError(ValueError):
     """Bytes that are not well-formed BER-TLV (truncated, too deep, bad length)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Tlv:
+class Tlv(NamedTuple):
+    """One BER-TLV object; ``children`` when constructed."""
+
     tag: int
     value: bytes
     children: tuple[Tlv, ...] = ()
@@ -245,7 +249,7 @@ def _text(item: Tlv | None, what: str) -> str:
     if item is None:
         raise UnreadableCardError(f"a beneficiary has no {what}")
     text = item.value.decode("latin-1").strip("\x00 ")
-    if not text or any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text):
+    if not text or CONTROL_RE.search(text):
         raise UnreadableCardError(f"a beneficiary's {what} is empty or not text")
     return text
 

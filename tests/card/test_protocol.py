@@ -100,7 +100,7 @@ def test_exchange_resends_6cxx_with_the_right_le() -> None:
 
 
 def test_exchange_is_bounded() -> None:
-    card = Script(["61 01"] * protocol.MAX_CHAIN)
+    card = Script(["61 01"] * (protocol.MAX_CHAIN + 1))
     with pytest.raises(UnreadableCardError, match="kept asking"):
         protocol.exchange(card, protocol.SELECT_MF)
 
