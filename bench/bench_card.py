@@ -90,7 +90,8 @@ def run() -> dict[str, Any]:
         try:
             read_kiosk, read_bare = _reads(card, reader, slot, bare_read, present)
             # Each pulled card is a (calm) session fault: keep those lines out of the table.
-            quiet, session_log.level = session_log.level, logging.ERROR
+            quiet = session_log.level
+            session_log.setLevel(logging.ERROR)
             try:
                 insert_kiosk, insert_bare = asyncio.run(
                     _insertions(card, options, ctx, slot, apdus, present)
