@@ -14,6 +14,7 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.card import check_card_reader
 from kiosk.config import Config
+from kiosk.documents.printing import check_printer
 from kiosk.errors import PrivacyError
 from kiosk.health import check_disk
 from kiosk.instruments import check_instruments
@@ -105,6 +106,7 @@ CHECKS: list[Check] = [
     check_instruments,
     check_card_reader,
     check_disk,
+    check_printer,
 ]
 
 

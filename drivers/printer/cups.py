@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from pathlib import Path
@@ -35,6 +36,7 @@ from drivers.printer.errors import (
     PrinterReason,
     PrinterStoppedError,
     PrintFileError,
+    PrintJobCanceledError,
     PrintJobFailedError,
     PrintTimeoutError,
 )
@@ -330,15 +332,12 @@ class CupsPrinter:
                     problem = self.status().problem()
                     if problem is not None:
                         raise problem
-                    cls_reason = (
-                        PrinterReason.JOB_CANCELED
-                        if state is JobState.CANCELED
-                        else PrinterReason.JOB_ABORTED
-                    )
+                    if state is JobState.CANCELED:
+                        raise PrintJobCanceledError(
+                            f"job {job_id} on {self.queue} was cancelled", queue=self.queue
+                        )
                     raise PrintJobFailedError(
-                        f"job {job_id} on {self.queue} ended {state.name.lower()}",
-                        queue=self.queue,
-                        reason=cls_reason,
+                        f"job {job_id} on {self.queue} was aborted by CUPS", queue=self.queue
                     )
                 if state in (JobState.PENDING, JobState.HELD, JobState.STOPPED):
                     # A job waiting on a stopped or failing queue would wait forever.
@@ -363,8 +362,18 @@ class CupsPrinter:
             self.cancel(job_id)
             raise
 
-    def print_file(self, path: Path, *, title: str, timeout: float | None = None) -> JobResult:
-        """Check the queue, submit, follow to completion; transient failures are retried."""
+    def print_file(
+        self,
+        path: Path,
+        *,
+        title: str,
+        timeout: float | None = None,
+        on_submit: Callable[[int], None] | None = None,
+    ) -> JobResult:
+        """Check the queue, submit, follow to completion; transient failures are retried.
+
+        ``on_submit`` is told each job id as soon as CUPS accepted it (to cancel it at a wipe).
+        """
         attempts = 1 + max(0, self.options.retries)
         last: PrinterError | None = None
         for attempt in range(1, attempts + 1):
@@ -372,6 +381,8 @@ class CupsPrinter:
                 self.check_ready()
                 job_id = self.submit(path, title=title)
                 log.info("printer %s: job %d submitted", self.queue, job_id)
+                if on_submit is not None:
+                    on_submit(job_id)
                 result = self.wait(job_id, timeout=timeout)
             except PrinterError as exc:
                 if not exc.transient or attempt == attempts:

@@ -9,6 +9,7 @@ DriverError
     ├── PaperJamError           the printer reports a paper jam
     ├── PrinterOfflineError     the printer is unplugged or unreachable
     ├── PrintJobFailedError     CUPS aborted or cancelled the job
+    │   ├── PrintJobCanceledError  someone (or the session's wipe) cancelled the job
     │   └── PrintDocumentError  CUPS's filters could not render the document
     ├── PrintTimeoutError       the job did not complete within its deadline
     └── PrintFileError          the file given to print is missing or unreadable
@@ -76,6 +77,11 @@ class PrinterOfflineError(PrinterStoppedError):
 class PrintJobFailedError(PrinterError):
     default_reason = PrinterReason.JOB_ABORTED
     transient = True
+
+
+class PrintJobCanceledError(PrintJobFailedError):
+    default_reason = PrinterReason.JOB_CANCELED
+    transient = False
 
 
 class PrintDocumentError(PrintJobFailedError):

@@ -54,9 +54,18 @@ if [ -n "$fault" ]; then
   exit 4
 fi
 echo "STATE: -media-empty-error,offline-error,media-jam-error" >&2
+# The queue hands over PDF; cups-pdf wants PostScript, so it gets a one-line program that
+# runs the PDF itself (a PostScript round trip would drop the text's Unicode mapping).
+pdf="{spool}/job-$1.pdf"
+ps="{spool}/job-$1.ps"
+if [ -n "$6" ]; then cat "$6" > "$pdf"; else cat > "$pdf"; fi
+printf '%%!PS-Adobe-3.0\\n%%%%Title: %s\\n(%s) (r) file runpdf\\n' "$3" "$pdf" > "$ps"
 DEVICE_URI="cups-pdf:/{instance}"
 export DEVICE_URI
-exec {cups_pdf} "$@"
+{cups_pdf} "$1" "$2" "$3" "$4" "$5" "$ps"
+status=$?
+rm -f "$pdf" "$ps"
+exit $status
 """
 
 
@@ -167,6 +176,7 @@ class PrivateCups:
                 faults=self.fault_dir,
                 instance=self.instance,
                 cups_pdf=CUPS_PDF_BACKEND,
+                spool=self.pdf_spool,
             ),
             encoding="utf-8",
         )
@@ -210,6 +220,14 @@ class PrivateCups:
             f"Spool {self.pdf_spool}\n"
             f"Log {self.log_dir}\n"
             "LogType 1\n"
+            # NEWPDF=false: Ghostscript 10.0's new PDF reader drops the fonts' ToUnicode.
+            "GSCall %s -q -dNEWPDF=false -dCompatibilityLevel=%s -dNOPAUSE -dBATCH -dSAFER "
+            f"--permit-file-read={self.pdf_spool}/ "
+            '-sDEVICE=pdfwrite -sOutputFile="%s" -dAutoRotatePages=/PageByPage '
+            "-dAutoFilterColorImages=false -dColorImageFilter=/FlateEncode "
+            "-dPDFSETTINGS=/prepress -c -f %s\n"
+            # Ghostscript's temporary files stay in the private (memory) tree, not /var/tmp.
+            f"GSTmp {self.pdf_spool}\n"
             "Grp root\n",
             encoding="utf-8",
         )
@@ -302,9 +320,19 @@ class PrivateCups:
             raise CupsUnavailableError(f"{command[0]} failed: {message}")
         return done.stdout
 
+    def _ppd(self) -> Path:
+        """cups-pdf's PPD, told the printer takes PDF (CUPS then sends it after pdftopdf)."""
+        path = self.workdir / "cabine-sim.ppd"
+        if not path.exists():
+            text = CUPS_PDF_PPD.read_text(encoding="latin-1")
+            marker = "*LanguageLevel:"
+            line = '*cupsFilter2: "application/vnd.cups-pdf application/pdf 0 -"\n'
+            path.write_text(text.replace(marker, line + marker, 1), encoding="latin-1")
+        return path
+
     def add_queue(self, queue: str) -> None:
         """A cups-pdf queue named ``queue``, enabled and accepting jobs."""
-        self.admin("lpadmin", "-p", queue, "-E", "-v", f"{BACKEND_NAME}:/", "-P", str(CUPS_PDF_PPD))
+        self.admin("lpadmin", "-p", queue, "-E", "-v", f"{BACKEND_NAME}:/", "-P", str(self._ppd()))
 
     # --- printer faults, as staff would meet them ----------------------------------------
 
@@ -374,6 +402,17 @@ class PrivateCups:
             wanted = [ln for ln in text.strip().splitlines() if ln[:2] in ("E ", "W ", "")]
             parts += wanted[-lines:]
         return " | ".join(parts) or "(empty log)"
+
+    def wait(self, seconds: float) -> bool:
+        """Wait up to ``seconds``; True while cupsd still runs afterwards."""
+        proc = self._proc
+        if proc is None:
+            return False
+        try:
+            proc.wait(seconds)
+        except subprocess.TimeoutExpired:
+            return True
+        return False
 
     # --- teardown -------------------------------------------------------------------------
 

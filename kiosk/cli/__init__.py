@@ -20,8 +20,10 @@ from kiosk.errors import CabineError, ConfigError
 COMMANDS: tuple[str, ...] = (
     "kiosk.cli.card",
     "kiosk.cli.decode",
+    "kiosk.cli.document",
     "kiosk.cli.measure",
     "kiosk.cli.portal",
+    "kiosk.cli.printing",
     "kiosk.cli.selftest",
     "kiosk.cli.sim",
     "kiosk.cli.version",

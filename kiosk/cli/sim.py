@@ -9,7 +9,11 @@ import argparse
 import importlib
 
 #: Modules with ``register(subparsers)`` adding ``kiosk sim <name>`` commands.
-SIM_COMMANDS: tuple[str, ...] = ("kiosk.cli.sim_serial", "kiosk.cli.sim_card")
+SIM_COMMANDS: tuple[str, ...] = (
+    "kiosk.cli.sim_serial",
+    "kiosk.cli.sim_card",
+    "kiosk.cli.sim_printer",
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
