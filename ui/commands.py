@@ -79,8 +79,11 @@ def _screenshots(args: argparse.Namespace) -> int:
     if unknown:
         print(f"kiosk screenshots: unknown language(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
+    from kiosk import logs
     from ui.screenshots import render
 
+    # The scripted session's faults are expected: keep the output to what went wrong.
+    logs.setup(level="ERROR")
     written = render(args.out, size=args.size, languages=languages)
     print(f"{len(written)} screenshots in {args.out}")
     return 0

@@ -161,6 +161,14 @@ def device_text(reading: Reading) -> str:
     return translate("Readings", "Device: {device}").format(device=device)
 
 
+def _block(heading: str, lines: list[str], device: str) -> str:
+    body = "<br>".join(html.escape(line) for line in lines)
+    return (
+        f"<b>{html.escape(heading)}</b><br>{body}<br>"
+        f"<span style='font-style:italic'>{html.escape(device)}</span>"
+    )
+
+
 class ReadingsPanel(QFrame):
     """The session's readings, newest last, and the one being measured now."""
 
@@ -176,6 +184,7 @@ class ReadingsPanel(QFrame):
         self.heading = QLabel(objectName="panelTitle")
         self.heading.setFont(big_font(theme.BODY_PT, bold=True))
         self.rows: list[QLabel] = []
+        self._pool: list[QLabel] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(24, 18, 24, 18)
         self._layout.setSpacing(8)
@@ -209,23 +218,15 @@ class ReadingsPanel(QFrame):
         """What the rows say, as plain text."""
         out = []
         for row in self.rows:
-            text = row.text()
-            if row.textFormat() is Qt.TextFormat.RichText:
-                text = html.unescape(re.sub(r"<br>", "\n", text))
-                text = re.sub(r"<[^>]+>", "", text)
-            out.append(text)
+            text = re.sub(r"<[^>]+>", "", row.text().replace("<br>", "\n"))
+            out.append(html.unescape(text))
         return out
 
     def _rebuild(self) -> None:
-        for row in self.rows:
-            self._layout.removeWidget(row)
-            row.hide()
-            row.deleteLater()
-        self.rows = []
-        blocks: list[tuple[str, list[str], str]] = []
+        blocks: list[str] = []
         if self._live is not None:
             blocks.append(
-                (
+                _block(
                     translate("Readings", "Measuring now"),
                     reading_lines(self._live, self.language),
                     device_text(self._live),
@@ -233,30 +234,29 @@ class ReadingsPanel(QFrame):
             )
         for reading in reversed(self._readings):
             blocks.append(
-                (
+                _block(
                     kind_text(reading.kind),
                     reading_lines(reading, self.language),
                     device_text(reading),
                 )
             )
         if not blocks:
-            self._add_row(translate("Readings", "No measurement yet."))
-        for heading, lines, device in blocks:
-            body = "<br>".join(html.escape(line) for line in lines)
-            self._add_row(
-                f"<b>{html.escape(heading)}</b><br>{body}<br>"
-                f"<span style='font-style:italic'>{html.escape(device)}</span>",
-                rich=True,
-            )
-
-    def _add_row(self, text: str, *, rich: bool = False) -> None:
-        row = QLabel(objectName="readingRow")
-        row.setFont(big_font(theme.SMALL_PT))
-        row.setWordWrap(True)
-        row.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-        row.setText(text)
-        self._layout.insertWidget(self._layout.count() - 1, row)
-        self.rows.append(row)
+            blocks.append(html.escape(translate("Readings", "No measurement yet.")))
+        # Rows are kept and reused: a reading arriving only changes texts (fast to show).
+        while len(self._pool) < len(blocks):
+            row = QLabel(objectName="readingRow")
+            row.setFont(big_font(theme.SMALL_PT))
+            row.setWordWrap(True)
+            row.setTextFormat(Qt.TextFormat.RichText)
+            self._layout.insertWidget(self._layout.count() - 1, row)
+            self._pool.append(row)
+        for row, text in zip(self._pool, blocks, strict=False):
+            if row.text() != text:
+                row.setText(text)
+            row.show()
+        for row in self._pool[len(blocks) :]:
+            row.hide()
+        self.rows = self._pool[: len(blocks)]
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
         super().paintEvent(event)

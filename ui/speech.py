@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from pathlib import Path
 
 from PyQt6.QtCore import QObject, QProcess, pyqtSignal
 
@@ -26,9 +27,18 @@ class Speaker(QObject):
     #: The voice could not start (why).
     failed = pyqtSignal(str)
 
-    def __init__(self, *, binary: str = "espeak-ng", parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        binary: str = "espeak-ng",
+        wav_out: Path | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        """``wav_out`` writes the speech to a WAV file instead of the speakers (tests)."""
         super().__init__(parent)
         self.binary = shutil.which(binary) or binary
+        self.wav_out = wav_out
+        self.failures = 0
         self.enabled = False
         self.last_text = ""
         self._process: QProcess | None = None
@@ -53,21 +63,28 @@ class Speaker(QObject):
         process = QProcess(self)
         process.setObjectName("espeak-ng")
         process.setProgram(self.binary)
-        process.setArguments(
-            ["-v", VOICES.get(language, "fr"), "-s", str(WORDS_PER_MINUTE), "--", text]
-        )
+        args = ["-v", VOICES.get(language, "fr"), "-s", str(WORDS_PER_MINUTE)]
+        if self.wav_out is not None:
+            args += ["-w", str(self.wav_out)]
+        process.setArguments([*args, "--", text])
         process.setStandardOutputFile(QProcess.nullDevice())
         process.setStandardErrorFile(QProcess.nullDevice())
         process.errorOccurred.connect(self._on_error)
-        process.finished.connect(lambda *_args, p=process: self._on_finished(p))
+        process.finished.connect(lambda code, _status, p=process: self._on_finished(p, code))
         self._process = process
         self.last_text = text
         process.start()
         self.started.emit(text)
 
-    def _on_finished(self, process: QProcess) -> None:
+    def _on_finished(self, process: QProcess, code: int) -> None:
         if self._process is process:
             self._process = None
+            if code != 0:
+                # No sound device, a missing voice...: said once in the log, not per screen.
+                self.failures += 1
+                if self.failures == 1:
+                    log.warning("speech: %s exited with %d", self.binary, code)
+                    self.failed.emit(f"{self.binary} exited with {code}")
         process.deleteLater()
 
     def _on_error(self, error: QProcess.ProcessError) -> None:

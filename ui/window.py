@@ -98,6 +98,7 @@ class KioskWindow(QMainWindow):
         self.technician: TechnicianScreen | None = None
         self._painted = False
         self._taps: list[float] = []
+        self._last_press: tuple[int, int, int] | None = None
         self.setWindowTitle("Cabine")
         self.setStyleSheet(theme.stylesheet(high_contrast=high_contrast))
         self.stack = QStackedWidget()
@@ -276,11 +277,23 @@ class KioskWindow(QMainWindow):
             event is not None
             and event.type() is QEvent.Type.MouseButtonPress
             and isinstance(event, QMouseEvent)
-            and isinstance(obj, QWidget)
-            and obj.window() is self
+            and self._is_mine(obj)
         ):
-            self._on_press(self.mapFromGlobal(event.globalPosition().toPoint()))
+            # One press is offered to the QWindow, the widget under it and that widget's
+            # parents: count it once.
+            point = event.globalPosition().toPoint()
+            key = (event.timestamp(), point.x(), point.y())
+            if key != self._last_press:
+                self._last_press = key
+                self._on_press(self.mapFromGlobal(point))
         return False
+
+    def _is_mine(self, obj: QObject | None) -> bool:
+        if obj is None:
+            return False
+        if isinstance(obj, QWidget):
+            return obj.window() is self
+        return obj is self.windowHandle()
 
     def _on_press(self, pos: QPoint) -> None:
         # The physical top-left corner, whatever the language's direction.

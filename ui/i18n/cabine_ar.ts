@@ -231,27 +231,27 @@ A doctor will see you by video.</source>
   <context>
     <name>InCall</name>
     <message>
-      <location filename="../screens/in_call.py" line="47" />
+      <location filename="../screens/in_call.py" line="52" />
       <source>The doctor is speaking</source>
       <translation>الطبيب يتكلم</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="49" />
+      <location filename="../screens/in_call.py" line="54" />
       <source>You are speaking</source>
       <translation>أنت تتكلم</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="55" />
+      <location filename="../screens/in_call.py" line="60" />
       <source>You are with the doctor</source>
       <translation>أنت مع الطبيب</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="57" />
+      <location filename="../screens/in_call.py" line="62" />
       <source>The doctor's picture is coming…</source>
       <translation>صورة الطبيب قادمة…</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="58" />
+      <location filename="../screens/in_call.py" line="63" />
       <source>Your camera</source>
       <translation>الكاميرا الخاصة بك</translation>
     </message>
@@ -578,17 +578,17 @@ This takes a few seconds.</source>
       <translation>الجهاز: {device}</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="205" />
+      <location filename="../readings.py" line="214" />
       <source>Your measurements</source>
       <translation>قياساتك</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="229" />
+      <location filename="../readings.py" line="230" />
       <source>Measuring now</source>
       <translation>القياس جارٍ</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="243" />
+      <location filename="../readings.py" line="244" />
       <source>No measurement yet.</source>
       <translation>لا توجد قياسات بعد.</translation>
     </message>
@@ -596,37 +596,37 @@ This takes a few seconds.</source>
   <context>
     <name>Screen</name>
     <message>
-      <location filename="../screens/base.py" line="201" />
+      <location filename="../screens/base.py" line="202" />
       <source>Call staff</source>
       <translation>نداء الموظفين</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="202" />
+      <location filename="../screens/base.py" line="203" />
       <source>Someone is coming to help you.</source>
       <translation>شخص ما قادم لمساعدتك.</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="203" />
+      <location filename="../screens/base.py" line="204" />
       <source>More time</source>
       <translation>وقت إضافي</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="240" />
+      <location filename="../screens/base.py" line="241" />
       <source>High contrast</source>
       <translation>تباين عالٍ</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="243" />
+      <location filename="../screens/base.py" line="244" />
       <source>Read aloud</source>
       <translation>القراءة بصوت عالٍ</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="267" />
+      <location filename="../screens/base.py" line="268" />
       <source>This screen will close in {seconds} seconds.</source>
       <translation>ستُغلق هذه الشاشة بعد {seconds} ثانية.</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="271" />
+      <location filename="../screens/base.py" line="272" />
       <source>Do you need more time?</source>
       <translation>هل تحتاج إلى مزيد من الوقت؟</translation>
     </message>
@@ -763,8 +763,8 @@ This takes a few seconds.</source>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="74" />
-      <source>Leave</source>
-      <translation>مغادرة</translation>
+      <source>Leave without a consultation</source>
+      <translation>المغادرة دون استشارة</translation>
     </message>
   </context>
   <context>

@@ -231,27 +231,27 @@ Un médico le atenderá por vídeo.</translation>
   <context>
     <name>InCall</name>
     <message>
-      <location filename="../screens/in_call.py" line="47" />
+      <location filename="../screens/in_call.py" line="52" />
       <source>The doctor is speaking</source>
       <translation>El médico está hablando</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="49" />
+      <location filename="../screens/in_call.py" line="54" />
       <source>You are speaking</source>
       <translation>Usted está hablando</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="55" />
+      <location filename="../screens/in_call.py" line="60" />
       <source>You are with the doctor</source>
       <translation>Está con el médico</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="57" />
+      <location filename="../screens/in_call.py" line="62" />
       <source>The doctor's picture is coming…</source>
       <translation>La imagen del médico está llegando…</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="58" />
+      <location filename="../screens/in_call.py" line="63" />
       <source>Your camera</source>
       <translation>Su cámara</translation>
     </message>
@@ -578,17 +578,17 @@ Esto tarda unos segundos.</translation>
       <translation>Aparato: {device}</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="205" />
+      <location filename="../readings.py" line="214" />
       <source>Your measurements</source>
       <translation>Sus mediciones</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="229" />
+      <location filename="../readings.py" line="230" />
       <source>Measuring now</source>
       <translation>Midiendo ahora</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="243" />
+      <location filename="../readings.py" line="244" />
       <source>No measurement yet.</source>
       <translation>Todavía no hay mediciones.</translation>
     </message>
@@ -596,37 +596,37 @@ Esto tarda unos segundos.</translation>
   <context>
     <name>Screen</name>
     <message>
-      <location filename="../screens/base.py" line="201" />
+      <location filename="../screens/base.py" line="202" />
       <source>Call staff</source>
       <translation>Llamar al personal</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="202" />
+      <location filename="../screens/base.py" line="203" />
       <source>Someone is coming to help you.</source>
       <translation>Alguien viene a ayudarle.</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="203" />
+      <location filename="../screens/base.py" line="204" />
       <source>More time</source>
       <translation>Más tiempo</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="240" />
+      <location filename="../screens/base.py" line="241" />
       <source>High contrast</source>
       <translation>Alto contraste</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="243" />
+      <location filename="../screens/base.py" line="244" />
       <source>Read aloud</source>
       <translation>Leer en voz alta</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="267" />
+      <location filename="../screens/base.py" line="268" />
       <source>This screen will close in {seconds} seconds.</source>
       <translation>Esta pantalla se cerrará en {seconds} segundos.</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="271" />
+      <location filename="../screens/base.py" line="272" />
       <source>Do you need more time?</source>
       <translation>¿Necesita más tiempo?</translation>
     </message>
@@ -763,8 +763,8 @@ Esto tarda unos segundos.</translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="74" />
-      <source>Leave</source>
-      <translation>Salir</translation>
+      <source>Leave without a consultation</source>
+      <translation>Irse sin consulta</translation>
     </message>
   </context>
   <context>

@@ -231,27 +231,27 @@ Un médecin vous recevra en vidéo.</translation>
   <context>
     <name>InCall</name>
     <message>
-      <location filename="../screens/in_call.py" line="47" />
+      <location filename="../screens/in_call.py" line="52" />
       <source>The doctor is speaking</source>
       <translation>Le médecin parle</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="49" />
+      <location filename="../screens/in_call.py" line="54" />
       <source>You are speaking</source>
       <translation>Vous parlez</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="55" />
+      <location filename="../screens/in_call.py" line="60" />
       <source>You are with the doctor</source>
       <translation>Vous êtes avec le médecin</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="57" />
+      <location filename="../screens/in_call.py" line="62" />
       <source>The doctor's picture is coming…</source>
       <translation>L'image du médecin arrive…</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="58" />
+      <location filename="../screens/in_call.py" line="63" />
       <source>Your camera</source>
       <translation>Votre caméra</translation>
     </message>
@@ -578,17 +578,17 @@ Cela prend quelques secondes.</translation>
       <translation>Appareil : {device}</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="205" />
+      <location filename="../readings.py" line="214" />
       <source>Your measurements</source>
       <translation>Vos mesures</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="229" />
+      <location filename="../readings.py" line="230" />
       <source>Measuring now</source>
       <translation>Mesure en cours</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="243" />
+      <location filename="../readings.py" line="244" />
       <source>No measurement yet.</source>
       <translation>Pas encore de mesure.</translation>
     </message>
@@ -596,37 +596,37 @@ Cela prend quelques secondes.</translation>
   <context>
     <name>Screen</name>
     <message>
-      <location filename="../screens/base.py" line="201" />
+      <location filename="../screens/base.py" line="202" />
       <source>Call staff</source>
       <translation>Appeler le personnel</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="202" />
+      <location filename="../screens/base.py" line="203" />
       <source>Someone is coming to help you.</source>
       <translation>Quelqu'un arrive pour vous aider.</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="203" />
+      <location filename="../screens/base.py" line="204" />
       <source>More time</source>
       <translation>Plus de temps</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="240" />
+      <location filename="../screens/base.py" line="241" />
       <source>High contrast</source>
       <translation>Contraste élevé</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="243" />
+      <location filename="../screens/base.py" line="244" />
       <source>Read aloud</source>
       <translation>Lire à voix haute</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="267" />
+      <location filename="../screens/base.py" line="268" />
       <source>This screen will close in {seconds} seconds.</source>
       <translation>Cet écran se fermera dans {seconds} secondes.</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="271" />
+      <location filename="../screens/base.py" line="272" />
       <source>Do you need more time?</source>
       <translation>Avez-vous besoin de plus de temps ?</translation>
     </message>
@@ -763,8 +763,8 @@ Cela prend quelques secondes.</translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="74" />
-      <source>Leave</source>
-      <translation>Partir</translation>
+      <source>Leave without a consultation</source>
+      <translation>Partir sans consultation</translation>
     </message>
   </context>
   <context>

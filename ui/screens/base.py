@@ -71,6 +71,8 @@ class Screen(QWidget):
 
     #: The drawing beside the text ("" for none).
     picture_name = ""
+    #: The content takes all the room (video) instead of being centred with the words.
+    fill_content = False
 
     def __init__(self, languages: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,11 +121,13 @@ class Screen(QWidget):
         self.content.setSpacing(18)
         words = QVBoxLayout()
         words.setSpacing(20)
-        words.addStretch(1)
+        if not self.fill_content:
+            words.addStretch(1)
         words.addWidget(self.title)
         words.addWidget(self.body)
-        words.addLayout(self.content)
-        words.addStretch(1)
+        words.addLayout(self.content, 1 if self.fill_content else 0)
+        if not self.fill_content:
+            words.addStretch(1)
         middle = QHBoxLayout()
         middle.setSpacing(48)
         middle.addWidget(self.picture, 2)
@@ -192,9 +196,6 @@ class Screen(QWidget):
         self.setLayoutDirection(
             Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
         )
-        align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
-        for label in (self.title, self.body):
-            label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
         self.retranslate()
 
     def retranslate(self) -> None:

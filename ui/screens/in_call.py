@@ -3,6 +3,7 @@ the readings the doctor sees."""
 
 from __future__ import annotations
 
+from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from ui import theme
@@ -13,6 +14,8 @@ from ui.video import VideoView
 
 
 class InCallScreen(Screen):
+    fill_content = True
+
     def __init__(self, languages: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(languages, parent)
         self.doctor_video = VideoView("doctor")
@@ -44,7 +47,9 @@ class InCallScreen(Screen):
         self.readings.set_readings(self.bridge.readings(), live=self.bridge.live_reading(), limit=2)
         who = self.bridge.speaking()
         if who == "doctor":
-            self.speaking.setText("◀  " + translate("InCall", "The doctor is speaking"))
+            # The arrow points at the doctor's picture, whichever side it is on.
+            arrow = "▶" if self.layoutDirection() is Qt.LayoutDirection.RightToLeft else "◀"
+            self.speaking.setText(f"{arrow}  " + translate("InCall", "The doctor is speaking"))
         elif who == "patient":
             self.speaking.setText(translate("InCall", "You are speaking"))
         else:

@@ -46,7 +46,7 @@ class WaitingRoomScreen(Screen):
                     minutes=minutes
                 )
             )
-        self.queue.setText(" ".join(parts))
+        self.queue.setText("\n".join(parts))
         self.queue.setVisible(bool(parts))
 
     def retranslate_screen(self) -> None:
@@ -71,5 +71,5 @@ class WaitingRoomScreen(Screen):
                 "unless the doctor is your usual doctor.",
             )
         )
-        self.leave_button.setText(translate("WaitingRoom", "Leave"))
+        self.leave_button.setText(translate("WaitingRoom", "Leave without a consultation"))
         self._queue_text()

@@ -1,0 +1,110 @@
+"""`kiosk screenshots`: every screen, every language, high contrast, 1920×1080 PNG files;
+and every screen's layout fits a 1080p display in every language."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import LANGUAGES
+from kiosk.session import State
+
+KIOSK = Path(sys.executable).parent / "kiosk"
+SCREENS = (
+    "01-idle",
+    "02-reading_card",
+    "03-confirm_identity",
+    "04-consent",
+    "05-waiting_room",
+    "06-waiting_room-time_limit",
+    "07-in_call",
+    "08-measuring-blood_pressure",
+    "08-measuring-temperature",
+    "08-measuring-weight",
+    "08-measuring-spo2",
+    "09-fault-card_pulled",
+    "09-fault-card_unreadable",
+    "09-fault-network_lost",
+    "09-fault-instrument_unplugged",
+    "09-fault-printer_problem",
+    "10-printing",
+    "11-goodbye",
+    "12-wiping",
+    "13-cleaning",
+    "14-technician-pin",
+    "15-technician",
+)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", path
+    width, height = struct.unpack(">II", head[16:24])
+    return width, height
+
+
+@pytest.mark.slow
+def test_screenshots_of_every_screen_language_and_contrast(tmp_path):
+    out = tmp_path / "shots"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [str(KIOSK), "screenshots", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=240,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    expected = {
+        f"{screen}-{language}{hc}.png"
+        for screen in SCREENS
+        for language in LANGUAGES
+        for hc in ("", "-hc")
+    }
+    assert {p.name for p in out.iterdir()} == expected
+    assert f"{len(expected)} screenshots" in proc.stdout
+    noise = [
+        line
+        for line in proc.stderr.splitlines()
+        if line.strip() and "propagateSizeHints" not in line
+    ]
+    assert not noise, noise  # no Qt warning, no traceback, no error log
+    digests = {}
+    for name in expected:
+        assert png_size(out / name) == (1920, 1080), name
+        digests[name] = hashlib.sha256((out / name).read_bytes()).hexdigest()
+    for screen in SCREENS:
+        # Each language and the high-contrast mode really change the picture.
+        variants = {digests[f"{screen}-{lang}{hc}.png"] for lang in LANGUAGES for hc in ("", "-hc")}
+        assert len(variants) == 2 * len(LANGUAGES), screen
+
+
+def test_screenshot_size_is_checked():
+    proc = subprocess.run(
+        [str(KIOSK), "screenshots", "--out", "/tmp/never", "--size", "12x"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "WIDTHxHEIGHT" in proc.stderr
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_screen_fits_a_1080p_display(kiosk_app, language):
+    from tests.ui.test_screens import go_to
+
+    kiosk_app.bridge.on_language(language)
+    go_to(kiosk_app, State.IN_CALL)
+    for state, screen in kiosk_app.window.screens.items():
+        screen.refresh()
+        hint = screen.minimumSizeHint()
+        assert hint.width() <= 1920 and hint.height() <= 1080, (state, language, hint)
