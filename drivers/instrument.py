@@ -280,9 +280,9 @@ class Instrument(abc.ABC):
             checks = [SelfTestCheck(str(exc.reason), False, str(exc))]
         return SelfTestReport(self.id, tuple(checks))
 
-    def checked_device_time(self, device_time: datetime | None, received_at: datetime) -> tuple[
-        datetime | None, frozenset[str]
-    ]:
+    def checked_device_time(
+        self, device_time: datetime | None, received_at: datetime
+    ) -> tuple[datetime | None, frozenset[str]]:
         """Accept a device clock only within ``clock_window`` of the kiosk's; else flag it."""
         if device_time is None:
             return None, frozenset()
