@@ -117,9 +117,6 @@ class KioskWindow(QMainWindow):
         self._countdown.timeout.connect(self._update_warning)
         if fullscreen:
             self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
 
     # -- screens -------------------------------------------------------------------------
 
@@ -148,6 +145,11 @@ class KioskWindow(QMainWindow):
 
         self.bridge = bridge
         self.speaker = Speaker(parent=self)
+        # The technician's gesture is watched from here on (after the first paint: the
+        # filter sees every event, and its first call costs PyQt's enum set-up).
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         for screen in self.screens.values():
             self._wire(screen)
         for state, cls in _screen_classes().items():
