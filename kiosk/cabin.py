@@ -1,0 +1,469 @@
+"""The whole cabin on one asyncio loop: the session and everything that feeds it.
+
+:class:`Cabin` composes the card reader, the instruments, the call and the printer around
+one :class:`~kiosk.runtime.Runtime`. Each service turns hardware into session events and
+session notices into hardware actions; none of them lets an error escape into the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from drivers.instrument import (
+    Instrument,
+    InstrumentError,
+    InstrumentUnpluggedError,
+    MeasurementAbortedError,
+)
+from drivers.types import Beneficiary, Reading
+from kiosk import instruments
+from kiosk.config import Config, DeviceConfig
+from kiosk.errors import SessionError
+from kiosk.runtime import Runtime
+from kiosk.session import (
+    DocumentReceived,
+    Event,
+    Fault,
+    FaultCleared,
+    FaultKind,
+    MeasurementCancelled,
+    Notice,
+    PrintingDone,
+    ReadingReceived,
+    Session,
+    State,
+    Update,
+)
+
+if TYPE_CHECKING:
+    from kiosk.call import CabinCall
+    from kiosk.card import CardService
+    from kiosk.documents.printing import DocumentPrinter
+
+log = logging.getLogger(__name__)
+
+#: How often a headless cabin applies the session's time limits.
+TICK_S = 0.5
+#: How often an unplugged instrument is looked for while its fault screen shows.
+REPLUG_POLL_S = 1.0
+
+
+class Tasks:
+    """Tasks owned by one service: each is named, kept until done, cancelled on close."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            exc = task.exception()
+            # Content-free: the type names the problem, the message might carry data.
+            log.error("task %s failed: %s", task.get_name(), type(exc).__name__)
+
+    async def close(self) -> None:
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=10)
+        self._tasks.clear()
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+
+def send_quietly(session: Session, event: Event) -> bool:
+    """Send ``event``; a state that does not accept it (a race, a double click) is logged."""
+    try:
+        session.send(event)
+    except SessionError as exc:
+        log.info("session %s: %s dropped: %s", session.log_id, event.name, exc)
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class MeasurementStatus:
+    """What the doctor and the screen are told about a measurement (no values)."""
+
+    kind: str
+    state: str  # started, done, failed, unplugged, cancelled
+    device: str = ""
+    reason: str = ""
+
+
+BuildInstrument = Callable[[str, DeviceConfig], Instrument]
+
+
+class MeasurementService:
+    """Runs the measurement the doctor asked for on the configured instrument of that kind.
+
+    Readings (intermediate ones included) go to the session as they arrive. An instrument
+    that disappears puts the session on the "instrument unplugged" fault screen; when it
+    comes back the measurement starts again. A time-out or a device error ends the
+    measurement without a value, and the doctor is told why.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        config: Config,
+        *,
+        build: BuildInstrument = instruments.build,
+        on_status: Callable[[MeasurementStatus], None] | None = None,
+    ) -> None:
+        self.session = session
+        self.config = config
+        self.build = build
+        self.on_status = on_status or (lambda status: None)
+        self.tasks = Tasks()
+        self._current: asyncio.Task[Any] | None = None
+        self._instrument: Instrument | None = None
+        self._unplugged: tuple[str, DeviceConfig] | None = None
+        self._unsubscribe = session.subscribe(self._on_update)
+
+    def device_for(self, kind: str, device_id: str = "") -> tuple[str, DeviceConfig] | None:
+        if device_id and device_id in self.config.devices:
+            return device_id, self.config.devices[device_id]
+        for name, device in self.config.devices.items():
+            if device.kind == kind:
+                return name, device
+        return None
+
+    def _on_update(self, update: Update) -> None:
+        if update.notice is Notice.MEASUREMENT_REQUESTED or (
+            update.notice is Notice.TRANSITION
+            and update.state is State.MEASURING
+            and update.previous is State.FAULT
+        ):
+            self._start()
+        elif update.notice is Notice.TRANSITION and update.state is not State.MEASURING:
+            if update.previous is State.MEASURING and update.state is not State.FAULT:
+                self._stop()
+            if update.state is not State.FAULT:
+                self._unplugged = None
+
+    def _start(self) -> None:
+        requested = self.session.requested
+        if requested is None:
+            return
+        found = self.device_for(requested.kind.value, requested.device_id)
+        if found is None:
+            self.on_status(MeasurementStatus(requested.kind.value, "failed", "", "no_device"))
+            log.warning(
+                "session %s: no %s instrument configured", self.session.log_id, requested.kind
+            )
+            send_quietly(self.session, MeasurementCancelled())
+            return
+        self._stop()
+        self._current = self.tasks.spawn(self._measure(*found), f"measure-{found[0]}")
+
+    def _stop(self) -> None:
+        task, self._current = self._current, None
+        if task is not None and not task.done():
+            task.cancel()
+
+    async def _measure(self, device_id: str, device: DeviceConfig) -> None:
+        kind = device.kind
+        instrument = self.build(device_id, device)
+        self._instrument = instrument
+        self.on_status(MeasurementStatus(kind, "started", device_id))
+
+        def relay(reading: Reading) -> None:
+            if self.session.state in (State.MEASURING, State.IN_CALL):
+                send_quietly(self.session, ReadingReceived(reading))
+
+        try:
+            await instrument.measure(on_reading=relay)
+        except asyncio.CancelledError:
+            self.on_status(MeasurementStatus(kind, "cancelled", device_id))
+            raise
+        except MeasurementAbortedError:
+            self.on_status(MeasurementStatus(kind, "cancelled", device_id))
+        except InstrumentUnpluggedError:
+            log.warning("session %s: instrument %s unplugged", self.session.log_id, device_id)
+            self.on_status(MeasurementStatus(kind, "unplugged", device_id, "unplugged"))
+            self._unplugged = (device_id, device)
+            if send_quietly(self.session, Fault(FaultKind.INSTRUMENT_UNPLUGGED, device_id)):
+                self.tasks.spawn(self._wait_replug(device_id, device), f"replug-{device_id}")
+        except InstrumentError as exc:
+            reason = str(exc.reason)
+            log.info(
+                "session %s: measurement on %s failed: %s", self.session.log_id, device_id, reason
+            )
+            self.on_status(MeasurementStatus(kind, "failed", device_id, reason))
+            if self.session.state is State.MEASURING:
+                send_quietly(self.session, MeasurementCancelled())
+        else:
+            self.on_status(MeasurementStatus(kind, "done", device_id))
+        finally:
+            self._instrument = None
+            with contextlib.suppress(Exception):
+                await instrument.close()
+
+    async def _wait_replug(self, device_id: str, device: DeviceConfig) -> None:
+        """While the fault screen shows, look for the instrument; resume when it is back."""
+        while self.session.state is State.FAULT and self._unplugged == (device_id, device):
+            await asyncio.sleep(REPLUG_POLL_S)
+            probe = self.build(device_id, device)
+            try:
+                await asyncio.wait_for(probe.open(), timeout=5)
+            except (InstrumentError, OSError, TimeoutError):
+                continue
+            finally:
+                with contextlib.suppress(Exception):
+                    await probe.close()
+            if self.session.state is State.FAULT and self._unplugged == (device_id, device):
+                log.info("session %s: instrument %s is back", self.session.log_id, device_id)
+                send_quietly(self.session, FaultCleared())
+            return
+
+    async def close(self) -> None:
+        self._unsubscribe()
+        self._stop()
+        await self.tasks.close()
+
+
+#: The NIR's first digit gives the sex (1, 3, 7 men; 2, 4, 8 women; 3-4 and 7-8 are
+#: provisional numbers).
+SEX_OF_NIR = {"1": "M", "3": "M", "7": "M", "2": "F", "4": "F", "8": "F"}
+
+
+def prescription_input(
+    form: dict[str, Any], person: Beneficiary, *, cabin_id: str
+) -> dict[str, Any]:
+    """The doctor's form completed with what the cabin knows: the patient (from the card,
+    never from the page) and a unique prescription id."""
+    import secrets
+
+    weight = (form.get("patient") or {}).get("weight_kg")
+    patient: dict[str, Any] = {
+        "last_name": person.last_name,
+        "first_name": person.first_name,
+        "sex": SEX_OF_NIR.get(person.nir[:1], ""),
+        "birth_date": person.birth_date,
+    }
+    if weight not in (None, ""):
+        patient["weight_kg"] = weight
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    return {
+        **form,
+        "id": form.get("id") or f"RX-{cabin_id}-{stamp}-{secrets.token_hex(4)}",
+        "date": form.get("date") or datetime.now(UTC).date().isoformat(),
+        "patient": patient,
+    }
+
+
+def patient_of(person: Beneficiary) -> Any:
+    """The documents' patient from the card's beneficiary (birth date as the card has it)."""
+    from kiosk.documents.inputs import Patient
+
+    raw = person.birth_date
+    birth = f"{raw[6:8]}/{raw[4:6]}/{raw[0:4]}" if len(raw) == 8 else raw
+    sex = SEX_OF_NIR.get(person.nir[:1], "")
+    return Patient(
+        last_name=person.last_name, first_name=person.first_name, sex=sex, birth_date=birth
+    )
+
+
+class PrintingService:
+    """On ``printing``: compose the results sheet, print it and the doctor's documents.
+
+    Each document is printed once; after a printer fault is cleared, what is left prints.
+    A printer problem puts the session on the printer fault screen with CUPS's reason.
+    """
+
+    def __init__(self, session: Session, config: Config, printer: DocumentPrinter) -> None:
+        self.session = session
+        self.config = config
+        self.printer = printer
+        self.tasks = Tasks()
+        self._printed: set[str] = set()
+        self._results_id = ""
+        self.printed_count = 0
+        self._unsubscribe = session.subscribe(self._on_update)
+
+    def _on_update(self, update: Update) -> None:
+        if update.notice is Notice.TRANSITION:
+            if update.state is State.PRINTING:
+                self.tasks.spawn(self._print_all(), "print-session")
+            elif update.state in (State.IDLE, State.CLEANING):
+                self._printed.clear()
+                self._results_id = ""
+
+    def _documents(self) -> list[Any]:
+        from kiosk.documents.inputs import Cabin as CabinInfo
+        from kiosk.documents.inputs import ResultsInput
+        from kiosk.documents.results import compose_results
+
+        data = self.session.data
+        if data is None:
+            return []
+        documents = list(data.documents)
+        if data.readings and data.chosen is not None:
+            cabin = self.config.cabin
+            results = compose_results(
+                ResultsInput(
+                    cabin=CabinInfo(
+                        id=cabin.id, name=cabin.name, site=cabin.site, address=cabin.address
+                    ),
+                    patient=patient_of(data.chosen),
+                    readings=tuple(data.readings),
+                    printed_at=datetime.now(UTC),
+                )
+            )
+            if not self._results_id:
+                self._results_id = results.id
+            documents.insert(0, results)
+        return documents
+
+    async def _print_all(self) -> None:
+        from drivers.printer.errors import PrinterError
+
+        sid = self.session.session_id
+        try:
+            documents = await asyncio.to_thread(self._documents)
+            for document in documents:
+                key = "results" if document.kind.value == "results" else document.sha256
+                if key in self._printed:
+                    continue
+                await asyncio.to_thread(self.printer.print_document, sid, document)
+                self._printed.add(key)
+                self.printed_count += 1
+        except PrinterError as exc:
+            log.warning("session %s: printer problem: %s", self.session.log_id, exc.reason)
+            if self.session.state is State.PRINTING:
+                send_quietly(self.session, Fault(FaultKind.PRINTER_PROBLEM, str(exc.reason)))
+            return
+        if self.session.state is State.PRINTING and self.session.session_id == sid:
+            send_quietly(self.session, PrintingDone())
+
+    async def close(self) -> None:
+        self._unsubscribe()
+        await self.tasks.close()
+
+
+class Cabin:
+    """Everything a running cabin owns, started and stopped together.
+
+    ``printer`` and ``call`` are optional: a cabin without a printer queue still runs the
+    consultation (the fault screen says the papers cannot print), one without a portal
+    (``[portal] url`` empty) runs without a doctor, for technicians and benches.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        runtime: Runtime | None = None,
+        card: bool = True,
+        printer: DocumentPrinter | None = None,
+        call: CabinCall | None = None,
+        build_instrument: BuildInstrument = instruments.build,
+        tick: bool = True,
+    ) -> None:
+        self.config = config
+        self.runtime = runtime or Runtime(config)
+        self.session = self.runtime.session
+        self._use_card = card
+        self._tick = tick
+        self.card: CardService | None = None
+        self.call = call
+        self.binding: Any = None
+        self.measurements = MeasurementService(
+            self.session, config, build=build_instrument, on_status=self._on_measurement
+        )
+        self.printing = PrintingService(self.session, config, printer) if printer else None
+        if printer is not None:
+            self.session.add_wipe_hook(printer.wipe)
+        self.tasks = Tasks()
+        self._call_unsubscribe: Callable[[], None] | None = None
+
+    async def start(self) -> None:
+        self.runtime.start()
+        if self._use_card:
+            from kiosk.card import CardService, reader_options
+
+            self.card = CardService(self.session, options=reader_options(self.config.card))
+            self.card.start()
+        if self.call is not None:
+            from kiosk.call import SessionBinding
+
+            self.binding = SessionBinding(self.call, self.session)
+            self._call_unsubscribe = self.call.subscribe(self._on_call)
+            await self.call.start()
+        if self._tick:
+            self.tasks.spawn(self._ticker(), "session-tick")
+        log.info("cabin %s: started", self.config.cabin.id)
+
+    async def _ticker(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_S)
+            try:
+                self.session.tick()
+            except SessionError as exc:  # pragma: no cover - tick never raises by design
+                log.error("session %s: tick failed: %s", self.session.log_id, exc)
+
+    def _on_measurement(self, status: MeasurementStatus) -> None:
+        if self.call is not None:
+            from drivers.types import ReadingKind
+
+            self.call.send_measuring(ReadingKind(status.kind), status.state)
+
+    def _on_call(self, update: Any) -> None:
+        from kiosk.call import PrescriptionFormReceived
+
+        if isinstance(update, PrescriptionFormReceived):
+            self.tasks.spawn(self._compose_prescription(update.form), "compose-prescription")
+
+    async def _compose_prescription(self, form: dict[str, Any]) -> None:
+        from kiosk.documents.errors import DocumentInputError
+        from kiosk.documents.inputs import Prescription
+        from kiosk.documents.prescription import compose_prescription
+
+        data = self.session.data
+        if data is None or data.chosen is None:
+            return
+        merged = prescription_input(form, data.chosen, cabin_id=self.config.cabin.id)
+        try:
+            document = await asyncio.to_thread(
+                lambda: compose_prescription(Prescription.from_json(merged))
+            )
+        except DocumentInputError as exc:
+            # The form's problem is named by field, never by value.
+            log.warning(
+                "session %s: prescription form refused: %s",
+                self.session.log_id,
+                str(exc).split(":", 1)[0],
+            )
+            return
+        if self.session.state in (State.IN_CALL, State.MEASURING):
+            send_quietly(self.session, DocumentReceived(document))
+
+    async def stop(self) -> None:
+        await self.tasks.close()
+        await self.measurements.close()
+        if self.printing is not None:
+            await self.printing.close()
+        if self.card is not None:
+            await self.card.stop()
+        if self._call_unsubscribe is not None:
+            self._call_unsubscribe()
+        if self.binding is not None:
+            self.binding.close()
+        if self.call is not None:
+            await self.call.close()
+        log.info("cabin %s: stopped", self.config.cabin.id)

@@ -1,0 +1,1 @@
+"""The demo: the whole cabin on simulated hardware, interactive or scripted end to end."""

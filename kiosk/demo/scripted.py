@@ -1,0 +1,312 @@
+"""``kiosk demo --scripted``: one whole consultation on simulated hardware, timed step by step.
+
+A scripted patient (virtual Carte Vitale, on-screen choices sent as session events) and a
+real headless Chromium as the doctor go through: card -> identity -> consent -> waiting room
+-> the doctor takes the patient -> call -> blood pressure, temperature, weight, SpO2 shown on
+the doctor's page -> prescription -> results and prescription printed -> goodbye -> wipe.
+With ``faults``, the same run also pulls the card during the call, unplugs the scale mid-
+measurement, cuts the portal link and stops the printer, and checks each ends as promised.
+
+Runs in a private network namespace (root needed) so the call can use loopback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Config
+from kiosk.session import (
+    BeneficiaryChosen,
+    CleaningConfirmed,
+    ConsentGiven,
+    State,
+)
+
+log = logging.getLogger(__name__)
+
+KINDS = ("blood_pressure", "temperature", "weight", "spo2")
+PRESCRIPTION = [
+    {
+        "medicine": "Paracétamol 1 g comprimé",
+        "dose": "1 comprimé 3 fois par jour",
+        "duration": "5 jours",
+    },
+    {
+        "medicine": "Ibuprofène 400 mg",
+        "dose": "1 comprimé si douleur, au repas",
+        "duration": "3 jours",
+    },
+]
+
+
+class StepFailed(RuntimeError):
+    """A step of the scenario did not happen as it should; the message says what."""
+
+
+@dataclass
+class Step:
+    name: str
+    ok: bool
+    seconds: float
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "ok": self.ok,
+            "seconds": round(self.seconds, 4),
+            "detail": self.detail,
+        }
+
+
+async def wait_for(
+    what: str, check: Callable[[], Any], *, timeout: float = 20.0, poll: float = 0.02
+) -> Any:
+    """Poll ``check`` (sync or async) until it returns something true, within ``timeout``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = check()
+        if isinstance(value, Awaitable):
+            value = await value
+        if value:
+            return value
+        if loop.time() >= deadline:
+            raise StepFailed(f"{what}: not within {timeout:.0f} s")
+        await asyncio.sleep(poll)
+
+
+def pdf_text(path: Path) -> str:
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise StepFailed(f"pdftotext could not read {path.name}: {done.stderr.strip()}")
+    return done.stdout
+
+
+class Scenario:
+    """Owns the stack, the cabin and the doctor's browser for one scripted run."""
+
+    def __init__(self, base: Config, *, faults: bool = False, echo: bool = True) -> None:
+        self.base = base
+        self.faults = faults
+        self.echo = echo
+        self.steps: list[Step] = []
+        self.stack: Any = None
+        self.cabin: Any = None
+        self.doctor: Any = None
+        self.config: Config | None = None
+
+    @contextlib.asynccontextmanager
+    async def step(self, name: str) -> AsyncIterator[None]:
+        start = time.monotonic()
+        try:
+            yield
+        except Exception as exc:
+            self.steps.append(Step(name, False, time.monotonic() - start, f"{exc}"))
+            if self.echo:
+                print(f"  FAIL {name}: {exc}", flush=True)
+            raise
+        took = time.monotonic() - start
+        self.steps.append(Step(name, True, took))
+        if self.echo:
+            print(f"  ok   {name} ({took:.3f} s)", flush=True)
+
+    # -- set-up --------------------------------------------------------------------------
+
+    async def set_up(self) -> None:
+        from drivers.printer.cups import CupsPrinter
+        from kiosk.cabin import Cabin
+        from kiosk.call import CabinCall, CallOptions
+        from kiosk.demo.doctor import ScriptedDoctor
+        from kiosk.demo.stack import SimulatedStack
+        from kiosk.documents.printing import DocumentPrinter, printer_options
+        from kiosk.runtime import Runtime
+
+        async with self.step("simulated hardware started"):
+            self.stack = SimulatedStack(portal_port=0)
+            await asyncio.to_thread(self.stack.start_hardware)
+        async with self.step("doctor portal started"):
+            await self.stack.start_portal()
+        spool = f"/dev/shm/cabine-scripted-{os.getpid()}"
+        base = replace(self.base, session=replace(self.base.session, spool_dir=spool))
+        config = self.stack.kiosk_config(base)
+        queue = self.stack.cups.queues[0]
+        config = replace(config, printer=replace(config.printer, name=queue))
+        self.config = config
+        async with self.step("cabin started"):
+            runtime = Runtime(config)
+            printer = DocumentPrinter(
+                runtime.spool,
+                CupsPrinter(printer_options(config.printer, server=self.stack.cups.server)),
+            )
+            call = CabinCall(CallOptions.from_config(config))
+            self.cabin = Cabin(config, runtime=runtime, printer=printer, call=call)
+            await self.cabin.start()
+        async with self.step("doctor logged in (headless Chromium)"):
+            self.doctor = ScriptedDoctor(self.stack.portal_url)
+            await self.doctor.start()
+            await self.doctor.login("dr-demo", "demo")
+
+    async def tear_down(self) -> None:
+        if self.doctor is not None:
+            with contextlib.suppress(Exception):
+                await self.doctor.stop()
+        if self.cabin is not None:
+            with contextlib.suppress(Exception):
+                await self.cabin.stop()
+        if self.stack is not None:
+            with contextlib.suppress(Exception):
+                await self.stack.stop()
+        if self.config is not None:
+            shutil.rmtree(self.config.session.spool_dir, ignore_errors=True)
+
+    # -- the consultation ------------------------------------------------------------------
+
+    @property
+    def session(self) -> Any:
+        return self.cabin.session
+
+    async def state(self, state: State, *, timeout: float = 20.0) -> None:
+        await wait_for(
+            f"session state {state}", lambda: self.session.state is state, timeout=timeout
+        )
+
+    async def consultation(self) -> None:
+        session = self.session
+        async with self.step("card inserted -> identity read"):
+            await asyncio.to_thread(self.stack.insert_card, "one")
+            await self.state(State.CONFIRM_IDENTITY, timeout=10)
+        async with self.step("identity confirmed, consent given -> waiting room"):
+            assert session.data is not None
+            session.send(BeneficiaryChosen(session.data.beneficiaries[0].rank))
+            session.send(ConsentGiven())
+            await self.state(State.WAITING_ROOM)
+        async with self.step("doctor takes the patient -> call connected"):
+            await self.doctor.take_first_patient()
+            await self.state(State.IN_CALL)
+            await self.doctor.wait_call()
+            await wait_for(
+                "doctor's video at the cabin",
+                lambda: self.cabin.call.stats.remote_video_frames > 0,
+            )
+        async with self.step("identity shown to the doctor"):
+            person = session.data.chosen
+            await wait_for(
+                "the patient's name on the doctor's page",
+                lambda: self._name_shown(person.last_name),
+            )
+        for kind in KINDS:
+            async with self.step(f"{kind}: requested -> reading on the doctor's page"):
+                before = await self.doctor.readings_shown()
+                stored = len(session.data.readings)
+                await self.doctor.request_measure(kind)
+                await wait_for(
+                    f"{kind} reading at the cabin", self._reading_stored_after(stored), timeout=60
+                )
+                await wait_for(
+                    f"{kind} reading on the doctor's page", self._more_readings_than(before)
+                )
+        async with self.step("prescription sent -> composed at the cabin"):
+            await self.doctor.send_prescription(PRESCRIPTION)
+            await wait_for("the prescription document", lambda: len(session.data.documents) == 1)
+        async with self.step("doctor ends the call -> results and prescription printed"):
+            await self.doctor.end_call()
+            await self.state(State.GOODBYE, timeout=60)
+            printed = await asyncio.to_thread(self.stack.cups.wait_printed, 2, timeout=30)
+            texts = [await asyncio.to_thread(pdf_text, path) for path in printed]
+            joined = "\n".join(texts)
+            person = session.data.chosen
+            for needle in (person.last_name.upper(), "Paracétamol 1 g", "Ibuprofène 400 mg"):
+                if needle.casefold() not in joined.casefold():
+                    raise StepFailed(f"{needle!r} is not on the printed documents")
+        async with self.step("card taken -> session wiped"):
+            spool = self.cabin.runtime.spool
+            await asyncio.to_thread(self.stack.remove_card)
+            await self.state(State.CLEANING)
+            if session.data is not None:
+                raise StepFailed("session data still present after the wipe")
+            if spool.files():
+                raise StepFailed(f"spool not empty after the wipe: {len(spool.files())} file(s)")
+            session.send(CleaningConfirmed())
+            await self.state(State.IDLE)
+
+    async def _name_shown(self, last_name: str) -> bool:
+        text = await self.doctor.identity_shown()
+        return last_name.casefold() in text.casefold()
+
+    def _reading_stored_after(self, stored: int) -> Callable[[], bool]:
+        def check() -> bool:
+            data = self.session.data
+            return (
+                data is not None
+                and len(data.readings) > stored
+                and self.session.state is State.IN_CALL
+            )
+
+        return check
+
+    def _more_readings_than(self, before: int) -> Callable[[], Awaitable[bool]]:
+        async def check() -> bool:
+            return bool(await self.doctor.readings_shown() > before)
+
+        return check
+
+    async def run(self) -> bool:
+        try:
+            await self.set_up()
+            await self.consultation()
+        except Exception as exc:
+            if not self.steps or self.steps[-1].ok:
+                self.steps.append(Step("scenario", False, 0.0, f"{type(exc).__name__}: {exc}"))
+            return False
+        finally:
+            await self.tear_down()
+        return all(step.ok for step in self.steps)
+
+
+def run(base: Config, *, as_json: bool = False, faults: bool = False) -> int:
+    """Run the scenario in a private network namespace; exit status 0 when every step passed."""
+    from kiosk.demo.netns import NamespaceError, enter_private_network
+
+    try:
+        enter_private_network()
+    except NamespaceError as exc:
+        print(f"kiosk: demo: {exc}", file=sys.stderr)
+        return 1
+    scenario = Scenario(base, faults=faults, echo=not as_json)
+    started = time.monotonic()
+    ok = asyncio.run(scenario.run())
+    total = time.monotonic() - started
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "ok": ok,
+                    "seconds": round(total, 3),
+                    "steps": [s.to_json() for s in scenario.steps],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(f"verdict: {'PASS' if ok else 'FAIL'} ({total:.1f} s)")
+    return 0 if ok else 1

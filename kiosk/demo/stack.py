@@ -1,0 +1,231 @@
+"""The simulated cabin's hardware and services, started and stopped together.
+
+A private pcscd with the vpcd reader (virtual Carte Vitale), the serial instruments on
+pseudo-terminals (SunTech tensiometer, A&D scale, Nonin oximeter), a BLE thermometer behind a
+simulated BlueZ on a private D-Bus, a private CUPS with a PDF queue, and the doctor portal.
+:meth:`SimulatedStack.kiosk_config` points a cabin's config at all of them.
+
+Everything is started by this process and stopped by PID in :meth:`SimulatedStack.stop`,
+in reverse order, whatever failed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Config, DeviceConfig, PortalConfig
+
+log = logging.getLogger(__name__)
+
+DEMO_CABIN_TOKEN = "demo-cabin-token"
+DEMO_DOCTOR = ("dr-demo", "demo")
+THERMOMETER_ADDRESS = "C0:FF:EE:00:00:09"
+
+
+class StackError(RuntimeError):
+    """A simulated component could not start; the message says which and why."""
+
+
+@dataclass
+class SimulatedStack:
+    """The simulated components; ``ble`` and ``portal`` may be left out."""
+
+    workdir: Path | None = None
+    ble: bool = True
+    portal: bool = True
+    portal_config_path: Path | None = None
+    portal_port: int | None = None  # None: the portal config's port; 0: any free port
+    pcscd: Any = None
+    tensiometer: Any = None
+    scale: Any = None
+    oximeter: Any = None
+    bluez: Any = None
+    cups: Any = None
+    running_portal: Any = None
+    _cards: list[Any] = field(default_factory=list)
+    _stops: list[tuple[str, Callable[[], Any]]] = field(default_factory=list)
+    _own_workdir: bool = False
+
+    # -- start ---------------------------------------------------------------------------
+
+    def _start(self, name: str, start: Callable[[], Any], stop: Callable[[], Any]) -> None:
+        try:
+            start()
+        except Exception as exc:
+            with contextlib.suppress(Exception):
+                stop()
+            raise StackError(f"simulated {name} could not start: {exc}") from exc
+        self._stops.append((name, stop))
+        log.info("demo: simulated %s started", name)
+
+    def start_hardware(self) -> None:
+        """Start everything but the portal (blocking; seconds at most)."""
+        from drivers.and_scale.sim import AndScaleSimulator
+        from drivers.card.pcscd import SOCKET_ENV, PrivatePcscd
+        from drivers.nonin.sim import NoninSimulator
+        from drivers.printer.sim import PrivateCups
+        from drivers.suntech.sim import SunTechSimulator
+
+        if self.workdir is None:
+            self.workdir = Path(tempfile.mkdtemp(prefix="cabine-demo-"))
+            self._own_workdir = True
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        socket_path = self.workdir / "pcscd.comm"
+        # libpcsclite reads this once, at the process's first PC/SC context.
+        os.environ[SOCKET_ENV] = str(socket_path)
+        self.pcscd = PrivatePcscd(workdir=self.workdir / "pcscd", socket_path=socket_path)
+        self._start("card reader (pcscd + vpcd)", self.pcscd.start, self._stop_pcscd)
+
+        self.tensiometer = SunTechSimulator(name="tensiometer")
+        self._start("tensiometer", self.tensiometer.start, self.tensiometer.stop)
+        self.scale = AndScaleSimulator(name="scale")
+        self._start("scale", self.scale.start, self.scale.stop)
+        self.oximeter = NoninSimulator(name="oximeter")
+        self._start("oximeter", self.oximeter.start, self.oximeter.stop)
+
+        if self.ble:
+            from drivers.ble.sim import BlueZSimulator, DeviceSpec, Profile
+
+            self.bluez = BlueZSimulator(directory=self.workdir / "ble")
+            (self.workdir / "ble").mkdir(exist_ok=True)
+
+            def start_ble() -> None:
+                self.bluez.start()
+                os.environ.update(self.bluez.env)
+                self.bluez.add_device(
+                    DeviceSpec(
+                        profile=Profile.THERMOMETER,
+                        address=THERMOMETER_ADDRESS,
+                        name="Thermomètre démo",
+                    )
+                )
+
+            self._start("BLE thermometer (BlueZ on a private bus)", start_ble, self.bluez.stop)
+
+        self.cups = PrivateCups()
+
+        def start_cups() -> None:
+            self.cups.start()
+            os.environ["CUPS_SERVER"] = self.cups.server
+
+        self._start("printer (CUPS + PDF queue)", start_cups, self._stop_cups)
+
+    async def start_portal(self) -> None:
+        """Start the doctor portal in this process's event loop."""
+        if not self.portal:
+            return
+        from kiosk.config import project_config
+        from portal import config as portal_config
+        from portal import server
+
+        path = self.portal_config_path or project_config("portal-demo")
+        cfg = portal_config.load(path)
+        try:
+            self.running_portal = await server.start(cfg, host="127.0.0.1", port=self.portal_port)
+        except OSError as exc:
+            raise StackError(f"the doctor portal could not start: {exc}") from exc
+        log.info("demo: doctor portal at %s", self.running_portal.url)
+
+    # -- what the cabin uses ---------------------------------------------------------------
+
+    @property
+    def portal_url(self) -> str:
+        return self.running_portal.url if self.running_portal is not None else ""
+
+    def kiosk_config(self, base: Config) -> Config:
+        """``base`` pointed at the simulated components."""
+        devices = {
+            "tensiometer": DeviceConfig(
+                driver="suntech-advantage",
+                kind="blood_pressure",
+                port=self.tensiometer.path,
+                model="SunTech Advantage (simulated)",
+                serial="SIM-BP-01",
+                measure_timeout=60.0,
+            ),
+            "scale": DeviceConfig(
+                driver="and-weight",
+                kind="weight",
+                port=self.scale.path,
+                model="A&D (simulated)",
+                serial="SIM-W-01",
+                measure_timeout=30.0,
+            ),
+            "oximeter": DeviceConfig(
+                driver="nonin-oem3",
+                kind="spo2",
+                port=self.oximeter.path,
+                model="Nonin OEM III (simulated)",
+                serial="SIM-OX-01",
+                measure_timeout=30.0,
+            ),
+        }
+        if self.bluez is not None:
+            devices["thermometer"] = DeviceConfig(
+                driver="ble-thermometer",
+                kind="temperature",
+                address=THERMOMETER_ADDRESS,
+                model="BLE thermometer (simulated)",
+                serial="SIM-T-01",
+                measure_timeout=30.0,
+            )
+        portal = base.portal
+        if self.running_portal is not None:
+            ws = self.portal_url.replace("http://", "ws://").replace("https://", "wss://")
+            portal = PortalConfig(url=ws, token=DEMO_CABIN_TOKEN)
+        return replace(
+            base,
+            card=replace(base.card, pcsc_socket=str(self.pcscd.socket_path)),
+            devices=devices,
+            portal=portal,
+        )
+
+    def insert_card(self, profile: str = "one") -> Any:
+        """Put a virtual Carte Vitale (a shipped profile name or a JSON path) in the reader."""
+        from drivers.card import sim
+
+        self.remove_card()
+        card = sim.VirtualCard(sim.load_profile(profile), port=self.pcscd.port)
+        card.insert()
+        self._cards.append(card)
+        return card
+
+    def remove_card(self) -> None:
+        while self._cards:
+            self._cards.pop().remove()
+
+    # -- stop ----------------------------------------------------------------------------
+
+    def _stop_pcscd(self) -> None:
+        self.remove_card()
+        self.pcscd.stop()
+        self.pcscd.cleanup()
+
+    def _stop_cups(self) -> None:
+        self.cups.stop()
+        self.cups.cleanup()
+
+    async def stop(self) -> None:
+        if self.running_portal is not None:
+            with contextlib.suppress(Exception):
+                await self.running_portal.stop()
+            self.running_portal = None
+        self.stop_hardware()
+
+    def stop_hardware(self) -> None:
+        while self._stops:
+            name, stop = self._stops.pop()
+            try:
+                stop()
+            except Exception as exc:
+                log.error("demo: simulated %s did not stop cleanly: %s", name, exc)
+        if self._own_workdir and self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
