@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -81,34 +80,36 @@ class _PagedCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
 
+def qr_modules(value: str) -> list[list[bool]]:
+    """The QR code's dark modules, row by row from the top (reportlab's QR encoder)."""
+    widget = QrCodeWidget(value, barLevel="M")
+    widget.qr.make()
+    return [[bool(m) for m in row] for row in widget.qr.modules]
+
+
 def draw_qr(canvas: Canvas, value: str, *, x: float, y: float, size: float) -> None:
-    """A QR code from reportlab's barcode module, drawn as plain squares (no font state)."""
-    widget = QrCodeWidget(value, barLevel="M", barBorder=2)
-    x0, y0, x1, y1 = widget.getBounds()
-    sx, sy = size / (x1 - x0), size / (y1 - y0)
+    """The QR code drawn as plain dark runs on white, with a quiet zone of two modules."""
+    modules = qr_modules(value)
+    border = 2
+    cell = size / (len(modules) + 2 * border)
     canvas.saveState()
     canvas.setFillColor(colors.white)
     canvas.rect(x, y, size, size, stroke=0, fill=1)
     canvas.setFillColor(INK)
-    for shape in _squares(widget.draw()):
-        canvas.rect(
-            x + (shape.x - x0) * sx,
-            y + (shape.y - y0) * sy,
-            shape.width * sx,
-            shape.height * sy,
-            stroke=0,
-            fill=1,
-        )
+    for r, row in enumerate(modules):
+        top = y + size - (border + r + 1) * cell
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            canvas.rect(
+                x + (border + start) * cell, top, (c - start) * cell, cell, stroke=0, fill=1
+            )
     canvas.restoreState()
-
-
-def _squares(node: Any) -> list[Rect]:
-    if isinstance(node, Rect):
-        return [node] if node.fillColor not in (None, colors.white) else []
-    found: list[Rect] = []
-    for child in getattr(node, "contents", ()):
-        found += _squares(child)
-    return found
 
 
 def rule(canvas: Canvas, y: float) -> None:
@@ -131,8 +132,10 @@ def build_pdf(
     top: float,
     bottom: float,
     title: str,
+    top_later: float | None = None,
 ) -> bytes:
-    """Lay ``story`` out between a header of height ``top`` and a footer of ``bottom``."""
+    """Lay ``story`` out between a header of height ``top`` (``top_later`` after the first
+    page, when the later pages carry a shorter header) and a footer of height ``bottom``."""
     register_fonts()
     out = io.BytesIO()
     doc = BaseDocTemplate(
@@ -149,18 +152,22 @@ def build_pdf(
         initialFontName=FONT,
         initialFontSize=BODY_SIZE,
     )
-    frame = Frame(
-        MARGIN,
-        bottom,
-        PAGE_WIDTH - 2 * MARGIN,
-        PAGE_HEIGHT - top - bottom,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+
+    def frame(header: float) -> Frame:
+        return Frame(
+            MARGIN,
+            bottom,
+            PAGE_WIDTH - 2 * MARGIN,
+            PAGE_HEIGHT - header - bottom,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+
+    later = PageTemplate(id="later", frames=[frame(top if top_later is None else top_later)])
+    first = PageTemplate(id="first", frames=[frame(top)], autoNextPageTemplate="later")
+    doc.addPageTemplates([first, later])
 
     def canvasmaker(*args: Any, **kwargs: Any) -> _PagedCanvas:
         return _PagedCanvas(*args, decorate=decorate, **kwargs)

@@ -19,7 +19,7 @@ from kiosk.documents.text import FONT_BOLD, para
 from kiosk.domain import Document, DocumentKind
 
 FOOTER = 36 * mm
-QR_SIZE = 25 * mm
+QR_SIZE = 24 * mm
 TITLE = "Ordonnance"
 
 
@@ -37,8 +37,8 @@ def _line_flowable(number: int, line: PrescriptionLine) -> Flowable:
         amount.append(f"<b>Durée :</b> {para(line.duration)}")
     if line.quantity:
         amount.append(f"<b>Quantité :</b> {para(line.quantity)}")
+    amount.append(f"<b>Renouvellement :</b> {_renewals(line)}")
     details.append(" — ".join(amount))
-    details.append(f"<b>Renouvellement :</b> {_renewals(line)}")
     return KeepTogether(
         [
             Paragraph(f"{number}. {para(line.medicine)}", s["item"]),
@@ -48,7 +48,7 @@ def _line_flowable(number: int, line: PrescriptionLine) -> Flowable:
     )
 
 
-def _header(rx: Prescription) -> tuple[layout.Decorate, float]:
+def _header(rx: Prescription) -> tuple[layout.Decorate, float, float]:
     """The page decoration and the height its header takes (it grows with a long address)."""
     s = layout.styles()
     doc = rx.prescriber
@@ -79,12 +79,19 @@ def _header(rx: Prescription) -> tuple[layout.Decorate, float]:
         s["body"].clone("pat", fontSize=13.5, leading=19),
     )
     identity = f"{doc.name} — RPPS {doc.rpps}"
+    compact = Paragraph(
+        f"<b>{para(doc.name)}</b> — {para(doc.specialty)} — N° RPPS : {para(doc.rpps)}<br/>"
+        f"{para(doc.address)} — Tél. : {para(doc.phone)} — {para(doc.email)}",
+        s["small"].clone("compact", fontSize=11.5, leading=15, textColor=layout.INK),
+    )
     full = PAGE_WIDTH - 2 * MARGIN
     high = max(
         sum(p.wrap(left_width, PAGE_HEIGHT)[1] for p in prescriber),
         sum(p.wrap(right_width, PAGE_HEIGHT)[1] for p in right),
     )
-    header_height = 12 * mm + high + 3 * mm + patient_par.wrap(full, PAGE_HEIGHT)[1] + 10 * mm
+    patient_height = patient_par.wrap(full, PAGE_HEIGHT)[1]
+    header_height = 12 * mm + high + 3 * mm + patient_height + 10 * mm
+    later_height = 12 * mm + compact.wrap(full, PAGE_HEIGHT)[1] + 3 * mm + patient_height + 10 * mm
 
     def stack(canvas: Canvas, items: Sequence[Paragraph], x: float, top: float, w: float) -> float:
         y = top
@@ -97,16 +104,19 @@ def _header(rx: Prescription) -> tuple[layout.Decorate, float]:
     def decorate(canvas: Canvas, number: int, total: int) -> None:
         canvas.saveState()
         top = PAGE_HEIGHT - 12 * mm
-        low_left = stack(canvas, prescriber, MARGIN, top, left_width)
-        low_right = stack(canvas, right, MARGIN + left_width, top, right_width)
-        y = min(low_left, low_right) - 3 * mm
+        if number == 1:
+            low_left = stack(canvas, prescriber, MARGIN, top, left_width)
+            low_right = stack(canvas, right, MARGIN + left_width, top, right_width)
+            y = min(low_left, low_right) - 3 * mm
+        else:  # the prescriber's identity again, on two lines, to leave room for the lines
+            y = stack(canvas, [compact], MARGIN, top, full) - 3 * mm
         layout.rule(canvas, y)
         _, h = patient_par.wrapOn(canvas, PAGE_WIDTH - 2 * MARGIN, PAGE_HEIGHT)
         patient_par.drawOn(canvas, MARGIN, y - 2 * mm - h)
         layout.rule(canvas, y - 4 * mm - h)
         # Footer: the id as text and QR code, the prescriber again, the page number.
         layout.rule(canvas, FOOTER - 4 * mm)
-        layout.draw_qr(canvas, rx.id, x=PAGE_WIDTH - MARGIN - QR_SIZE, y=9 * mm, size=QR_SIZE)
+        layout.draw_qr(canvas, rx.id, x=PAGE_WIDTH - MARGIN - QR_SIZE, y=6 * mm, size=QR_SIZE)
         canvas.setFillColor(layout.INK)
         canvas.setFont(FONT_BOLD, 12.5)
         canvas.drawString(MARGIN, FOOTER - 11 * mm, f"Ordonnance n° {rx.id}")
@@ -117,7 +127,7 @@ def _header(rx: Prescription) -> tuple[layout.Decorate, float]:
         canvas.drawString(MARGIN, 10 * mm, f"Page {number}/{total}")
         canvas.restoreState()
 
-    return decorate, header_height
+    return decorate, header_height, later_height
 
 
 def compose_prescription(rx: Prescription) -> Document:
@@ -142,6 +152,8 @@ def compose_prescription(rx: Prescription) -> Document:
         closing.append(Spacer(1, 22 * mm))
     closing.append(Paragraph(para(rx.prescriber.name), s["body"]))
     story.append(KeepTogether(closing))
-    decorate, top = _header(rx)
-    pdf = layout.build_pdf(story, decorate=decorate, top=top, bottom=FOOTER, title=TITLE)
+    decorate, top, top_later = _header(rx)
+    pdf = layout.build_pdf(
+        story, decorate=decorate, top=top, top_later=top_later, bottom=FOOTER, title=TITLE
+    )
     return Document(kind=DocumentKind.PRESCRIPTION, id=rx.id, pdf=pdf)
