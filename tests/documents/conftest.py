@@ -78,6 +78,49 @@ def pdf_fonts(source: Path | bytes) -> str:
     return done.stdout.decode()
 
 
+def qr_codes(source: Path | bytes, page: int) -> list[str]:
+    """The QR codes zbarimg reads on ``page`` rendered at 150 dpi, as a scanner would."""
+    import tempfile
+
+    data = source.read_bytes() if isinstance(source, Path) else source
+    zbarimg = _tool_from("zbarimg", "zbar-tools")
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "doc.pdf"
+        pdf.write_bytes(data)
+        subprocess.run(
+            [
+                _tool("pdftoppm"),
+                "-r",
+                "150",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-png",
+                str(pdf),
+                f"{folder}/page",
+            ],
+            check=True,
+            timeout=60,
+        )
+        (png,) = Path(folder).glob("page*.png")
+        done = subprocess.run(
+            [zbarimg, "-q", "--raw", str(png)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    return done.stdout.split()
+
+
+def _tool_from(name: str, package: str) -> str:
+    found = shutil.which(name)
+    if not found:
+        pytest.fail(f"{name} not found: install {package} (make setup)")
+    return found
+
+
 def fonts_used(pdf: bytes) -> set[str]:
     """The base names of the fonts the pages' text is actually set in (``Tf`` operators)."""
     import io

@@ -33,7 +33,7 @@ from kiosk.documents.results import compose_results
 from kiosk.privacy import Spool
 from kiosk.session import CallEnded, EndSession, Session, State
 from tests.core.test_session import to
-from tests.documents.conftest import load, pdf_pages, pdf_text
+from tests.documents.conftest import load, pdf_pages, pdf_text, qr_codes
 from tests.documents.test_compose import prescription_mentions
 
 pytestmark = pytest.mark.slow
@@ -67,6 +67,9 @@ def test_prescription_printed_and_read_back(cups: PrivateCups, printer: CupsPrin
         assert f"Page {number}/{len(pages)}" in pages[number - 1]
         assert "RPPS : 10101234567" in pages[number - 1]
     assert "<B>&CO Françoise" in text
+    # The id as a QR code, readable by a scanner on the first and the last sheet.
+    assert qr_codes(paper, 1) == [data["id"]]
+    assert qr_codes(paper, len(pages)) == [data["id"]]
     assert spool.files() == []  # the spool file went with the completed job
     assert cups.job_files() == []
 
