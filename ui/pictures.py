@@ -150,45 +150,67 @@ def draw_blood_pressure(p: QPainter, c: theme.Colours) -> None:
     _arrow(p, QPointF(190, 40), QPointF(152, 72), c, head=14)
 
 
-def draw_temperature(p: QPainter, c: theme.Colours) -> None:
+def _face(p: QPainter, x: float, y: float, c: theme.Colours) -> None:
     p.setPen(_pen(c, 5))
     p.setBrush(_soft(c))
-    p.drawEllipse(QPointF(62, 90), 46, 56)  # head
-    gun = QPainterPath(QPointF(120, 70))
-    gun.lineTo(190, 62)
-    gun.lineTo(190, 92)
-    gun.lineTo(168, 94)
-    gun.lineTo(176, 150)
-    gun.lineTo(152, 150)
-    gun.lineTo(146, 96)
-    gun.lineTo(120, 96)
+    p.drawEllipse(QPointF(x, y), 44, 54)
+    p.setBrush(QBrush(_qc(c.accent)))
+    p.drawEllipse(QPointF(x - 16, y - 4), 5, 5)  # eyes
+    p.drawEllipse(QPointF(x + 16, y - 4), 5, 5)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawArc(QRectF(x - 16, y + 6, 32, 24), 200 * 16, 140 * 16)  # smile
+
+
+def draw_temperature(p: QPainter, c: theme.Colours) -> None:
+    _face(p, 60, 105, c)
+    p.setPen(_pen(c, 5))
+    p.setBrush(_soft(c))
+    gun = QPainterPath(QPointF(128, 62))
+    gun.lineTo(192, 54)
+    gun.lineTo(192, 84)
+    gun.lineTo(170, 86)
+    gun.lineTo(178, 142)
+    gun.lineTo(154, 142)
+    gun.lineTo(148, 88)
+    gun.lineTo(128, 88)
     gun.closeSubpath()
     p.drawPath(gun)
     p.setPen(_pen(c, 3))
-    for i in range(3):
-        y = 74 + 8 * i
-        p.drawLine(QPointF(112 - 4 * i, y), QPointF(100 - 4 * i, y))
+    for i in range(3):  # aimed at the forehead, not touching it
+        y = 66 + 8 * i
+        p.drawLine(QPointF(120, y), QPointF(108, y))
+
+
+def _foot(p: QPainter, x: float, y: float, c: theme.Colours) -> None:
+    p.setPen(_pen(c, 5))
+    p.setBrush(_hatch(c))
+    p.drawEllipse(QRectF(x, y, 30, 62))
+    p.setBrush(_soft(c))
+    for i, r in enumerate((6, 5, 4.5, 4, 3.5)):
+        p.drawEllipse(QPointF(x + 6 + 5 * i, y - 7 + abs(i - 1) * 1.5), r, r)
 
 
 def draw_weight(p: QPainter, c: theme.Colours) -> None:
     p.setPen(_pen(c, 5))
     p.setBrush(_soft(c))
     p.drawRoundedRect(QRectF(25, 120, 150, 50), 12, 12)
-    p.setBrush(_hatch(c))
-    p.drawEllipse(QRectF(60, 60, 30, 70))
-    p.drawEllipse(QRectF(110, 60, 30, 70))
-    _arrow(p, QPointF(100, 8), QPointF(100, 52), c)
+    _foot(p, 58, 76, c)
+    _foot(p, 112, 76, c)
+    _arrow(p, QPointF(100, 4), QPointF(100, 50), c)
 
 
 def draw_spo2(p: QPainter, c: theme.Colours) -> None:
     p.setPen(_pen(c, 5))
     p.setBrush(_soft(c))
-    p.drawRoundedRect(QRectF(15, 85, 120, 40), 20, 20)  # finger
+    p.drawRoundedRect(QRectF(10, 88, 150, 34), 17, 17)  # the index finger
+    p.setBrush(QBrush(_qc(c.background)))
+    p.drawRoundedRect(QRectF(126, 90, 22, 12), 5, 5)  # its nail, on top
     p.setBrush(_hatch(c))
-    p.drawRoundedRect(QRectF(90, 60, 80, 90), 18, 18)  # the clip
+    p.drawRoundedRect(QRectF(104, 52, 84, 34), 14, 14)  # the clip's upper jaw
+    p.drawRoundedRect(QRectF(104, 124, 84, 26), 12, 12)  # and lower jaw
     p.setBrush(_soft(c))
-    p.drawRect(QRectF(106, 78, 48, 18))  # its display
-    _arrow(p, QPointF(20, 40), QPointF(80, 82), c, head=14)
+    p.drawRect(QRectF(120, 58, 52, 20))  # its display
+    _arrow(p, QPointF(20, 40), QPointF(92, 84), c, head=14)
 
 
 def draw_printer(p: QPainter, c: theme.Colours) -> None:

@@ -194,6 +194,13 @@ class KioskWindow(QMainWindow):
     # -- session -------------------------------------------------------------------------
 
     def on_state_changed(self, state: str, previous: str) -> None:
+        assert self.bridge is not None
+        session = self.bridge.session
+        # Back at idle the session takes the cabin's default language again, without a
+        # language notice (and after this transition's notice): follow it here.
+        language = session.default_language if state == State.IDLE else session.language
+        if language != self.language:
+            self.on_language_changed(language)
         screen = self.screens[State(state)]
         screen.staff_notice.hide()
         screen.hide_time_warning()

@@ -152,3 +152,19 @@ def test_idle_screen_paints_before_the_session_exists(qtbot, kiosk_config):
     app.start_session()
     assert len(app.window.screens) == len(State)
     app.close()
+
+
+def test_next_patient_starts_in_the_default_language(kiosk_app, qtbot):
+    from kiosk.session import CleaningConfirmed, EndSession
+
+    bridge = kiosk_app.bridge
+    window = kiosk_app.window
+    bridge.on_language("ar")
+    bridge.send(CardInserted())
+    assert window.current.title.text() == "جارٍ قراءة بطاقتك…"
+    bridge.send(CardRemoved())
+    bridge.send(EndSession())
+    bridge.send(CleaningConfirmed())
+    assert kiosk_app.runtime.session.state is State.IDLE
+    assert window.current.title.text() == "Insérez votre carte Vitale"
+    assert window.layoutDirection() is Qt.LayoutDirection.LeftToRight

@@ -151,15 +151,15 @@ class Screen(QWidget):
         self.staff_notice.hide()
 
         # -- bottom bar: the screen's own actions, then "call staff"
-        self.actions = QHBoxLayout()
-        self.actions.setSpacing(24)
+        self.action_bar = QHBoxLayout()
+        self.action_bar.setSpacing(24)
         self.staff_button = QPushButton(objectName="staff")
         self.staff_button.setFont(big_font(theme.BUTTON_PT, bold=True))
         self.staff_button.setMinimumHeight(theme.MIN_TOUCH_PX)
         self.staff_button.setMinimumWidth(theme.MIN_TOUCH_PX * 3)
         self.staff_button.clicked.connect(self.staff_pressed)
         bottom = QHBoxLayout()
-        bottom.addLayout(self.actions)
+        bottom.addLayout(self.action_bar)
         bottom.addStretch(1)
         bottom.addWidget(self.staff_button)
 
@@ -184,7 +184,7 @@ class Screen(QWidget):
 
     def add_action(self, name: str, *, primary: bool = False) -> QPushButton:
         button = big_button(name, primary=primary)
-        self.actions.addWidget(button)
+        self.action_bar.addWidget(button)
         return button
 
     # -- what the screen says ------------------------------------------------------------

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui import theme
 from ui.i18n import translate
@@ -99,7 +99,7 @@ class PinScreen(QWidget):
         self.message.setWordWrap(True)
         grid = QGridLayout()
         grid.setSpacing(16)
-        self.digit_buttons = {}
+        self.digit_buttons: dict[str, QPushButton] = {}
         for i, digit in enumerate("123456789"):
             grid.addWidget(self._digit(digit), i // 3, i % 3)
         self.erase_button = big_button("erase")
@@ -126,7 +126,7 @@ class PinScreen(QWidget):
         row.addStretch(1)
         self.retranslate()
 
-    def _digit(self, digit: str) -> QWidget:
+    def _digit(self, digit: str) -> QPushButton:
         button = big_button(f"digit_{digit}")
         button.setText(digit)
         button.setFont(big_font(theme.TITLE_PT, bold=True))
