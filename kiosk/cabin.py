@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from drivers.errors import DriverError
 from drivers.instrument import (
     Instrument,
     InstrumentError,
@@ -178,7 +179,18 @@ class MeasurementService:
 
     async def _measure(self, device_id: str, device: DeviceConfig) -> None:
         kind = device.kind
-        instrument = self.build(device_id, device)
+        try:
+            instrument = self.build(device_id, device)
+        except DriverError as exc:
+            log.error(
+                "session %s: instrument %s cannot be used: %s",
+                self.session.log_id,
+                device_id,
+                exc.reason,
+            )
+            self.on_status(MeasurementStatus(kind, "failed", device_id, str(exc.reason)))
+            send_quietly(self.session, MeasurementCancelled())
+            return
         self._instrument = instrument
         self.on_status(MeasurementStatus(kind, "started", device_id))
 
@@ -218,7 +230,10 @@ class MeasurementService:
         """While the fault screen shows, look for the instrument; resume when it is back."""
         while self.session.state is State.FAULT and self._unplugged == (device_id, device):
             await asyncio.sleep(REPLUG_POLL_S)
-            probe = self.build(device_id, device)
+            try:
+                probe = self.build(device_id, device)
+            except DriverError:
+                return
             try:
                 await asyncio.wait_for(probe.open(), timeout=5)
             except (InstrumentError, OSError, TimeoutError):

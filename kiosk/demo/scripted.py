@@ -26,11 +26,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from kiosk import logs
 from kiosk.config import Config
 from kiosk.session import (
     BeneficiaryChosen,
     CleaningConfirmed,
     ConsentGiven,
+    EndSession,
+    FaultCleared,
+    FaultKind,
     State,
 )
 
@@ -159,6 +163,11 @@ class Scenario:
             )
             call = CabinCall(CallOptions.from_config(config))
             self.cabin = Cabin(config, runtime=runtime, printer=printer, call=call)
+            logs.setup(
+                level=config.logging.level,
+                session_id=runtime.log_session_id,
+                sensitive=runtime.sensitive,
+            )
             await self.cabin.start()
         async with self.step("doctor logged in (headless Chromium)"):
             self.doctor = ScriptedDoctor(self.stack.portal_url)
@@ -213,33 +222,30 @@ class Scenario:
                 "the patient's name on the doctor's page",
                 lambda: self._name_shown(person.last_name),
             )
+        if self.faults:
+            await self.card_pulled_during_call()
         for kind in KINDS:
-            async with self.step(f"{kind}: requested -> reading on the doctor's page"):
-                before = await self.doctor.readings_shown()
-                stored = len(session.data.readings)
-                await self.doctor.request_measure(kind)
-                await wait_for(
-                    f"{kind} reading at the cabin", self._reading_stored_after(stored), timeout=60
-                )
-                await wait_for(
-                    f"{kind} reading on the doctor's page", self._more_readings_than(before)
-                )
+            await self.measure(kind)
+        if self.faults:
+            await self.scale_unplugged_mid_measurement()
+            await self.portal_cut()
         async with self.step("prescription sent -> composed at the cabin"):
             await self.doctor.send_prescription(PRESCRIPTION)
             await wait_for("the prescription document", lambda: len(session.data.documents) == 1)
-        async with self.step("doctor ends the call -> results and prescription printed"):
-            await self.doctor.end_call()
-            await self.state(State.GOODBYE, timeout=60)
-            printed = await asyncio.to_thread(self.stack.cups.wait_printed, 2, timeout=30)
-            texts = [await asyncio.to_thread(pdf_text, path) for path in printed]
-            joined = "\n".join(texts)
-            person = session.data.chosen
-            for needle in (person.last_name.upper(), "Paracétamol 1 g", "Ibuprofène 400 mg"):
-                if needle.casefold() not in joined.casefold():
-                    raise StepFailed(f"{needle!r} is not on the printed documents")
+        if self.faults:
+            await self.printer_stopped()
+        else:
+            async with self.step("doctor ends the call -> results and prescription printed"):
+                await self.doctor.end_call()
+                await self.state(State.GOODBYE, timeout=60)
+        async with self.step("results and prescription read back from the printer"):
+            await self.check_printed()
         async with self.step("card taken -> session wiped"):
             spool = self.cabin.runtime.spool
-            await asyncio.to_thread(self.stack.remove_card)
+            if self.faults:
+                session.send(EndSession())  # the card is already out: the patient taps "done"
+            else:
+                await asyncio.to_thread(self.stack.remove_card)
             await self.state(State.CLEANING)
             if session.data is not None:
                 raise StepFailed("session data still present after the wipe")
@@ -247,6 +253,85 @@ class Scenario:
                 raise StepFailed(f"spool not empty after the wipe: {len(spool.files())} file(s)")
             session.send(CleaningConfirmed())
             await self.state(State.IDLE)
+
+    async def measure(self, kind: str, *, label: str = "") -> None:
+        session = self.session
+        async with self.step(label or f"{kind}: requested -> reading on the doctor's page"):
+            before = await self.doctor.readings_shown()
+            stored = len(session.data.readings)
+            await self.doctor.request_measure(kind)
+            await wait_for(
+                f"{kind} reading at the cabin", self._reading_stored_after(stored), timeout=60
+            )
+            await wait_for(f"{kind} reading on the doctor's page", self._more_readings_than(before))
+
+    async def check_printed(self) -> None:
+        printed = await asyncio.to_thread(self.stack.cups.wait_printed, 2, timeout=30)
+        texts = [await asyncio.to_thread(pdf_text, path) for path in printed]
+        joined = "\n".join(texts).casefold()
+        person = self.session.data.chosen
+        for needle in (person.last_name, "Paracétamol 1 g", "Ibuprofène 400 mg"):
+            if needle.casefold() not in joined:
+                raise StepFailed(f"{needle!r} is not on the printed documents")
+
+    # -- faults ----------------------------------------------------------------------------
+
+    async def card_pulled_during_call(self) -> None:
+        async with self.step("fault: card pulled during the call -> the call goes on"):
+            await asyncio.to_thread(self.stack.remove_card)
+            await asyncio.sleep(1.0)  # pcscd sees a removal within its 0.4 s poll
+            if self.session.state is not State.IN_CALL:
+                raise StepFailed(f"the session left the call: {self.session.state}")
+            await self.doctor.wait_call(timeout=5)
+
+    async def scale_unplugged_mid_measurement(self) -> None:
+        session = self.session
+        async with self.step("fault: scale unplugged mid-measurement -> fault screen, resumed"):
+            stored = len(session.data.readings)
+            # Unstable weights keep the measurement running while the cable is pulled.
+            self.stack.scale.play([{"weight": {"value": 71.0, "stable": False}}] * 40)
+            await self.doctor.request_measure("weight")
+            await self.state(State.MEASURING)
+            await asyncio.sleep(0.3)
+            await asyncio.to_thread(self.stack.scale.unplug)
+            await self.state(State.FAULT, timeout=15)
+            if session.fault_kind is not FaultKind.INSTRUMENT_UNPLUGGED:
+                raise StepFailed(f"fault screen shows {session.fault_kind}")
+            await asyncio.sleep(0.5)
+            self.stack.scale.play([{"weight": {"value": 72.5, "stable": True}}])
+            await asyncio.to_thread(self.stack.scale.replug)
+            await wait_for(
+                "the weight after the scale came back",
+                self._reading_stored_after(stored),
+                timeout=30,
+            )
+
+    async def portal_cut(self) -> None:
+        async with self.step("fault: portal unreachable for 10 s -> the call goes on"):
+            frames = self.cabin.call.stats.remote_video_frames
+            await self.stack.cut_portal_link()
+            await asyncio.sleep(10.0)
+            await self.stack.restore_portal_link()
+            if self.session.state is not State.IN_CALL:
+                raise StepFailed(f"the session left the call: {self.session.state}")
+            await wait_for(
+                "video still flowing",
+                lambda: self.cabin.call.stats.remote_video_frames > frames + 30,
+            )
+        await self.measure("temperature", label="after the cut: temperature -> doctor's page")
+
+    async def printer_stopped(self) -> None:
+        session = self.session
+        queue = self.stack.cups.queues[0]
+        async with self.step("fault: printer stopped -> printer fault screen, then printed"):
+            await asyncio.to_thread(self.stack.cups.stop_queue, queue)
+            await self.doctor.end_call()
+            await self.state(State.FAULT, timeout=60)
+            if session.fault_kind is not FaultKind.PRINTER_PROBLEM:
+                raise StepFailed(f"fault screen shows {session.fault_kind}")
+            await asyncio.to_thread(self.stack.cups.resume_queue, queue)
+            session.send(FaultCleared())  # staff fixed the printer and pressed "try again"
+            await self.state(State.GOODBYE, timeout=60)
 
     async def _name_shown(self, last_name: str) -> bool:
         text = await self.doctor.identity_shown()

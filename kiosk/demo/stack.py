@@ -50,6 +50,7 @@ class SimulatedStack:
     bluez: Any = None
     cups: Any = None
     running_portal: Any = None
+    link: Any = None
     _cards: list[Any] = field(default_factory=list)
     _stops: list[tuple[str, Callable[[], Any]]] = field(default_factory=list)
     _own_workdir: bool = False
@@ -84,11 +85,12 @@ class SimulatedStack:
         self.pcscd = PrivatePcscd(workdir=self.workdir / "pcscd", socket_path=socket_path)
         self._start("card reader (pcscd + vpcd)", self.pcscd.start, self._stop_pcscd)
 
-        self.tensiometer = SunTechSimulator(name="tensiometer")
+        # Stable names, as udev gives real instruments: a replugged device keeps its path.
+        self.tensiometer = SunTechSimulator(name="tensiometer", link=self.workdir / "tensiometer")
         self._start("tensiometer", self.tensiometer.start, self.tensiometer.stop)
-        self.scale = AndScaleSimulator(name="scale")
+        self.scale = AndScaleSimulator(name="scale", link=self.workdir / "scale")
         self._start("scale", self.scale.start, self.scale.stop)
-        self.oximeter = NoninSimulator(name="oximeter")
+        self.oximeter = NoninSimulator(name="oximeter", link=self.workdir / "oximeter")
         self._start("oximeter", self.oximeter.start, self.oximeter.stop)
 
         if self.ble:
@@ -133,6 +135,20 @@ class SimulatedStack:
         except OSError as exc:
             raise StackError(f"the doctor portal could not start: {exc}") from exc
         log.info("demo: doctor portal at %s", self.running_portal.url)
+        from kiosk.demo.linkcut import CuttableLink
+
+        host, port = self.running_portal.url.rsplit("//", 1)[1].rsplit(":", 1)
+        self.link = CuttableLink(host, int(port))
+        await self.link.start()
+
+    async def cut_portal_link(self) -> None:
+        """The cabin loses its network to the portal (the doctor keeps theirs)."""
+        if self.link is not None:
+            await self.link.cut()
+
+    async def restore_portal_link(self) -> None:
+        if self.link is not None:
+            await self.link.restore()
 
     # -- what the cabin uses ---------------------------------------------------------------
 
@@ -179,7 +195,9 @@ class SimulatedStack:
             )
         portal = base.portal
         if self.running_portal is not None:
-            ws = self.portal_url.replace("http://", "ws://").replace("https://", "wss://")
+            # The cabin reaches the portal through the link the demo can cut.
+            url = self.portal_url if self.link is None else f"http://127.0.0.1:{self.link.port}"
+            ws = url.replace("http://", "ws://").replace("https://", "wss://")
             portal = PortalConfig(url=ws, token=DEMO_CABIN_TOKEN)
         return replace(
             base,
@@ -214,6 +232,10 @@ class SimulatedStack:
         self.cups.cleanup()
 
     async def stop(self) -> None:
+        if self.link is not None:
+            with contextlib.suppress(Exception):
+                await self.link.close()
+            self.link = None
         if self.running_portal is not None:
             with contextlib.suppress(Exception):
                 await self.running_portal.stop()
