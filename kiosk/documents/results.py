@@ -61,6 +61,42 @@ UNIT_LABELS = {
 }
 
 
+#: The devices' reason codes in the patient's words; an unknown code prints as the device said.
+REASON_LABELS = {
+    "aborted": "mesure interrompue",
+    "air_leak_or_loose_cuff": "fuite d'air ou brassard desserré",
+    "air_leak": "fuite d'air",
+    "artifact": "mouvement pendant la mesure",
+    "blockage": "tuyau du brassard bouché",
+    "calibration_error": "erreur d'étalonnage de l'appareil",
+    "hardware_error": "erreur matérielle de l'appareil",
+    "out_of_range": "valeur hors de la plage de l'appareil",
+    "overpressure": "surpression du brassard",
+    "safety_override": "arrêt de sécurité",
+    "safety_timeout": "délai de sécurité dépassé",
+    "time_limit_exceeded": "durée maximale dépassée",
+    "transducer_error": "erreur du capteur",
+    "unknown_error": "erreur inconnue",
+    "weak_signal": "signal trop faible",
+    "overload": "charge au-delà de la portée de l'appareil",
+    "no_value": "aucune valeur transmise",
+    "missing": "aucune valeur transmise",
+    "nan": "aucune valeur transmise",
+    "nres": "résolution insuffisante",
+    "plus_infinity": "valeur hors de la plage de l'appareil",
+    "minus_infinity": "valeur hors de la plage de l'appareil",
+    "reserved": "valeur non reconnue",
+    "finger_out": "doigt retiré du capteur",
+    "probe_error": "erreur du capteur",
+    "searching": "recherche du pouls en cours",
+    "unstable": "mesure instable",
+}
+
+
+def reason_label(code: str) -> str:
+    return REASON_LABELS.get(code, code.replace("_", " "))
+
+
 def number(value: float) -> str:
     """French decimal comma, no trailing zeros; the digits the device gave, nothing rounded
     beyond three decimals."""
@@ -86,8 +122,7 @@ def _values(reading: Reading) -> str:
         which = ", ".join(para(_label(n)) for n in reading.missing)
         lines.append(
             f"<b>{NO_VALUE}</b> ({which})<br/>"
-            "Raison donnée par l'appareil : "
-            + para(", ".join(r.replace("_", " ") for r in reasons))
+            "Raison donnée par l'appareil : " + para(", ".join(reason_label(r) for r in reasons))
         )
     elif not reading.values:
         lines.append(f"<b>{NO_VALUE}</b>")

@@ -161,8 +161,8 @@ def test_results_sheet_lists_every_reading_without_interpretation():
     ]:
         assert mention in text, mention
     assert text.count("Pas de mesure valide") == 2
-    assert "Raison donnée par l'appareil : air leak" in text
-    assert "Raison donnée par l'appareil : overload" in text
+    assert "Raison donnée par l'appareil : fuite d'air" in text
+    assert "Raison donnée par l'appareil : charge au-delà de la portée de l'appareil" in text
     for word in ("normal", "élevé", "elevé", "hypertension", "fièvre", "anormal", "norme"):
         assert not re.search(rf"\b{word}\b", text, re.IGNORECASE), word
 

@@ -3,7 +3,12 @@ problems as typed errors, and nothing of the session left once it is wiped."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import signal
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -30,6 +35,8 @@ from kiosk.documents.inputs import Prescription, ResultsInput
 from kiosk.documents.prescription import compose_prescription
 from kiosk.documents.printing import DocumentPrinter
 from kiosk.documents.results import compose_results
+from kiosk.documents.testpage import compose_test_page
+from kiosk.documents.upload import validate_upload
 from kiosk.privacy import Spool
 from kiosk.session import CallEnded, EndSession, Session, State
 from tests.core.test_session import to
@@ -232,3 +239,49 @@ def test_no_pdf_of_the_session_remains_after_the_wipe(
     )
     assert done.stdout.strip() == ""  # no job of the session left pending
     assert len(cups.printed()) == 1  # only the first document reached paper
+
+
+def test_uploaded_prescription_printed_unaltered(
+    cups: PrivateCups, printer: CupsPrinter, spool: Spool
+):
+    """A PDF from the doctor's software: validated, then printed as it came."""
+    source = compose_prescription(Prescription.from_json(load("prescription.json"))).pdf
+    document = validate_upload(
+        source, sha256=hashlib.sha256(source).hexdigest(), document_id="upload-1"
+    )
+    DocumentPrinter(spool, printer).print_document("s5", document)
+    (paper,) = cups.wait_printed(1)
+    assert pdf_pages(paper) == pdf_pages(source)
+    assert spool.files() == []
+
+
+def test_sim_printer_command_runs_in_the_foreground(tmp_path: Path):
+    """``kiosk sim printer`` serves until interrupted; a job sent through it comes out."""
+    workdir = Path("/dev/shm") / f"cabine-simcmd-{os.getpid()}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "sim", "printer", "--dir", str(workdir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(3)]
+        server = lines[1].split("CUPS_SERVER=", 1)[1].split()[0]
+        assert server == str(workdir / "cups.sock")
+        pdf = tmp_path / "t.pdf"
+        pdf.write_bytes(compose_test_page("CAB-SIM").pdf)
+        CupsPrinter(PrinterOptions(queue=DEFAULT_QUEUE, server=server)).print_file(pdf, title="t")
+        assert "CAB-SIM" in pdf_text(next((workdir / "out").glob("*.pdf")))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+        if proc.stdout is not None:
+            proc.stdout.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+    assert proc.returncode == 0
+    assert not list(Path("/etc/cups").glob(f"cups-pdf-cabine-{proc.pid}-*.conf"))
