@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from kiosk.clock import Clock
     from kiosk.runtime import Runtime
     from ui.bridge import SessionBridge
+    from ui.logbuffer import LogBuffer
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +61,18 @@ class KioskApp:
         )
         self.runtime: Runtime | None = None
         self.bridge: SessionBridge | None = None
+        self.log_buffer: LogBuffer | None = None
 
     def start_session(self) -> None:
         from kiosk.runtime import Runtime
         from ui.bridge import SessionBridge
+        from ui.logbuffer import LogBuffer
 
         self.runtime = Runtime(self.config, clock=self.clock)
         self.runtime.start()
+        self.log_buffer = LogBuffer(sensitive=self.runtime.sensitive)
+        self.log_buffer.attach()
+        self.window.log_lines = lambda text: self.log_buffer.lines(text) if self.log_buffer else []
         self.bridge = SessionBridge(self.runtime.session, runtime=self.runtime)
         self.window.attach(self.bridge)
         if self.config.ui.speech:
@@ -95,6 +101,9 @@ class KioskApp:
             self.window.show()
 
     def close(self) -> None:
+        if self.log_buffer is not None:
+            self.log_buffer.detach()
+            self.log_buffer = None
         if self.bridge is not None:
             self.bridge.close()
         self.window.unlock_and_close()

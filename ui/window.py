@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, pyqtSignal
@@ -96,6 +97,8 @@ class KioskWindow(QMainWindow):
         self.speaker: Speaker | None = None
         self.pin_screen: PinScreen | None = None
         self.technician: TechnicianScreen | None = None
+        #: The newest log lines holding a text, for technician mode (set by the app).
+        self.log_lines: Callable[[str], list[str]] | None = None
         self._painted = False
         self._taps: list[float] = []
         self._last_press: tuple[int, int, int] | None = None
@@ -336,7 +339,7 @@ class KioskWindow(QMainWindow):
         if self.technician is None:
             assert self.config is not None  # a PIN exists only with a config
             hook = self.bridge.test_print_hook() if self.bridge is not None else None
-            self.technician = TechnicianScreen(self.config, test_print=hook)
+            self.technician = TechnicianScreen(self.config, test_print=hook, logs=self.log_lines)
             self.technician.closed.connect(self.close_technician)
             self.technician.exit_requested.connect(self.on_exit_requested)
             self.stack.addWidget(self.technician)

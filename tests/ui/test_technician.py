@@ -157,3 +157,27 @@ def test_exit_to_desktop_unlocks_and_closes(kiosk_app, qtbot):
         click(qtbot, window.technician.exit_button)
     assert not window.locked
     assert not window.isVisible()
+
+
+def test_logs_of_a_driver_without_patient_data(kiosk_app, qtbot):
+    import logging
+
+    from kiosk.session import CardInserted, CardRead
+    from tests.ui.helpers import FAMILY
+
+    kiosk_app.bridge.send(CardInserted())
+    kiosk_app.bridge.send(CardRead(FAMILY))
+    log = logging.getLogger("drivers.suntech.driver")
+    log.warning("tensio-1: no answer in %.1f s", 2.0)
+    log.warning("tensio-1: patient %s", FAMILY[0].last_name)  # a bug somewhere: withheld
+    logging.getLogger("drivers.scale").warning("balance-2: cable unplugged")
+    window = kiosk_app.window
+    window.open_technician()
+    screen = window.technician
+    screen.show_report(Report([CheckResult("device:tensio-1", False, "no answer")]))
+    screen.table.setCurrentCell(0, 0)
+    text = screen.log_view.text()
+    assert text.startswith("Journal de device:tensio-1 :")
+    assert "tensio-1: no answer in 2.0 s" in text
+    assert "DUPONT" not in text
+    assert "balance-2" not in text

@@ -634,77 +634,87 @@ This takes a few seconds.</source>
   <context>
     <name>Technician</name>
     <message>
-      <location filename="../screens/technician.py" line="150" />
+      <location filename="../screens/technician.py" line="161" />
       <source>OK</source>
       <translation>موافق</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="152" />
+      <location filename="../screens/technician.py" line="163" />
       <source>FAILED</source>
       <translation>فشل</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="163" />
+      <location filename="../screens/technician.py" line="178" />
+      <source>Logs of {name}:</source>
+      <translation>سجل {name}:</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="179" />
+      <source>(no log line)</source>
+      <translation>(لا توجد أسطر في السجل)</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="186" />
       <source>No printer is set up in this kiosk.</source>
       <translation>لا توجد طابعة مُعدّة في هذا الكشك.</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="191" />
+      <location filename="../screens/technician.py" line="214" />
       <source>Technician mode</source>
       <translation>وضع الفني</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="194" />
+      <location filename="../screens/technician.py" line="217" />
       <source>Check</source>
       <translation>الفحص</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="195" />
+      <location filename="../screens/technician.py" line="218" />
       <source>Result</source>
       <translation>النتيجة</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="196" />
+      <location filename="../screens/technician.py" line="219" />
       <source>Detail</source>
       <translation>التفاصيل</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="200" />
+      <location filename="../screens/technician.py" line="223" />
       <source>Cabin {cabin} · version {version}</source>
       <translation>المقصورة {cabin} · الإصدار {version}</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="205" />
+      <location filename="../screens/technician.py" line="228" />
       <source>Running the self-tests…</source>
       <translation>جارٍ تشغيل الاختبارات الذاتية…</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="209" />
+      <location filename="../screens/technician.py" line="232" />
       <source>{failed} of {total} checks failed.</source>
       <translation>فشل {failed} من أصل {total} فحوصات.</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="215" />
+      <location filename="../screens/technician.py" line="238" />
       <source>Test print: {message}</source>
       <translation>طباعة تجريبية: {message}</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="218" />
+      <location filename="../screens/technician.py" line="241" />
       <source>Run the self-tests</source>
       <translation>تشغيل الاختبارات الذاتية</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="219" />
+      <location filename="../screens/technician.py" line="242" />
       <source>Print a test page</source>
       <translation>طباعة صفحة تجريبية</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="220" />
+      <location filename="../screens/technician.py" line="243" />
       <source>Back to the patient screen</source>
       <translation>العودة إلى شاشة المريض</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="221" />
+      <location filename="../screens/technician.py" line="244" />
       <source>Exit to the desktop</source>
       <translation>الخروج إلى سطح المكتب</translation>
     </message>

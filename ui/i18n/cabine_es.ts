@@ -634,77 +634,87 @@ Esto tarda unos segundos.</translation>
   <context>
     <name>Technician</name>
     <message>
-      <location filename="../screens/technician.py" line="150" />
+      <location filename="../screens/technician.py" line="161" />
       <source>OK</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="152" />
+      <location filename="../screens/technician.py" line="163" />
       <source>FAILED</source>
       <translation>FALLO</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="163" />
+      <location filename="../screens/technician.py" line="178" />
+      <source>Logs of {name}:</source>
+      <translation>Registro de {name}:</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="179" />
+      <source>(no log line)</source>
+      <translation>(ninguna línea de registro)</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="186" />
       <source>No printer is set up in this kiosk.</source>
       <translation>No hay ninguna impresora configurada en este quiosco.</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="191" />
+      <location filename="../screens/technician.py" line="214" />
       <source>Technician mode</source>
       <translation>Modo técnico</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="194" />
+      <location filename="../screens/technician.py" line="217" />
       <source>Check</source>
       <translation>Comprobación</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="195" />
+      <location filename="../screens/technician.py" line="218" />
       <source>Result</source>
       <translation>Resultado</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="196" />
+      <location filename="../screens/technician.py" line="219" />
       <source>Detail</source>
       <translation>Detalle</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="200" />
+      <location filename="../screens/technician.py" line="223" />
       <source>Cabin {cabin} · version {version}</source>
       <translation>Cabina {cabin} · versión {version}</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="205" />
+      <location filename="../screens/technician.py" line="228" />
       <source>Running the self-tests…</source>
       <translation>Ejecutando las autopruebas…</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="209" />
+      <location filename="../screens/technician.py" line="232" />
       <source>{failed} of {total} checks failed.</source>
       <translation>{failed} de {total} comprobaciones fallaron.</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="215" />
+      <location filename="../screens/technician.py" line="238" />
       <source>Test print: {message}</source>
       <translation>Impresión de prueba: {message}</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="218" />
+      <location filename="../screens/technician.py" line="241" />
       <source>Run the self-tests</source>
       <translation>Ejecutar las autopruebas</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="219" />
+      <location filename="../screens/technician.py" line="242" />
       <source>Print a test page</source>
       <translation>Imprimir una página de prueba</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="220" />
+      <location filename="../screens/technician.py" line="243" />
       <source>Back to the patient screen</source>
       <translation>Volver a la pantalla del paciente</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="221" />
+      <location filename="../screens/technician.py" line="244" />
       <source>Exit to the desktop</source>
       <translation>Salir al escritorio</translation>
     </message>

@@ -634,77 +634,87 @@ Cela prend quelques secondes.</translation>
   <context>
     <name>Technician</name>
     <message>
-      <location filename="../screens/technician.py" line="150" />
+      <location filename="../screens/technician.py" line="161" />
       <source>OK</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="152" />
+      <location filename="../screens/technician.py" line="163" />
       <source>FAILED</source>
       <translation>ÉCHEC</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="163" />
+      <location filename="../screens/technician.py" line="178" />
+      <source>Logs of {name}:</source>
+      <translation>Journal de {name} :</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="179" />
+      <source>(no log line)</source>
+      <translation>(aucune ligne de journal)</translation>
+    </message>
+    <message>
+      <location filename="../screens/technician.py" line="186" />
       <source>No printer is set up in this kiosk.</source>
       <translation>Aucune imprimante n'est configurée sur cette borne.</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="191" />
+      <location filename="../screens/technician.py" line="214" />
       <source>Technician mode</source>
       <translation>Mode technicien</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="194" />
+      <location filename="../screens/technician.py" line="217" />
       <source>Check</source>
       <translation>Vérification</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="195" />
+      <location filename="../screens/technician.py" line="218" />
       <source>Result</source>
       <translation>Résultat</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="196" />
+      <location filename="../screens/technician.py" line="219" />
       <source>Detail</source>
       <translation>Détail</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="200" />
+      <location filename="../screens/technician.py" line="223" />
       <source>Cabin {cabin} · version {version}</source>
       <translation>Cabine {cabin} · version {version}</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="205" />
+      <location filename="../screens/technician.py" line="228" />
       <source>Running the self-tests…</source>
       <translation>Autotests en cours…</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="209" />
+      <location filename="../screens/technician.py" line="232" />
       <source>{failed} of {total} checks failed.</source>
       <translation>{failed} vérification(s) sur {total} en échec.</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="215" />
+      <location filename="../screens/technician.py" line="238" />
       <source>Test print: {message}</source>
       <translation>Impression de test : {message}</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="218" />
+      <location filename="../screens/technician.py" line="241" />
       <source>Run the self-tests</source>
       <translation>Lancer les autotests</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="219" />
+      <location filename="../screens/technician.py" line="242" />
       <source>Print a test page</source>
       <translation>Imprimer une page de test</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="220" />
+      <location filename="../screens/technician.py" line="243" />
       <source>Back to the patient screen</source>
       <translation>Retour à l'écran patient</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="221" />
+      <location filename="../screens/technician.py" line="244" />
       <source>Exit to the desktop</source>
       <translation>Quitter vers le bureau</translation>
     </message>

@@ -32,6 +32,8 @@ JOIN_TIMEOUT_S = 2.0
 SelfTestRunner = Callable[[Config], Report]
 #: Prints a test page; returns what to tell the technician.
 TestPrint = Callable[[], str]
+#: The newest log lines holding a text (a device id).
+LogLines = Callable[[str], list[str]]
 
 
 def _run_all(config: Config) -> Report:
@@ -58,6 +60,7 @@ class TechnicianScreen(QWidget):
         *,
         runner: SelfTestRunner = _run_all,
         test_print: TestPrint | None = None,
+        logs: LogLines | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -66,6 +69,7 @@ class TechnicianScreen(QWidget):
         self.config = config
         self.runner = runner
         self.test_print = test_print
+        self.logs = logs
         self.report: Report | None = None
         self.print_message = ""
         self._running = False
@@ -84,6 +88,12 @@ class TechnicianScreen(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.currentCellChanged.connect(lambda row, *_: self.show_logs(row))
+        self.log_view = QLabel(objectName="logs")
+        self.log_view.setFont(big_font(theme.SMALL_PT))
+        self.log_view.setWordWrap(True)
+        self.log_view.setTextFormat(Qt.TextFormat.PlainText)
         self.run_button = big_button("runChecks", primary=True)
         self.print_button = big_button("testPrint")
         self.back_button = big_button("back")
@@ -107,6 +117,7 @@ class TechnicianScreen(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.log_view)
         layout.addLayout(buttons)
         self.retranslate()
 
@@ -155,6 +166,18 @@ class TechnicianScreen(QWidget):
                 item = QTableWidgetItem(text)
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
+
+    def show_logs(self, row: int) -> None:
+        """The log lines of the check in ``row`` (its device, printer...)."""
+        if self.report is None or not 0 <= row < len(self.report.checks) or self.logs is None:
+            self.log_view.setText("")
+            return
+        name = self.report.checks[row].name
+        subject = name.split(":", 1)[-1]
+        lines = self.logs(subject)
+        heading = translate("Technician", "Logs of {name}:").format(name=name)
+        none = translate("Technician", "(no log line)")
+        self.log_view.setText("\n".join([heading, *(lines or [none])]))
 
     # -- test print ----------------------------------------------------------------------
 
