@@ -123,7 +123,8 @@ def test_a_separate_process_reports_ready_then_stopping(notify_socket: NotifySoc
 def test_watchdog_cadence_and_a_blocked_loop_stops_the_pings(
     notify_socket: NotifySocket,
 ) -> None:
-    timeout = 0.2  # as if WATCHDOG_USEC=200000: a ping every 0.1 s
+    timeout = 0.5  # as if WATCHDOG_USEC=500000: a ping every 0.25 s
+    period = timeout / 2
     blocked: dict[str, float] = {}
 
     async def kiosk() -> None:
@@ -136,7 +137,7 @@ def test_watchdog_cadence_and_a_blocked_loop_stops_the_pings(
             await asyncio.sleep(0.01)
         # The stimulus: the event loop is stuck (a frozen UI, a blocking call) for 5 periods.
         blocked["start"] = time.monotonic()
-        time.sleep(5 * timeout / 2)
+        time.sleep(5 * period)
         blocked["end"] = time.monotonic()
         before = len(notify_socket.with_field("WATCHDOG"))
         while len(notify_socket.with_field("WATCHDOG")) <= before:
@@ -152,13 +153,13 @@ def test_watchdog_cadence_and_a_blocked_loop_stops_the_pings(
     gaps = [b - a for a, b in itertools.pairwise(steady)]
     assert len(gaps) >= 5
     # Half the timeout, and never close to the timeout itself.
-    assert 0.08 <= statistics.median(gaps) <= 0.15, gaps
-    assert max(gaps) < timeout, gaps
+    assert 0.8 * period <= statistics.median(gaps) <= 1.4 * period, gaps
+    assert max(gaps) < timeout, gaps  # systemd would never have fired
     # Not one ping while the loop was blocked (allow 20 ms for one already in flight).
     during = [p for p in pings if blocked["start"] + 0.02 < p < blocked["end"]]
     assert during == []
     resumed = [p for p in pings if p >= blocked["end"]]
-    assert resumed and resumed[0] - blocked["end"] < 0.1
+    assert resumed and resumed[0] - blocked["end"] < period
 
 
 def test_a_failed_health_check_withholds_the_ping(notify_socket: NotifySocket) -> None:
