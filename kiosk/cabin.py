@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 TICK_S = 0.5
 #: How often an unplugged instrument is looked for while its fault screen shows.
 REPLUG_POLL_S = 1.0
+#: How long one look for an unplugged instrument may take.
+REPLUG_PROBE_S = 10.0
 
 
 class Tasks:
@@ -227,7 +229,7 @@ class MeasurementService:
                 await instrument.close()
 
     async def _wait_replug(self, device_id: str, device: DeviceConfig) -> None:
-        """While the fault screen shows, look for the instrument; resume when it is back."""
+        """While the fault screen shows, look for the instrument; resume when it answers."""
         while self.session.state is State.FAULT and self._unplugged == (device_id, device):
             await asyncio.sleep(REPLUG_POLL_S)
             try:
@@ -235,12 +237,15 @@ class MeasurementService:
             except DriverError:
                 return
             try:
-                await asyncio.wait_for(probe.open(), timeout=5)
+                # Its self-test asks the device to answer: an open port is not enough.
+                report = await asyncio.wait_for(probe.selftest(), timeout=REPLUG_PROBE_S)
             except (InstrumentError, OSError, TimeoutError):
                 continue
             finally:
                 with contextlib.suppress(Exception):
                     await probe.close()
+            if not report.ok:
+                continue
             if self.session.state is State.FAULT and self._unplugged == (device_id, device):
                 log.info("session %s: instrument %s is back", self.session.log_id, device_id)
                 send_quietly(self.session, FaultCleared())
@@ -406,6 +411,28 @@ class Cabin:
             self.session.add_wipe_hook(printer.wipe)
         self.tasks = Tasks()
         self._call_unsubscribe: Callable[[], None] | None = None
+
+    @classmethod
+    def from_config(
+        cls,
+        config: Config,
+        *,
+        runtime: Runtime | None = None,
+        on_remote_video: Callable[[Any], None] | None = None,
+    ) -> Cabin:
+        """The cabin a config describes: CUPS printer (``$CUPS_SERVER`` or the local one),
+        and a call when ``[portal] url`` is set."""
+        from drivers.printer.cups import CupsPrinter
+        from kiosk.documents.printing import DocumentPrinter, printer_options
+
+        runtime = runtime or Runtime(config)
+        printer = DocumentPrinter(runtime.spool, CupsPrinter(printer_options(config.printer)))
+        call = None
+        if config.portal.url:
+            from kiosk.call import CabinCall, CallOptions
+
+            call = CabinCall(CallOptions.from_config(config), on_remote_video=on_remote_video)
+        return cls(config, runtime=runtime, printer=printer, call=call)
 
     async def start(self) -> None:
         self.runtime.start()

@@ -1,0 +1,230 @@
+"""The cabin's services on real simulators: measurements asked by the doctor, faults, forms."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from drivers.and_scale.sim import AndScaleSimulator
+from drivers.suntech.sim import SunTechSimulator
+from kiosk import config as config_mod
+from kiosk.cabin import (
+    Cabin,
+    MeasurementStatus,
+    patient_of,
+    prescription_input,
+)
+from kiosk.config import DeviceConfig
+from kiosk.domain import ReadingKind
+from kiosk.session import (
+    BeneficiaryChosen,
+    CardInserted,
+    CardRead,
+    ConsentGiven,
+    DoctorJoined,
+    FaultKind,
+    MeasurementRequested,
+    State,
+)
+from tests.core.helpers import LAST_NAME, NIR, beneficiary
+
+
+async def until(check, what: str, timeout: float = 15.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+def sims(tmp_path: Path):
+    bp = SunTechSimulator(name="t-bp", link=tmp_path / "bp", inflate_s=0.3, deflate_s=0.3)
+    scale = AndScaleSimulator(name="t-scale", link=tmp_path / "scale")
+    bp.start()
+    scale.start()
+    yield {"bp": bp, "scale": scale, "dir": tmp_path}
+    bp.stop()
+    scale.stop()
+
+
+def cabin_config(sims, **devices: DeviceConfig):
+    base = config_mod.load(config_mod.project_config("demo"))
+    spool = f"/dev/shm/cabine-t-cabin-{os.getpid()}-{sims['dir'].name}"
+    default = {
+        "tensiometer": DeviceConfig(
+            driver="suntech-advantage", kind="blood_pressure", port=str(sims["dir"] / "bp")
+        ),
+        "scale": DeviceConfig(
+            driver="and-weight",
+            kind="weight",
+            port=str(sims["dir"] / "scale"),
+            measure_timeout=20.0,
+        ),
+    }
+    default.update(devices)
+    return replace(base, session=replace(base.session, spool_dir=spool), devices=default)
+
+
+@pytest_asyncio.fixture
+async def cabin(sims):
+    cfg = cabin_config(sims)
+    statuses: list[MeasurementStatus] = []
+    c = Cabin(cfg, card=False, tick=False)
+    c.measurements.on_status = statuses.append
+    await c.start()
+    c.statuses = statuses  # type: ignore[attr-defined]
+    s = c.session
+    s.send(CardInserted())
+    s.send(CardRead((beneficiary(0),)))
+    s.send(BeneficiaryChosen(0))
+    s.send(ConsentGiven())
+    s.send(DoctorJoined())
+    yield c
+    await c.stop()
+    shutil.rmtree(cfg.session.spool_dir, ignore_errors=True)
+
+
+@pytest.mark.asyncio
+async def test_blood_pressure_asked_by_the_doctor_is_measured(cabin):
+    seen = []
+    cabin.session.subscribe(lambda u: seen.append(u.notice))
+    cabin.session.send(MeasurementRequested(ReadingKind.BLOOD_PRESSURE))
+    await until(lambda: cabin.session.state is State.IN_CALL, "the measurement")
+    readings = cabin.session.data.readings
+    assert len(readings) == 1
+    assert readings[0].kind is ReadingKind.BLOOD_PRESSURE
+    assert readings[0].valid
+    assert [s.state for s in cabin.statuses] == ["started", "done"]
+    assert seen.count("reading") >= 2, "cuff pressure is relayed while the cuff inflates"
+
+
+@pytest.mark.asyncio
+async def test_no_instrument_of_that_kind(cabin):
+    cabin.session.send(MeasurementRequested(ReadingKind.TEMPERATURE))
+    assert cabin.session.state is State.IN_CALL
+    assert cabin.statuses[-1] == MeasurementStatus("temperature", "failed", "", "no_device")
+
+
+@pytest.mark.asyncio
+async def test_unknown_driver_ends_the_measurement(sims):
+    cfg = cabin_config(
+        sims, scale=DeviceConfig(driver="no-such-driver", kind="weight", port="/dev/null")
+    )
+    c = Cabin(cfg, card=False, tick=False)
+    statuses: list[MeasurementStatus] = []
+    c.measurements.on_status = statuses.append
+    await c.start()
+    try:
+        s = c.session
+        for e in (
+            CardInserted(),
+            CardRead((beneficiary(0),)),
+            BeneficiaryChosen(0),
+            ConsentGiven(),
+            DoctorJoined(),
+        ):
+            s.send(e)
+        s.send(MeasurementRequested(ReadingKind.WEIGHT))
+        await until(lambda: s.state is State.IN_CALL, "the measurement to be given up")
+        assert statuses[-1].state == "failed"
+        assert statuses[-1].reason == "unknown_driver"
+    finally:
+        await c.stop()
+
+
+@pytest.mark.asyncio
+async def test_silent_instrument_times_out_without_a_value(sims):
+    cfg = cabin_config(
+        sims,
+        scale=DeviceConfig(
+            driver="and-weight",
+            kind="weight",
+            port=str(sims["dir"] / "scale"),
+            measure_timeout=1.0,
+        ),
+    )
+    sims["scale"].play([{"weight": {"value": 70.0, "stable": False}}] * 100)
+    c = Cabin(cfg, card=False, tick=False)
+    statuses: list[MeasurementStatus] = []
+    c.measurements.on_status = statuses.append
+    await c.start()
+    try:
+        s = c.session
+        for e in (
+            CardInserted(),
+            CardRead((beneficiary(0),)),
+            BeneficiaryChosen(0),
+            ConsentGiven(),
+            DoctorJoined(),
+        ):
+            s.send(e)
+        s.send(MeasurementRequested(ReadingKind.WEIGHT))
+        await until(lambda: s.state is State.IN_CALL, "the time-out")
+        assert statuses[-1].state == "failed"
+        assert statuses[-1].reason == "timeout"
+        assert all(r.kind is not ReadingKind.WEIGHT or not r.valid for r in s.data.readings)
+    finally:
+        await c.stop()
+
+
+@pytest.mark.asyncio
+async def test_scale_unplugged_mid_measurement_then_back(cabin, sims):
+    s = cabin.session
+    sims["scale"].play([{"weight": {"value": 70.0, "stable": False}}] * 20)
+    s.send(MeasurementRequested(ReadingKind.WEIGHT))
+    await asyncio.sleep(0.3)
+    sims["scale"].unplug()
+    await until(lambda: s.state is State.FAULT, "the unplugged fault")
+    assert s.fault_kind is FaultKind.INSTRUMENT_UNPLUGGED
+    assert s.fault_detail == "scale"
+    assert cabin.statuses[-1].state == "unplugged"
+    sims["scale"].play([{"weight": {"value": 72.5, "stable": True}}])
+    sims["scale"].replug()
+    await until(lambda: s.state is State.IN_CALL, "the measurement after the replug", 30)
+    weights = [r for r in s.data.readings if r.kind is ReadingKind.WEIGHT]
+    assert weights and weights[-1].values["weight"] == 72.5
+
+
+@pytest.mark.asyncio
+async def test_call_ended_mid_measurement_stops_the_cuff(cabin, sims):
+    s = cabin.session
+    sims["bp"].inflate_s = 5.0
+    s.send(MeasurementRequested(ReadingKind.BLOOD_PRESSURE))
+    await until(lambda: cabin.statuses and cabin.statuses[-1].state == "started", "start")
+    await asyncio.sleep(0.3)
+    from kiosk.session import CallEnded
+
+    s.send(CallEnded())
+    await until(lambda: cabin.statuses[-1].state == "cancelled", "the cancelled measurement")
+    assert s.state is State.GOODBYE
+
+
+def test_prescription_input_takes_the_patient_from_the_card_not_the_page():
+    person = beneficiary(0)
+    form = {
+        "prescriber": {"name": "Dr X"},
+        "patient": {"last_name": "Forged", "weight_kg": 70},
+        "lines": [{"medicine": "A", "dose": "B", "duration": "C"}],
+    }
+    merged = prescription_input(form, person, cabin_id="cab-1")
+    assert merged["patient"]["last_name"] == LAST_NAME
+    assert merged["patient"]["weight_kg"] == 70
+    assert merged["patient"]["sex"] == "M"
+    assert merged["patient"]["birth_date"] == "19850512"
+    assert merged["id"].startswith("RX-cab-1-")
+    assert merged["date"]
+    assert NIR not in str(merged)
+
+
+def test_patient_of_keeps_lunar_dates():
+    lunar = replace(beneficiary(0), birth_date="19850012")
+    assert patient_of(lunar).birth_date == "12/00/1985"
+    assert patient_of(beneficiary(0)).birth_date == "12/05/1985"
