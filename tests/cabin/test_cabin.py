@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
-from drivers.and_scale.sim import AndScaleSimulator
-from drivers.suntech.sim import SunTechSimulator
-from kiosk import config as config_mod
 from kiosk.cabin import (
     Cabin,
     MeasurementStatus,
@@ -32,45 +27,8 @@ from kiosk.session import (
     MeasurementRequested,
     State,
 )
+from tests.cabin.conftest import cabin_config, until
 from tests.core.helpers import LAST_NAME, NIR, beneficiary
-
-
-async def until(check, what: str, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        if loop.time() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        await asyncio.sleep(0.01)
-
-
-@pytest.fixture
-def sims(tmp_path: Path):
-    bp = SunTechSimulator(name="t-bp", link=tmp_path / "bp", inflate_s=0.3, deflate_s=0.3)
-    scale = AndScaleSimulator(name="t-scale", link=tmp_path / "scale")
-    bp.start()
-    scale.start()
-    yield {"bp": bp, "scale": scale, "dir": tmp_path}
-    bp.stop()
-    scale.stop()
-
-
-def cabin_config(sims, **devices: DeviceConfig):
-    base = config_mod.load(config_mod.project_config("demo"))
-    spool = f"/dev/shm/cabine-t-cabin-{os.getpid()}-{sims['dir'].name}"
-    default = {
-        "tensiometer": DeviceConfig(
-            driver="suntech-advantage", kind="blood_pressure", port=str(sims["dir"] / "bp")
-        ),
-        "scale": DeviceConfig(
-            driver="and-weight",
-            kind="weight",
-            port=str(sims["dir"] / "scale"),
-            measure_timeout=20.0,
-        ),
-    }
-    default.update(devices)
-    return replace(base, session=replace(base.session, spool_dir=spool), devices=default)
 
 
 @pytest_asyncio.fixture
