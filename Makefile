@@ -18,7 +18,8 @@ APT_PACKAGES := \
 	libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
 	libfontconfig1 fonts-dejavu-core fonts-noto-core qt6-l10n-tools \
 	dbus dbus-daemon libdbus-1-dev libglib2.0-dev \
-	socat iproute2 espeak-ng systemd coturn zbar-tools
+	socat iproute2 espeak-ng systemd coturn zbar-tools \
+	cage xwayland udev libwayland-cursor0 libwayland-egl1
 
 .PHONY: setup system-packages venv translations demo test lint typecheck contracts pytest bench clean
 
