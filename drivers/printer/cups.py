@@ -5,6 +5,9 @@ completed, aborted or cancelled, and a failed or late job is cancelled with its 
 (``cancel -x``) so no copy of a patient's document waits in the CUPS spool. Queue problems
 (stopped, no paper, jam, offline, refusing jobs) become typed errors the screens explain.
 
+CUPS copies each job into its RequestRoot: a cabin's cupsd.conf must say ``PreserveJobFiles
+No`` (and keep RequestRoot on tmpfs) so a printed document leaves no copy behind.
+
 Retry policy: a job is tried ``1 + retries`` times when the failure is transient (CUPS not
 answering, a job aborted by the system while the queue is ready again). A problem someone must
 fix (no paper, offline, stopped queue, unknown queue) is raised at once: retrying cannot help.
@@ -359,7 +362,10 @@ class CupsPrinter:
                     )
                 time.sleep(self.options.poll_interval)  # polling CUPS within a deadline
         except PrinterError:
-            self.cancel(job_id)
+            try:
+                self.cancel(job_id)
+            except PrinterError as exc:  # CUPS itself is gone: the first error tells more
+                log.warning("printer %s: job %d not cancelled: %s", self._queue, job_id, exc.reason)
             raise
 
     def print_file(

@@ -172,10 +172,16 @@ def server_address(server: str = "") -> str:
 def _connection(server: str, timeout: float) -> http.client.HTTPConnection:
     if server.startswith("/"):
         return _UnixConnection(server, timeout=timeout)
-    host, _, port = server.rpartition(":") if server.count(":") == 1 else (server, "", "")
-    if not host:
-        host, port = server, ""
-    return http.client.HTTPConnection(host, int(port or DEFAULT_PORT), timeout=timeout)
+    host, port = server, DEFAULT_PORT
+    if server.startswith("["):  # [::1]:631
+        end = server.find("]")
+        host = server[1:end]
+        if server[end + 1 : end + 2] == ":":
+            port = int(server[end + 2 :])
+    elif server.count(":") == 1:
+        name, _, number = server.partition(":")
+        host, port = name, int(number)
+    return http.client.HTTPConnection(host, port, timeout=timeout)
 
 
 def call(server: str, path: str, request: bytes, *, timeout: float = 5.0) -> Response:

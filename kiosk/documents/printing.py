@@ -58,8 +58,10 @@ class DocumentPrinter:
         The spool file is deleted when the job ends, whatever the outcome.
         """
         path = self.spool_file(session_id, document)
+        mine: list[int] = []
 
         def submitted(job_id: int) -> None:
+            mine.append(job_id)
             with self._lock:
                 self._jobs.setdefault(session_id, set()).add(job_id)
 
@@ -70,7 +72,10 @@ class DocumentPrinter:
         finally:
             path.unlink(missing_ok=True)
             with self._lock:
-                self._jobs.pop(session_id, None)
+                jobs = self._jobs.get(session_id, set())
+                jobs.difference_update(mine)
+                if not jobs:
+                    self._jobs.pop(session_id, None)
         log.info(
             "session %s: %s printed (job %d, %.2f s)",
             session_id,

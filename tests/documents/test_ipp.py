@@ -106,3 +106,5 @@ def test_server_address():
     assert isinstance(ipp._connection("127.0.0.1:6310", 1.0), ipp.http.client.HTTPConnection)
     assert ipp._connection("127.0.0.1:6310", 1.0).port == 6310
     assert ipp._connection("printhost", 1.0).port == ipp.DEFAULT_PORT
+    v6 = ipp._connection("[::1]:8631", 1.0)
+    assert (v6.host, v6.port) == ("::1", 8631)
