@@ -81,17 +81,14 @@ class KioskApp:
 
     def _connect_video(self) -> None:
         """Hand the call's frames to the video widgets, when the runtime has a call."""
-        from kiosk.states import State
-        from ui.screens.in_call import InCallScreen
-
-        screen = self.window.screens.get(State.IN_CALL)
         call = getattr(self.runtime, "call", None)
-        if not isinstance(screen, InCallScreen) or call is None:
+        if call is None:
             return
+        doctor, own = self.window.video_sinks()
         if hasattr(call, "on_remote_video"):
-            call.on_remote_video = screen.doctor_video.push_frame
+            call.on_remote_video = doctor
         if hasattr(call, "on_local_video"):
-            call.on_local_video = screen.own_video.push_frame
+            call.on_local_video = own
 
     def show(self) -> None:
         if self.fullscreen:

@@ -180,6 +180,18 @@ class KioskWindow(QMainWindow):
             return State.IDLE
         return self.bridge.session.state
 
+    def video_sinks(self) -> tuple[Callable[[object], None], Callable[[object], None]]:
+        """Where the call's frames go: (the doctor's picture, the cabin's own preview).
+
+        Both are thread-safe and never block (``CabinCall(on_remote_video=...)``).
+        """
+        from ui.screens.in_call import InCallScreen
+
+        screen = self.screens.get(State.IN_CALL)
+        if not isinstance(screen, InCallScreen):
+            raise RuntimeError("the session is not attached yet: no call screen")
+        return screen.doctor_video.push_frame, screen.own_video.push_frame
+
     @property
     def painted(self) -> bool:
         return self._painted

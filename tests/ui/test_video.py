@@ -81,3 +81,17 @@ def test_only_the_newest_waiting_frame_is_kept(qtbot):
             converter.submit(solid_frame(64, 48, (1, 2, 3)))
     view.close_video()
     assert converter.dropped >= 4
+
+
+def test_the_window_hands_out_its_video_sinks(kiosk_app, qtbot):
+    from kiosk.session import State
+
+    doctor, own = kiosk_app.window.video_sinks()
+    screen = kiosk_app.window.screens[State.IN_CALL]
+    with qtbot.waitSignal(screen.doctor_video.converter.converted, timeout=5000):
+        doctor(solid_frame(320, 240, (9, 9, 9)))
+    assert screen.doctor_video.has_frame
+    assert not screen.own_video.has_frame
+    with qtbot.waitSignal(screen.own_video.converter.converted, timeout=5000):
+        own(solid_frame(320, 240, (9, 9, 9)))
+    assert screen.own_video.has_frame
