@@ -278,6 +278,8 @@ class PrivateCups:
             self._wait(self._answers, deadline, "its socket")
             for queue in self.queues:
                 self.add_queue(queue)
+            if self.queues:  # a kiosk configured without a queue name prints to the default
+                self.admin("lpadmin", "-d", self.queues[0])
         except PrinterError:
             self.stop()
             raise

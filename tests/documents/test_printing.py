@@ -151,6 +151,9 @@ def test_printer_fault_met_by_a_job_is_typed_and_job_purged(  # noqa: PLR0917
 
 
 def test_unknown_queue_and_absent_cups(cups: PrivateCups, tmp_path: Path):
+    default = CupsPrinter(PrinterOptions(server=cups.server))  # no name: CUPS's default queue
+    assert default.queue == DEFAULT_QUEUE
+    assert default.check_ready().state is QueueState.IDLE
     with pytest.raises(NoSuchQueueError):
         CupsPrinter(PrinterOptions(queue="no-such-queue", server=cups.server)).status()
     with pytest.raises(NoSuchQueueError):
