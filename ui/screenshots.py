@@ -248,8 +248,11 @@ class Shooter:
             yield f"08-measuring-{kind}"
             runtime.last_reading = None
             send(MeasurementCancelled())
-        for kind in (FaultKind.NETWORK_LOST, FaultKind.INSTRUMENT_UNPLUGGED):
-            send(Fault(kind))
+        for kind, detail in (
+            (FaultKind.NETWORK_LOST, ""),
+            (FaultKind.INSTRUMENT_UNPLUGGED, "balance"),
+        ):
+            send(Fault(kind, detail))
             yield f"09-fault-{kind.value}"
             send(FaultCleared())
         send(CallEnded())

@@ -235,6 +235,9 @@ def test_fault_screens_say_what_happens_next(kiosk_app, kind):
         send(ReadingReceived(reading("weight", {"weight": 70}, unit=Unit.KG)))
         send(CallEnded())
         send(Fault(kind))
+    elif kind is FaultKind.INSTRUMENT_UNPLUGGED:
+        go_to(kiosk_app, State.IN_CALL)
+        send(Fault(kind, "tensiometre"))
     else:
         go_to(kiosk_app, State.IN_CALL)
         send(Fault(kind))
@@ -247,6 +250,8 @@ def test_fault_screens_say_what_happens_next(kiosk_app, kind):
     assert screen.finish_button.isVisible() is can_finish
     if kind is FaultKind.CARD_UNREADABLE:
         assert "ancien modèle" in screen.body.text()
+    if kind is FaultKind.INSTRUMENT_UNPLUGGED:
+        assert screen.body.text().startswith("Appareil : tensiometre\n")
 
 
 def test_high_contrast_toggle_is_on_every_screen(kiosk_app, qtbot):

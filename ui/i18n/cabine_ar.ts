@@ -148,11 +148,6 @@ If it does not come back, the session ends and your data is erased.</source>
     </message>
     <message>
       <location filename="../screens/fault.py" line="50" />
-      <source>A measuring device is not responding</source>
-      <translation>جهاز القياس لا يستجيب</translation>
-    </message>
-    <message>
-      <location filename="../screens/fault.py" line="50" />
       <source>Check that its cable is plugged in.
 The consultation goes on when the device answers again.</source>
       <translation>تأكد من توصيل الكابل الخاص به.
@@ -160,28 +155,38 @@ The consultation goes on when the device answers again.</source>
     </message>
     <message>
       <location filename="../screens/fault.py" line="56" />
+      <source>Device: {device}</source>
+      <translation>الجهاز: {device}</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="57" />
+      <source>A measuring device is not responding</source>
+      <translation>جهاز القياس لا يستجيب</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="59" />
       <source>The printer has a problem</source>
       <translation>الطابعة بها مشكلة</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="56" />
+      <location filename="../screens/fault.py" line="59" />
       <source>Your papers could not be printed.
 Press “Call staff”: someone will give them to you.</source>
       <translation>تعذرت طباعة أوراقك.
 اضغط على «نداء الموظفين»: سيسلمها لك أحدهم.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="61" />
+      <location filename="../screens/fault.py" line="64" />
       <source>Something went wrong</source>
       <translation>حدثت مشكلة</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="61" />
+      <location filename="../screens/fault.py" line="64" />
       <source>We are dealing with it. Please call staff if you need help.</source>
       <translation>نحن نعالجها. نادِ الموظفين إذا احتجت إلى مساعدة.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="90" />
+      <location filename="../screens/fault.py" line="93" />
       <source>Finish</source>
       <translation>إنهاء</translation>
     </message>

@@ -148,11 +148,6 @@ Si no vuelve, la sesión acaba y se borran sus datos.</translation>
     </message>
     <message>
       <location filename="../screens/fault.py" line="50" />
-      <source>A measuring device is not responding</source>
-      <translation>Un aparato de medición no responde</translation>
-    </message>
-    <message>
-      <location filename="../screens/fault.py" line="50" />
       <source>Check that its cable is plugged in.
 The consultation goes on when the device answers again.</source>
       <translation>Compruebe que su cable está enchufado.
@@ -160,28 +155,38 @@ La consulta sigue cuando el aparato vuelva a responder.</translation>
     </message>
     <message>
       <location filename="../screens/fault.py" line="56" />
+      <source>Device: {device}</source>
+      <translation>Aparato: {device}</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="57" />
+      <source>A measuring device is not responding</source>
+      <translation>Un aparato de medición no responde</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="59" />
       <source>The printer has a problem</source>
       <translation>La impresora tiene un problema</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="56" />
+      <location filename="../screens/fault.py" line="59" />
       <source>Your papers could not be printed.
 Press “Call staff”: someone will give them to you.</source>
       <translation>No se han podido imprimir sus papeles.
 Pulse «Llamar al personal»: alguien se los entregará.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="61" />
+      <location filename="../screens/fault.py" line="64" />
       <source>Something went wrong</source>
       <translation>Ha ocurrido un problema</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="61" />
+      <location filename="../screens/fault.py" line="64" />
       <source>We are dealing with it. Please call staff if you need help.</source>
       <translation>Nos estamos ocupando. Llame al personal si necesita ayuda.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="90" />
+      <location filename="../screens/fault.py" line="93" />
       <source>Finish</source>
       <translation>Terminar</translation>
     </message>

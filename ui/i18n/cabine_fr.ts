@@ -148,11 +148,6 @@ Si elle ne revient pas, la séance s'arrête et vos données sont effacées.</tr
     </message>
     <message>
       <location filename="../screens/fault.py" line="50" />
-      <source>A measuring device is not responding</source>
-      <translation>Un appareil de mesure ne répond pas</translation>
-    </message>
-    <message>
-      <location filename="../screens/fault.py" line="50" />
       <source>Check that its cable is plugged in.
 The consultation goes on when the device answers again.</source>
       <translation>Vérifiez que son câble est bien branché.
@@ -160,28 +155,38 @@ La consultation reprend dès que l'appareil répond.</translation>
     </message>
     <message>
       <location filename="../screens/fault.py" line="56" />
+      <source>Device: {device}</source>
+      <translation>Appareil : {device}</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="57" />
+      <source>A measuring device is not responding</source>
+      <translation>Un appareil de mesure ne répond pas</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="59" />
       <source>The printer has a problem</source>
       <translation>L'imprimante a un problème</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="56" />
+      <location filename="../screens/fault.py" line="59" />
       <source>Your papers could not be printed.
 Press “Call staff”: someone will give them to you.</source>
       <translation>Vos papiers n'ont pas pu être imprimés.
 Appuyez sur « Appeler le personnel » : quelqu'un vous les remettra.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="61" />
+      <location filename="../screens/fault.py" line="64" />
       <source>Something went wrong</source>
       <translation>Un problème est survenu</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="61" />
+      <location filename="../screens/fault.py" line="64" />
       <source>We are dealing with it. Please call staff if you need help.</source>
       <translation>Nous nous en occupons. Appelez le personnel si vous avez besoin d'aide.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="90" />
+      <location filename="../screens/fault.py" line="93" />
       <source>Finish</source>
       <translation>Terminer</translation>
     </message>

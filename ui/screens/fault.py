@@ -47,11 +47,14 @@ def fault_texts(kind: str, detail: str) -> tuple[str, str]:
             "If it does not come back, the session ends and your data is erased.",
         )
     if kind == FaultKind.INSTRUMENT_UNPLUGGED:
-        return translate("Fault", "A measuring device is not responding"), translate(
+        body = translate(
             "Fault",
             "Check that its cable is plugged in.\n"
             "The consultation goes on when the device answers again.",
         )
+        if detail:  # the device's id in the cabin's configuration, as labelled on it
+            body = translate("Fault", "Device: {device}").format(device=detail) + "\n" + body
+        return translate("Fault", "A measuring device is not responding"), body
     if kind == FaultKind.PRINTER_PROBLEM:
         return translate("Fault", "The printer has a problem"), translate(
             "Fault",
