@@ -193,3 +193,20 @@ def test_test_page_has_cabin_and_every_script():
     assert "Русский" in text
     assert "مرحبا" in text
     assert SAMPLES[0] in text
+
+
+def test_extreme_input_still_composes():
+    """Words longer than a line, control characters, a bidi override, a long address."""
+    data = rx_data()
+    data["lines"] = [
+        {"medicine": "X" * 2000, "dose": "mot " * 499, "duration": "1 j"},
+        {"medicine": "Y", "dose": "1", "quantity": "2"},
+    ]
+    data["notes"] = "\x00\x1b[31m<script>alert(1)</script>\u202e" + "ligne\n" * 300
+    data["prescriber"] = {**data["prescriber"], "address": "A" * 300 + " rue" * 100}  # type: ignore[dict-item]
+    pages = pdf_pages(compose_prescription(Prescription.from_json(data)).pdf)
+    assert len(pages) > 2
+    assert all(f"Page {i}/{len(pages)}" in page for i, page in enumerate(pages, start=1))
+    text = " ".join(pages)
+    assert "<script>alert(1)</script>" in text
+    assert "\x1b" not in text and "\x00" not in text
