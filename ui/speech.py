@@ -93,15 +93,20 @@ class Speaker(QObject):
             log.warning("speech: %s", why)
             self.failed.emit(why)
 
-    def stop(self) -> None:
+    def stop(self, *, wait: bool = False) -> None:
+        """Silence the voice now; the process is reaped when Qt sees it end (``wait`` at
+        shutdown only: the event loop never waits for it)."""
         process, self._process = self._process, None
         if process is None:
             return
         if process.state() is not QProcess.ProcessState.NotRunning:
             process.kill()
-            process.waitForFinished(STOP_WAIT_MS)
-        process.deleteLater()
+            if wait:
+                process.waitForFinished(STOP_WAIT_MS)
+        if process.state() is QProcess.ProcessState.NotRunning:
+            process.deleteLater()
+        # else: _on_finished deletes it when it has ended.
 
     def close(self) -> None:
         self.enabled = False
-        self.stop()
+        self.stop(wait=True)

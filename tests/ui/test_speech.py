@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -61,8 +62,12 @@ def test_new_text_interrupts_and_stop_kills(qtbot, espeak, tmp_path):
     speaker.say(LONG, "fr")
     assert speaker._process is not first
     assert speaker.speaking
+    pid = speaker._process.processId()
+    assert pid > 0
     speaker.set_enabled(False)  # the patient's switch stops the voice at once
     assert not speaker.speaking
+    # Killed without the loop waiting, then reaped by Qt: no process left behind.
+    qtbot.waitUntil(lambda: not Path(f"/proc/{pid}").exists(), timeout=5000)
 
 
 def test_a_missing_binary_is_reported(qtbot, tmp_path):
