@@ -108,7 +108,7 @@ def test_self_tests_run_off_the_loop_and_show_each_result(qtbot, kiosk_config):
     assert report is not None and report.checks
     assert screen.table.rowCount() == len(report.checks)
     for row, check in enumerate(report.checks):
-        assert screen.table.item(row, 0).text() == check.name
+        assert screen.table.item(row, 0).text() == f"\u2066{check.name}\u2069"
         result = screen.table.item(row, 1).text()
         assert result.startswith("✓" if check.ok else "✗")  # a mark, not a colour
     assert "checks failed" in screen.status.text()
@@ -123,7 +123,7 @@ def test_a_failing_runner_is_shown_not_raised(qtbot, kiosk_config):
     qtbot.addWidget(screen)
     with qtbot.waitSignal(screen.checks_done, timeout=5000):
         screen.on_run()
-    assert screen.table.item(0, 2).text() == "RuntimeError: bus gone"
+    assert screen.table.item(0, 2).text() == "\u2066RuntimeError: bus gone\u2069"
     screen.close_workers()
 
 

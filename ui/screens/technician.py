@@ -22,6 +22,7 @@ from kiosk.config import Config
 from kiosk.selftest import CheckResult, Report
 from ui import theme
 from ui.i18n import translate
+from ui.readings import ltr
 from ui.screens.base import big_button, big_font
 
 log = logging.getLogger(__name__)
@@ -162,7 +163,8 @@ class TechnicianScreen(QWidget):
                 if check.ok
                 else "✗ " + translate("Technician", "FAILED")
             )
-            for col, text in enumerate((check.name, result, check.detail)):
+            # Names and details are technical text (paths, ids): kept left to right.
+            for col, text in enumerate((ltr(check.name), result, ltr(check.detail))):
                 item = QTableWidgetItem(text)
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
