@@ -273,3 +273,15 @@ def test_every_button_of_every_screen_has_text(kiosk_app):
         for button in screen.findChildren(QPushButton):
             if button.isVisibleTo(screen):
                 assert button.text().strip(), (state, button.objectName())
+
+
+def test_time_warning_counts_down(kiosk_app):
+    session = kiosk_app.runtime.session
+    go_to(kiosk_app, State.CONSENT)
+    screen = kiosk_app.window.current
+    session.clock.advance(session.time_left() - 15)
+    session.tick()
+    assert "dans 15 secondes" in screen.banner_text.text()
+    session.clock.advance(6)
+    kiosk_app.window._countdown.timeout.emit()  # the named 1 s timer's tick
+    assert "dans 9 secondes" in screen.banner_text.text()
