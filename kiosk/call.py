@@ -30,6 +30,7 @@ import aiohttp
 import av
 from aiortc import (
     MediaStreamTrack,
+    RTCBundlePolicy,
     RTCConfiguration,
     RTCDataChannel,
     RTCIceServer,
@@ -104,6 +105,10 @@ class CallOptions:
     video_device: str = "/dev/video0"
     audio_device: str = "default"
     audio_format: str = "pulse"
+    #: The exam camera, offered as a second video track: a V4L2 device (production), or a
+    #: second synthetic camera when ``exam_camera`` is set with synthetic media.
+    exam_video_device: str = ""
+    exam_camera: bool = False
     width: int = 640
     height: int = 480
     fps: int = 30
@@ -163,7 +168,12 @@ class CallOptions:
 
     def rtc_configuration(self, issued: Sequence[RTCIceServer] = ()) -> RTCConfiguration:
         policy = RTCIceTransportPolicy.RELAY if self.relay_only else RTCIceTransportPolicy.ALL
-        return RTCConfiguration(iceServers=self.ice_servers(issued), iceTransportPolicy=policy)
+        # one transport for every track and the data channel: one TURN allocation, one port
+        return RTCConfiguration(
+            iceServers=self.ice_servers(issued),
+            iceTransportPolicy=policy,
+            bundlePolicy=RTCBundlePolicy.MAX_BUNDLE,
+        )
 
 
 def parse_ice_servers(raw: Any) -> list[RTCIceServer]:
@@ -247,12 +257,16 @@ class Media(Protocol):
 
 
 class SyntheticMedia:
-    def __init__(self, *, width: int = 640, height: int = 480) -> None:
-        self.width, self.height = width, height
+    """Demo media: the synthetic camera, the tone, and a second camera as the exam camera."""
+
+    def __init__(self, *, width: int = 640, height: int = 480, exam: bool = False) -> None:
+        self.width, self.height, self.exam = width, height, exam
         self._tracks: list[MediaStreamTrack] = []
 
     def tracks(self) -> list[MediaStreamTrack]:
         self._tracks = [SyntheticCamera(width=self.width, height=self.height), ToneMicrophone()]
+        if self.exam:
+            self._tracks.append(SyntheticCamera(width=self.width, height=self.height))
         return list(self._tracks)
 
     def stop(self) -> None:
@@ -280,7 +294,16 @@ class DeviceMedia:
         )
         audio = MediaPlayer(o.audio_device, format=o.audio_format)
         self._players = [video, audio]
-        return [t for t in (video.video, audio.audio) if t is not None]
+        tracks = [video.video, audio.audio]
+        if o.exam_video_device:  # otoscope, dermatoscope: a UVC camera
+            exam = MediaPlayer(
+                o.exam_video_device,
+                format="v4l2",
+                options={"video_size": f"{o.width}x{o.height}", "framerate": str(o.fps)},
+            )
+            self._players.append(exam)
+            tracks.append(exam.video)
+        return [t for t in tracks if t is not None]
 
     def stop(self) -> None:
         for player in self._players:
@@ -422,6 +445,41 @@ class PortalLink:
 # --- the call -------------------------------------------------------------------------------
 
 
+def _candidate_types(sdp: str) -> frozenset[str]:
+    """``host``, ``srflx``, ``relay``... of the candidates in an SDP (never the addresses)."""
+    return frozenset(
+        line.split(" typ ", 1)[1].split()[0]
+        for line in sdp.splitlines()
+        if line.startswith("a=candidate:") and " typ " in line
+    )
+
+
+def spread_candidates(sdp: str) -> str:
+    """Copy the bundle's ICE candidates into every media section that has none.
+
+    Chromium puts a bundled answer's candidates in the first section only, and aiortc 1.16
+    reads a shared transport's candidates from the *last* section using it: without this,
+    a relay-only call (no peer-reflexive rescue) never checks a pair.
+    """
+    newline = "\r\n" if "\r\n" in sdp else "\n"
+    lines = sdp.split(newline)
+    sections: list[list[str]] = [[]]
+    for line in lines:
+        if line.startswith("m="):
+            sections.append([])
+        sections[-1].append(line)
+    media = sections[1:]
+    found = next((m for m in media if any(x.startswith("a=candidate:") for x in m)), None)
+    if found is None:
+        return sdp
+    shared = [x for x in found if x.startswith(("a=candidate:", "a=end-of-candidates"))]
+    for section in media:
+        if not any(x.startswith("a=candidate:") for x in section):
+            tail = 1 if section and section[-1] == "" else 0
+            section[len(section) - tail : len(section) - tail] = shared
+    return newline.join(line for section in sections for line in section)
+
+
 def _urls(server: RTCIceServer) -> list[str]:
     return [server.urls] if isinstance(server.urls, str) else list(server.urls)
 
@@ -466,7 +524,7 @@ class CabinCall:
     ) -> None:
         self.options = options
         self.media: Media = media or (
-            SyntheticMedia(width=options.width, height=options.height)
+            SyntheticMedia(width=options.width, height=options.height, exam=options.exam_camera)
             if options.synthetic_media
             else DeviceMedia(options)
         )
@@ -618,8 +676,11 @@ class CabinCall:
         if pc is None or msg["call_id"] != self.call_id or pc.signalingState != "have-local-offer":
             log.info("call: stale answer for %s dropped", msg["call_id"])
             return
+        types = _candidate_types(msg["sdp"])
+        log.info("call %s: answer with candidates of type %s", self.call_id, sorted(types) or "-")
         try:
-            await pc.setRemoteDescription(RTCSessionDescription(sdp=msg["sdp"], type="answer"))
+            answer = RTCSessionDescription(sdp=spread_candidates(msg["sdp"]), type="answer")
+            await pc.setRemoteDescription(answer)
         except (ValueError, AttributeError, KeyError) as exc:
             log.warning("call %s: unusable answer: %s", self.call_id, type(exc).__name__)
             await self._restart("bad answer")
@@ -650,11 +711,7 @@ class CabinCall:
         if self._pc is not pc:
             return
         sdp = pc.localDescription.sdp
-        self.stats.local_candidate_types = frozenset(
-            line.split(" typ ", 1)[1].split()[0]
-            for line in sdp.splitlines()
-            if line.startswith("a=candidate:") and " typ " in line
-        )
+        self.stats.local_candidate_types = _candidate_types(sdp)
         turn = self.options.turn_servers or any(
             str(u).startswith("turn") for s in self.link.issued_ice for u in _urls(s)
         )

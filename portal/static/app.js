@@ -29,7 +29,7 @@ const TEXT = {
     measuring: "Mesure demandée", measure_started: "Mesure en cours", pdf_too_big: "PDF trop gros (5 Mo au plus).",
     not_pdf: "Ce fichier n'est pas un PDF.", no_channel: "Pas de canal de données avec la cabine.",
     portal_lost: "Connexion au portail perdue, nouvelle tentative…", taken_by_other: "Un autre médecin a pris ce patient.",
-    no_valid: "pas de mesure valide", device: "appareil",
+    no_valid: "pas de mesure valide", device: "appareil", exam_camera: "Caméra d'examen",
   },
   en: {
     title: "Cabine — doctor portal", logout: "Log out", login_title: "Log in",
@@ -55,7 +55,7 @@ const TEXT = {
     measuring: "Measurement requested", measure_started: "Measuring", pdf_too_big: "PDF too large (5 MB at most).",
     not_pdf: "This file is not a PDF.", no_channel: "No data channel with the cabin.",
     portal_lost: "Lost the portal connection, retrying…", taken_by_other: "Another doctor took this patient.",
-    no_valid: "no valid measurement", device: "device",
+    no_valid: "no valid measurement", device: "device", exam_camera: "Exam camera",
   },
 };
 
@@ -86,6 +86,8 @@ function applyLanguage() {
     b.setAttribute("aria-current", String(b.dataset.lang === lang));
   }
   document.title = t("title");
+  const callState = $("call-state").dataset.state;
+  if (callState) $("call-state").textContent = t(callState);
   if (state.room) renderRoom(state.room);
   renderQuality();
   renderReadings();
@@ -259,10 +261,14 @@ async function onOffer(msg) {
   state.pc = pc;
   const stream = await localMedia();
   for (const track of stream.getTracks()) pc.addTrack(track, stream);
+  // the cabin's camera and microphone first; a second video track is the exam camera
+  let videos = 0;
   pc.ontrack = (ev) => {
-    const video = $("remote-video");
+    const exam = ev.track.kind === "video" && videos++ > 0;
+    const video = $(exam ? "exam-video" : "remote-video");
     if (!video.srcObject) video.srcObject = new MediaStream();
     video.srcObject.addTrack(ev.track);
+    if (exam) $("exam").hidden = false;
   };
   pc.ondatachannel = (ev) => setupChannel(ev.channel);
   pc.onconnectionstatechange = () => {
@@ -300,9 +306,12 @@ function closePeer() {
   if (state.statsTimer) { clearInterval(state.statsTimer); state.statsTimer = null; }
   if (state.channel) { state.channel.onmessage = null; state.channel.close(); state.channel = null; }
   if (state.pc) { state.pc.close(); state.pc = null; }
-  const video = $("remote-video");
-  if (video.srcObject) { for (const tr of video.srcObject.getTracks()) tr.stop(); }
-  video.srcObject = null;
+  for (const id of ["remote-video", "exam-video"]) {
+    const video = $(id);
+    if (video.srcObject) { for (const tr of video.srcObject.getTracks()) tr.stop(); }
+    video.srcObject = null;
+  }
+  $("exam").hidden = true;
 }
 
 function endCall(sendEnd) {
@@ -569,6 +578,7 @@ window.cabine = {
     callId: state.call ? state.call.callId : "",
     stats: state.stats, quality: state.quality, errors: state.errors,
     video: { width: $("remote-video").videoWidth, height: $("remote-video").videoHeight },
+    exam: { width: $("exam-video").videoWidth, height: $("exam-video").videoHeight },
   }),
 };
 

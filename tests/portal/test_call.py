@@ -322,14 +322,20 @@ async def turn_portal(coturn: str, portal_config: Any) -> AsyncIterator[server.R
         await running.stop()
 
 
-async def test_relay_only_call_through_coturn(turn_portal: server.Running, tmp_path: Path) -> None:
-    """Both peers relay-only, credentials issued by the portal: the call goes through TURN."""
+async def test_relay_only_call_through_coturn_with_exam_camera(
+    turn_portal: server.Running, tmp_path: Path
+) -> None:
+    """Both peers relay-only, credentials issued by the portal: the call goes through TURN.
+
+    The cabin also offers its exam camera, shown apart on the doctor's page.
+    """
     options = CallOptions(
         portal_url=turn_portal.url,
         cabin_id=CABIN_ID,
         token=CABIN_TOKEN,
         synthetic_media=True,
         relay_only=True,
+        exam_camera=True,
     )
     call = CabinCall(options)
     recorder = Recorder(call)
@@ -344,6 +350,13 @@ async def test_relay_only_call_through_coturn(turn_portal: server.Running, tmp_p
             await connected(page, call, recorder)
             assert call.stats.local_candidate_types == {"relay"}
             assert not call.stats.relay_missing
+            await page.until(
+                "exam camera shown apart",
+                lambda: page.js(
+                    "const s = window.cabine.snapshot();"
+                    "return s.exam.width === 640 && !document.getElementById('exam').hidden"
+                ),
+            )
             await page.until(
                 "page on a relayed pair",
                 lambda: page.js("return window.cabine.snapshot().stats.localCandidate === 'relay'"),

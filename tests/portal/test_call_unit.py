@@ -27,6 +27,7 @@ from kiosk.call import (
     SyntheticCamera,
     SyntheticMedia,
     ToneMicrophone,
+    spread_candidates,
 )
 from kiosk.config import parse as parse_kiosk_config
 from kiosk.domain import Beneficiary, DeviceInfo, Reading, ReadingKind, Unit
@@ -257,3 +258,27 @@ async def test_session_binding_carries_events_both_ways() -> None:
     await asyncio.sleep(0)  # the check-out task
     assert call.session_id == "" and call.status is CallStatus.IDLE and call._identity is None
     binding.close()
+
+
+def test_bundled_answer_candidates_spread_to_every_section() -> None:
+    answer = "\r\n".join(
+        [
+            "v=0",
+            "a=group:BUNDLE 0 1 2",
+            "m=video 9 UDP/TLS/RTP/SAVPF 97",
+            "a=candidate:1 1 udp 58662911 127.0.0.1 49214 typ relay raddr 0.0.0.0 rport 0",
+            "a=mid:0",
+            "m=video 9 UDP/TLS/RTP/SAVPF 97",
+            "a=mid:1",
+            "m=application 9 UDP/DTLS/SCTP webrtc-datachannel",
+            "a=mid:2",
+            "",
+        ]
+    )
+    spread = spread_candidates(answer)
+    sections = spread.split("m=")[1:]
+    assert all("a=candidate:1 1 udp" in section for section in sections)
+    assert spread.endswith(
+        "a=mid:2\r\na=candidate:1 1 udp 58662911 127.0.0.1 49214 typ relay raddr 0.0.0.0 rport 0\r\n"
+    )
+    assert spread_candidates("v=0\r\nm=audio 9 x 0\r\n") == "v=0\r\nm=audio 9 x 0\r\n"
