@@ -249,13 +249,15 @@ class KioskWindow(QMainWindow):
 
     def on_warning(self, seconds_left: float) -> None:
         assert self.bridge is not None
+        if self.current.machine_paced:
+            return  # the card reader or the printer is late: the fault screen will say so
         self.current.show_time_warning(seconds_left, can_extend=self.bridge.session.can_extend)
         self._countdown.start()
         if self.speaker is not None:
             self.speaker.say(self.current.warning_text(), self.language)
 
     def _update_warning(self) -> None:
-        if self.bridge is None:
+        if self.bridge is None or self.current.machine_paced:
             return
         left = self.bridge.session.time_left()
         if left is None:

@@ -285,3 +285,11 @@ def test_time_warning_counts_down(kiosk_app):
     session.clock.advance(6)
     kiosk_app.window._countdown.timeout.emit()  # the named 1 s timer's tick
     assert "dans 9 secondes" in screen.banner_text.text()
+
+
+def test_no_more_time_question_while_the_machine_works(kiosk_app, qtbot):
+    session = kiosk_app.runtime.session
+    kiosk_app.bridge.send(CardInserted())  # reading the card: 20 s limit, 20 s warning
+    with qtbot.waitSignal(kiosk_app.bridge.warning):
+        session.tick()
+    assert not kiosk_app.window.current.banner.isVisible()

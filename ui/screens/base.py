@@ -73,6 +73,9 @@ class Screen(QWidget):
     picture_name = ""
     #: The content takes all the room (video) instead of being centred with the words.
     fill_content = False
+    #: The machine, not the patient, is working (reading the card, printing): its time
+    #: limit is no question for the patient, so no "more time?" banner here.
+    machine_paced = False
 
     def __init__(self, languages: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -7,6 +7,7 @@ from ui.screens.base import Screen
 
 
 class PrintingScreen(Screen):
+    machine_paced = True
     picture_name = "printer"
 
     def retranslate_screen(self) -> None:

@@ -7,6 +7,7 @@ from ui.screens.base import Screen
 
 
 class ReadingCardScreen(Screen):
+    machine_paced = True
     picture_name = "reading"
 
     def retranslate_screen(self) -> None:

@@ -7,6 +7,7 @@ from ui.screens.base import Screen
 
 
 class WipingScreen(Screen):
+    machine_paced = True
     picture_name = "wiping"
 
     def retranslate_screen(self) -> None:
