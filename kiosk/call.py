@@ -528,8 +528,9 @@ class CabinCall:
             if options.synthetic_media
             else DeviceMedia(options)
         )
+        self._devices = devices
         self.link = PortalLink(
-            options, on_message=self._on_signal, on_connected=self._on_portal, devices=devices
+            options, on_message=self._on_signal, on_connected=self._on_portal, devices=self.health
         )
         self.on_remote_video = on_remote_video
         self.status = CallStatus.IDLE
@@ -556,6 +557,13 @@ class CabinCall:
         self._unacked: dict[str, float] = {}
 
     # -- public API ----------------------------------------------------------------------
+
+    def health(self) -> dict[str, str]:
+        """What the heartbeats tell the portal: device states, and the call's own problems."""
+        states = dict(self._devices())
+        if self.stats.relay_missing:
+            states["turn"] = "no relay candidate"
+        return states
 
     async def start(self) -> None:
         self.link.start()

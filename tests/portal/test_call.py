@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 import pytest_asyncio
 from reportlab.pdfgen import canvas
@@ -363,3 +364,56 @@ async def test_relay_only_call_through_coturn_with_exam_camera(
             )
     finally:
         await call.close()
+
+
+async def test_turn_refusing_credentials_is_reported(
+    coturn: str, portal_config: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """TURN configured but no relay candidate (wrong secret): said in the log and health."""
+    cfg = dataclasses.replace(
+        portal_config,
+        ice=dataclasses.replace(
+            portal_config.ice, turn_servers=(coturn,), turn_secret="not-the-secret"
+        ),
+    )
+    running = await server.start(cfg, host="127.0.0.1", port=0)
+    options = CallOptions(
+        portal_url=running.url,
+        cabin_id=CABIN_ID,
+        token=CABIN_TOKEN,
+        synthetic_media=True,
+        heartbeat_s=0.5,
+    )
+    call = CabinCall(options, devices=lambda: {"thermometer": "ok"})
+    await call.start()
+    jar = aiohttp.CookieJar(unsafe=True)
+    try:
+        async with aiohttp.ClientSession(cookie_jar=jar) as http:
+            await until("portal link", call.link.connected.is_set)
+            await call.check_in("sess-noturn")
+            login = {"username": "dr-a", "password": DOCTORS["dr-a"]}
+            async with http.post(f"{running.url}/api/login", json=login) as response:
+                assert response.status == 200
+            # a doctor without a browser: takes the patient, then only watches
+            ws = await http.ws_connect(running.url.replace("http", "ws") + "/ws/doctor")
+            await ws.send_str(json.dumps({"type": "take", "session_id": "sess-noturn"}))
+            await until("offer gathered", lambda: call.stats.offers > 0, timeout=20)
+            assert call.stats.relay_missing
+            assert "relay" not in call.stats.local_candidate_types
+            assert "TURN configured but no relay candidate gathered" in caplog.text
+
+            async def cabin_health() -> dict[str, str]:
+                async with http.get(f"{running.url}/api/waiting-room") as r:
+                    room = await r.json()
+                return next(c for c in room["cabins"] if c["cabin_id"] == CABIN_ID)["devices"]
+
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + 10
+            while (await cabin_health()).get("turn") != "no relay candidate":
+                assert loop.time() < deadline, "the portal never heard of the missing relay"
+                await asyncio.sleep(0.1)
+            assert (await cabin_health())["thermometer"] == "ok"
+            await ws.close()
+    finally:
+        await call.close()
+        await running.stop()
