@@ -8,8 +8,10 @@ uses. Cabins prove themselves with their id and a token checked against its hash
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
+import json
 import secrets
 import time
 from collections.abc import Callable
@@ -54,39 +56,80 @@ def verify_secret(secret: str, stored: str) -> bool:
 class DoctorSession:
     token: str
     doctor_id: str
-    expires: float
+    expires: float  # wall-clock time, so a session outlives a portal restart
 
 
 class Sessions:
-    """Doctor sessions held in memory; the cookie carries only a random token."""
+    """Doctor sessions as signed cookies: ``payload.signature`` (HMAC-SHA256).
 
-    def __init__(self, *, ttl_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+    With the same ``secret`` across restarts (``[server] session_secret``) a doctor stays
+    logged in when the portal restarts mid-consultation; without one, a random secret is
+    drawn at start. Logouts are remembered in memory until the token would expire anyway.
+    """
+
+    def __init__(
+        self,
+        *,
+        ttl_s: float,
+        secret: bytes = b"",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.ttl_s = ttl_s
+        self._secret = secret or secrets.token_bytes(32)
         self._clock = clock
-        self._by_token: dict[str, DoctorSession] = {}
+        self._revoked: dict[str, float] = {}
+
+    def _sign(self, payload: bytes) -> str:
+        return _b64(hmac.new(self._secret, payload, hashlib.sha256).digest())
 
     def open(self, doctor_id: str) -> DoctorSession:
-        self._purge()
-        session = DoctorSession(secrets.token_urlsafe(32), doctor_id, self._clock() + self.ttl_s)
-        self._by_token[session.token] = session
-        return session
+        expires = self._clock() + self.ttl_s
+        payload = json.dumps(
+            {"d": doctor_id, "e": round(expires, 3), "n": secrets.token_urlsafe(12)},
+            separators=(",", ":"),
+        ).encode()
+        token = f"{_b64(payload)}.{self._sign(payload)}"
+        return DoctorSession(token, doctor_id, expires)
 
     def get(self, token: str | None) -> DoctorSession | None:
-        if not token:
+        if not token or len(token) > 512 or token.count(".") != 1:
             return None
-        session = self._by_token.get(token)
-        if session is None or session.expires <= self._clock():
-            self._by_token.pop(token or "", None)
+        encoded, signature = token.split(".")
+        try:
+            payload = _unb64(encoded)
+        except ValueError:
             return None
-        return session
+        if not hmac.compare_digest(self._sign(payload), signature):
+            return None
+        try:
+            data = json.loads(payload)
+            doctor_id, expires, nonce = str(data["d"]), float(data["e"]), str(data["n"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        if expires <= self._clock() or nonce in self._revoked:
+            return None
+        return DoctorSession(token, doctor_id, expires)
 
     def close(self, token: str | None) -> None:
-        self._by_token.pop(token or "", None)
-
-    def _purge(self) -> None:
+        session = self.get(token)
+        if session is None or token is None:
+            return
         now = self._clock()
-        for token in [t for t, s in self._by_token.items() if s.expires <= now]:
-            del self._by_token[token]
+        for nonce in [n for n, until in self._revoked.items() if until <= now]:
+            del self._revoked[nonce]
+        nonce = json.loads(_unb64(token.split(".")[0]))["n"]
+        self._revoked[str(nonce)] = session.expires
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError("not base64") from exc
 
 
 class LoginThrottle:

@@ -25,6 +25,9 @@ class ServerConfig:
     #: Mark the session cookie ``Secure``; false only for a loopback demo without TLS.
     secure_cookies: bool = True
     session_hours: float = 12.0
+    #: Key signing the session cookies (long and random; keep the file private). The same
+    #: key across restarts keeps doctors logged in; empty: a new key at each start.
+    session_secret: str = ""
     #: Seconds between a cabin's heartbeats; a cabin silent for 3 of them is offline.
     heartbeat_s: float = 10.0
 

@@ -533,7 +533,9 @@ def make_app(cfg: PortalConfig) -> web.Application:
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     app[CONFIG] = cfg
     app[HUB] = Hub(cfg)
-    app[SESSIONS] = auth.Sessions(ttl_s=cfg.server.session_hours * 3600)
+    app[SESSIONS] = auth.Sessions(
+        ttl_s=cfg.server.session_hours * 3600, secret=cfg.server.session_secret.encode()
+    )
     app[THROTTLE] = auth.LoginThrottle(
         limit=cfg.limits.max_failed_logins, lockout_s=cfg.limits.lockout_s
     )

@@ -40,6 +40,7 @@ def portal_toml(*, rate: float = 50.0, burst: int = 60, max_violations: int = 30
 [server]
 secure_cookies = false
 heartbeat_s = 2.0
+session_secret = "test-session-key"
 [limits]
 rate = {rate}
 burst = {burst}

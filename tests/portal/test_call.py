@@ -252,12 +252,12 @@ async def test_consultation_end_to_end(
         # the doctor ends the consultation
         await page.click("#end-call")
         await recorder.wait("CallEnded", lambda u: isinstance(u, CallEnded))
-        # the page leaves the call; the restarted portal forgot the login, so the waiting
-        # room or the login form follows, whichever the page learns first
+        # the page leaves the call and is back in the waiting room of the restarted portal:
+        # the signed session cookie outlived the restart
         await page.until(
-            "call view closed",
+            "back in the waiting room",
             lambda: page.js(
-                "const s = window.cabine.snapshot(); return s.view !== 'call-view' && !s.connection"
+                "const s = window.cabine.snapshot(); return s.view === 'room-view' && !s.connection"
             ),
         )
         assert call.status is CallStatus.ENDED

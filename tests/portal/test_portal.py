@@ -288,3 +288,22 @@ def test_short_lived_turn_credentials() -> None:
     assert turn["username"] == "1000600:cabin-9"
     expected = hmac.new(b"s3cret", b"1000600:cabin-9", hashlib.sha1).digest()
     assert turn["credential"] == base64.b64encode(expected).decode()
+
+
+def test_signed_sessions() -> None:
+    now = [1_000_000.0]
+    sessions = auth.Sessions(ttl_s=60, secret=b"k1", clock=lambda: now[0])
+    session = sessions.open("dr-a")
+    assert sessions.get(session.token) == session
+    # the same key after a restart still knows it; another key does not
+    assert auth.Sessions(ttl_s=60, secret=b"k1", clock=lambda: now[0]).get(session.token)
+    assert auth.Sessions(ttl_s=60, secret=b"k2", clock=lambda: now[0]).get(session.token) is None
+    payload, signature = session.token.split(".")
+    forged = payload.replace(payload[5], "A" if payload[5] != "A" else "B") + "." + signature
+    for bad in (None, "", "x", "a.b.c", forged, "%%%." + signature, "x" * 600):
+        assert sessions.get(bad) is None
+    sessions.close(session.token)
+    assert sessions.get(session.token) is None  # logged out
+    other = sessions.open("dr-b")
+    now[0] += 61
+    assert sessions.get(other.token) is None  # expired
