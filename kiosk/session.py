@@ -584,13 +584,14 @@ class Session:
         self.extensions_used = 0
         self._warned = False
         log.info("session %s: %s -> %s", self._log_id, old, new)
+        if new is State.IDLE:
+            # The next patient starts in the cabin's language: set before anyone is told.
+            self.language = self.default_language
+            self._log_id = "-"
         self._notify(Notice.TRANSITION, old)
         if new is State.WIPING:
             self._wipe()
             self._go(State.CLEANING if self.require_cleaning else State.IDLE)
-        elif new is State.IDLE:
-            self.language = self.default_language
-            self._log_id = "-"
 
     def _wipe(self) -> None:
         data = self.data
