@@ -1,7 +1,8 @@
 """Cold start to the idle screen's first paint, and idle memory, each against a bare reference.
 
-``cold_start``: ``kiosk demo`` (offscreen) vs a bare PyQt6 window, spawn to first paint.
-``memory_idle``: the kiosk's PSS at idle vs a headless Chromium showing a static kiosk page.
+``cold_start``: ``kiosk run`` on the demo config (offscreen) vs a bare PyQt6 window, spawn to
+first paint. ``memory_idle``: the kiosk's PSS once ready and idle vs a headless Chromium
+showing a static kiosk page.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ ENTRIES = ("cold_start", "memory_idle")
 RUNS = 10
 KIOSK = str(Path(sys.executable).parent / "kiosk")
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+DEMO_CONFIG = Path(__file__).resolve().parent.parent / "config" / "demo.toml"
 
 
 def _first_paint(cmd: list[str], env: dict[str, str]) -> float:
@@ -36,7 +38,7 @@ def _first_paint(cmd: list[str], env: dict[str, str]) -> float:
 def cold_start() -> dict[str, Any]:
     kiosk_env = {**ENV, "CABINE_FIRST_PAINT_EXIT": "1"}
     bare_cmd = [sys.executable, "-m", "bench.bare_window"]
-    kiosk_cmd = [KIOSK, "demo"]
+    kiosk_cmd = [KIOSK, "run", "--window", "--config", str(DEMO_CONFIG)]
     _first_paint(bare_cmd, ENV)  # warm the page cache for both
     _first_paint(kiosk_cmd, kiosk_env)
     bare, kiosk = [], []
@@ -74,13 +76,17 @@ def _tree(pid: int) -> list[int]:
 def _kiosk_idle_pss() -> float:
     env = {**ENV, "CABINE_FIRST_PAINT_EXIT": ""}
     with subprocess.Popen(
-        [KIOSK, "demo"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        [KIOSK, "run", "--window", "--config", str(DEMO_CONFIG)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     ) as proc:
         try:
             assert proc.stdout is not None
             deadline = time.monotonic() + 30
             for line in proc.stdout:
-                if "first screen painted" in line or time.monotonic() > deadline:
+                if "ready" in line or time.monotonic() > deadline:
                     break
             time.sleep(2.0)  # let start-up allocations settle
             return _pss_mb(_tree(proc.pid))

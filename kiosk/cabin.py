@@ -136,6 +136,8 @@ class MeasurementService:
         self._current: asyncio.Task[Any] | None = None
         self._instrument: Instrument | None = None
         self._unplugged: tuple[str, DeviceConfig] | None = None
+        #: The last intermediate reading (cuff pressure while it inflates), for the screen.
+        self.last_reading: Reading | None = None
         self._unsubscribe = session.subscribe(self._on_update)
 
     def device_for(self, kind: str, device_id: str = "") -> tuple[str, DeviceConfig] | None:
@@ -154,6 +156,7 @@ class MeasurementService:
         ):
             self._start()
         elif update.notice is Notice.TRANSITION and update.state is not State.MEASURING:
+            self.last_reading = None
             if update.previous is State.MEASURING and update.state is not State.FAULT:
                 self._stop()
             if update.state is not State.FAULT:
@@ -197,6 +200,7 @@ class MeasurementService:
         self.on_status(MeasurementStatus(kind, "started", device_id))
 
         def relay(reading: Reading) -> None:
+            self.last_reading = reading if reading.intermediate else None
             if self.session.state in (State.MEASURING, State.IN_CALL):
                 send_quietly(self.session, ReadingReceived(reading))
 
@@ -406,6 +410,7 @@ class Cabin:
         self.measurements = MeasurementService(
             self.session, config, build=build_instrument, on_status=self._on_measurement
         )
+        self.printer = printer
         self.printing = PrintingService(self.session, config, printer) if printer else None
         if printer is not None:
             self.session.add_wipe_hook(printer.wipe)
@@ -458,6 +463,30 @@ class Cabin:
                 self.session.tick()
             except SessionError as exc:  # pragma: no cover - tick never raises by design
                 log.error("session %s: tick failed: %s", self.session.log_id, exc)
+
+    # -- what the screens may read (see ui.bridge) ----------------------------------------
+
+    @property
+    def last_reading(self) -> Reading | None:
+        return self.measurements.last_reading
+
+    def print_test_page(self) -> str:
+        """The technician's test print (blocking): a line saying how it went."""
+        import secrets
+
+        from drivers.printer.errors import PrinterError
+        from kiosk.documents.testpage import compose_test_page
+
+        if self.printer is None:
+            return "no printer configured"
+        session = f"technician-{secrets.token_hex(4)}"
+        try:
+            result = self.printer.print_document(session, compose_test_page(self.config.cabin.id))
+        except PrinterError as exc:
+            return f"test page not printed: {exc.reason}"
+        finally:
+            self.runtime.spool.wipe(session)
+        return f"test page printed (job {result.job_id}, {result.seconds:.1f} s)"
 
     def _on_measurement(self, status: MeasurementStatus) -> None:
         if self.call is not None:

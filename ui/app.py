@@ -12,17 +12,21 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING
 
-from PyQt6.QtCore import QCoreApplication, QEventLoop
+from PyQt6.QtCore import QEventLoop
 from PyQt6.QtWidgets import QApplication
 
 from kiosk import logs
 from kiosk.config import Config
+from kiosk.errors import CabineError
 from kiosk.privacy import Spool
 from ui.window import KioskWindow
 
 if TYPE_CHECKING:
+    from kiosk.cabin import Cabin
     from kiosk.clock import Clock
     from kiosk.runtime import Runtime
     from ui.bridge import SessionBridge
@@ -60,10 +64,13 @@ class KioskApp:
             config=config,
         )
         self.runtime: Runtime | None = None
+        self.cabin: Cabin | None = None
         self.bridge: SessionBridge | None = None
         self.log_buffer: LogBuffer | None = None
 
-    def start_session(self) -> None:
+    def start_session(self, *, hardware: bool = False) -> None:
+        """Bring up the session; with ``hardware``, the whole cabin (card reader,
+        instruments, printer, call) around it: then :meth:`start_cabin` must be awaited."""
         from kiosk.runtime import Runtime
         from ui.bridge import SessionBridge
         from ui.logbuffer import LogBuffer
@@ -75,20 +82,25 @@ class KioskApp:
         self.window.log_lines = lambda text: self.log_buffer.lines(text) if self.log_buffer else []
         self.bridge = SessionBridge(self.runtime.session, runtime=self.runtime)
         self.window.attach(self.bridge)
+        if hardware:
+            from kiosk.cabin import Cabin
+
+            doctor, _own = self.window.video_sinks()
+            self.cabin = Cabin.from_config(
+                self.config, runtime=self.runtime, on_remote_video=doctor
+            )
+            # The screens read the cabin's live figures (cuff pressure, test print).
+            self.bridge.runtime = self.cabin
         if self.config.ui.speech:
             self.window.set_speech(True)
-        self._connect_video()
 
-    def _connect_video(self) -> None:
-        """Hand the call's frames to the video widgets, when the runtime has a call."""
-        call = getattr(self.runtime, "call", None)
-        if call is None:
-            return
-        doctor, own = self.window.video_sinks()
-        if hasattr(call, "on_remote_video"):
-            call.on_remote_video = doctor
-        if hasattr(call, "on_local_video"):
-            call.on_local_video = own
+    async def start_cabin(self) -> None:
+        if self.cabin is not None:
+            await self.cabin.start()
+
+    async def stop_cabin(self) -> None:
+        if self.cabin is not None:
+            await self.cabin.stop()
 
     def show(self) -> None:
         if self.fullscreen:
@@ -112,14 +124,31 @@ def _wait_first_paint(app: QApplication, window: KioskWindow) -> None:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
 
-def run(config: Config, *, fullscreen: bool | None = None) -> int:
-    """Run the kiosk until the application quits; returns the exit status."""
+def run(
+    config: Config,
+    *,
+    fullscreen: bool | None = None,
+    hardware: bool = True,
+    metrics_port: int | None = None,
+    around: Callable[[KioskApp], AbstractAsyncContextManager[object]] | None = None,
+) -> int:
+    """Run the kiosk until the application quits; returns the exit status.
+
+    systemd is told READY=1 once the idle screen is painted and the cabin is up, and gets
+    WATCHDOG=1 from the event loop (a frozen loop is restarted). ``around`` wraps the
+    running kiosk (the demo starts and stops its simulated hardware with it).
+    """
+    from kiosk import sdnotify
+
     logs.setup(level=config.logging.level)
+    notifier = sdnotify.Notifier.from_environment(unset=True)
     stop_requested: list[int] = []
+    stop_hooks: list[Callable[[], None]] = []
 
     def request_stop(signum: int, _frame: object) -> None:
         stop_requested.append(signum)
-        QCoreApplication.quit()
+        for hook in stop_hooks:
+            hook()
 
     # systemd stops the kiosk with SIGTERM; Ctrl-C in a terminal sends SIGINT. Python runs
     # these handlers whenever the loop hands it control (the session tick, at least).
@@ -137,25 +166,70 @@ def run(config: Config, *, fullscreen: bool | None = None) -> int:
         return 0
 
     import asyncio
+    import contextlib
 
     import qasync
 
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
-    kiosk.start_session()
-    assert kiosk.runtime is not None
-    logs.setup(
-        level=config.logging.level,
-        session_id=kiosk.runtime.log_session_id,
-        sensitive=kiosk.runtime.sensitive,
-    )
     done = asyncio.Event()
+    # Stopping sets ``done``; the loop keeps running until the cabin has stopped cleanly.
+    stop_hooks.append(lambda: loop.call_soon_threadsafe(done.set))
+    kiosk.window.exit_requested.connect(done.set)
     qt_app.aboutToQuit.connect(done.set)
+
+    async def main() -> None:
+        watchdog = sdnotify.Watchdog(notifier)
+        watchdog.start(asyncio.get_running_loop())
+        metrics = None
+        if metrics_port:
+            from kiosk import health
+
+            metrics = health.serve_metrics(
+                health.HealthMonitor(cabin_id=config.cabin.id), port=metrics_port
+            )
+        wrapper = around(kiosk) if around is not None else contextlib.nullcontext()
+        try:
+            async with wrapper:
+                # ``around`` may point the config at other hardware before the session starts.
+                kiosk.start_session(hardware=hardware)
+                assert kiosk.runtime is not None
+                logs.setup(
+                    level=config.logging.level,
+                    session_id=kiosk.runtime.log_session_id,
+                    sensitive=kiosk.runtime.sensitive,
+                )
+                try:
+                    await kiosk.start_cabin()
+                    notifier.ready("idle")
+                    log.info("cabin %s: ready", config.cabin.id)
+                    if not stop_requested:
+                        await done.wait()
+                finally:
+                    notifier.stopping()
+                    # The cabin stops before whatever ``around`` started beneath it.
+                    await kiosk.stop_cabin()
+        finally:
+            await watchdog.aclose()
+            if metrics is not None:
+                metrics.close()
+
+    status = 0
     if not stop_requested:
         # A signal that came between the check above and the loop start is honoured here.
-        loop.call_soon(lambda: QCoreApplication.quit() if stop_requested else None)
+        loop.call_soon(lambda: done.set() if stop_requested else None)
         with loop:
-            loop.run_until_complete(done.wait())
+            try:
+                loop.run_until_complete(main())
+            except CabineError as exc:
+                log.error("cabin %s: cannot run: %s", config.cabin.id, exc)
+                print(f"kiosk: {exc}", file=sys.stderr)
+                status = 1
+            except Exception:
+                # The supervisor restarts the kiosk; the log line goes through the patient
+                # data filter like every other.
+                log.exception("cabin %s: the kiosk stopped on an unexpected error", config.cabin.id)
+                status = 1
     kiosk.close()
     log.info("cabin %s: kiosk stopped", config.cabin.id)
-    return 0
+    return status

@@ -21,6 +21,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_config_option(run_p)
     run_p.add_argument("--window", action="store_true", help="a window, not full-screen")
+    run_p.add_argument(
+        "--metrics-port",
+        metavar="PORT",
+        type=int,
+        default=None,
+        help="serve Prometheus metrics on 127.0.0.1:PORT (default $CABINE_METRICS_PORT, off)",
+    )
     run_p.set_defaults(func=_run)
 
     demo_p = subparsers.add_parser(
@@ -30,7 +37,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_config_option(demo_p)
     demo_p.add_argument("--fullscreen", action="store_true", help="full-screen, locked")
+    demo_p.add_argument(
+        "--scripted",
+        action="store_true",
+        help="headless: a scripted patient and a real headless Chromium as the doctor go "
+        "through a whole consultation; prints each step's time and a verdict",
+    )
+    demo_p.add_argument("--json", action="store_true", help="with --scripted: JSON output")
+    demo_p.add_argument(
+        "--faults",
+        action="store_true",
+        help="with --scripted: also pull the card, unplug the scale, cut the network "
+        "and stop the printer",
+    )
     demo_p.set_defaults(func=_demo)
+
+    fault_p = subparsers.add_parser(
+        "fault-screen",
+        help="show the out-of-service screen (systemd runs it when the kiosk keeps failing)",
+        description="A calm, static out-of-service screen; touches no hardware.",
+    )
+    add_config_option(fault_p)
+    fault_p.add_argument("--window", action="store_true", help="a window, not full-screen")
+    fault_p.set_defaults(func=_fault_screen)
 
     shots_p = subparsers.add_parser(
         "screenshots",
@@ -58,17 +87,50 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    import os
+
     cfg = config_mod.load(args.config)
+    port = args.metrics_port
+    if port is None:
+        raw = os.environ.get("CABINE_METRICS_PORT", "0").strip() or "0"
+        if not raw.isdigit():
+            print(f"kiosk: CABINE_METRICS_PORT is not a port number: {raw!r}", file=sys.stderr)
+            return 2
+        port = int(raw)
+    if not 0 <= port <= 65535:
+        print(f"kiosk: --metrics-port must be 0 (off) or 1-65535, not {port}", file=sys.stderr)
+        return 2
     from ui.app import run
 
-    return run(cfg, fullscreen=False if args.window else None)
+    return run(cfg, fullscreen=False if args.window else None, metrics_port=port or None)
 
 
 def _demo(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config or config_mod.project_config("demo"))
-    from ui.app import run
+    if args.scripted:
+        from kiosk import logs
+        from kiosk.demo.scripted import run as run_scripted
 
-    return run(cfg, fullscreen=bool(args.fullscreen))
+        logs.setup(level=cfg.logging.level)
+        return run_scripted(cfg, as_json=args.json, faults=args.faults)
+    if args.json or args.faults:
+        print("kiosk demo: --json and --faults go with --scripted", file=sys.stderr)
+        return 2
+    from ui.demo import run_demo
+
+    return run_demo(cfg, fullscreen=bool(args.fullscreen))
+
+
+def _fault_screen(args: argparse.Namespace) -> int:
+    from kiosk.errors import ConfigError
+
+    try:
+        cfg: config_mod.Config | None = config_mod.load(args.config)
+    except ConfigError:
+        cfg = None  # the fault screen shows even when the config is what is broken
+    from ui.fault_screen import run_fault_screen
+
+    return run_fault_screen(cfg, window=args.window)
 
 
 def _screenshots(args: argparse.Namespace) -> int:

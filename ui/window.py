@@ -365,10 +365,10 @@ class KioskWindow(QMainWindow):
         log.info("technician mode closed")
 
     def on_exit_requested(self) -> None:
+        # The application (ui.app) stops the cabin cleanly, then leaves, on this signal.
         log.info("technician: exit to the desktop")
         self.exit_requested.emit()
         self.unlock_and_close()
-        QCoreApplication.quit()
 
     # -- lockdown ------------------------------------------------------------------------
 

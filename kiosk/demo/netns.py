@@ -11,10 +11,12 @@ import ctypes
 import os
 import subprocess
 
+from kiosk.errors import CabineError
+
 CLONE_NEWNET = 0x40000000
 
 
-class NamespaceError(RuntimeError):
+class NamespaceError(CabineError):
     """The private network namespace could not be made; the message says why."""
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.config import Config, DeviceConfig, PortalConfig
+from kiosk.errors import CabineError
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ DEMO_DOCTOR = ("dr-demo", "demo")
 THERMOMETER_ADDRESS = "C0:FF:EE:00:00:09"
 
 
-class StackError(RuntimeError):
+class StackError(CabineError):
     """A simulated component could not start; the message says which and why."""
 
 

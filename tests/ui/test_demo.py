@@ -1,0 +1,70 @@
+"""`kiosk demo`: the simulated cabin comes up around the kiosk and Ctrl-C leaves nothing running."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+KIOSK_SCRIPT = Path(sys.executable).parent / "kiosk"
+
+
+def descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = task / "children"
+        if children.exists():
+            for child in children.read_text().split():
+                found.add(int(child))
+                found |= descendants(int(child))
+    return found
+
+
+@pytest.mark.slow
+def test_demo_starts_the_simulated_cabin_and_ctrl_c_stops_everything(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path)}
+    with subprocess.Popen(
+        [str(KIOSK_SCRIPT), "demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    ) as proc:
+        assert proc.stdout is not None
+        os.set_blocking(proc.stdout.fileno(), False)
+        out = ""
+        started: set[int] = set()
+        try:
+            deadline = time.monotonic() + 60
+            while "cabin demo-cabin-01: ready" not in out and time.monotonic() < deadline:
+                if proc.poll() is not None:
+                    break
+                ready, _, _ = select.select([proc.stdout], [], [], 0.5)
+                if ready:
+                    out += proc.stdout.read() or ""
+            assert "cabin demo-cabin-01: ready" in out, out[-3000:]
+            assert "doctor's page http://127.0.0.1:" in out
+            assert "'dr-demo'" in out
+            started = descendants(proc.pid)
+            names = {
+                Path(f"/proc/{p}/comm").read_text().strip()
+                for p in started
+                if Path(f"/proc/{p}/comm").exists()
+            }
+            assert {"pcscd", "cupsd", "dbus-daemon"} <= names, names
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(30) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
+        out += proc.stdout.read() or ""
+    assert "Traceback" not in out, out[-3000:]
+    left = [p for p in started if Path(f"/proc/{p}").exists()]
+    assert not left, f"still running after Ctrl-C: {left}"
