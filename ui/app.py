@@ -138,10 +138,7 @@ def run(
     WATCHDOG=1 from the event loop (a frozen loop is restarted). ``around`` wraps the
     running kiosk (the demo starts and stops its simulated hardware with it).
     """
-    from kiosk import sdnotify
-
     logs.setup(level=config.logging.level)
-    notifier = sdnotify.Notifier.from_environment(unset=True)
     stop_requested: list[int] = []
     stop_hooks: list[Callable[[], None]] = []
 
@@ -165,10 +162,15 @@ def run(
         kiosk.close()
         return 0
 
+    # Heavier stacks come after the first paint.
     import asyncio
     import contextlib
 
     import qasync
+
+    from kiosk import sdnotify
+
+    notifier = sdnotify.Notifier.from_environment(unset=True)
 
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)

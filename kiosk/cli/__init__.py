@@ -16,18 +16,30 @@ from typing import Protocol
 from kiosk import __version__
 from kiosk.errors import CabineError, ConfigError
 
-#: Command modules, imported lazily when the parser is built; order is the help order.
-COMMANDS: tuple[str, ...] = (
-    "kiosk.cli.card",
-    "kiosk.cli.decode",
-    "kiosk.cli.document",
-    "kiosk.cli.measure",
-    "kiosk.cli.portal",
-    "kiosk.cli.printing",
-    "kiosk.cli.selftest",
-    "kiosk.cli.sim",
-    "kiosk.cli.version",
-)
+#: Every core command: name -> (module registering it, one-line help). Only the module of
+#: the command being run is imported, so ``kiosk --help`` and every command start fast;
+#: the help lines are checked against the modules' own by the tests. Order is help order.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "card": ("kiosk.cli.card", "read the Carte Vitale in the reader"),
+    "decode": ("kiosk.cli.decode", "decode an instrument's bytes into one JSON reading"),
+    "document": (
+        "kiosk.cli.document",
+        "compose the results sheet or a prescription as a PDF (no printing)",
+    ),
+    "measure": ("kiosk.cli.measure", "take one reading from a configured instrument"),
+    "portal": ("kiosk.cli.portal", "run the doctor portal (login, waiting room, signalling)"),
+    "print": (
+        "kiosk.cli.printing",
+        "print a PDF on the cabin printer and wait until it is printed",
+    ),
+    "print-test": ("kiosk.cli.printing", "print a test page (cabin id, time, scripts, QR code)"),
+    "selftest": (
+        "kiosk.cli.selftest",
+        "check config, system packages and every configured device",
+    ),
+    "sim": ("kiosk.cli.sim", "run simulated hardware (virtual card, instruments...)"),
+    "version": ("kiosk.cli.version", "print the Cabine version"),
+}
 
 
 class CommandModule(Protocol):
@@ -45,23 +57,34 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser(extra: Sequence[CommandModule] = ()) -> argparse.ArgumentParser:
+def build_parser(
+    extra: Sequence[CommandModule] = (), argv: Sequence[str] = ()
+) -> argparse.ArgumentParser:
+    """The ``kiosk`` parser; the command named in ``argv`` (if any) is fully registered,
+    the others only by name and help line until they are the one asked for."""
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="Cabine: the runtime of a teleconsultation cabin.",
     )
     parser.add_argument("--version", action="version", version=f"cabine {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    modules: list[CommandModule] = [importlib.import_module(m) for m in COMMANDS]
-    for module in [*extra, *modules]:
+    for screens in extra:
+        screens.register(sub)
+    chosen = next((arg for arg in argv if not arg.startswith("-")), "")
+    if chosen in COMMANDS and chosen not in sub.choices:
+        module: CommandModule = importlib.import_module(COMMANDS[chosen][0])
         module.register(sub)
+    for name, (_module, help_text) in COMMANDS.items():
+        if name not in sub.choices:
+            sub.add_parser(name, help=help_text, add_help=False)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, *, extra: Sequence[CommandModule] = ()) -> int:
     """Run one command; a config error exits 2 and any other Cabine error 1, in one line."""
-    parser = build_parser(extra)
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(extra, arguments)
+    args = parser.parse_args(arguments)
     func: Handler | None = getattr(args, "func", None)
     if func is None:
         parser.print_help()

@@ -120,3 +120,29 @@ def test_selftest_with_broken_config_is_valid_json(tmp_path: Path):
         {"name": "config", "ok": False, "detail": report["checks"][0]["detail"]}
     ]
     assert "[cabin] key 'id' must be a string" in report["checks"][0]["detail"]
+
+
+def test_help_lines_of_lazy_commands_match_their_modules():
+    import argparse
+
+    from kiosk.cli import COMMANDS, build_parser
+
+    def help_of(parser: argparse.ArgumentParser, name: str) -> str:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return next(c.help for c in sub._choices_actions if c.dest == name)
+
+    for name, (_module, help_text) in COMMANDS.items():
+        full = build_parser((), [name])
+        assert help_of(full, name) == help_text, name
+
+
+def test_kiosk_version_does_not_import_the_hardware_stacks():
+    probe = (
+        "import sys; from ui.entry import main; main(['version']); "
+        "heavy = [m for m in ('smartcard', 'asyncio', 'aiortc', 'serial', 'bleak', "
+        "'reportlab', 'PyQt6') if m in sys.modules]; print('HEAVY', heavy)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert "HEAVY []" in proc.stdout, proc.stdout + proc.stderr
