@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import logging
-import signal
 import sys
 
 from kiosk.errors import ConfigError
@@ -36,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     # imported here: aiohttp is not needed by the kiosk's other commands
-    from portal import auth, server
+    import asyncio
+
+    from portal import auth, cli
     from portal import config as portal_config
 
     if args.hash:
@@ -50,17 +50,5 @@ def run(args: argparse.Namespace) -> int:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
-    async def serve() -> None:
-        running = await server.start(cfg, host=args.host, port=args.port)
-        print(f"portal listening on {running.url}", flush=True)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        try:
-            await stop.wait()
-        finally:
-            await running.stop()
-
-    asyncio.run(serve())
+    asyncio.run(cli.serve(cfg, host=args.host, port=args.port))
     return 0

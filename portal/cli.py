@@ -1,0 +1,54 @@
+"""``python -m portal``: the portal on its own (its systemd unit), without the kiosk's CLI.
+
+``kiosk portal`` runs the same :func:`serve`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+from portal import auth, server
+from portal import config as portal_config
+
+
+async def serve(cfg: portal_config.PortalConfig, *, host: str | None, port: int | None) -> None:
+    """Serve until SIGINT or SIGTERM."""
+    running = await server.start(cfg, host=host, port=port)
+    print(f"portal listening on {running.url}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await running.stop()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m portal", description="The doctor portal.")
+    parser.add_argument("--config", metavar="PATH", help="portal config file (default: demo)")
+    parser.add_argument("--host", help="listen address (default: [server] host)")
+    parser.add_argument("--port", type=int, help="listen port (default: [server] port)")
+    parser.add_argument(
+        "--hash", action="store_true", help="hash a secret read on stdin, for the config"
+    )
+    args = parser.parse_args(argv)
+    if args.hash:
+        secret = getpass.getpass("secret: ") if sys.stdin.isatty() else sys.stdin.readline()
+        print(auth.hash_secret(secret.rstrip("\n")))
+        return 0
+    try:
+        cfg = portal_config.load(args.config or portal_config.demo_path())
+    except portal_config.PortalConfigError as exc:
+        print(f"portal: config error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    asyncio.run(serve(cfg, host=args.host, port=args.port))
+    return 0
