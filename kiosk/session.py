@@ -142,8 +142,12 @@ class PrintingDone(Event):
 
 @dataclass(frozen=True)
 class Fault(Event):
+    """``resumable=False``: what was interrupted cannot come back (a call given up): the
+    fault screen can only end the session."""
+
     kind: FaultKind
     detail: str = ""
+    resumable: bool = True
 
 
 @dataclass(frozen=True)
@@ -511,14 +515,17 @@ class Session:
 
     def _on_fault(self, event: Fault) -> None:
         if self.state is State.FAULT:
-            # A second problem replaces the first; the place to resume stays.
+            # A second problem replaces the first; the place to resume stays, unless the
+            # new one cannot be resumed.
             self.fault_kind = event.kind
             self.fault_detail = event.detail
+            if not event.resumable:
+                self._resume = None
             self._notify(Notice.TRANSITION, State.FAULT)
             return
         if self.state not in ACTIVE:
             self._illegal(event)
-        resume = None if event.kind in CARD_FAULTS else self.state
+        resume = None if event.kind in CARD_FAULTS or not event.resumable else self.state
         self._enter_fault(event.kind, event.detail, resume=resume)
 
     def _on_fault_cleared(self, event: FaultCleared) -> None:

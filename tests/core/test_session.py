@@ -267,6 +267,26 @@ def test_second_fault_replaces_the_first_and_keeps_resume(session: Session):
     assert session.state is State.WAITING_ROOM
 
 
+def test_call_given_up_cannot_be_resumed(session: Session, wiped: list[str]):
+    to(session, State.IN_CALL)
+    session.send(Fault(FaultKind.NETWORK_LOST, "call_lost", resumable=False))
+    assert session.state is State.FAULT
+    assert session.fault_detail == "call_lost"
+    with pytest.raises(IllegalEventError):
+        session.send(FaultCleared())
+    session.send(EndSession())
+    assert session.state is State.CLEANING
+    assert len(wiped) == 1
+
+
+def test_unresumable_second_fault_drops_the_resume(session: Session):
+    to(session, State.IN_CALL)
+    session.send(Fault(FaultKind.NETWORK_LOST, "link"))
+    session.send(Fault(FaultKind.NETWORK_LOST, "call_lost", resumable=False))
+    with pytest.raises(IllegalEventError):
+        session.send(FaultCleared())
+
+
 def test_card_fault_from_outside_has_no_resume(session: Session):
     to(session, State.IN_CALL)
     session.send(Fault(FaultKind.CARD_PULLED))
