@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import shutil
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,3 +55,36 @@ def cabin_config(sims, **devices: DeviceConfig):
     }
     default.update(devices)
     return replace(base, session=replace(base.session, spool_dir=spool), devices=default)
+
+
+@contextlib.asynccontextmanager
+async def in_call_cabin(cfg: Any) -> AsyncIterator[Any]:
+    """A started cabin (no card reader, no call) whose session is in the call; its
+    measurement statuses are kept in ``.statuses``."""
+    from kiosk.cabin import Cabin
+    from kiosk.session import (
+        BeneficiaryChosen,
+        CardInserted,
+        CardRead,
+        ConsentGiven,
+        DoctorJoined,
+    )
+    from tests.core.helpers import beneficiary
+
+    cabin = Cabin(cfg, card=False, tick=False)
+    cabin.statuses = []  # type: ignore[attr-defined]
+    cabin.measurements.on_status = cabin.statuses.append  # type: ignore[attr-defined]
+    await cabin.start()
+    try:
+        for event in (
+            CardInserted(),
+            CardRead((beneficiary(0),)),
+            BeneficiaryChosen(0),
+            ConsentGiven(),
+            DoctorJoined(),
+        ):
+            cabin.session.send(event)
+        yield cabin
+    finally:
+        await cabin.stop()
+        shutil.rmtree(cfg.session.spool_dir, ignore_errors=True)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 from dataclasses import replace
 
 import pytest
 import pytest_asyncio
 
 from kiosk.cabin import (
-    Cabin,
     MeasurementStatus,
     patient_of,
     prescription_input,
@@ -18,36 +16,18 @@ from kiosk.cabin import (
 from kiosk.config import DeviceConfig
 from kiosk.domain import ReadingKind
 from kiosk.session import (
-    BeneficiaryChosen,
-    CardInserted,
-    CardRead,
-    ConsentGiven,
-    DoctorJoined,
     FaultKind,
     MeasurementRequested,
     State,
 )
-from tests.cabin.conftest import cabin_config, until
+from tests.cabin.conftest import cabin_config, in_call_cabin, until
 from tests.core.helpers import LAST_NAME, NIR, beneficiary
 
 
 @pytest_asyncio.fixture
 async def cabin(sims):
-    cfg = cabin_config(sims)
-    statuses: list[MeasurementStatus] = []
-    c = Cabin(cfg, card=False, tick=False)
-    c.measurements.on_status = statuses.append
-    await c.start()
-    c.statuses = statuses  # type: ignore[attr-defined]
-    s = c.session
-    s.send(CardInserted())
-    s.send(CardRead((beneficiary(0),)))
-    s.send(BeneficiaryChosen(0))
-    s.send(ConsentGiven())
-    s.send(DoctorJoined())
-    yield c
-    await c.stop()
-    shutil.rmtree(cfg.session.spool_dir, ignore_errors=True)
+    async with in_call_cabin(cabin_config(sims)) as c:
+        yield c
 
 
 @pytest.mark.asyncio
@@ -76,26 +56,11 @@ async def test_unknown_driver_ends_the_measurement(sims):
     cfg = cabin_config(
         sims, scale=DeviceConfig(driver="no-such-driver", kind="weight", port="/dev/null")
     )
-    c = Cabin(cfg, card=False, tick=False)
-    statuses: list[MeasurementStatus] = []
-    c.measurements.on_status = statuses.append
-    await c.start()
-    try:
-        s = c.session
-        for e in (
-            CardInserted(),
-            CardRead((beneficiary(0),)),
-            BeneficiaryChosen(0),
-            ConsentGiven(),
-            DoctorJoined(),
-        ):
-            s.send(e)
-        s.send(MeasurementRequested(ReadingKind.WEIGHT))
-        await until(lambda: s.state is State.IN_CALL, "the measurement to be given up")
-        assert statuses[-1].state == "failed"
-        assert statuses[-1].reason == "unknown_driver"
-    finally:
-        await c.stop()
+    async with in_call_cabin(cfg) as c:
+        c.session.send(MeasurementRequested(ReadingKind.WEIGHT))
+        await until(lambda: c.session.state is State.IN_CALL, "the measurement to be given up")
+        assert c.statuses[-1].state == "failed"
+        assert c.statuses[-1].reason == "unknown_driver"
 
 
 @pytest.mark.asyncio
@@ -110,27 +75,13 @@ async def test_silent_instrument_times_out_without_a_value(sims):
         ),
     )
     sims["scale"].play([{"weight": {"value": 70.0, "stable": False}}] * 100)
-    c = Cabin(cfg, card=False, tick=False)
-    statuses: list[MeasurementStatus] = []
-    c.measurements.on_status = statuses.append
-    await c.start()
-    try:
+    async with in_call_cabin(cfg) as c:
         s = c.session
-        for e in (
-            CardInserted(),
-            CardRead((beneficiary(0),)),
-            BeneficiaryChosen(0),
-            ConsentGiven(),
-            DoctorJoined(),
-        ):
-            s.send(e)
         s.send(MeasurementRequested(ReadingKind.WEIGHT))
         await until(lambda: s.state is State.IN_CALL, "the time-out")
-        assert statuses[-1].state == "failed"
-        assert statuses[-1].reason == "timeout"
+        assert c.statuses[-1].state == "failed"
+        assert c.statuses[-1].reason == "timeout"
         assert all(r.kind is not ReadingKind.WEIGHT or not r.valid for r in s.data.readings)
-    finally:
-        await c.stop()
 
 
 @pytest.mark.asyncio
