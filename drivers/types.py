@@ -42,6 +42,27 @@ class Unit(StrEnum):
     INCH = "[in_i]"
     KG_PER_M2 = "kg/m2"
 
+    @property
+    def symbol(self) -> str:
+        """How the unit is written for people (screens, printed sheets)."""
+        return _SYMBOLS[self]
+
+
+_SYMBOLS = {
+    Unit.MM_HG: "mmHg",
+    Unit.KPA: "kPa",
+    Unit.CELSIUS: "°C",
+    Unit.FAHRENHEIT: "°F",
+    Unit.KG: "kg",
+    Unit.POUND: "lb",
+    Unit.GRAM: "g",
+    Unit.PERCENT: "%",
+    Unit.PER_MINUTE: "/min",
+    Unit.METRE: "m",
+    Unit.INCH: "in",
+    Unit.KG_PER_M2: "kg/m²",
+}
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DeviceInfo:

@@ -19,20 +19,7 @@ from ui import theme
 from ui.i18n import translate
 from ui.screens.base import big_font
 
-UNIT_TEXT = {
-    Unit.MM_HG: "mmHg",
-    Unit.KPA: "kPa",
-    Unit.CELSIUS: "°C",
-    Unit.FAHRENHEIT: "°F",
-    Unit.KG: "kg",
-    Unit.POUND: "lb",
-    Unit.GRAM: "g",
-    Unit.PERCENT: "%",
-    Unit.PER_MINUTE: "/min",
-    Unit.METRE: "m",
-    Unit.INCH: "in",
-    Unit.KG_PER_M2: "kg/m²",
-}
+UNIT_TEXT = {unit: unit.symbol for unit in Unit}
 #: Readings shown at most (newest first).
 MAX_SHOWN = 3
 #: Languages writing decimals with a comma.

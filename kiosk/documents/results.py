@@ -45,20 +45,7 @@ VALUE_LABELS = {
     "pi": "Indice de perfusion",
     "cuff": "Brassard",
 }
-UNIT_LABELS = {
-    Unit.MM_HG: "mmHg",
-    Unit.KPA: "kPa",
-    Unit.CELSIUS: "°C",
-    Unit.FAHRENHEIT: "°F",
-    Unit.KG: "kg",
-    Unit.POUND: "lb",
-    Unit.GRAM: "g",
-    Unit.PERCENT: "%",
-    Unit.PER_MINUTE: "/min",
-    Unit.METRE: "m",
-    Unit.INCH: "in",
-    Unit.KG_PER_M2: "kg/m²",
-}
+UNIT_LABELS = {unit: unit.symbol for unit in Unit}
 
 
 #: The devices' reason codes in the patient's words; an unknown code prints as the device said.
