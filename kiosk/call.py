@@ -788,7 +788,8 @@ class CabinCall:
             await self._close_peer()
             self._ended = True
             self._set_status(CallStatus.ENDED)
-            self._emit(Fault(FaultKind.NETWORK_LOST, "call lost"))
+            # nothing to resume: the fault screen says so and offers only to finish
+            self._emit(Fault(FaultKind.NETWORK_LOST, "call_lost", resumable=False))
             return
         log.info("call %s: %s, reconnecting (attempt %d)", self.call_id, why, self._attempts)
         await self._close_peer()

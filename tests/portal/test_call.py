@@ -301,6 +301,8 @@ async def test_lost_peer_rebuilt_then_given_up(
     await page.run(page.driver.get, "about:blank")
     fault = await recorder.wait("Fault", lambda u: isinstance(u, Fault), timeout=30)
     assert fault.kind.value == "network_lost"
+    assert fault.detail == "call_lost"
+    assert fault.resumable is False  # nothing to come back to: the patient books again
     assert call.status is CallStatus.ENDED
 
 

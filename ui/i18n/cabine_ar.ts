@@ -135,58 +135,72 @@ Or press “Finish” to leave.</source>
 أو اضغط على «إنهاء» للمغادرة.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="44" />
+      <location filename="../screens/fault.py" line="45" />
+      <source>The connection with the doctor could not be restored</source>
+      <translation>تعذّرت استعادة الاتصال بالطبيب</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="46" />
+      <source>The consultation has ended. Nothing was kept: your data is erased.
+To book a new consultation, use the booking website or ask the staff at the desk.
+Press “Finish” to leave.</source>
+      <translation>انتهت الاستشارة. لم يُحفظ أي شيء: مُحيت بياناتك.
+لحجز استشارة جديدة، استخدم موقع الحجز أو اسأل الموظفين في الاستقبال.
+اضغط على «إنهاء» للمغادرة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="55" />
       <source>The connection to the doctor was lost</source>
       <translation>انقطع الاتصال بالطبيب</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="44" />
+      <location filename="../screens/fault.py" line="55" />
       <source>We are reconnecting. Please stay here: your consultation is kept.
 If it does not come back, the session ends and your data is erased.</source>
       <translation>نحن نعيد الاتصال. ابقَ هنا من فضلك: استشارتك محفوظة.
 إذا لم يعد الاتصال، تنتهي الجلسة وتُمحى بياناتك.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="50" />
+      <location filename="../screens/fault.py" line="61" />
       <source>Check that its cable is plugged in.
 The consultation goes on when the device answers again.</source>
       <translation>تأكد من توصيل الكابل الخاص به.
 تستمر الاستشارة عندما يستجيب الجهاز مجددًا.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="56" />
+      <location filename="../screens/fault.py" line="67" />
       <source>Device: {device}</source>
       <translation>الجهاز: {device}</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="57" />
+      <location filename="../screens/fault.py" line="68" />
       <source>A measuring device is not responding</source>
       <translation>جهاز القياس لا يستجيب</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="59" />
+      <location filename="../screens/fault.py" line="70" />
       <source>The printer has a problem</source>
       <translation>الطابعة بها مشكلة</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="59" />
+      <location filename="../screens/fault.py" line="70" />
       <source>Your papers could not be printed.
 Press “Call staff”: someone will give them to you.</source>
       <translation>تعذرت طباعة أوراقك.
 اضغط على «نداء الموظفين»: سيسلمها لك أحدهم.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="64" />
+      <location filename="../screens/fault.py" line="75" />
       <source>Something went wrong</source>
       <translation>حدثت مشكلة</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="64" />
+      <location filename="../screens/fault.py" line="75" />
       <source>We are dealing with it. Please call staff if you need help.</source>
       <translation>نحن نعالجها. نادِ الموظفين إذا احتجت إلى مساعدة.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="93" />
+      <location filename="../screens/fault.py" line="104" />
       <source>Finish</source>
       <translation>إنهاء</translation>
     </message>

@@ -135,58 +135,72 @@ Or press “Finish” to leave.</source>
 O pulse «Terminar» para salir.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="44" />
+      <location filename="../screens/fault.py" line="45" />
+      <source>The connection with the doctor could not be restored</source>
+      <translation>No se ha podido restablecer la conexión con el médico</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="46" />
+      <source>The consultation has ended. Nothing was kept: your data is erased.
+To book a new consultation, use the booking website or ask the staff at the desk.
+Press “Finish” to leave.</source>
+      <translation>La consulta ha terminado. No se ha guardado nada: sus datos se han borrado.
+Para pedir una nueva cita, use la web de citas o pregunte al personal de recepción.
+Pulse «Terminar» para salir.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="55" />
       <source>The connection to the doctor was lost</source>
       <translation>Se ha perdido la conexión con el médico</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="44" />
+      <location filename="../screens/fault.py" line="55" />
       <source>We are reconnecting. Please stay here: your consultation is kept.
 If it does not come back, the session ends and your data is erased.</source>
       <translation>Estamos volviendo a conectar. Quédese aquí: su consulta se mantiene.
 Si no vuelve, la sesión acaba y se borran sus datos.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="50" />
+      <location filename="../screens/fault.py" line="61" />
       <source>Check that its cable is plugged in.
 The consultation goes on when the device answers again.</source>
       <translation>Compruebe que su cable está enchufado.
 La consulta sigue cuando el aparato vuelva a responder.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="56" />
+      <location filename="../screens/fault.py" line="67" />
       <source>Device: {device}</source>
       <translation>Aparato: {device}</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="57" />
+      <location filename="../screens/fault.py" line="68" />
       <source>A measuring device is not responding</source>
       <translation>Un aparato de medición no responde</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="59" />
+      <location filename="../screens/fault.py" line="70" />
       <source>The printer has a problem</source>
       <translation>La impresora tiene un problema</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="59" />
+      <location filename="../screens/fault.py" line="70" />
       <source>Your papers could not be printed.
 Press “Call staff”: someone will give them to you.</source>
       <translation>No se han podido imprimir sus papeles.
 Pulse «Llamar al personal»: alguien se los entregará.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="64" />
+      <location filename="../screens/fault.py" line="75" />
       <source>Something went wrong</source>
       <translation>Ha ocurrido un problema</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="64" />
+      <location filename="../screens/fault.py" line="75" />
       <source>We are dealing with it. Please call staff if you need help.</source>
       <translation>Nos estamos ocupando. Llame al personal si necesita ayuda.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="93" />
+      <location filename="../screens/fault.py" line="104" />
       <source>Finish</source>
       <translation>Terminar</translation>
     </message>

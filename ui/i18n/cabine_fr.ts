@@ -135,58 +135,72 @@ Or press “Finish” to leave.</source>
 Ou appuyez sur « Terminer » pour partir.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="44" />
+      <location filename="../screens/fault.py" line="45" />
+      <source>The connection with the doctor could not be restored</source>
+      <translation>La liaison avec le médecin n'a pas pu être rétablie</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="46" />
+      <source>The consultation has ended. Nothing was kept: your data is erased.
+To book a new consultation, use the booking website or ask the staff at the desk.
+Press “Finish” to leave.</source>
+      <translation>La consultation est terminée. Rien n'a été conservé : vos données sont effacées.
+Pour reprendre rendez-vous, utilisez le site de prise de rendez-vous ou demandez au personnel de l'accueil.
+Appuyez sur « Terminer » pour partir.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="55" />
       <source>The connection to the doctor was lost</source>
       <translation>La liaison avec le médecin est coupée</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="44" />
+      <location filename="../screens/fault.py" line="55" />
       <source>We are reconnecting. Please stay here: your consultation is kept.
 If it does not come back, the session ends and your data is erased.</source>
       <translation>Nous rétablissons la liaison. Restez ici : votre consultation est conservée.
 Si elle ne revient pas, la séance s'arrête et vos données sont effacées.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="50" />
+      <location filename="../screens/fault.py" line="61" />
       <source>Check that its cable is plugged in.
 The consultation goes on when the device answers again.</source>
       <translation>Vérifiez que son câble est bien branché.
 La consultation reprend dès que l'appareil répond.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="56" />
+      <location filename="../screens/fault.py" line="67" />
       <source>Device: {device}</source>
       <translation>Appareil : {device}</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="57" />
+      <location filename="../screens/fault.py" line="68" />
       <source>A measuring device is not responding</source>
       <translation>Un appareil de mesure ne répond pas</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="59" />
+      <location filename="../screens/fault.py" line="70" />
       <source>The printer has a problem</source>
       <translation>L'imprimante a un problème</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="59" />
+      <location filename="../screens/fault.py" line="70" />
       <source>Your papers could not be printed.
 Press “Call staff”: someone will give them to you.</source>
       <translation>Vos papiers n'ont pas pu être imprimés.
 Appuyez sur « Appeler le personnel » : quelqu'un vous les remettra.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="64" />
+      <location filename="../screens/fault.py" line="75" />
       <source>Something went wrong</source>
       <translation>Un problème est survenu</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="64" />
+      <location filename="../screens/fault.py" line="75" />
       <source>We are dealing with it. Please call staff if you need help.</source>
       <translation>Nous nous en occupons. Appelez le personnel si vous avez besoin d'aide.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="93" />
+      <location filename="../screens/fault.py" line="104" />
       <source>Finish</source>
       <translation>Terminer</translation>
     </message>

@@ -40,6 +40,17 @@ def fault_texts(kind: str, detail: str) -> tuple[str, str]:
                 ),
             )
         )
+    if kind == FaultKind.NETWORK_LOST and detail == "call_lost":
+        # the call was given up: nothing resumes, so say what was not kept and what to do
+        return translate("Fault", "The connection with the doctor could not be restored"), (
+            translate(
+                "Fault",
+                "The consultation has ended. Nothing was kept: your data is erased.\n"
+                "To book a new consultation, use the booking website "
+                "or ask the staff at the desk.\n"
+                "Press \u201cFinish\u201d to leave.",
+            )
+        )
     if kind == FaultKind.NETWORK_LOST:
         return translate("Fault", "The connection to the doctor was lost"), translate(
             "Fault",
@@ -95,4 +106,5 @@ class FaultScreen(Screen):
         self.finish_button.setVisible(
             self.kind
             in ("", FaultKind.CARD_PULLED, FaultKind.CARD_UNREADABLE, FaultKind.PRINTER_PROBLEM)
+            or self.detail == "call_lost"  # a call given up: finishing is all that is left
         )
