@@ -410,8 +410,6 @@ class SimDevice:
 
     def encode(self, pending: _Pending) -> tuple[list[tuple[int, bytes]], bytes]:
         """(notifications before the record, the record) for one measurement."""
-        if pending.raw is not None:
-            return [], pending.raw
         v = {**DEFAULT_VALUES[self.spec.profile], **pending.values}
         nan = bool(v.get("nan", False))
         now = self.device_now().replace(microsecond=0)
@@ -1053,9 +1051,14 @@ class BlueZSimulator:
                     await self._pause(device.spec.interval_s)
             if time.monotonic() < device.silent_until:
                 await asyncio.sleep(device.silent_until - time.monotonic())  # the device sleeps
+            while device.connected and device.pending and device.pending[0].raw is not None:
+                raw = device.pending.popleft().raw  # malformed bytes go out with the next one
+                assert raw is not None
+                self._notify(device, device.main, raw)
             if not device.pending and device.spec.auto_measure:
                 device.pending.append(_Pending())
-            while device.connected and device.pending:
+            # one new measurement per connection, as a cuff sends the one it just took
+            if device.connected and device.pending:
                 while device.racp_busy:
                     await self._racp_done(device)
                 pending = device.pending[0]
@@ -1073,9 +1076,7 @@ class BlueZSimulator:
                     self._notify(device, device.main, record[:2])  # a truncated record
                 device.pending.popleft()
                 self._notify(device, device.main, record)
-                if pending.raw is None:
-                    device.history.append((device.main, record))
-                await self._pause(device.spec.interval_s)
+                device.history.append((device.main, record))
         finally:
             if device._session is asyncio.current_task():
                 device._session = None

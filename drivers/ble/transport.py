@@ -186,7 +186,13 @@ class BleInstrument(Instrument):
         device = await self._find(deadline)
         if device is None:
             raise InstrumentTimeoutError(self.id, after_s=0.0, what="advertisement")
-        client = await self._connect(device, min(deadline, time.monotonic() + self.connect_timeout))
+        # bleak's connect must end by itself before the deadline: cancelled half-way, it
+        # leaves its D-Bus connection behind
+        margin = min(1.0, self.options.answer_timeout) + 0.1
+        until = min(deadline - margin, time.monotonic() + self.connect_timeout)
+        if until - time.monotonic() < 0.1:
+            raise InstrumentTimeoutError(self.id, after_s=0.0, what="connection in time")
+        client = await self._connect(device, until)
         if self._must_pair:
             await self._pair(client)
         await self._write_time(client)
@@ -257,18 +263,33 @@ class BleInstrument(Instrument):
         def lost(client: BleakClient) -> None:
             queue.put_nowait(_LOST)
 
-        client = BleakClient(device, disconnected_callback=lost, timeout=self.connect_timeout)
-        self._client = client
+        window = max(0.1, until - time.monotonic())
+        # bleak's own timeout fires first and cleans up after itself; ours is the backstop
+        client = BleakClient(device, disconnected_callback=lost, timeout=window)
         try:
-            await self._call(client.connect(), max(0.0, until - time.monotonic()))
+            await self._call(client.connect(), window + self.options.answer_timeout)
+            self._client = client
         except TimeoutError as exc:
+            await self._release(client)
             raise LinkLostError(
                 f"{self.id}: no connection with resolved services in time", device=self.id
             ) from exc
         except BleakError as exc:
+            await self._release(client)
             raise LinkLostError(f"{self.id}: connect failed ({exc})", device=self.id) from exc
+        except BaseException:
+            await self._release(client)
+            raise
         log.info("instrument %s: connected", self.id)
         return client
+
+    async def _release(self, client: BleakClient) -> None:
+        """After a failed or cancelled connect: let bleak close its D-Bus connection.
+
+        Given less than a second, bleak drops its bus before the socket is closed.
+        """
+        with contextlib.suppress(BleakError, TimeoutError, EOFError, OSError):
+            await self._call(client.disconnect(), max(1.0, self.options.answer_timeout))
 
     def _char(self, uuid: int) -> BleakGATTCharacteristic | None:
         client = self._client
@@ -330,6 +351,7 @@ class BleInstrument(Instrument):
         self._must_pair = True
         with contextlib.suppress(BleakError, TimeoutError):
             await self._call(client.unpair())
+        await self._release(client)  # unpair() leaves bleak's own bus open
         self._client = None
         raise LinkLostError(f"{self.id}: bond lost", device=self.id)
 

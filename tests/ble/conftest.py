@@ -6,12 +6,16 @@ each test gets its own simulated device, removed afterwards.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
+import pytest_asyncio
+from bleak.backends.bluezdbus import manager as bluez_manager
 
 from drivers.ble.drivers import BleBloodPressure, BlePulseOximeter, BleThermometer, BleWeight
 from drivers.ble.sim import BlueZSimulator, DeviceSpec, Profile, SimulatorError
@@ -63,6 +67,23 @@ def bluez() -> Iterator[BlueZSimulator]:
             os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = saved
         sim.stop()
         assert not _pid_alive(pid), f"dbus-daemon {pid} still running"
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def _release_bleak_bus() -> AsyncIterator[None]:
+    """Close bleak's BlueZ connection of this test's loop when the test ends.
+
+    bleak keeps one manager (and one D-Bus socket) per event loop for the life of the process,
+    which suits the kiosk's single loop; each test has its own loop, so it closes its own.
+    """
+    yield
+    instances = bluez_manager._global_instances
+    manager = instances.pop(asyncio.get_running_loop(), None)
+    bus = getattr(manager, "_bus", None)
+    if bus is not None:
+        bus.disconnect()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(bus.wait_for_disconnect(), 2.0)
 
 
 DeviceFactory = Callable[..., str]
