@@ -20,6 +20,15 @@ PROFILES: dict[str, tuple[str, str]] = {
     "nonin-oem3": ("drivers.nonin.protocol", "hex"),
     "contec-cms50d": ("drivers.contec.protocol", "hex"),
     "masimo-ascii1": ("drivers.masimo.protocol", "text"),
+    # BLE health profiles (GATT characteristics), registered by drivers/ble
+    "gatt-blood-pressure": ("drivers.ble.decode.blood_pressure", "hex"),
+    "gatt-cuff-pressure": ("drivers.ble.decode.cuff_pressure", "hex"),
+    "gatt-temperature": ("drivers.ble.decode.temperature", "hex"),
+    "gatt-intermediate-temperature": ("drivers.ble.decode.intermediate_temperature", "hex"),
+    "gatt-weight": ("drivers.ble.decode.weight", "hex"),
+    "gatt-body-composition": ("drivers.ble.decode.body_composition", "hex"),
+    "gatt-plx-spot": ("drivers.ble.decode.plx_spot", "hex"),
+    "gatt-plx-continuous": ("drivers.ble.decode.plx_continuous", "hex"),
 }
 
 _HEX_SEPARATORS = str.maketrans("", "", " :-_\t\n")

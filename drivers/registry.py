@@ -16,6 +16,10 @@ DRIVERS: dict[str, tuple[str, str]] = {
     "nonin-oem3": ("drivers.nonin.serial", "NoninOem3"),
     "contec-cms50d": ("drivers.contec.serial", "ContecCms50d"),
     "masimo-ascii1": ("drivers.masimo.serial", "MasimoRad8"),
+    "ble-blood-pressure": ("drivers.ble.drivers", "BleBloodPressure"),
+    "ble-thermometer": ("drivers.ble.drivers", "BleThermometer"),
+    "ble-weight": ("drivers.ble.drivers", "BleWeight"),
+    "ble-pulse-oximeter": ("drivers.ble.drivers", "BlePulseOximeter"),
 }
 
 

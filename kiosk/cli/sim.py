@@ -11,6 +11,7 @@ import importlib
 #: Modules with ``register(subparsers)`` adding ``kiosk sim <name>`` commands.
 SIM_COMMANDS: tuple[str, ...] = (
     "kiosk.cli.sim_serial",
+    "kiosk.cli.sim_ble",
     "kiosk.cli.sim_card",
     "kiosk.cli.sim_printer",
 )

@@ -1,0 +1,167 @@
+"""The CLI as a technician uses it: ``kiosk sim ble``, then ``kiosk measure``/``selftest``/
+``decode`` against it, each in its own process, bleak's real BlueZ backend in between."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from drivers.ble.sim import DeviceSpec, Profile, ScriptError, load_device_script
+
+ROOT = Path(__file__).resolve().parents[2]
+SOCKET_DIR_PREFIX = "unix:path="
+
+
+def _kiosk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def _config(tmp_path: Path, devices: str) -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(
+        f'[cabin]\nid = "c"\n[session]\nspool_dir = "/dev/shm/cabine-ble-{os.getpid()}"\n'
+        + devices,
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def sim_ble(tmp_path: Path) -> Iterator[str]:
+    """``kiosk sim ble blood_pressure`` with a script; yields the bus address it printed."""
+    script = tmp_path / "cuff.toml"
+    script.write_text(
+        '[device]\naddress = "C0:FF:EE:AA:00:01"\npairing = true\n'
+        "[[step]]\nmeasure = { systolic = 128, diastolic = 84, map = 99, pulse = 70 }\n"
+        '[[step]]\nfault = "connect_fail"\ncount = 1\n',
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "sim", "ble", "blood_pressure", "--script", str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()
+        if not line:
+            pytest.fail(f"kiosk sim ble did not start: {proc.stderr.read()}")  # type: ignore[union-attr]
+        yield line
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+    assert proc.returncode == 0
+    socket = Path(line.removeprefix(SOCKET_DIR_PREFIX).split(",")[0])
+    assert not socket.parent.exists(), "the private bus outlived kiosk sim ble"
+
+
+@pytest.mark.slow
+def test_kiosk_measure_and_selftest_against_kiosk_sim_ble(sim_ble: str, tmp_path: Path) -> None:
+    env = {"DBUS_SYSTEM_BUS_ADDRESS": sim_ble}
+    cfg = _config(
+        tmp_path,
+        '[devices.bp]\ndriver = "ble-blood-pressure"\nkind = "blood_pressure"\n'
+        'address = "C0:FF:EE:AA:00:01"\n',
+    )
+    measured = _kiosk("measure", "bp", "--json", "--config", str(cfg), env=env)
+    assert measured.returncode == 0, measured.stderr
+    reading = json.loads(measured.stdout)
+    assert reading["values"] == {"systolic": 128, "diastolic": 84, "map": 99, "pulse": 70}
+    assert reading["units"] == {"pulse": "/min"}
+    check = _kiosk("selftest", "--json", "--config", str(cfg), env=env)
+    checks = {c["name"]: c for c in json.loads(check.stdout)["checks"]}
+    assert checks["device:bp"]["ok"], checks["device:bp"]
+
+
+def test_sim_ble_rejects_a_bad_script(tmp_path: Path) -> None:
+    script = tmp_path / "bad.toml"
+    script.write_text('[[step]]\nfault = "meltdown"\n', encoding="utf-8")
+    proc = _kiosk("sim", "ble", "weight", "--script", str(script))
+    assert proc.returncode == 2 and "fault step: one of" in proc.stderr
+    other = tmp_path / "other.toml"
+    other.write_text('[device]\nprofile = "thermometer"\n', encoding="utf-8")
+    proc = _kiosk("sim", "ble", "weight", "--script", str(other))
+    assert proc.returncode == 2 and "not weight" in proc.stderr
+    ok = _kiosk("sim", "ble", "weight", "--duration", "0.2")
+    assert ok.returncode == 0 and ok.stdout.startswith("unix:path=")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[device]\nvolume = 3\n", "unknown [device] keys"),
+        ('[device]\nprofile = "toaster"\n', "bad [device] table"),
+        ("[device]\n", "needs a profile"),
+        ("[[step]]\nmeasure = { color = 1 }\n", "measure step: keys"),
+        ('[[step]]\nraw = "zz"\n', "raw step: hex"),
+        ("[[step]]\nwait = 1\nraw = '00'\n", "one of measure, raw, fault"),
+        ("not toml [", "cannot read script"),
+    ],
+)
+def test_device_script_errors(tmp_path: Path, text: str, message: str) -> None:
+    script = tmp_path / "s.toml"
+    script.write_text(text, encoding="utf-8")
+    profile = None if "needs a profile" in message else Profile.WEIGHT
+    with pytest.raises(ScriptError, match=message.replace("[", r"\[")):
+        load_device_script(script, profile=profile)
+
+
+def test_device_script_loads(tmp_path: Path) -> None:
+    script = tmp_path / "s.toml"
+    script.write_text(
+        "[device]\nracp = true\nclock_offset = -3600\n[[step]]\nmeasure = { weight = 80 }\n"
+        '[[step]]\nraw = "00FFFF"\n',
+        encoding="utf-8",
+    )
+    spec, steps = load_device_script(script, profile=Profile.WEIGHT)
+    assert spec == DeviceSpec(profile=Profile.WEIGHT, racp=True, clock_offset=-3600)
+    assert [set(s) for s in steps] == [{"measure"}, {"raw"}]
+
+
+@pytest.mark.parametrize(
+    ("profile", "data", "kind"),
+    [
+        ("gatt-blood-pressure", "1E8A00580078000000041114293B3C00012700", "blood_pressure"),
+        ("gatt-temperature", "06 B0 0E 00 FE DC 07 0C 05 0B 32 1B 04", "temperature"),
+        ("gatt-weight", "001437", "weight"),
+        ("gatt-body-composition", "0000D500", "body_composition"),
+        ("gatt-plx-spot", "006100400000", "spo2"),
+        ("gatt-plx-continuous", "006100400000", "spo2"),
+    ],
+)
+def test_kiosk_decode_gatt_profiles(profile: str, data: str, kind: str) -> None:
+    proc = _kiosk("decode", profile, data)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["kind"] == kind
+
+
+def test_kiosk_decode_gatt_short_payload_is_one_line() -> None:
+    proc = _kiosk("decode", "gatt-temperature", "06B00E")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        "kiosk decode: temperature measurement: payload of 3 byte(s), its flags need 5"
+    )
