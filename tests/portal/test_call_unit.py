@@ -10,6 +10,7 @@ import asyncio
 import base64
 import hashlib
 import json
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,8 @@ import pytest
 
 from kiosk import protocol
 from kiosk.call import (
+    STAMP_BITS,
+    STAMP_BLOCK,
     CabinCall,
     CallOptions,
     CallStatus,
@@ -282,3 +285,47 @@ def test_bundled_answer_candidates_spread_to_every_section() -> None:
         "a=mid:2\r\na=candidate:1 1 udp 58662911 127.0.0.1 49214 typ relay raddr 0.0.0.0 rport 0\r\n"
     )
     assert spread_candidates("v=0\r\nm=audio 9 x 0\r\n") == "v=0\r\nm=audio 9 x 0\r\n"
+
+
+def read_stamp(luma: bytes, width: int) -> int | None:
+    """The page's reading of a stamped frame (block centres; None when damaged)."""
+    value = 0
+    for i in range(STAMP_BITS):
+        x = i * STAMP_BLOCK + STAMP_BLOCK // 2
+        bit = luma[(STAMP_BLOCK // 2) * width + x] > 128
+        complement = luma[(STAMP_BLOCK + STAMP_BLOCK // 2) * width + x] > 128
+        if bit == complement:
+            return None
+        value = value * 2 + bit
+    return value
+
+
+@pytest.mark.asyncio
+async def test_stamped_camera_carries_its_time_through_vp8() -> None:
+    camera = SyntheticCamera(width=640, height=480, stamp=True)
+    before = int(time.time() * 1000)
+    frame = await camera.recv()
+    after = int(time.time() * 1000)
+    camera.stop()
+    stamp = read_stamp(bytes(frame.planes[0]), 640)
+    assert stamp is not None and (stamp - before) % 2**STAMP_BITS <= after - before
+    # what the doctor's browser sees went through the VP8 encoder at a modest bit rate
+    encoder = av.CodecContext.create("libvpx", "w")
+    encoder.width, encoder.height, encoder.pix_fmt = 640, 480, "yuv420p"
+    encoder.bit_rate = 500_000
+    decoder = av.CodecContext.create("vp8", "r")
+    decoded = [
+        out
+        for packet in [*encoder.encode(frame), *encoder.encode(None)]
+        for out in decoder.decode(packet)
+    ]
+    assert decoded
+    gray = decoded[0].reformat(format="gray")
+    plane = gray.planes[0]
+    rows = bytes(plane)
+    luma = b"".join(
+        rows[y * plane.line_size : y * plane.line_size + 640] for y in range(2 * STAMP_BLOCK)
+    )
+    assert read_stamp(luma, 640) == stamp
+    with pytest.raises(ValueError, match="wide"):
+        SyntheticCamera(width=320, height=240, stamp=True)
