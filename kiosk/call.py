@@ -372,6 +372,8 @@ class PortalLink:
         )
         #: ICE servers the portal issued at the last hello (short-lived TURN credentials).
         self.issued_ice: list[RTCIceServer] = []
+        #: This cabin's key of match keys, from the last welcome ("": no appointments).
+        self.checkin_key = ""
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -441,6 +443,7 @@ class PortalLink:
             except ProtocolError as exc:
                 log.warning("portal: unusable ICE servers ignored: %s", exc.detail)
                 self.issued_ice = []
+            self.checkin_key = str(welcome.get("checkin_key", ""))
             self.connections += 1
             self.connected.set()
             log.info("portal: connected as cabin %s", o.cabin_id)
@@ -569,6 +572,9 @@ class CabinCall:
         self.session_id = ""
         self.call_id = ""
         self._identity: dict[str, Any] | None = None
+        self._booking_code = ""
+        #: The portal's answer to the last checkin (appointment found or not).
+        self.checked_in: dict[str, Any] | None = None
         self._pc: RTCPeerConnection | None = None
         self._channel: RTCDataChannel | None = None
         self._outbox: list[str] = []
@@ -628,10 +634,18 @@ class CabinCall:
         *,
         identity: Beneficiary | None = None,
         consent_time: datetime | None = None,
+        booking_code: str = "",
     ) -> None:
-        """Put the patient in the portal's waiting room (by session id only)."""
+        """Put the patient in the portal's waiting room (by session id only).
+
+        With appointments, the portal gets the beneficiary's match key (a keyed hash under
+        this cabin's key, never a name) or the typed ``booking_code``, and answers with
+        ``checked_in`` (kept in :attr:`checked_in`).
+        """
         self.session_id = session_id
         self._identity = None
+        self.checked_in = None
+        self._booking_code = booking_code
         if identity is not None:
             self._identity = {
                 "last_name": identity.last_name,
@@ -644,8 +658,27 @@ class CabinCall:
         self._joined = self._ended = False
         self._attempts = 0
         self._set_status(CallStatus.WAITING)
-        await self.link.send("checkin", session_id=session_id)
+        await self.link.send("checkin", session_id=session_id, **self._match_fields())
         log.info("call: session %s checked in", session_id)
+
+    def _match_fields(self) -> dict[str, str]:
+        key, who = self.link.checkin_key, self._identity
+        if self._booking_code:
+            return {"booking_code": self._booking_code}
+        if not key or who is None:
+            return {}
+        try:
+            return {
+                "match_key": protocol.match_key(
+                    key,
+                    last_name=who["last_name"],
+                    first_name=who["first_name"],
+                    birth_date=who["birth_date"],
+                )
+            }
+        except ValueError:
+            log.warning("call: session %s: no match key for this card", self.session_id)
+            return {}
 
     async def check_out(self) -> None:
         """End the session at the portal and drop the call; the wipe hook calls this."""
@@ -680,7 +713,7 @@ class CabinCall:
     async def _on_portal(self) -> None:
         # (re)connected: put the patient back in the room, with the call if one is up
         if self.session_id:
-            fields: dict[str, Any] = {"session_id": self.session_id}
+            fields: dict[str, Any] = {"session_id": self.session_id, **self._match_fields()}
             if self.call_id and self.status is CallStatus.CONNECTED:
                 fields["call_id"] = self.call_id
             await self.link.send("checkin", **fields)
@@ -697,6 +730,9 @@ class CabinCall:
             await self._new_peer()
         elif kind == "answer":
             await self._on_answer(msg)
+        elif kind == "checked_in":
+            if msg["session_id"] == self.session_id:
+                self.checked_in = msg
         elif kind == "hangup":
             if msg["call_id"] != self.call_id:
                 return  # stale

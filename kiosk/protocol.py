@@ -10,9 +10,12 @@ SDP) and the call's *data* channel between cabin and doctor (identity, readings,
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import math
 import time
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -83,7 +86,14 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
     # cabin -> portal
     "hello": {"cabin_id": _ID, "token": F(str, max_len=256)},
     "heartbeat": {"devices": F(dict, required=False, max_len=64)},
-    "checkin": {"session_id": _ID, "call_id": _OPT_ID},
+    "checkin": {
+        "session_id": _ID,
+        "call_id": _OPT_ID,
+        # the chosen beneficiary's match_key() under the welcome's checkin_key (no names)
+        "match_key": F(str, required=False, max_len=64),
+        # typed on screen when there is no card, or the card failed
+        "booking_code": F(str, required=False, max_len=16),
+    },
     "checkout": {"session_id": _ID},
     "offer": {"call_id": _ID, "sdp": _SDP},
     "restart": _CALL,
@@ -92,6 +102,19 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
         "heartbeat_s": F((int, float)),
         # STUN/TURN servers for the call, with short-lived TURN credentials
         "ice_servers": F(list, required=False, max_len=8),
+        # this cabin's key of match keys (hex); absent when the portal has no appointments
+        "checkin_key": F(str, required=False, max_len=64),
+    },
+    # the answer to a checkin: the appointment found (its slot), or none
+    "checked_in": {
+        "session_id": _ID,
+        "booked": F(bool),
+        "slot_start": F(str, required=False, max_len=40),
+        # no appointment: whether the patient waits as a walk-in, else where to book
+        "walk_in": F(bool, required=False),
+        "booking_site": F(str, required=False),
+        # why no appointment was found: "none", "bad_code", "rate_limited"
+        "reason": F(str, required=False, max_len=32),
     },
     "call": {"call_id": _ID, "session_id": _ID},
     # doctor -> portal
@@ -148,6 +171,44 @@ DATA_SCHEMAS: dict[str, Schema] = {
     "ack": {"id": _ID},
     "error": SIGNAL_SCHEMAS["error"],
 }
+
+
+def checkin_key(secret: str, cabin_id: str) -> str:
+    """The portal's per-cabin key of match keys (hex), derived from its match secret.
+
+    Each cabin gets only its own key, in ``welcome``: a stolen cabin reveals nothing about
+    another cabin's appointments, and the names never leave the cabin.
+    """
+    digest = hmac.new(secret.encode(), b"cabine-checkin\0" + cabin_id.encode(), hashlib.sha256)
+    return digest.hexdigest()
+
+
+def normalise_name(name: str) -> str:
+    """Upper-case A-Z only: accents dropped, hyphens, apostrophes and spaces removed."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("ß", "ss"))
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+    letters = letters.replace("Æ", "AE").replace("Œ", "OE").replace("Ø", "O")
+    return "".join(c for c in letters if "A" <= c <= "Z")
+
+
+def normalise_birth_date(value: str) -> str:
+    """``AAAAMMJJ`` as on the card, from that or ``AAAA-MM-JJ``; ``ValueError`` otherwise."""
+    digits = value.replace("-", "") if len(value) == 10 else value
+    if len(digits) != 8 or not digits.isdigit():
+        raise ValueError("a birth date is AAAAMMJJ or AAAA-MM-JJ")
+    return digits
+
+
+def match_key(key: str, *, last_name: str, first_name: str, birth_date: str) -> str:
+    """The keyed hash (HMAC-SHA256, hex) of a normalised identity; never of the NIR.
+
+    Raises ``ValueError`` for a bad key or birth date, or an empty normalised name.
+    """
+    last, first = normalise_name(last_name), normalise_name(first_name)
+    if not last or not first:
+        raise ValueError("a name has no letter")
+    message = f"{last}\0{first}\0{normalise_birth_date(birth_date)}".encode()
+    return hmac.new(bytes.fromhex(key), message, hashlib.sha256).hexdigest()
 
 
 def _check_field(msg_type: str, name: str, spec: F, value: Any) -> None:
