@@ -339,6 +339,7 @@ class SimDevice:
         self.writes: list[tuple[int, bytes]] = []
         self.racp_busy = False
         self.silent_until = 0.0
+        self.subscribed_at = 0.0  # monotonic time of the last subscription to the record
         self.noise = False
         self.last_stamp: datetime | None = None
         self._session: asyncio.Task[None] | None = None
@@ -689,6 +690,7 @@ class BlueZSimulator:
                 "sent": list(d.sent),
                 "pending": len(d.pending),
                 "notifying": sorted(u for u, c in d.chars.items() if c.notifying),
+                "subscribed_at": d.subscribed_at,
             }
 
         return self._call(snap)
@@ -1009,6 +1011,8 @@ class BlueZSimulator:
         if not char.notifying:
             char.notifying = True
             self._set(char.path, CHARACTERISTIC, Notifying=True)
+        if char.uuid == device.main:
+            device.subscribed_at = time.monotonic()
         if char.uuid == device.main and device._session is None:
             assert self._loop is not None
             device._session = self._loop.create_task(
