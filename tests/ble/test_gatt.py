@@ -421,3 +421,34 @@ def test_minimal_records_round_trip(value: Any, encode: Any, decode: Any) -> Non
     data = encode(value)
     assert data[0] == 0 or value.slow is not None
     assert decode(data) == value
+
+
+@pytest.mark.parametrize(
+    ("decode", "payload", "reserved"),
+    [
+        (g.decode_temperature, "00B00E00FE", 0xF8),
+        (g.decode_weight, "001437", 0xF0),
+        (g.decode_plx_spot_check, "00" + "6100" + "4000", 0xE0),
+        (g.decode_plx_continuous, "00" + "6100" + "4000", 0xE0),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_reserved_flag_bits_are_ignored_everywhere(
+    decode: Callable[[bytes], Any], payload: str, reserved: int
+) -> None:
+    data = b(payload)
+    assert decode(bytes([data[0] | reserved]) + data[1:]) == decode(data)
+
+
+def test_reserved_body_composition_flag_bits_are_ignored() -> None:
+    assert g.decode_body_composition(b("00E0D500")) == g.decode_body_composition(b("0000D500"))
+
+
+@pytest.mark.parametrize("special", list(Special))
+def test_plx_specials_in_every_field(special: Special) -> None:
+    data = b("08" + sf(special) + sf(special) + sf(special))
+    r = reading_of(g.decode_plx_spot_check(data))
+    assert dict(r.missing) == {"spo2": special.value, "pulse": special.value, "pai": special.value}
+    cont = b("03" + sf(special) * 6)
+    r = reading_of(g.decode_plx_continuous(cont))
+    assert set(r.missing.values()) == {special.value} and len(r.missing) == 6
