@@ -6,11 +6,10 @@ Families add their checks to :data:`CHECKS` (card reader, instruments, printer).
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from drivers import programs
 from kiosk import __version__
 from kiosk.card import check_card_reader
 from kiosk.config import Config
@@ -23,7 +22,6 @@ from kiosk.privacy import Spool
 log = logging.getLogger(__name__)
 
 SYSTEM_COMMANDS = ("pcscd", "lp", "lpstat")
-SBIN = ("/usr/sbin", "/sbin", "/usr/local/sbin")
 
 
 @dataclass(frozen=True)
@@ -56,14 +54,7 @@ Check = Callable[[Config], Iterable[CheckResult]]
 
 
 def _which(command: str) -> str | None:
-    found = shutil.which(command)
-    if found:
-        return found
-    for folder in SBIN:
-        candidate = Path(folder) / command
-        if candidate.exists():
-            return str(candidate)
-    return None
+    return programs.which(command)
 
 
 def check_system(cfg: Config) -> Iterable[CheckResult]:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from drivers import programs
 from drivers.card.errors import NoServiceError
 
 log = logging.getLogger(__name__)
@@ -25,20 +26,15 @@ log = logging.getLogger(__name__)
 SOCKET_ENV = "PCSCLITE_CSOCK_NAME"
 VPCD_LIBRARY = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 READER_NAME = "Cabine Virtual Reader"
-SBIN = ("/usr/sbin", "/sbin", "/usr/local/sbin")
 #: Where ``kiosk sim pcscd`` puts its socket unless told otherwise (the demo's pcsc_socket).
 DEMO_SOCKET = "/tmp/cabine-pcscd/pcscd.comm"
 
 
 def _find(program: str) -> str:
-    found = shutil.which(program)
-    if found:
-        return found
-    for folder in SBIN:
-        candidate = Path(folder) / program
-        if candidate.exists():
-            return str(candidate)
-    raise NoServiceError(f"{program} not found: install pcscd and systemd (make setup)")
+    found = programs.which(program)
+    if found is None:
+        raise NoServiceError(f"{program} not found: install pcscd and systemd (make setup)")
+    return found
 
 
 def free_port_pair() -> int:

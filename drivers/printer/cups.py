@@ -19,7 +19,6 @@ import itertools
 import logging
 import os
 import re
-import shutil
 import subprocess
 import time
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from pathlib import Path
 
+from drivers import programs
 from drivers.printer import ipp
 from drivers.printer.errors import (
     CupsUnavailableError,
@@ -49,7 +49,6 @@ log = logging.getLogger(__name__)
 _REQUEST_ID = re.compile(r"request id is (?P<queue>\S+)-(?P<job>\d+)")
 _QUEUE_NAME = re.compile(r"[A-Za-z0-9_.@-]{1,127}")
 _request_ids = itertools.count(1)
-SBIN = ("/usr/sbin", "/sbin", "/usr/local/sbin")
 
 PRINTER_ATTRIBUTES = (
     "printer-state",
@@ -170,14 +169,10 @@ class JobResult:
 
 
 def find_program(program: str) -> str:
-    found = shutil.which(program)
-    if found:
-        return found
-    for folder in SBIN:
-        candidate = Path(folder) / program
-        if candidate.exists():
-            return str(candidate)
-    raise CupsUnavailableError(f"{program} not found: install cups-client (make setup)")
+    found = programs.which(program)
+    if found is None:
+        raise CupsUnavailableError(f"{program} not found: install cups-client (make setup)")
+    return found
 
 
 class CupsPrinter:

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from drivers import programs
 from drivers.printer.errors import CupsUnavailableError, NoSuchQueueError, PrinterError
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,6 @@ BACKEND_NAME = "cabine-sim"
 DEFAULT_QUEUE = "cabine-pdf"
 #: Where ``kiosk sim printer`` puts its files unless told otherwise (the demo's CUPS_SERVER).
 DEMO_DIR = "/dev/shm/cabine-cups"
-SBIN = ("/usr/sbin", "/sbin", "/usr/local/sbin")
 #: Faults the simulated printer can play, as the printer-state-reasons its backend reports.
 FAULTS = {
     "paper-out": "media-empty-error",
@@ -70,14 +70,12 @@ exit $status
 
 
 def find_program(program: str) -> str:
-    found = shutil.which(program)
-    if found:
-        return found
-    for folder in SBIN:
-        candidate = Path(folder) / program
-        if candidate.exists():
-            return str(candidate)
-    raise CupsUnavailableError(f"{program} not found: install cups and cups-client (make setup)")
+    found = programs.which(program)
+    if found is None:
+        raise CupsUnavailableError(
+            f"{program} not found: install cups and cups-client (make setup)"
+        )
+    return found
 
 
 def free_port() -> int:
