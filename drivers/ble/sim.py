@@ -155,7 +155,7 @@ class DBusDaemon:
             if not chunk:
                 err = self._stderr()
                 self.stop()
-                raise SimulatorError(f"dbus-daemon did not start in {timeout:.0f} s: {err}")
+                raise SimulatorError(f"dbus-daemon did not start: {err}")
             line += chunk
         self.address = line.decode().strip()
         log.info("ble sim: dbus-daemon pid %s on %s", self._proc.pid, self.socket)
@@ -163,7 +163,11 @@ class DBusDaemon:
 
     def _stderr(self) -> str:
         proc = self._proc
-        if proc is None or proc.stderr is None or proc.poll() is None:
+        if proc is None or proc.stderr is None:
+            return "no answer"
+        try:
+            proc.wait(timeout=1.0)  # stdout closed: it is exiting, its reason is on stderr
+        except subprocess.TimeoutExpired:
             return "no answer"
         return proc.stderr.read().decode(errors="replace").strip() or f"exit {proc.returncode}"
 

@@ -243,3 +243,17 @@ async def test_oximeter_valid_continuous_reading_ends_the_measurement(
         assert continuous > 0
     assert dict(reading.values) == {"spo2": 95, "pulse": 81}
     assert sum(1 for r in seen if not r.valid) == 3
+
+
+async def test_selftest_reports_a_device_that_will_not_connect(
+    bluez: BlueZSimulator, ble_device: DeviceFactory
+) -> None:
+    address = ble_device(Profile.THERMOMETER)
+    bluez.arm(address, Fault.CONNECT_FAIL, 1)
+    async with make_driver(Profile.THERMOMETER, address, answer_timeout=0.3) as drv:
+        failed = await drv.selftest()
+        passed = await drv.selftest()
+    assert not failed.ok
+    assert [c.name for c in failed.checks] == ["advertising", "connects"]
+    assert "connect failed" in failed.checks[1].detail
+    assert passed.ok and [c.name for c in passed.checks][-1] == "answers"
