@@ -77,19 +77,6 @@ def check_spool(cfg: Config) -> Iterable[CheckResult]:
         yield CheckResult("spool", True, f"{spool.root} in memory")
 
 
-def check_devices(cfg: Config) -> Iterable[CheckResult]:
-    from drivers import registry
-    from drivers.errors import DriverError
-
-    for device_id, device in cfg.devices.items():
-        try:
-            cls = registry.resolve(device.driver)
-        except DriverError as exc:
-            yield CheckResult(f"device:{device_id}", False, str(exc))
-        else:
-            yield CheckResult(f"device:{device_id}", True, f"driver {cls.__name__} loaded")
-
-
 #: Every check run by ``kiosk selftest``, in order.
 CHECKS: list[Check] = [
     check_system,
