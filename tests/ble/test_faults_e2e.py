@@ -257,3 +257,35 @@ async def test_selftest_reports_a_device_that_will_not_connect(
     assert [c.name for c in failed.checks] == ["advertising", "connects"]
     assert "connect failed" in failed.checks[1].detail
     assert passed.ok and [c.name for c in passed.checks][-1] == "answers"
+
+
+async def test_vendor_quirks(bluez: BlueZSimulator, ble_device: DeviceFactory) -> None:
+    from typing import ClassVar
+
+    from drivers.ble.drivers import BleWeight
+    from drivers.ble.transport import Quirks
+    from drivers.instrument import InstrumentOptions
+
+    class QuirkyScale(BleWeight):
+        # a vendor that prefixes each record with a sequence byte and wants a bond up front
+        quirks_by_model: ClassVar[dict[str, Quirks]] = {
+            "Acme S1": Quirks(
+                pair_first=True,
+                write_time=False,
+                use_racp=False,
+                fix_payload=lambda uuid, data: data[1:],
+            )
+        }
+
+    address = ble_device(Profile.WEIGHT, racp=True, auto_measure=False)
+    record = g.encode_weight(g.Weight(False, 64.2))
+    bluez.send_raw(address, b"\x07" + record)
+    bluez.measure(address, weight=99.0)  # what an unfixed driver would end up taking
+    options = InstrumentOptions(id="dev", address=address, model="Acme S1")
+    async with QuirkyScale(options) as drv:
+        reading = await drv.measure(timeout=10)
+    assert reading.values["weight"] == 64.2
+    assert reading.device.model == "Acme S1"
+    state = bluez.state(address)
+    assert state["host_paired"]  # paired although the scale did not ask
+    assert state["writes"] == []  # neither the time nor RACP
