@@ -1,7 +1,7 @@
 """BLE rigs: bleak's real BlueZ backend against the simulated BlueZ on a private D-Bus bus.
 
-One dbus-daemon and one simulated BlueZ serve the whole session (stopped by PID at its end);
-each test gets its own simulated device, removed afterwards.
+One dbus-daemon and one simulated BlueZ serve each test module (stopped by PID at its end,
+so DBUS_SYSTEM_BUS_ADDRESS never outlives it); each test gets its own simulated device.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def bluez() -> Iterator[BlueZSimulator]:
     sim = BlueZSimulator()
     try:
