@@ -19,7 +19,8 @@ APT_PACKAGES := \
 	libfontconfig1 fonts-dejavu-core fonts-noto-core qt6-l10n-tools \
 	dbus dbus-daemon libdbus-1-dev libglib2.0-dev \
 	socat iproute2 espeak-ng systemd coturn zbar-tools \
-	cage xwayland udev libwayland-cursor0 libwayland-egl1
+	cage xwayland udev libwayland-cursor0 libwayland-egl1 \
+	kannel kannel-extras postgresql
 
 .PHONY: setup system-packages venv translations demo test lint typecheck contracts pytest bench clean
 

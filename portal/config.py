@@ -7,6 +7,7 @@ wrong types raise :class:`PortalConfigError` naming the file, table and key.
 from __future__ import annotations
 
 import tomllib
+import zoneinfo
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -81,12 +82,76 @@ class CabinAccount:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AppointmentsConfig:
+    """Appointments booked on the booking site and matched at the cabin (``[appointments]``)."""
+
+    #: SQLAlchemy async URL: ``sqlite+aiosqlite:///path.db`` or
+    #: ``postgresql+asyncpg://user@host/db``. Empty: no appointments (walk-ins only).
+    database: str = ""
+    #: Key of the match keys (keyed hashes of name and birth date); long and random, private.
+    match_secret: str = ""
+    #: scrypt hash of the booking site's API token (``Authorization: Bearer <token>``).
+    api_token: str = ""
+    #: Minutes before and after the slot's start in which a card checks the patient in.
+    early_min: float = 30.0
+    late_min: float = 20.0
+    #: Minutes after the slot's start when a patient who did not come frees the slot.
+    no_show_min: float = 20.0
+    #: Hours after the slot when an appointment is erased from the database.
+    purge_after_h: float = 24.0
+    #: Hours before the slot when the reminder SMS goes out (0: no reminder).
+    reminder_h: float = 24.0
+    #: Shown to patients without an appointment at a cabin that takes no walk-ins.
+    booking_site: str = ""
+    #: Wrong booking codes a cabin may type in ``code_window_s`` before it is refused.
+    max_code_attempts: int = 5
+    code_window_s: float = 300.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class HoursConfig:
+    """One cabin's opening hours and slots (``[hours.<cabin id>]``), in its own time zone."""
+
+    timezone: str = "Europe/Paris"
+    #: Opening days: "mon" ... "sun".
+    days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    opens: str = "08:00"
+    closes: str = "19:00"
+    slot_min: int = 15
+    #: Postal address, quoted in the confirmation SMS.
+    address: str = ""
+    #: Patients without an appointment wait (after booked ones); false: told to book.
+    walk_ins: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmsConfig:
+    """Kannel's HTTP ``sendsms`` interface (``[sms]``); empty ``sendsms_url``: no SMS."""
+
+    sendsms_url: str = ""
+    username: str = ""
+    password: str = ""
+    #: Sender shown on the phone (alphanumeric, at most 11 characters).
+    sender: str = "Cabine"
+    #: Base URL Kannel calls back with delivery reports (the portal's own, reachable by smsbox).
+    dlr_base_url: str = ""
+    #: Attempts per message, and the first wait between them (doubled each time).
+    max_attempts: int = 6
+    backoff_s: float = 30.0
+    #: Seconds for one HTTP request to Kannel.
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True, kw_only=True)
 class PortalConfig:
     server: ServerConfig = field(default_factory=ServerConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     ice: IceConfig = field(default_factory=IceConfig)
     doctors: dict[str, DoctorAccount] = field(default_factory=dict)
     cabins: dict[str, CabinAccount] = field(default_factory=dict)
+    appointments: AppointmentsConfig = field(default_factory=AppointmentsConfig)
+    hours: dict[str, HoursConfig] = field(default_factory=dict)
+    sms: SmsConfig = field(default_factory=SmsConfig)
     source: str = ""
 
 
@@ -139,14 +204,15 @@ def parse(text: str, *, source: str = "<string>") -> PortalConfig:
     except tomllib.TOMLDecodeError as exc:
         raise PortalConfigError(f"{source}: not valid TOML: {exc}") from exc
     try:
-        top = {"server", "limits", "ice", "doctors", "cabins"}
+        top = {"server", "limits", "ice", "doctors", "cabins", "appointments", "hours", "sms"}
         for key in data:
             if key not in top:
                 raise PortalConfigError(f"top level: unknown table {key!r}")
         doctors_raw = data.get("doctors", {})
         cabins_raw = data.get("cabins", {})
-        if not isinstance(doctors_raw, dict) or not isinstance(cabins_raw, dict):
-            raise PortalConfigError("[doctors] and [cabins] must be tables")
+        hours_raw = data.get("hours", {})
+        if not all(isinstance(t, dict) for t in (doctors_raw, cabins_raw, hours_raw)):
+            raise PortalConfigError("[doctors], [cabins] and [hours] must be tables")
         config = PortalConfig(
             server=_table(ServerConfig, data.get("server", {}), "[server]"),
             limits=_table(LimitsConfig, data.get("limits", {}), "[limits]"),
@@ -157,8 +223,12 @@ def parse(text: str, *, source: str = "<string>") -> PortalConfig:
             cabins={
                 str(k): _table(CabinAccount, v, f"[cabins.{k}]") for k, v in cabins_raw.items()
             },
+            appointments=_table(AppointmentsConfig, data.get("appointments", {}), "[appointments]"),
+            hours={str(k): _table(HoursConfig, v, f"[hours.{k}]") for k, v in hours_raw.items()},
+            sms=_table(SmsConfig, data.get("sms", {}), "[sms]"),
             source=source,
         )
+        _check_appointments(config)
         if bool(config.server.tls_cert) != bool(config.server.tls_key):
             raise PortalConfigError("[server] 'tls_cert' and 'tls_key' go together")
         if config.limits.rate <= 0 or config.limits.burst < 1:
@@ -166,6 +236,45 @@ def parse(text: str, *, source: str = "<string>") -> PortalConfig:
     except PortalConfigError as exc:
         raise PortalConfigError(f"{source}: {exc}") from exc
     return config
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _minutes(text: str, where: str) -> int:
+    hours, sep, minutes = text.partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        raise PortalConfigError(f"{where} must be HH:MM")
+    value = int(hours) * 60 + int(minutes)
+    if int(minutes) > 59 or value > 24 * 60:
+        raise PortalConfigError(f"{where} must be HH:MM")
+    return value
+
+
+def _check_appointments(config: PortalConfig) -> None:
+    appts = config.appointments
+    if appts.database and len(appts.match_secret) < 16:
+        raise PortalConfigError("[appointments] 'match_secret' of 16 characters or more needed")
+    if appts.early_min < 0 or appts.late_min < 0 or appts.purge_after_h < 0:
+        raise PortalConfigError("[appointments] tolerances and delays cannot be negative")
+    for cabin_id, hours in config.hours.items():
+        where = f"[hours.{cabin_id}]"
+        if cabin_id not in config.cabins:
+            raise PortalConfigError(f"{where}: no such cabin in [cabins]")
+        if unknown := [d for d in hours.days if d not in _DAYS]:
+            raise PortalConfigError(f"{where} 'days': unknown day {unknown[0]!r}")
+        opens = _minutes(hours.opens, f"{where} 'opens'")
+        closes = _minutes(hours.closes, f"{where} 'closes'")
+        if not 5 <= hours.slot_min <= 240 or closes - opens < hours.slot_min:
+            raise PortalConfigError(f"{where}: 'slot_min' must fit between opens and closes")
+        try:
+            zoneinfo.ZoneInfo(hours.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise PortalConfigError(f"{where} 'timezone': unknown time zone") from exc
+    if config.sms.sendsms_url and not config.sms.sendsms_url.startswith(("http://", "https://")):
+        raise PortalConfigError("[sms] 'sendsms_url' must be an http(s) URL")
+    if config.sms.max_attempts < 1 or config.sms.backoff_s <= 0:
+        raise PortalConfigError("[sms] 'max_attempts' and 'backoff_s' must be positive")
 
 
 def load(path: str | Path) -> PortalConfig:

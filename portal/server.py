@@ -27,6 +27,8 @@ from aiohttp import WSMsgType, web
 from kiosk import protocol
 from kiosk.protocol import ErrorCode, ProtocolError, RateLimiter
 from portal import auth
+from portal.appointments import api as appointments_api
+from portal.appointments.service import Appointments
 from portal.config import PortalConfig
 
 log = logging.getLogger(__name__)
@@ -82,6 +84,9 @@ class Patient:
     since: float
     taken_by: str = ""
     call_id: str = ""
+    #: Checked in for an appointment: its slot (epoch, and local "HH:MM"); else a walk-in.
+    slot_start: int = 0
+    slot_label: str = ""
 
 
 @dataclass
@@ -101,12 +106,15 @@ class Hub:
         self.cabins: dict[str, Cabin] = {}
         self.doctors: set[Peer] = set()
         self.patients: dict[str, Patient] = {}  # by cabin id: one patient per cabin
+        #: Set when the portal has appointments (its database is open).
+        self.appointments: Appointments | None = None
 
     # -- views ---------------------------------------------------------------------------
 
     def snapshot(self, doctor_id: str) -> dict[str, Any]:
         now = self.clock()
         stale_after = 3 * self.cfg.server.heartbeat_s
+        booking = self.appointments is not None
         patients = [
             {
                 "cabin_id": p.cabin_id,
@@ -115,8 +123,14 @@ class Hub:
                 "state": "taken" if p.taken_by else "waiting",
                 "mine": p.taken_by == doctor_id,
                 "call_id": p.call_id if p.taken_by == doctor_id else "",
+                # with appointments: booked (and its slot) or a walk-in
+                **({"booked": bool(p.slot_start), "slot": p.slot_label} if booking else {}),
             }
-            for p in sorted(self.patients.values(), key=lambda p: p.since)
+            # booked patients first, by their slot; then walk-ins, by arrival
+            for p in sorted(
+                self.patients.values(),
+                key=lambda p: (0, p.slot_start, p.since) if p.slot_start else (1, 0, p.since),
+            )
             if self._online(self.cabins.get(p.cabin_id), now, stale_after)
         ]
         cabins = []
@@ -186,10 +200,10 @@ class Hub:
             await peer.send("pong")
         elif kind == "checkin":
             sid = msg["session_id"]
-            if patient is None or patient.session_id != sid:
-                patient = Patient(peer.ident, sid, self.clock())
-                self.patients[peer.ident] = patient
-                log.info("cabin %s: session %s checked in", peer.ident, sid)
+            if patient is None or patient.session_id != sid or not patient.slot_start:
+                patient = await self._check_in(peer, patient, msg)
+                if patient is None:
+                    return
             if msg.get("call_id") and not patient.call_id:
                 # the cabin kept its call through a portal restart; the call id is all we know
                 patient.call_id = msg["call_id"]
@@ -203,6 +217,40 @@ class Hub:
             await self._cabin_call_message(peer, patient, msg)
         else:
             raise ProtocolError(ErrorCode.UNKNOWN_TYPE, "not a cabin message", ref=kind)
+
+    async def _check_in(
+        self, peer: Peer, patient: Patient | None, msg: dict[str, Any]
+    ) -> Patient | None:
+        """A new session (or a known walk-in with a key or code): look for its appointment.
+
+        Returns the patient now in the room, or None when the cabin sends them to book.
+        """
+        sid = msg["session_id"]
+        if patient is None or patient.session_id != sid:
+            patient = Patient(peer.ident, sid, self.clock())
+        elif not (msg.get("match_key") or msg.get("booking_code")):
+            return patient  # a reconnecting walk-in
+        if self.appointments is not None:
+            found = await self.appointments.check_in(
+                peer.ident,
+                sid,
+                match_key=msg.get("match_key", ""),
+                code=msg.get("booking_code", ""),
+            )
+            await peer.send("checked_in", **found.fields(sid))
+            if found.booked:
+                patient.slot_start, patient.slot_label = found.slot_start, found.slot_label
+            elif not found.walk_in:
+                if self.patients.get(peer.ident) is patient:
+                    del self.patients[peer.ident]
+                    await self.broadcast()
+                log.info("cabin %s: session %s has no appointment (%s)",
+                         peer.ident, sid, found.reason)  # fmt: skip
+                return None
+        if self.patients.get(peer.ident) is not patient:
+            self.patients[peer.ident] = patient
+            log.info("cabin %s: session %s checked in", peer.ident, sid)
+        return patient
 
     async def _cabin_call_message(
         self, peer: Peer, patient: Patient | None, msg: dict[str, Any]
@@ -349,8 +397,14 @@ async def cabin_socket(request: web.Request) -> web.WebSocketResponse:
         return ws
     peer = Peer(ws, kind="cabin", ident=cabin_id, cfg=cfg)
     log.info("cabin %s: connected", cabin_id)
+    extra = {}
+    if hub.appointments is not None:
+        extra["checkin_key"] = hub.appointments.checkin_key(cabin_id)
     await peer.send(
-        "welcome", heartbeat_s=cfg.server.heartbeat_s, ice_servers=ice_servers(cfg, cabin_id)
+        "welcome",
+        heartbeat_s=cfg.server.heartbeat_s,
+        ice_servers=ice_servers(cfg, cabin_id),
+        **extra,
     )
     await hub.cabin_joined(peer)
     try:
@@ -549,7 +603,17 @@ def make_app(cfg: PortalConfig) -> web.Application:
     app.router.add_get("/ws/cabin", cabin_socket)
     app.router.add_get("/ws/doctor", doctor_socket)
     app.cleanup_ctx.append(_refresh)
+    hub = app[HUB]
+    appointments_api.setup(
+        app, cfg, is_staff=_is_staff, on_ready=lambda service: setattr(hub, "appointments", service)
+    )
     return app
+
+
+def _is_staff(request: web.Request) -> bool:
+    """A logged-in portal account may use the staff page (book, move, cancel)."""
+    session = request.app[SESSIONS].get(request.cookies.get(auth.COOKIE))
+    return session is not None and session.doctor_id in request.app[CONFIG].doctors
 
 
 def ssl_context(cfg: PortalConfig) -> ssl.SSLContext | None:

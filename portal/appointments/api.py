@@ -1,0 +1,208 @@
+"""HTTP: the booking site's API, the staff page's calls, Kannel's delivery reports.
+
+``POST /api/appointments`` books (201, or 200 with the same appointment when the booking
+site's id comes again), ``GET /api/appointments/{id}`` reads one, ``GET
+/api/appointments?cabin_id=&day=`` lists a cabin's day, ``PATCH`` moves, ``DELETE`` cancels.
+The booking site authenticates with ``Authorization: Bearer <token>`` (its scrypt hash in
+``[appointments] api_token``); the staff page with a logged-in portal account.
+Errors are JSON ``{"error": code, "message": text}`` and never echo the request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from portal import auth
+from portal.appointments.repository import Repository
+from portal.appointments.service import Appointments, BookingError
+from portal.config import PortalConfig
+
+log = logging.getLogger(__name__)
+
+
+class Holder:
+    """The app's appointments, set once the database is open (the app is frozen by then)."""
+
+    service: Appointments | None = None
+
+    def get(self) -> Appointments:
+        if self.service is None:
+            raise web.HTTPServiceUnavailable(text="appointments not ready")
+        return self.service
+
+
+APPOINTMENTS: web.AppKey[Holder] = web.AppKey("appointments")
+_STAFF: web.AppKey[Callable[[web.Request], bool]] = web.AppKey("is_staff")
+_TOKENS: web.AppKey[set[str]] = web.AppKey("api_tokens_seen")
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def _error(status: int, code: str, message: str) -> web.Response:
+    return web.json_response({"error": code, "message": message}, status=status)
+
+
+async def _authorised(request: web.Request) -> bool:
+    if request.app[_STAFF](request):
+        return True
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    stored = request.app[CONFIG_KEY].appointments.api_token
+    if scheme.lower() != "bearer" or not token or not stored or len(token) > 256:
+        return False
+    seen = request.app[_TOKENS]
+    digest = hashlib.sha256(f"{stored}\0{token}".encode()).hexdigest()
+    if digest in seen:  # scrypt once per token, not per request
+        return True
+    if await asyncio.to_thread(auth.verify_secret, token, stored):
+        seen.add(digest)
+        return True
+    return False
+
+
+CONFIG_KEY: web.AppKey[PortalConfig] = web.AppKey("appointments_config")
+
+
+async def _guard(request: web.Request) -> Appointments:
+    if not await _authorised(request):
+        log.warning("appointments API: request refused (no valid token or login)")
+        raise web.HTTPUnauthorized(
+            text='{"error":"unauthorized","message":"token or login needed"}',
+            content_type="application/json",
+        )
+    return request.app[APPOINTMENTS].get()
+
+
+def _json_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Request], Any]:
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        try:
+            response: web.StreamResponse = await handler(request)
+            return response
+        except BookingError as exc:
+            return _error(exc.status, exc.code, exc.message)
+
+    return wrapped
+
+
+@_json_errors
+async def book(request: web.Request) -> web.Response:
+    service = await _guard(request)
+    try:
+        body = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, "malformed", "the body is not JSON")
+    appointment, created = await service.book(body)
+    return web.json_response(appointment, status=201 if created else 200)
+
+
+@_json_errors
+async def read(request: web.Request) -> web.Response:
+    service = await _guard(request)
+    appointment = await service.get(request.match_info["id"][:64])
+    if appointment is None:
+        return _error(404, "not_found", "no such appointment")
+    return web.json_response(appointment)
+
+
+@_json_errors
+async def listing(request: web.Request) -> web.Response:
+    service = await _guard(request)
+    cabin_id = request.query.get("cabin_id", "")[:64]
+    try:
+        day = date.fromisoformat(request.query.get("day", "")[:10])
+    except ValueError:
+        return _error(400, "bad_day", "'day' must be YYYY-MM-DD")
+    service.hours(cabin_id)
+    return web.json_response(await service.day(cabin_id, day))
+
+
+@_json_errors
+async def cancel(request: web.Request) -> web.Response:
+    service = await _guard(request)
+    appointment = await service.cancel(request.match_info["id"][:64])
+    if appointment is None:
+        return _error(404, "not_found", "no such appointment")
+    return web.json_response(appointment)
+
+
+@_json_errors
+async def move(request: web.Request) -> web.Response:
+    service = await _guard(request)
+    try:
+        body = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, "malformed", "the body is not JSON")
+    if not isinstance(body, dict) or set(body) != {"slot_start"}:
+        return _error(400, "malformed", 'a move is {"slot_start": ...}')
+    appointment = await service.move(request.match_info["id"][:64], body["slot_start"])
+    if appointment is None:
+        return _error(404, "not_found", "no such appointment")
+    return web.json_response(appointment)
+
+
+async def delivery_report(request: web.Request) -> web.Response:
+    """Kannel's dlr-url: ``m`` the SMS, ``t`` its token, ``s`` the report type."""
+    service = request.app[APPOINTMENTS].get()
+    query = request.query
+    try:
+        sms_id, report = int(query.get("m", "")[:12]), int(query.get("s", "")[:4])
+    except ValueError:
+        return _error(400, "malformed", "m and s are numbers")
+    if not await service.delivery_report(sms_id, query.get("t", "")[:64], report):
+        log.warning("SMS delivery report refused (unknown SMS or bad token)")
+        return _error(403, "refused", "unknown SMS or bad token")
+    return web.json_response({"ok": True})
+
+
+async def staff_page(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(STATIC / "staff.html")
+
+
+def setup(
+    app: web.Application,
+    cfg: PortalConfig,
+    *,
+    is_staff: Callable[[web.Request], bool],
+    on_ready: Callable[[Appointments], None],
+) -> None:
+    """Register the routes, open the database with the app, run the SMS sender with it.
+
+    Without ``[appointments] database`` nothing is registered (walk-ins only).
+    """
+    if not cfg.appointments.database:
+        return
+    app[CONFIG_KEY] = cfg
+    app[_STAFF] = is_staff
+    app[_TOKENS] = set()
+    holder = app[APPOINTMENTS] = Holder()
+    router = app.router
+    router.add_post("/api/appointments", book)
+    router.add_get("/api/appointments", listing)
+    router.add_get("/api/appointments/{id}", read)
+    router.add_patch("/api/appointments/{id}", move)
+    router.add_delete("/api/appointments/{id}", cancel)
+    router.add_get("/api/sms/dlr", delivery_report)
+    router.add_get("/staff", staff_page)
+
+    async def lifetime(app: web.Application) -> AsyncIterator[None]:
+        repo = await Repository.open(cfg.appointments.database)
+        service = Appointments(cfg, repo)
+        holder.service = service
+        on_ready(service)
+        task = asyncio.create_task(service.run(), name="appointments-sms")
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        holder.service = None
+        await repo.close()
+
+    app.cleanup_ctx.append(lifetime)
