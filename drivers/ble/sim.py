@@ -199,7 +199,7 @@ class Fault(StrEnum):
     NEVER_RESOLVE = "never_resolve"  # connected, but ServicesResolved never comes
     LINK_DROP = "link_drop"  # the link drops after subscription, before the indication
     PAIRING_REFUSED = "pairing_refused"  # Pair answers AuthenticationRejected
-    BOND_LOST = "bond_lost"  # BlueZ holds a bond the device has forgotten
+    BOND_LOST = "bond_lost"  # BlueZ holds a bond the device has forgotten (acts when armed)
 
 
 #: Per profile: (service, [(characteristic, flags)]), and the characteristic of the result.
@@ -642,7 +642,17 @@ class BlueZSimulator:
         self._call(lambda: self._device(address).pending.append(_Pending(raw=payload)))
 
     def arm(self, address: str, fault: Fault | str, count: int = 1) -> None:
-        self._call(lambda: self._device(address).faults.__setitem__(Fault(fault), count))
+        """Arm ``fault`` for its next ``count`` occasions (bond_lost acts at once)."""
+        self._call(lambda: self._arm(self._device(address), Fault(fault), count))
+
+    def _arm(self, device: SimDevice, fault: Fault, count: int) -> None:
+        if fault is Fault.BOND_LOST:
+            # the device forgot its keys (reset, or paired with a phone); BlueZ still has its
+            device.bonded = False
+            device.host_paired = True
+            self._set(device.path, DEVICE, Paired=True, Bonded=True)
+            return
+        device.faults[fault] = count
 
     def unplug(self, address: str) -> None:
         """The device goes away: link dropped, no more advertisements."""

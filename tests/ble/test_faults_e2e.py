@@ -87,13 +87,22 @@ async def test_pairing_refused(bluez: BlueZSimulator, ble_device: DeviceFactory)
     assert info.value.code == "pairing_refused"
 
 
+async def test_bond_lost_before_the_first_connection(
+    bluez: BlueZSimulator, ble_device: DeviceFactory
+) -> None:
+    address = ble_device(BP, pairing=True)
+    bluez.arm(address, Fault.BOND_LOST)  # BlueZ lists it paired from a previous install
+    async with make_driver(BP, address) as drv:
+        assert (await drv.measure(timeout=10)).valid
+    assert bluez.state(address)["bonded"]
+
+
 async def test_bond_lost_is_repaired(bluez: BlueZSimulator, ble_device: DeviceFactory) -> None:
     address = ble_device(BP, pairing=True)
     async with make_driver(BP, address) as drv:
         assert (await drv.measure(timeout=10)).valid
         # the cuff forgets its keys (reset, or paired with a phone): BlueZ still has ours
         bluez.arm(address, Fault.BOND_LOST)
-        bluez._call(lambda: setattr(bluez.devices[address], "bonded", False))
         reading = await drv.measure(timeout=10)
     assert reading.valid
     assert calls(bluez, "Adapter1.RemoveDevice", "") >= 1
