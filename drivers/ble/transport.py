@@ -163,7 +163,8 @@ class BleInstrument(Instrument):
             return checks
         checks.append(SelfTestCheck("advertising", True, device.address))
         try:
-            client = await self._connect(device, time.monotonic() + self.connect_timeout)
+            # within the self-test's own bound (3 answers + 1 s): scan, connect, read
+            client = await self._connect(device, time.monotonic() + answer * 1.5)
         except LinkLostError as exc:
             checks.append(SelfTestCheck("connects", False, str(exc)))
             return checks
