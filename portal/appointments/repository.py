@@ -247,7 +247,7 @@ class Repository:
                 .order_by(Sms.due_at, Sms.id)
                 .limit(limit)
             )
-            return [(s, a) for s, a in rows.tuples()]
+            return [(row[0], row[1]) for row in rows.all()]
 
     async def sms_sent(self, sms_id: int, *, now: int, coding: int, parts: int) -> None:
         async with self._session.begin() as session:

@@ -24,6 +24,7 @@ from typing import Any
 
 import aiohttp
 import phonenumbers
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import protocol
 from portal.appointments import sms as smsmod
@@ -485,7 +486,7 @@ class Appointments:
                     if time.monotonic() - last_housekeeping >= housekeeping_s:
                         await self.housekeeping()
                         last_housekeeping = time.monotonic()
-                except Exception as exc:  # the database went away: try again next tick
+                except (SQLAlchemyError, OSError) as exc:  # the database is away: next tick
                     log.warning("appointments: background pass failed: %s", type(exc).__name__)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), tick_s)

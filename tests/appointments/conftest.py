@@ -394,10 +394,32 @@ text = "."
 
 
 @pytest.fixture
-def kannel(tmp_path: Path) -> Iterator[Kannel]:
+def kannel_stopped(tmp_path: Path) -> Iterator[Kannel]:
+    """A Kannel with its ports chosen but not started (the gateway is down until ``start``)."""
     gateway = Kannel(tmp_path)
-    gateway.start()
     try:
         yield gateway
     finally:
         gateway.stop()
+
+
+@pytest.fixture
+def kannel(kannel_stopped: Kannel) -> Kannel:
+    kannel_stopped.start()
+    return kannel_stopped
+
+
+@pytest_asyncio.fixture
+async def sms_portal(database_url: str, kannel: Kannel) -> AsyncIterator[server.Running]:
+    """A portal with appointments sending through the running Kannel, reports coming back."""
+    port = free_port()
+    cfg = appointments_config(
+        database_url,
+        sendsms_url=kannel.sendsms_url,
+        dlr_base_url=f"http://127.0.0.1:{port}",
+    )
+    running = await server.start(cfg, host="127.0.0.1", port=port)
+    try:
+        yield running
+    finally:
+        await running.stop()
