@@ -59,6 +59,8 @@ class Repository:
     async def open(cls, url: str) -> Repository:
         engine = engine_for(url)
         if engine.dialect.name == "sqlite":
+            # aiosqlite logs every statement with its parameters (phones, codes) at DEBUG
+            logging.getLogger("aiosqlite").setLevel(logging.INFO)
             from sqlalchemy import event
 
             @event.listens_for(engine.sync_engine, "connect")

@@ -1,0 +1,179 @@
+"""The appointments' rules on a fake clock: hours, the check-in window, no-shows, purge,
+reminders, migrations, races; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+import pytest_asyncio
+
+from kiosk import protocol
+from portal.appointments.models import MIGRATIONS
+from portal.appointments.repository import Repository
+from portal.appointments.service import Appointments, BookingError
+from portal.config import HoursConfig
+from tests.appointments.conftest import appointments_config
+from tests.appointments.helpers import PARIS, PATIENT, booking
+from tests.portal.conftest import CABIN_ID
+
+pytestmark = pytest.mark.asyncio
+
+#: Monday 2030-01-07 09:00 in Paris.
+MONDAY_9 = datetime(2030, 1, 7, 9, 0, tzinfo=PARIS)
+
+
+class Clock:
+    def __init__(self, at: datetime) -> None:
+        self.now = at.timestamp()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def to(self, at: datetime) -> None:
+        self.now = at.timestamp()
+
+
+@pytest_asyncio.fixture
+async def repo(database_url: str) -> AsyncIterator[Repository]:
+    repository = await Repository.open(database_url)
+    try:
+        yield repository
+    finally:
+        await repository.close()
+
+
+def service(repo: Repository, clock: Clock, **appointments: object) -> Appointments:
+    cfg = appointments_config("sqlite+aiosqlite:///unused")
+    hours = HoursConfig(days=("mon", "tue", "wed", "thu", "fri"), opens="08:00", closes="12:00")
+    cfg = replace(
+        cfg,
+        hours={**cfg.hours, CABIN_ID: hours},
+        appointments=replace(cfg.appointments, **appointments),  # type: ignore[arg-type]
+    )
+    return Appointments(cfg, repo, clock=clock)
+
+
+def at(hour: int, minute: int = 0, day: int = 7) -> datetime:
+    return datetime(2030, 1, day, hour, minute, tzinfo=PARIS)
+
+
+async def test_opening_hours(repo: Repository) -> None:
+    appts = service(repo, Clock(MONDAY_9))
+    assert appts.check_slot(CABIN_ID, at(11, 45).isoformat())  # the last slot
+    for when, code in [
+        (at(7, 45, day=8), "outside_hours"),  # before opening
+        (at(12, 0, day=8), "outside_hours"),  # at closing
+        (at(10, 5, day=8), "outside_hours"),  # off the grid
+        (at(10, 0, day=12), "outside_hours"),  # a Saturday
+        (at(8, 45), "slot_in_past"),
+        (at(9, 0), "slot_in_past"),  # begun
+    ]:
+        with pytest.raises(BookingError) as caught:
+            appts.check_slot(CABIN_ID, when.isoformat())
+        assert caught.value.code == code, when
+    assert len(appts.slots(CABIN_ID, date(2030, 1, 7))) == 16
+    assert appts.slots(CABIN_ID, date(2030, 1, 12)) == []
+    # the same instant written in UTC is the same slot
+    utc = at(10, 0).astimezone(tz=None).isoformat()
+    assert appts.check_slot(CABIN_ID, utc)[0] == int(at(10, 0).timestamp())
+
+
+async def test_check_in_window_no_show_and_purge(repo: Repository) -> None:
+    clock = Clock(MONDAY_9)
+    appts = service(repo, clock, early_min=30.0, late_min=10.0, no_show_min=20.0,
+                    purge_after_h=24.0)  # fmt: skip
+    await appts.book(booking("w-1", at(10, 0)))
+    await appts.book(booking("w-2", at(10, 15), last_name="Autre"))
+    key = protocol.match_key(appts.checkin_key(CABIN_ID), **PATIENT)
+    clock.to(at(9, 29))  # 31 minutes early: not yet
+    assert (await appts.check_in(CABIN_ID, "s-early", match_key=key)).booked is False
+    clock.to(at(9, 31))
+    found = await appts.check_in(CABIN_ID, "s-ok", match_key=key)
+    assert found.booked and found.slot_label == "10:00"
+    # the same session checking in again (a reconnect) still matches; another does not
+    assert (await appts.check_in(CABIN_ID, "s-ok", match_key=key)).booked
+    assert not (await appts.check_in(CABIN_ID, "s-other", match_key=key)).booked
+    # w-2 never comes: 20 minutes after its start its slot is free again
+    clock.to(at(10, 36))
+    await appts.housekeeping()
+    assert (await appts.get("w-2"))["status"] == "no_show"  # type: ignore[index]
+    clock.to(at(10, 37))
+    await appts.book(booking("w-3", at(11, 0), last_name="Trois"))
+    # a day after their slots, both are erased with their SMS
+    clock.to(at(10, 30, day=8))  # 24 h after the end of the later slot
+    await appts.housekeeping()
+    assert await appts.get("w-1") is None and await appts.get("w-2") is None
+    assert await appts.get("w-3") is not None
+
+
+async def test_late_patient_past_the_tolerance_is_a_walk_in(repo: Repository) -> None:
+    clock = Clock(MONDAY_9)
+    appts = service(repo, clock, late_min=10.0)
+    await appts.book(booking("late-1", at(10, 0)))
+    key = protocol.match_key(appts.checkin_key(CABIN_ID), **PATIENT)
+    clock.to(at(10, 11))
+    answer = await appts.check_in(CABIN_ID, "s-late", match_key=key)
+    assert not answer.booked and answer.walk_in and answer.reason == "none"
+
+
+async def test_reminder_is_scheduled_only_when_there_is_time(repo: Repository) -> None:
+    clock = Clock(at(9, 0, day=7))
+    appts = service(repo, clock, reminder_h=24.0)
+    far = await appts.book(booking("r-1", at(10, 0, day=9)))
+    near = await appts.book(booking("r-2", at(10, 0, day=7), last_name="Proche"))
+    assert [s["kind"] for s in far[0]["sms"]] == ["confirmation", "reminder"]
+    assert [s["kind"] for s in near[0]["sms"]] == ["confirmation"]
+    due = await repo.due_sms(now=int(at(10, 0, day=8).timestamp()))
+    assert sorted(s.kind for s, _ in due) == ["confirmation", "confirmation", "reminder"]
+    # moving drops the pending texts and queues a new confirmation (and reminder)
+    moved = await appts.move("r-1", at(11, 0, day=9).isoformat())
+    kinds = [(s["kind"], s["status"]) for s in moved["sms"]]  # type: ignore[index]
+    assert ("reminder", "dropped") in kinds and ("confirmation", "pending") in kinds
+
+
+async def test_two_bookings_of_one_slot_at_once(repo: Repository) -> None:
+    appts = service(repo, Clock(MONDAY_9))
+    people = [{"last_name": f"Nom{chr(65 + i)}"} for i in range(6)]
+    results = await asyncio.gather(
+        *(appts.book(booking(f"race-{i}", at(10, 0), **p)) for i, p in enumerate(people)),
+        return_exceptions=True,
+    )
+    won = [r for r in results if not isinstance(r, BaseException)]
+    lost = [r for r in results if isinstance(r, BookingError)]
+    assert len(won) == 1 and len(lost) == 5
+    assert all(e.code == "slot_taken" for e in lost)
+
+
+async def test_the_same_booking_sent_twice_at_once(repo: Repository) -> None:
+    appts = service(repo, Clock(MONDAY_9))
+    results = await asyncio.gather(*(appts.book(booking("twice", at(10, 0))) for _ in range(4)))
+    assert len({r[0]["code"] for r in results}) == 1
+    assert sum(1 for r in results if r[1]) == 1
+
+
+async def test_migrations_run_once(database_url: str) -> None:
+    first = await Repository.open(database_url)
+    await first.close()
+    again = await Repository.open(database_url)  # nothing left to do, nothing broken
+    await again.close()
+    assert len(MIGRATIONS) >= 1
+
+
+async def test_logs_carry_no_identity_nor_phone(
+    repo: Repository, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    clock = Clock(MONDAY_9)
+    appts = service(repo, clock)
+    booked, _ = await appts.book(booking("log-1", at(10, 0)))
+    clock.to(at(9, 50))
+    key = protocol.match_key(appts.checkin_key(CABIN_ID), **PATIENT)
+    await appts.check_in(CABIN_ID, "s-log", match_key=key)
+    await appts.cancel("log-1")
+    for secret in ("Lef", "Zo", "1985", "612345678", booked["code"], key[:16]):
+        assert secret not in caplog.text, secret
