@@ -169,6 +169,9 @@ class Instrument(abc.ABC):
     kind: ClassVar[ReadingKind]
     #: Shown on the results sheet when the config names no model.
     default_model: ClassVar[str] = ""
+    #: How long a device that is not there may take to appear, unless configured: a cable
+    #: is there or not; a BLE cuff advertises only after the patient pressed its button.
+    default_connect_grace: ClassVar[float] = 2.0
 
     def __init__(self, options: InstrumentOptions) -> None:
         if not options.id:

@@ -102,6 +102,7 @@ class DeviceConfig:
     serial: str = ""
     measure_timeout: float = 120.0
     clock_window: float = 300.0
+    connect_grace: float = 0.0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def options_from_config(device_id: str, device: DeviceConfig) -> InstrumentOptions:
+def options_from_config(
+    device_id: str, device: DeviceConfig, *, default_connect_grace: float = 2.0
+) -> InstrumentOptions:
     """The driver's options for ``[devices.DEVICE_ID]`` (zero/empty keep the driver default)."""
     return InstrumentOptions(
         id=device_id,
@@ -40,6 +42,7 @@ def options_from_config(device_id: str, device: DeviceConfig) -> InstrumentOptio
         serial=device.serial,
         measure_timeout=device.measure_timeout,
         clock_window=device.clock_window,
+        connect_grace=device.connect_grace or default_connect_grace,
     )
 
 
@@ -57,7 +60,10 @@ def build(device_id: str, device: DeviceConfig) -> Instrument:
         raise ConfigError(
             f"{where}: driver {device.driver!r} measures {cls.kind.value}, not {device.kind}"
         )
-    instrument: Instrument = cls(options_from_config(device_id, device))
+    options = options_from_config(
+        device_id, device, default_connect_grace=cls.default_connect_grace
+    )
+    instrument: Instrument = cls(options)
     return instrument
 
 

@@ -106,6 +106,7 @@ class BleInstrument(Instrument):
     service: ClassVar[int]
     result: ClassVar[int]
     also: ClassVar[tuple[int, ...]] = ()
+    default_connect_grace: ClassVar[float] = 60.0
     #: Vendor quirks by model name (options.model); the default is the standard behaviour.
     quirks_by_model: ClassVar[dict[str, Quirks]] = {}
     #: Retry delays after a failed connection: first, ceiling (doubling in between).

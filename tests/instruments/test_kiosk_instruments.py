@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,15 @@ def test_options_from_config_keeps_every_key() -> None:
         measure_timeout=30,
         clock_window=60,
     )
+
+
+def test_connect_grace_is_the_drivers_unless_configured() -> None:
+    serial = config_mod.DeviceConfig(driver="nonin-oem3", kind="spo2", port="/dev/null")
+    ble = config_mod.DeviceConfig(driver="ble-thermometer", kind="temperature", address="AA")
+    assert instruments.build("ox", serial).options.connect_grace == 2.0
+    assert instruments.build("t", ble).options.connect_grace == 60.0
+    configured = replace(ble, connect_grace=15.0)
+    assert instruments.build("t", configured).options.connect_grace == 15.0
 
 
 def test_build_checks_driver_and_kind() -> None:
