@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import entry, not_measured, stats
+from kiosk.demo import doctor
 
 ENTRIES = ("call_setup", "video_640x480", "video_1280x720", "reading_to_doctor", "soak_calls")
 CALLS = 5
@@ -33,20 +34,7 @@ SOAK_WARMUP = 10
 READINGS = 10
 VIDEO_SECONDS = 8.0
 CLONE_NEWNET = 0x40000000
-FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-)
+FLAGS = doctor.HEADLESS_FLAGS
 SETUP_BUDGET = "<= 1.4x bare aiortc <-> Chromium (~0.25 s)"
 VIDEO_BUDGET = "30 fps at the browser, glass-to-glass <= 70 ms, kiosk <= 45 % of a core"
 HD_BUDGET = "30 fps at the browser (DESIGN §7 sets no CPU or latency budget at 1280x720)"
@@ -238,9 +226,7 @@ async def _browser(*, camera_fps: int = 0) -> AsyncIterator[Any]:
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    options.binary_location = next(
-        p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") if os.access(p, os.X_OK)
-    )
+    options.binary_location = next(p for p in doctor.CHROMIUM_BINARIES if os.access(p, os.X_OK))
     for flag in FLAGS:
         if camera_fps and flag == "--use-fake-device-for-media-stream":
             options.add_argument(f"{flag}=fps={camera_fps}")
@@ -248,7 +234,7 @@ async def _browser(*, camera_fps: int = 0) -> AsyncIterator[Any]:
             options.add_argument(flag)
     with tempfile.TemporaryDirectory(prefix="bench-chromium-") as profile:
         options.add_argument(f"--user-data-dir={profile}")
-        service = Service("/usr/bin/chromedriver")
+        service = Service(doctor.CHROMEDRIVER)
         driver = await asyncio.to_thread(webdriver.Chrome, options=options, service=service)
         try:
             yield driver

@@ -15,7 +15,10 @@ from typing import Any
 
 CHROMIUM_BINARIES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
 CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = (
+#: The flags of a headless Chromium doctor on one machine: fake camera and microphone,
+#: loopback ICE candidates allowed and not hidden behind mDNS, no calls home. Shared with
+#: the call tests and benchmarks.
+HEADLESS_FLAGS = (
     "--headless=new",
     "--no-sandbox",
     "--disable-gpu",
@@ -28,8 +31,8 @@ FLAGS = (
     "--disable-sync",
     "--no-first-run",
     "--autoplay-policy=no-user-gesture-required",
-    "--window-size=1280,900",
 )
+FLAGS = (*HEADLESS_FLAGS, "--window-size=1280,900")
 
 
 class DoctorError(RuntimeError):

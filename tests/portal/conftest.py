@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from kiosk.demo import doctor
 from portal import auth, server
 from portal.config import PortalConfig
 from portal.config import parse as parse_portal_config
@@ -71,23 +72,9 @@ async def portal(portal_config: PortalConfig) -> AsyncIterator[server.Running]:
 # --- a private network namespace: WebRTC on loopback --------------------------------------
 
 CLONE_NEWNET = 0x40000000
-CHROMIUM_BINARIES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
-CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROMIUM_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-    "--window-size=1280,900",
-)
+CHROMIUM_BINARIES = doctor.CHROMIUM_BINARIES
+CHROMEDRIVER = doctor.CHROMEDRIVER
+CHROMIUM_FLAGS = doctor.FLAGS
 
 
 @pytest.fixture
