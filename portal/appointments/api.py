@@ -162,6 +162,20 @@ async def delivery_report(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
+async def staff_cabins(request: web.Request) -> web.Response:
+    """The staff page's cabins (those with opening hours) and today's date in the first."""
+    if not request.app[_STAFF](request):
+        return _error(401, "unauthorized", "log in first")
+    service = request.app[APPOINTMENTS].get()
+    cfg = request.app[CONFIG_KEY]
+    cabins = [
+        {"cabin_id": cabin_id, "name": cfg.cabins[cabin_id].name, "address": hours.address}
+        for cabin_id, hours in sorted(cfg.hours.items())
+    ]
+    today = service.local(cabins[0]["cabin_id"], service.now()).date() if cabins else None
+    return web.json_response({"cabins": cabins, "today": today.isoformat() if today else ""})
+
+
 async def staff_page(request: web.Request) -> web.FileResponse:
     return web.FileResponse(STATIC / "staff.html")
 
@@ -190,6 +204,7 @@ def setup(
     router.add_patch("/api/appointments/{id}", move)
     router.add_delete("/api/appointments/{id}", cancel)
     router.add_get("/api/sms/dlr", delivery_report)
+    router.add_get("/api/staff/cabins", staff_cabins)
     router.add_get("/staff", staff_page)
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:

@@ -30,6 +30,7 @@ const TEXT = {
     not_pdf: "Ce fichier n'est pas un PDF.", no_channel: "Pas de canal de données avec la cabine.",
     portal_lost: "Connexion au portail perdue, nouvelle tentative…", taken_by_other: "Un autre médecin a pris ce patient.",
     no_valid: "pas de mesure valide", device: "appareil", exam_camera: "Caméra d'examen",
+    booked: "Sur rendez-vous", walk_ins: "Sans rendez-vous", slot: "RDV",
   },
   en: {
     title: "Cabine — doctor portal", logout: "Log out", login_title: "Log in",
@@ -43,6 +44,7 @@ const TEXT = {
     end: "End consultation", patient: "Patient", name: "Name", birth_date: "Birth date",
     nir: "Social security no.", consent: "Consent",
     identity_note: "Identity as read from the card, not qualified (INS): check an ID document on camera.",
+    booked: "Booked", walk_ins: "Walk-ins", slot: "Slot",
     readings: "Readings", kind_blood_pressure: "Blood pressure", kind_temperature: "Temperature",
     kind_weight: "Weight", kind_spo2: "SpO₂", kind_cuff_pressure: "Cuff", kind_body_composition: "Body composition",
     prescription: "Prescription", weight_kg: "Weight (kg, optional)", add_line: "Add a line",
@@ -194,11 +196,24 @@ function onSignal(msg) {
 function renderRoom(room) {
   const body = $("patients").querySelector("tbody");
   body.replaceChildren();
+  // with appointments, booked patients (sent first by the portal) and walk-ins apart
+  let group = null;
   for (const p of room.patients) {
+    if (p.booked !== undefined && p.booked !== group) {
+      group = p.booked;
+      const head = document.createElement("tr");
+      head.className = "room-group";
+      head.dataset.group = group ? "booked" : "walk-in";
+      const th = document.createElement("th");
+      th.colSpan = 5; th.textContent = t(group ? "booked" : "walk_ins");
+      head.append(th); body.append(head);
+    }
     const tr = document.createElement("tr");
     tr.dataset.session = p.session_id;
+    if (p.booked !== undefined) tr.dataset.booked = p.booked ? "yes" : "no";
     const mins = Math.floor(p.waiting_s / 60), secs = Math.floor(p.waiting_s % 60);
-    for (const text of [p.cabin_id, p.session_id, `${mins} min ${String(secs).padStart(2, "0")} s`,
+    const session = p.booked ? `${p.session_id} (${t("slot")} ${p.slot})` : p.session_id;
+    for (const text of [p.cabin_id, session, `${mins} min ${String(secs).padStart(2, "0")} s`,
       t(p.state === "waiting" ? "state_waiting" : "state_taken")]) {
       const td = document.createElement("td"); td.textContent = text; tr.append(td);
     }

@@ -1,0 +1,157 @@
+// Cabine staff page: one cabin's day of appointments; book, move, cancel, see who came.
+// Uses the booking API with the portal login's cookie; names and birth dates typed here
+// go to the portal once, which keeps only their keyed hash.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const state = { cabins: [], day: null, errors: 0 };
+const STATUS = {
+  booked: "réservé", checked_in: "arrivé", cancelled: "annulé", no_show: "absent",
+};
+
+async function api(method, path, body) {
+  const init = { method, credentials: "same-origin", headers: {} };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    state.errors += 1;
+    const error = new Error(data.message || `HTTP ${response.status}`);
+    error.status = response.status; error.code = data.error || "";
+    throw error;
+  }
+  return data;
+}
+
+function banner(text) {
+  $("banner").textContent = text;
+  $("banner").hidden = !text;
+}
+
+function cell(tr, text) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  tr.append(td);
+  return td;
+}
+
+function hhmm(iso) { return iso.slice(11, 16); }
+
+function button(label, onClick) {
+  const b = document.createElement("button");
+  b.type = "button"; b.textContent = label;
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+async function load() {
+  const cabin = $("cabin").value, day = $("day").value;
+  if (!cabin || !day) return;
+  const data = await api("GET", `/api/appointments?cabin_id=${encodeURIComponent(cabin)}&day=${day}`);
+  state.day = data;
+  banner(data.sms_failed ? `${data.sms_failed} SMS non envoyé(s) : prévenez les patients.` : "");
+  const body = $("slots").querySelector("tbody");
+  body.replaceChildren();
+  const active = new Map();
+  for (const a of data.appointments) {
+    if (a.status === "booked" || a.status === "checked_in") active.set(hhmm(a.slot_start), a);
+  }
+  const free = [];
+  for (const slot of data.slots) {
+    const a = active.get(hhmm(slot));
+    const tr = document.createElement("tr");
+    tr.dataset.slot = hhmm(slot);
+    cell(tr, hhmm(slot));
+    if (!a) {
+      free.push(slot);
+      tr.dataset.state = "free";
+      cell(tr, "libre"); cell(tr, ""); cell(tr, ""); cell(tr, ""); cell(tr, "");
+    } else {
+      tr.dataset.state = a.status; tr.dataset.id = a.id;
+      cell(tr, STATUS[a.status] || a.status);
+      cell(tr, a.code);
+      cell(tr, a.phone);
+      cell(tr, a.sms.map((s) => `${s.kind}: ${s.delivered ? "reçu" : s.status}`).join(", "));
+      const actions = cell(tr, "");
+      if (a.status === "booked") {
+        actions.append(button("Déplacer", () => move(a)), button("Annuler", () => cancel(a)));
+      }
+    }
+    body.append(tr);
+  }
+  const select = $("book-slot");
+  select.replaceChildren();
+  for (const slot of free) {
+    const option = document.createElement("option");
+    option.value = slot; option.textContent = hhmm(slot);
+    select.append(option);
+  }
+}
+
+async function move(a) {
+  const to = window.prompt("Nouvelle heure (HH:MM)", hhmm(a.slot_start));
+  if (!to) return;
+  const target = state.day.slots.find((s) => hhmm(s) === to);
+  try {
+    if (!target) throw new Error("pas un créneau de ce jour");
+    await api("PATCH", `/api/appointments/${encodeURIComponent(a.id)}`, { slot_start: target });
+  } catch (error) { banner(`Déplacement refusé : ${error.message}`); }
+  await load();
+}
+
+async function cancel(a) {
+  if (!window.confirm(`Annuler le rendez-vous de ${hhmm(a.slot_start)} ?`)) return;
+  try {
+    await api("DELETE", `/api/appointments/${encodeURIComponent(a.id)}`);
+  } catch (error) { banner(`Annulation refusée : ${error.message}`); }
+  await load();
+}
+
+async function book(event) {
+  event.preventDefault();
+  $("book-error").hidden = true;
+  const random = new Uint8Array(8);
+  crypto.getRandomValues(random);
+  const id = "staff-" + Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("");
+  try {
+    await api("POST", "/api/appointments", {
+      id, cabin_id: $("cabin").value, slot_start: $("book-slot").value,
+      last_name: $("book-last").value, first_name: $("book-first").value,
+      birth_date: $("book-birth").value, phone: $("book-phone").value, lang: $("book-lang").value,
+    });
+    $("book").reset();
+  } catch (error) {
+    $("book-error").textContent = error.message;
+    $("book-error").hidden = false;
+  }
+  await load();
+}
+
+async function start() {
+  let cabins;
+  try {
+    cabins = await api("GET", "/api/staff/cabins");
+  } catch (error) {
+    $("login-needed").hidden = false;
+    return;
+  }
+  state.cabins = cabins.cabins;
+  for (const c of state.cabins) {
+    const option = document.createElement("option");
+    option.value = c.cabin_id; option.textContent = c.name || c.cabin_id;
+    $("cabin").append(option);
+  }
+  $("day").value = cabins.today;
+  $("staff-view").hidden = false;
+  $("cabin").addEventListener("change", load);
+  $("day").addEventListener("change", load);
+  $("book").addEventListener("submit", book);
+  await load();
+  setInterval(() => { load().catch(() => {}); }, 15000);
+}
+
+window.cabineStaff = { state, load };
+document.addEventListener("DOMContentLoaded", () => { start().catch((e) => banner(e.message)); });
