@@ -470,6 +470,10 @@ class Cabin:
     def last_reading(self) -> Reading | None:
         return self.measurements.last_reading
 
+    @property
+    def speaking(self) -> str:
+        return self.call.speaking if self.call is not None else ""
+
     def print_test_page(self) -> str:
         """The technician's test print (blocking): a line saying how it went."""
         import secrets

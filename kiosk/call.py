@@ -19,6 +19,7 @@ import logging
 import math
 import ssl
 import time
+from array import array
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -249,6 +250,24 @@ class SyntheticCamera(VideoStreamTrack):
         frame.planes[2].update(self._chroma)
         frame.pts, frame.time_base = pts, time_base
         return frame
+
+
+#: RMS of 16-bit samples above which the far end counts as speaking (about -36 dBFS).
+VOICE_RMS = 500.0
+#: How long "the doctor is speaking" stays shown after the last loud frame.
+SPEAKING_HOLD_S = 0.5
+
+
+def audio_rms(frame: av.AudioFrame) -> float:
+    """Loudness of a 16-bit audio frame (every 4th sample is enough to tell a voice)."""
+    if frame.format.name not in ("s16", "s16p"):
+        return 0.0
+    channels = 1 if frame.format.is_planar else len(frame.layout.channels)
+    samples = array("h", bytes(frame.planes[0])[: frame.samples * channels * 2])
+    picked = samples[::4]
+    if not picked:
+        return 0.0
+    return math.sqrt(sum(x * x for x in picked) / len(picked))
 
 
 class ToneMicrophone(AudioStreamTrack):
@@ -581,6 +600,7 @@ class CabinCall:
         self._tasks: set[asyncio.Task[None]] = set()
         self._consumers: set[asyncio.Task[None]] = set()
         self._last_media = 0.0
+        self._remote_voice_at = -math.inf
         self._watchdog: asyncio.Task[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._listeners: list[Callable[[CallUpdate], None]] = []
@@ -897,8 +917,17 @@ class CabinCall:
                 self.stats.remote_video_size = (frame.width, frame.height)
                 if self.on_remote_video is not None:
                     self.on_remote_video(frame)
-            else:
+            elif isinstance(frame, av.AudioFrame):
                 self.stats.remote_audio_frames += 1
+                if audio_rms(frame) >= VOICE_RMS:
+                    self._remote_voice_at = time.monotonic()
+
+    @property
+    def speaking(self) -> str:
+        """``doctor`` while the doctor's voice is heard (for the patient's screen), else ``""``."""
+        if self.status is not CallStatus.CONNECTED:
+            return ""
+        return "doctor" if time.monotonic() - self._remote_voice_at < SPEAKING_HOLD_S else ""
 
     # -- data channel --------------------------------------------------------------------
 

@@ -222,6 +222,13 @@ class Scenario:
                 "the patient's name on the doctor's page",
                 lambda: self._name_shown(person.last_name),
             )
+        async with self.step("the doctor's voice is heard at the cabin"):
+            await wait_for(
+                "the doctor's voice (Chromium's fake microphone beeps)",
+                lambda: self.cabin.speaking == "doctor",
+                timeout=10,
+                poll=0.01,
+            )
         if self.faults:
             await self.card_pulled_during_call()
         for kind in KINDS:

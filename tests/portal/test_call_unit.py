@@ -329,3 +329,28 @@ async def test_stamped_camera_carries_its_time_through_vp8() -> None:
     assert read_stamp(luma, 640) == stamp
     with pytest.raises(ValueError, match="wide"):
         SyntheticCamera(width=320, height=240, stamp=True)
+
+
+def test_audio_level_tells_a_voice_from_silence() -> None:
+    import math
+
+    import av
+
+    from kiosk.call import VOICE_RMS, ToneMicrophone, audio_rms
+
+    def frame(pcm: bytes, layout: str, samples: int) -> av.AudioFrame:
+        f = av.AudioFrame(format="s16", layout=layout, samples=samples)
+        f.planes[0].update(pcm)
+        return f
+
+    silence = frame(bytes(960 * 2 * 2), "stereo", 960)
+    assert audio_rms(silence) == 0.0
+    loud = b"".join(
+        int(8000 * math.sin(2 * math.pi * 300 * i / 48000)).to_bytes(2, "little", signed=True) * 2
+        for i in range(960)
+    )
+    assert audio_rms(frame(loud, "stereo", 960)) > VOICE_RMS
+    # The demo's own tone is a quiet one: it would count as a voice at the other end.
+    tone = ToneMicrophone()
+    assert audio_rms(frame(tone._pcm, "mono", tone._samples)) > VOICE_RMS
+    assert audio_rms(av.AudioFrame(format="fltp", layout="mono", samples=960)) == 0.0
