@@ -164,6 +164,15 @@ def test_in_call_video_and_who_speaks(kiosk_app):
     assert screen.speaking.text().endswith("Le médecin parle")
 
 
+def test_who_speaks_follows_the_voice_without_session_events(kiosk_app, qtbot):
+    go_to(kiosk_app, State.IN_CALL)
+    screen = kiosk_app.window.current
+    kiosk_app.runtime.speaking = "doctor"
+    qtbot.waitUntil(lambda: screen.speaking.isVisible(), timeout=2000)
+    kiosk_app.runtime.speaking = ""
+    qtbot.waitUntil(lambda: not screen.speaking.isVisible(), timeout=2000)
+
+
 @pytest.mark.parametrize(
     ("kind", "words"),
     [

@@ -3,7 +3,8 @@ the readings the doctor sees."""
 
 from __future__ import annotations
 
-from PyQt6.QtCore import Qt
+from PyQt6.QtCore import Qt, QTimer
+from PyQt6.QtGui import QHideEvent, QShowEvent
 from PyQt6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from ui import theme
@@ -11,6 +12,8 @@ from ui.i18n import translate
 from ui.readings import ReadingsPanel
 from ui.screens.base import Screen, text_label
 from ui.video import VideoView
+
+SPEAKING_POLL_MS = 250
 
 
 class InCallScreen(Screen):
@@ -40,11 +43,29 @@ class InCallScreen(Screen):
         row.addWidget(self.doctor_video, 1)
         row.addWidget(side_box)
         self.content.addLayout(row, 1)
+        # Who is speaking changes with the voice, not with session events: looked at often.
+        self._speaking_timer = QTimer(self)
+        self._speaking_timer.setObjectName("in-call-speaking")
+        self._speaking_timer.setInterval(SPEAKING_POLL_MS)
+        self._speaking_timer.timeout.connect(self.refresh_speaking)
+
+    def showEvent(self, event: QShowEvent | None) -> None:
+        super().showEvent(event)
+        self._speaking_timer.start()
+
+    def hideEvent(self, event: QHideEvent | None) -> None:
+        self._speaking_timer.stop()
+        super().hideEvent(event)
 
     def refresh(self) -> None:
         if self.bridge is None:
             return
         self.readings.set_readings(self.bridge.readings(), live=self.bridge.live_reading(), limit=2)
+        self.refresh_speaking()
+
+    def refresh_speaking(self) -> None:
+        if self.bridge is None:
+            return
         who = self.bridge.speaking()
         if who == "doctor":
             # The arrow points at the doctor's picture, whichever side it is on.
