@@ -180,6 +180,12 @@ async def staff_page(request: web.Request) -> web.FileResponse:
     return web.FileResponse(STATIC / "staff.html")
 
 
+def _sender_ended(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        exc = task.exception()
+        log.error("appointments: the SMS sender stopped: %s", type(exc).__name__)
+
+
 def setup(
     app: web.Application,
     cfg: PortalConfig,
@@ -213,6 +219,7 @@ def setup(
         holder.service = service
         on_ready(service)
         task = asyncio.create_task(service.run(), name="appointments-sms")
+        task.add_done_callback(_sender_ended)
         yield
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from datetime import timedelta
 
 import aiohttp
 import pytest
 
 from kiosk import protocol
+from kiosk.call import CabinCall, CallOptions
 from portal import server
-from tests.appointments.conftest import MATCH_SECRET, OTHER_CABIN
+from tests.appointments.conftest import MATCH_SECRET, OTHER_CABIN, appointments_config
 from tests.appointments.helpers import AUTH, PATIENT, booking, cabin_socket, key_of, next_slot, post
-from tests.portal.conftest import CABIN_ID
+from tests.portal.conftest import CABIN_ID, CABIN_TOKEN
 from tests.portal.test_portal import recv
 
 pytestmark = pytest.mark.asyncio
@@ -227,3 +230,54 @@ async def test_right_booking_code_checks_in(booking_portal: server.Running) -> N
         await ws.send_str(protocol.signal("checkin", session_id="k-ok", booking_code=typed))
         assert (await recv(ws, "checked_in"))["booked"] is True
         await ws.close()
+
+
+async def test_cabin_without_walk_ins_sends_patients_to_book(database_url: str) -> None:
+    cfg = appointments_config(database_url, walk_ins=False)
+    running = await server.start(cfg, host="127.0.0.1", port=0)
+    try:
+        async with aiohttp.ClientSession() as http:
+            ws, welcome = await cabin_socket(http, running.url)
+            await ws.send_str(
+                protocol.signal("checkin", session_id="nobody", match_key=key_of(welcome))
+            )
+            answer = await recv(ws, "checked_in")
+            assert answer["booked"] is False and answer["walk_in"] is False
+            assert answer["booking_site"] == "https://rdv.example.org"
+            assert not running.app[server.HUB].patients  # not in the waiting room
+            await ws.close()
+    finally:
+        await running.stop()
+
+
+async def test_oversized_body_is_refused(booking_portal: server.Running) -> None:
+    body = '{"id": "big", "last_name": "' + "x" * 100_000 + '"}'
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            f"{booking_portal.url}/api/appointments",
+            data=body,
+            headers={**AUTH, "Content-Type": "application/json"},
+        ) as r,
+    ):
+        assert r.status == 413
+
+
+async def test_kiosk_checks_in_with_a_typed_booking_code(booking_portal: server.Running) -> None:
+    url = booking_portal.url
+    async with aiohttp.ClientSession() as http:
+        _, booked = await post(http, url, booking("kiosk-code", next_slot()))
+    call = CabinCall(
+        CallOptions(portal_url=url, cabin_id=CABIN_ID, token=CABIN_TOKEN, synthetic_media=True)
+    )
+    await call.start()
+    try:
+        await asyncio.wait_for(call.link.connected.wait(), 10)
+        assert call.link.checkin_key == protocol.checkin_key(MATCH_SECRET, CABIN_ID)
+        await call.check_in("kiosk-s-1", booking_code=booked["code"])
+        deadline = time.monotonic() + 10
+        while call.checked_in is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert call.checked_in is not None and call.checked_in["booked"] is True
+    finally:
+        await call.close()
