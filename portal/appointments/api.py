@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal import auth
 from portal.appointments.repository import Repository
@@ -88,6 +89,9 @@ def _json_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Request
             return response
         except BookingError as exc:
             return _error(exc.status, exc.code, exc.message)
+        except (SQLAlchemyError, OSError) as exc:
+            log.error("appointments API: database unavailable: %s", type(exc).__name__)
+            return _error(503, "unavailable", "appointments are unavailable, try again")
 
     return wrapped
 

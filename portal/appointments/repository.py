@@ -240,14 +240,46 @@ class Repository:
 
     # -- SMS -----------------------------------------------------------------------------
 
-    async def due_sms(self, *, now: int, limit: int = 20) -> list[tuple[Sms, Appointment]]:
+    async def claim_sms(
+        self, *, now: int, lease_s: int, limit: int = 20
+    ) -> list[tuple[Sms, Appointment]]:
+        """Take the SMS that are due, to send them now.
+
+        Their due time moves ``lease_s`` ahead: another portal instance on the same
+        PostgreSQL does not take them too (rows it has locked are skipped), and they come
+        back by themselves if this instance dies before saying how the sending went.
+        """
+        async with self._session.begin() as session:
+            ids = list(
+                (
+                    await session.execute(
+                        select(Sms.id)
+                        .where(Sms.status == "pending", Sms.due_at <= now)
+                        .order_by(Sms.due_at, Sms.id)
+                        .limit(limit)
+                        .with_for_update(skip_locked=True)
+                    )
+                ).scalars()
+            )
+            if not ids:
+                return []
+            await session.execute(update(Sms).where(Sms.id.in_(ids)).values(due_at=now + lease_s))
+            rows = await session.execute(
+                select(Sms, Appointment)
+                .join(Appointment, Appointment.id == Sms.appointment_id)
+                .where(Sms.id.in_(ids))
+                .order_by(Sms.id)
+            )
+            return [(row[0], row[1]) for row in rows.all()]
+
+    async def due_sms(self, *, now: int) -> list[tuple[Sms, Appointment]]:
+        """The SMS that are due (read only)."""
         async with self._session() as session:
             rows = await session.execute(
                 select(Sms, Appointment)
                 .join(Appointment, Appointment.id == Sms.appointment_id)
                 .where(Sms.status == "pending", Sms.due_at <= now)
                 .order_by(Sms.due_at, Sms.id)
-                .limit(limit)
             )
             return [(row[0], row[1]) for row in rows.all()]
 

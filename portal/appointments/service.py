@@ -369,16 +369,17 @@ class Appointments:
             return CheckIn(False, False, reason="rate_limited", booking_site=site)
         found = None
         if hours is not None and (match_key or code):
-            appts = self.cfg.appointments
-            found = await self.repo.check_in(
-                cabin_id,
-                session_id=session_id,
-                earliest=now - int(appts.late_min * 60),
-                latest=now + int(appts.early_min * 60),
-                now=now,
-                match_key=match_key,
-                code=code,
-            )
+            try:
+                found = await self._lookup(cabin_id, session_id, match_key, code, now)
+            except (SQLAlchemyError, OSError) as exc:
+                # the patient is not turned away for the portal's trouble: a walk-in
+                log.error(
+                    "cabin %s: appointments unavailable (%s), session %s waits as a walk-in",
+                    cabin_id,
+                    type(exc).__name__,
+                    session_id,
+                )
+                return CheckIn(False, True, reason="unavailable")
         if found is not None:
             log.info(
                 "cabin %s: session %s checked in for appointment %d", cabin_id, session_id, found.id
@@ -389,6 +390,20 @@ class Appointments:
             self._code_failed(cabin_id)
             return CheckIn(False, False, reason="bad_code", booking_site=site)
         return CheckIn(False, walk_in, reason="none", booking_site="" if walk_in else site)
+
+    async def _lookup(
+        self, cabin_id: str, session_id: str, match_key: str, code: str, now: int
+    ) -> Appointment | None:
+        appts = self.cfg.appointments
+        return await self.repo.check_in(
+            cabin_id,
+            session_id=session_id,
+            earliest=now - int(appts.late_min * 60),
+            latest=now + int(appts.early_min * 60),
+            now=now,
+            match_key=match_key,
+            code=code,
+        )
 
     def _code_limited(self, cabin_id: str) -> bool:
         failures = self._code_failures.get(cabin_id)
@@ -411,7 +426,8 @@ class Appointments:
         if not cfg.sendsms_url:
             return 0
         sent = 0
-        for message, appointment in await self.repo.due_sms(now=self.now()):
+        lease = int(cfg.timeout_s) + 30
+        for message, appointment in await self.repo.claim_sms(now=self.now(), lease_s=lease):
             local = self.local(appointment.cabin_id, appointment.slot_start)
             text = smsmod.compose(
                 message.kind,

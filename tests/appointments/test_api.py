@@ -281,3 +281,37 @@ async def test_kiosk_checks_in_with_a_typed_booking_code(booking_portal: server.
         assert call.checked_in is not None and call.checked_in["booked"] is True
     finally:
         await call.close()
+
+
+async def test_database_lost_check_in_as_walk_in_and_api_unavailable(postgres) -> None:
+    import asyncpg
+
+    from tests.appointments.conftest import _create_database
+
+    name = await _create_database(postgres)
+    running = await server.start(appointments_config(postgres.url(name)), host="127.0.0.1", port=0)
+    try:
+        async with aiohttp.ClientSession() as http:
+            assert (await post(http, running.url, booking("lost-1", next_slot())))[0] == 201
+            ws, welcome = await cabin_socket(http, running.url)
+            admin = await asyncpg.connect(
+                host="127.0.0.1", port=postgres.port, user=postgres.user, database="postgres"
+            )
+            try:
+                await admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+            finally:
+                await admin.close()
+            status, answer = await post(http, running.url, booking("lost-2", next_slot()))
+            assert status == 503 and answer["error"] == "unavailable"
+            await ws.send_str(
+                protocol.signal("checkin", session_id="s-lost", match_key=key_of(welcome))
+            )
+            answer = await recv(ws, "checked_in")
+            assert answer["booked"] is False and answer["walk_in"] is True
+            assert answer["reason"] == "unavailable"
+            assert "s-lost" in [p.session_id for p in running.app[server.HUB].patients.values()]
+            await ws.send_str(protocol.signal("ping"))
+            await recv(ws, "pong")  # the cabin's socket lives on
+            await ws.close()
+    finally:
+        await running.stop()

@@ -177,3 +177,36 @@ async def test_logs_carry_no_identity_nor_phone(
     await appts.cancel("log-1")
     for secret in ("Lef", "Zo", "1985", "612345678", booked["code"], key[:16]):
         assert secret not in caplog.text, secret
+
+
+async def test_claimed_sms_are_leased(repo: Repository) -> None:
+    clock = Clock(MONDAY_9)
+    appts = service(repo, clock)
+    await appts.book(booking("lease-1", at(10, 0)))
+    now = int(clock())
+    first = await repo.claim_sms(now=now, lease_s=60)
+    assert [s.kind for s, _ in first] == ["confirmation"]
+    assert await repo.claim_sms(now=now, lease_s=60) == []  # taken: not twice
+    again = await repo.claim_sms(now=now + 61, lease_s=60)  # its sender died: back
+    assert [s.id for s, _ in again] == [s.id for s, _ in first]
+
+
+async def test_two_portals_on_one_postgresql_never_send_one_sms_twice(postgres) -> None:
+    from tests.appointments.conftest import _create_database
+
+    url = postgres.url(await _create_database(postgres))
+    one, two = await Repository.open(url), await Repository.open(url)
+    try:
+        clock = Clock(MONDAY_9)
+        appts = service(one, clock)
+        for i in range(12):
+            await appts.book(booking(f"multi-{i}", at(8 + i % 4, 0, day=8 + i // 4)))
+        now = int(clock())
+        claims = await asyncio.gather(
+            *(repo.claim_sms(now=now, lease_s=60, limit=3) for repo in (one, two, one, two))
+        )
+        ids = [s.id for claim in claims for s, _ in claim]
+        assert len(ids) == len(set(ids)) == 12
+    finally:
+        await one.close()
+        await two.close()
