@@ -21,6 +21,11 @@ from portal.appointments.models import ACTIVE, Appointment, Sms, migrate
 log = logging.getLogger(__name__)
 
 
+#: Kannel's delivery report types that are not the end of the story: 4 buffered by the
+#: SMSC, 8 accepted by the SMSC (1 delivered, 2 undelivered and 16 rejected are final).
+INTERMEDIATE_REPORTS = (4, 8)
+
+
 class SlotTaken(Exception):
     """Another active appointment holds this cabin's slot."""
 
@@ -309,11 +314,16 @@ class Repository:
             await session.execute(update(Sms).where(Sms.id == sms_id).values(**values))
 
     async def sms_report(self, sms_id: int, *, report: int, now: int) -> bool:
+        """Record a delivery report; a final one (delivered, failed, rejected) is kept over
+        an intermediate one (buffered, at the SMSC) that Kannel delivers after it."""
         async with self._session.begin() as session:
-            done = await session.execute(
-                update(Sms).where(Sms.id == sms_id).values(dlr=report, dlr_at=now)
-            )
-            return bool(getattr(done, "rowcount", 0))
+            known = await session.get(Sms, sms_id, with_for_update=True)
+            if known is None:
+                return False
+            if report in INTERMEDIATE_REPORTS and known.dlr not in (0, *INTERMEDIATE_REPORTS):
+                return True
+            known.dlr, known.dlr_at = report, now
+            return True
 
     async def sms(self, sms_id: int) -> Sms | None:
         async with self._session() as session:

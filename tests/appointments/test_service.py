@@ -210,3 +210,15 @@ async def test_two_portals_on_one_postgresql_never_send_one_sms_twice(postgres) 
     finally:
         await one.close()
         await two.close()
+
+
+async def test_a_late_intermediate_report_does_not_hide_the_delivery(repo: Repository) -> None:
+    appts = service(repo, Clock(MONDAY_9))
+    await appts.book(booking("dlr-1", at(10, 0)))
+    (message, _), *_ = await repo.due_sms(now=int(MONDAY_9.timestamp()))
+    assert await repo.sms_report(message.id, report=1, now=1)  # delivered first...
+    assert await repo.sms_report(message.id, report=8, now=2)  # ...then "at the SMSC"
+    assert (await repo.sms(message.id)).dlr == 1  # type: ignore[union-attr]
+    assert await repo.sms_report(message.id, report=2, now=3)  # a final one replaces it
+    assert (await repo.sms(message.id)).dlr == 2  # type: ignore[union-attr]
+    assert not await repo.sms_report(999_999, report=1, now=4)
