@@ -474,6 +474,17 @@ class Cabin:
     def speaking(self) -> str:
         return self.call.speaking if self.call is not None else ""
 
+    @property
+    def queue_position(self) -> int | None:
+        """The patient's place in the waiting room (1 = next), when the portal said."""
+        queue = self.call.queue if self.call is not None else None
+        return queue[0] if queue and self.session.state is State.WAITING_ROOM else None
+
+    @property
+    def queue_estimate_s(self) -> float | None:
+        queue = self.call.queue if self.call is not None else None
+        return queue[1] if queue and self.session.state is State.WAITING_ROOM else None
+
     def print_test_page(self) -> str:
         """The technician's test print (blocking): a line saying how it went."""
         import secrets

@@ -594,6 +594,8 @@ class CabinCall:
         self._booking_code = ""
         #: The portal's answer to the last checkin (appointment found or not).
         self.checked_in: dict[str, Any] | None = None
+        #: The patient's place in the waiting room (1 = next) and expected wait (s).
+        self.queue: tuple[int, float] | None = None
         self._pc: RTCPeerConnection | None = None
         self._channel: RTCDataChannel | None = None
         self._outbox: list[str] = []
@@ -665,6 +667,7 @@ class CabinCall:
         self.session_id = session_id
         self._identity = None
         self.checked_in = None
+        self.queue = None
         self._booking_code = booking_code
         if identity is not None:
             self._identity = {
@@ -753,6 +756,9 @@ class CabinCall:
         elif kind == "checked_in":
             if msg["session_id"] == self.session_id:
                 self.checked_in = msg
+        elif kind == "queue":
+            if msg["session_id"] == self.session_id:
+                self.queue = (msg["position"], float(msg["estimate_s"]))
         elif kind == "hangup":
             if msg["call_id"] != self.call_id:
                 return  # stale

@@ -117,6 +117,8 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
         "reason": F(str, required=False, max_len=32),
     },
     "call": {"call_id": _ID, "session_id": _ID},
+    # the patient's place in the waiting room (1 = next) and the expected wait
+    "queue": {"session_id": _ID, "position": F(int), "estimate_s": F((int, float))},
     # doctor -> portal
     "take": {"session_id": _ID},
     "answer": {"call_id": _ID, "sdp": _SDP},

@@ -31,6 +31,8 @@ class ServerConfig:
     session_secret: str = ""
     #: Seconds between a cabin's heartbeats; a cabin silent for 3 of them is offline.
     heartbeat_s: float = 10.0
+    #: Expected length of one consultation, for the wait a waiting patient is told.
+    consultation_s: float = 900.0
 
 
 @dataclass(frozen=True, kw_only=True)

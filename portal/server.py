@@ -157,6 +157,33 @@ class Hub:
     async def broadcast(self) -> None:
         for doctor in list(self.doctors):
             await doctor.send("waiting_room", **self.snapshot(doctor.ident))
+        await self._tell_queue()
+
+    async def _tell_queue(self) -> None:
+        """Each waiting patient's cabin learns its place (booked first) and the expected wait."""
+        now = self.clock()
+        stale_after = 3 * self.cfg.server.heartbeat_s
+        waiting = sorted(
+            (
+                p
+                for p in self.patients.values()
+                if not p.taken_by and self._online(self.cabins.get(p.cabin_id), now, stale_after)
+            ),
+            key=lambda p: (0, p.slot_start, p.since) if p.slot_start else (1, 0, p.since),
+        )
+        busy = sum(1 for p in self.patients.values() if p.taken_by)
+        doctors = max(1, len({d.ident for d in self.doctors}))
+        for index, patient in enumerate(waiting):
+            cabin = self.cabins.get(patient.cabin_id)
+            if cabin is None or cabin.peer is None:
+                continue
+            # Everyone before this patient, plus the consultations under way, shared by
+            # the doctors logged in.
+            ahead = index + busy
+            estimate = round(ahead * self.cfg.server.consultation_s / doctors)
+            await cabin.peer.send(
+                "queue", session_id=patient.session_id, position=index + 1, estimate_s=estimate
+            )
 
     def _patient_of_call(self, call_id: str) -> Patient | None:
         for patient in self.patients.values():

@@ -96,6 +96,14 @@ def test_waiting_room_shows_queue_and_sick_note_rule(kiosk_app):
     assert "3 jours" in text and "médecin traitant" in text
 
 
+def test_waiting_room_place_follows_the_portal(kiosk_app, qtbot):
+    runtime = kiosk_app.runtime
+    go_to(kiosk_app, State.WAITING_ROOM)
+    screen = kiosk_app.window.current
+    runtime.queue_position = 1
+    qtbot.waitUntil(lambda: screen.queue.text().startswith("Vous êtes le prochain"), timeout=3000)
+
+
 def test_time_limit_is_announced_and_extendable(kiosk_app, qtbot):
     session = kiosk_app.runtime.session
     go_to(kiosk_app, State.CONSENT)

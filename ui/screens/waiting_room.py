@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from PyQt6.QtCore import QTimer
+from PyQt6.QtGui import QHideEvent, QShowEvent
 from PyQt6.QtWidgets import QWidget
 
 from kiosk.session import EndSession
 from ui import theme
 from ui.i18n import translate
 from ui.screens.base import Screen, text_label
+
+QUEUE_POLL_MS = 1000
 
 
 class WaitingRoomScreen(Screen):
@@ -23,6 +27,19 @@ class WaitingRoomScreen(Screen):
         self.content.addWidget(self.sick_note)
         self.leave_button = self.add_action("leave")
         self.leave_button.clicked.connect(lambda: self.send(EndSession()))
+        # The place in the queue comes from the portal, not from session events.
+        self._queue_timer = QTimer(self)
+        self._queue_timer.setObjectName("waiting-room-queue")
+        self._queue_timer.setInterval(QUEUE_POLL_MS)
+        self._queue_timer.timeout.connect(self._queue_text)
+
+    def showEvent(self, event: QShowEvent | None) -> None:
+        super().showEvent(event)
+        self._queue_timer.start()
+
+    def hideEvent(self, event: QHideEvent | None) -> None:
+        self._queue_timer.stop()
+        super().hideEvent(event)
 
     def refresh(self) -> None:
         self._queue_text()
