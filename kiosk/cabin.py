@@ -475,6 +475,15 @@ class Cabin:
         return self.call.speaking if self.call is not None else ""
 
     @property
+    def checkin_answer(self) -> dict[str, Any] | None:
+        """The portal's answer to this session's check-in: booked (``slot_start``), or not
+        (``walk_in``, ``booking_site``, ``reason``)."""
+        answer = self.call.checked_in if self.call is not None else None
+        if answer is None or answer.get("session_id") != self.session.session_id:
+            return None
+        return answer
+
+    @property
     def queue_position(self) -> int | None:
         """The patient's place in the waiting room (1 = next), when the portal said."""
         queue = self.call.queue if self.call is not None else None

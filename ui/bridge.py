@@ -98,6 +98,11 @@ class SessionBridge(QObject):
                 return value() if callable(value) else value
         return None
 
+    def appointment(self) -> dict[str, object] | None:
+        """The portal's answer to the check-in (booked and when, or where to book), if any."""
+        answer = self._optional("checkin_answer")
+        return answer if isinstance(answer, dict) else None
+
     def queue(self) -> tuple[int | None, float | None]:
         """The waiting-room place (1 = next) and expected wait in seconds, when known."""
         position = self._optional("queue_position")

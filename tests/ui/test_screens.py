@@ -104,6 +104,23 @@ def test_waiting_room_place_follows_the_portal(kiosk_app, qtbot):
     qtbot.waitUntil(lambda: screen.queue.text().startswith("Vous êtes le prochain"), timeout=3000)
 
 
+def test_waiting_room_says_the_appointment_or_where_to_book(kiosk_app, qtbot):
+    runtime = kiosk_app.runtime
+    go_to(kiosk_app, State.WAITING_ROOM)
+    screen = kiosk_app.window.current
+    assert not screen.appointment.isVisible()
+    runtime.checkin_answer = {"booked": True, "slot_start": "14:30"}
+    qtbot.waitUntil(lambda: "14:30" in screen.appointment.text(), timeout=3000)
+    assert screen.appointment.text().startswith("Votre rendez-vous est à 14:30.")
+    runtime.checkin_answer = {"booked": False, "walk_in": False, "booking_site": "rdv.example"}
+    qtbot.waitUntil(lambda: "rdv.example" in screen.appointment.text(), timeout=3000)
+    assert "ne reçoit que sur rendez-vous" in screen.appointment.text()
+    kiosk_app.bridge.on_language("es")
+    qtbot.waitUntil(lambda: "solo atiende con cita" in screen.appointment.text(), timeout=3000)
+    runtime.checkin_answer = {"booked": False, "walk_in": True}
+    qtbot.waitUntil(lambda: not screen.appointment.isVisible(), timeout=3000)
+
+
 def test_time_limit_is_announced_and_extendable(kiosk_app, qtbot):
     session = kiosk_app.runtime.session
     go_to(kiosk_app, State.CONSENT)

@@ -741,6 +741,21 @@ This takes a few seconds.</source>
   <context>
     <name>WaitingRoom</name>
     <message>
+      <location filename="../screens/waiting_room.py" line="50" />
+      <source>Your appointment is at {time}. Patients with an appointment are seen first.</source>
+      <translation>موعدك في الساعة {time}. يُستقبل المرضى الذين لديهم موعد أولاً.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="50" />
+      <source>This cabin sees patients with an appointment only. Book at {site} or ask the staff at the desk.</source>
+      <translation>هذه المقصورة تستقبل المرضى بموعد فقط. احجز موعدًا على {site} أو اسأل في الاستقبال.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="50" />
+      <source>the booking site</source>
+      <translation>موقع حجز المواعيد</translation>
+    </message>
+    <message>
       <location filename="../screens/waiting_room.py" line="37" />
       <source>You are next.</source>
       <translation>أنت التالي.</translation>

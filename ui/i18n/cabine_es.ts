@@ -741,6 +741,21 @@ Esto tarda unos segundos.</translation>
   <context>
     <name>WaitingRoom</name>
     <message>
+      <location filename="../screens/waiting_room.py" line="50" />
+      <source>Your appointment is at {time}. Patients with an appointment are seen first.</source>
+      <translation>Su cita es a las {time}. Los pacientes con cita pasan primero.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="50" />
+      <source>This cabin sees patients with an appointment only. Book at {site} or ask the staff at the desk.</source>
+      <translation>Esta cabina solo atiende con cita. Pida cita en {site} o pregunte en la recepción.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="50" />
+      <source>the booking site</source>
+      <translation>el sitio de citas</translation>
+    </message>
+    <message>
       <location filename="../screens/waiting_room.py" line="37" />
       <source>You are next.</source>
       <translation>Usted es el siguiente.</translation>

@@ -741,6 +741,21 @@ Cela prend quelques secondes.</translation>
   <context>
     <name>WaitingRoom</name>
     <message>
+      <location filename="../screens/waiting_room.py" line="50" />
+      <source>Your appointment is at {time}. Patients with an appointment are seen first.</source>
+      <translation>Votre rendez-vous est à {time}. Les patients qui ont un rendez-vous passent en premier.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="50" />
+      <source>This cabin sees patients with an appointment only. Book at {site} or ask the staff at the desk.</source>
+      <translation>Cette cabine ne reçoit que sur rendez-vous. Prenez rendez-vous sur {site} ou demandez à l'accueil.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="50" />
+      <source>the booking site</source>
+      <translation>le site de prise de rendez-vous</translation>
+    </message>
+    <message>
       <location filename="../screens/waiting_room.py" line="37" />
       <source>You are next.</source>
       <translation>Vous êtes le prochain.</translation>

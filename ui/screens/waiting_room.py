@@ -22,6 +22,8 @@ class WaitingRoomScreen(Screen):
         self.queue = text_label(theme.BODY_PT, name="queue", bold=True)
         self.prepare = text_label(theme.SMALL_PT, name="prepare")
         self.sick_note = text_label(theme.SMALL_PT, name="sickNote")
+        self.appointment = text_label(theme.BODY_PT, name="appointment", bold=True)
+        self.content.addWidget(self.appointment)
         self.content.addWidget(self.queue)
         self.content.addWidget(self.prepare)
         self.content.addWidget(self.sick_note)
@@ -44,7 +46,27 @@ class WaitingRoomScreen(Screen):
     def refresh(self) -> None:
         self._queue_text()
 
+    def _appointment_text(self) -> None:
+        answer = self.bridge.appointment() if self.bridge is not None else None
+        text = ""
+        if answer and answer.get("booked"):
+            text = translate(
+                "WaitingRoom",
+                "Your appointment is at {time}. Patients with an appointment are seen first.",
+            ).format(time=answer.get("slot_start", ""))
+        elif answer and answer.get("walk_in") is False:
+            text = translate(
+                "WaitingRoom",
+                "This cabin sees patients with an appointment only. Book at {site} or ask "
+                "the staff at the desk.",
+            ).format(
+                site=answer.get("booking_site") or translate("WaitingRoom", "the booking site")
+            )
+        self.appointment.setText(text)
+        self.appointment.setVisible(bool(text))
+
     def _queue_text(self) -> None:
+        self._appointment_text()
         position, estimate_s = (None, None)
         if self.bridge is not None:
             position, estimate_s = self.bridge.queue()
