@@ -71,6 +71,9 @@ class DemoPanel(QWidget):
         from drivers.card.sim import profile_names
 
         self.profile.addItems(profile_names())
+        # The usual case first: one person on the card (a bank card is there to try a fault).
+        if "one" in profile_names():
+            self.profile.setCurrentText("one")
         grid.addWidget(self.profile, 0, 0, 1, 2)
         insert = QPushButton("Insérer la carte", objectName="insertCard")
         insert.clicked.connect(self.on_insert)

@@ -68,3 +68,22 @@ def test_demo_starts_the_simulated_cabin_and_ctrl_c_stops_everything(tmp_path):
     assert "Traceback" not in out, out[-3000:]
     left = [p for p in started if Path(f"/proc/{p}").exists()]
     assert not left, f"still running after Ctrl-C: {left}"
+
+
+def test_panel_offers_the_usual_card_first(qtbot):
+    from ui.demo_panel import DemoPanel
+
+    class Scale:
+        def unplug(self) -> None: ...
+
+        def replug(self) -> None: ...
+
+    class Stack:
+        scale = Scale()
+
+    panel = DemoPanel(Stack(), doctor_url="http://127.0.0.1:8765/", credentials=("dr-demo", "demo"))
+    qtbot.addWidget(panel)
+    assert panel.profile.currentText() == "one"
+    assert {"family", "vitale1", "cps"} <= {
+        panel.profile.itemText(i) for i in range(panel.profile.count())
+    }
