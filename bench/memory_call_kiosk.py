@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
 from dataclasses import replace
 
@@ -64,9 +65,12 @@ def main(portal_url: str) -> int:
         await loop.run_in_executor(None, sys.stdin.read)  # until the bench closes stdin
         await kiosk.stop_cabin()
 
-    with loop:
-        loop.run_until_complete(run())
-    kiosk.close()
+    try:
+        with loop:
+            loop.run_until_complete(run())
+    finally:
+        kiosk.close()
+        shutil.rmtree(cfg.session.spool_dir, ignore_errors=True)
     return 0
 
 

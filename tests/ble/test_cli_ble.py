@@ -31,11 +31,10 @@ def _kiosk(*args: str, env: dict[str, str] | None = None) -> subprocess.Complete
     )
 
 
-def _config(tmp_path: Path, devices: str) -> Path:
+def _config(tmp_path: Path, devices: str, spool: Path) -> Path:
     path = tmp_path / "kiosk.toml"
     path.write_text(
-        f'[cabin]\nid = "c"\n[session]\nspool_dir = "/dev/shm/cabine-ble-{os.getpid()}"\n'
-        + devices,
+        f'[cabin]\nid = "c"\n[session]\nspool_dir = "{spool}"\n' + devices,
         encoding="utf-8",
     )
     return path
@@ -80,12 +79,15 @@ def sim_ble(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.mark.slow
-def test_kiosk_measure_and_selftest_against_kiosk_sim_ble(sim_ble: str, tmp_path: Path) -> None:
+def test_kiosk_measure_and_selftest_against_kiosk_sim_ble(
+    sim_ble: str, tmp_path: Path, shm_spool: Path
+) -> None:
     env = {"DBUS_SYSTEM_BUS_ADDRESS": sim_ble}
     cfg = _config(
         tmp_path,
         '[devices.bp]\ndriver = "ble-blood-pressure"\nkind = "blood_pressure"\n'
         'address = "C0:FF:EE:AA:00:01"\n',
+        shm_spool,
     )
     measured = _kiosk("measure", "bp", "--json", "--config", str(cfg), env=env)
     assert measured.returncode == 0, measured.stderr

@@ -37,11 +37,17 @@ def sims(tmp_path: Path):
     yield {"bp": bp, "scale": scale, "dir": tmp_path}
     bp.stop()
     scale.stop()
+    shutil.rmtree(spool_of(tmp_path), ignore_errors=True)
+
+
+def spool_of(test_dir: Path) -> Path:
+    """The tmpfs spool of the cabin of the test working in ``test_dir``."""
+    return Path("/dev/shm") / f"cabine-t-cabin-{os.getpid()}-{test_dir.name}"
 
 
 def cabin_config(sims, **devices: DeviceConfig):
     base = config_mod.load(config_mod.project_config("demo"))
-    spool = f"/dev/shm/cabine-t-cabin-{os.getpid()}-{sims['dir'].name}"
+    spool = str(spool_of(sims["dir"]))
     default = {
         "tensiometer": DeviceConfig(
             driver="suntech-advantage", kind="blood_pressure", port=str(sims["dir"] / "bp")

@@ -86,11 +86,9 @@ def test_selftest_json_on_demo_config():
     assert proc.returncode == (0 if report["ok"] else 1)
 
 
-def test_selftest_fails_on_a_missing_command(tmp_path: Path):
+def test_selftest_fails_on_a_missing_command(tmp_path: Path, shm_spool: Path):
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text(
-        f'[cabin]\nid = "c"\n[session]\nspool_dir = "/dev/shm/cabine-st-{os.getpid()}"\n'
-    )
+    cfg.write_text(f'[cabin]\nid = "c"\n[session]\nspool_dir = "{shm_spool}"\n')
     proc = kiosk("selftest", "--json", "--config", str(cfg), env={"PATH": "/nonexistent"})
     report = json.loads(proc.stdout)
     assert proc.returncode == 1
@@ -99,10 +97,10 @@ def test_selftest_fails_on_a_missing_command(tmp_path: Path):
     assert "system:lp" in failed
 
 
-def test_selftest_unknown_driver(tmp_path: Path):
+def test_selftest_unknown_driver(tmp_path: Path, shm_spool: Path):
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text(
-        f'[cabin]\nid = "c"\n[session]\nspool_dir = "/dev/shm/cabine-st-{os.getpid()}"\n'
+        f'[cabin]\nid = "c"\n[session]\nspool_dir = "{shm_spool}"\n'
         '[devices.toaster]\ndriver = "no-such-driver"\nkind = "weight"\n'
     )
     proc = kiosk("selftest", "--config", str(cfg))

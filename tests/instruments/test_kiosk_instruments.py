@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -27,11 +26,10 @@ from kiosk.session import ReadingReceived
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _config(tmp_path: Path, devices: str) -> Path:
+def _config(tmp_path: Path, devices: str, spool: Path) -> Path:
     path = tmp_path / "kiosk.toml"
     path.write_text(
-        f'[cabin]\nid = "c"\n[session]\nspool_dir = "/dev/shm/cabine-instr-{os.getpid()}"\n'
-        + devices,
+        f'[cabin]\nid = "c"\n[session]\nspool_dir = "{spool}"\n' + devices,
         encoding="utf-8",
     )
     return path
@@ -87,8 +85,10 @@ def test_build_checks_driver_and_kind() -> None:
         instruments.build("ox", config_mod.DeviceConfig(driver="toaster", kind="spo2"))
 
 
-def test_device_config_names_the_known_ones(tmp_path: Path) -> None:
-    cfg = config_mod.load(_config(tmp_path, '[devices.a]\ndriver = "nonin-oem3"\nkind = "spo2"\n'))
+def test_device_config_names_the_known_ones(tmp_path: Path, shm_spool: Path) -> None:
+    cfg = config_mod.load(
+        _config(tmp_path, '[devices.a]\ndriver = "nonin-oem3"\nkind = "spo2"\n', shm_spool)
+    )
     with pytest.raises(ConfigError, match=r"no device 'b' \(configured: a\)"):
         instruments.device_config(cfg, "b")
 
@@ -107,7 +107,7 @@ def test_relay_hands_each_reading_to_the_session() -> None:
     assert events == [ReadingReceived(reading)]
 
 
-def test_selftest_check_per_instrument(tmp_path: Path) -> None:
+def test_selftest_check_per_instrument(tmp_path: Path, shm_spool: Path) -> None:
     sim = NoninSimulator(link=tmp_path / "ox")
     sim.start()
     try:
@@ -118,6 +118,7 @@ def test_selftest_check_per_instrument(tmp_path: Path) -> None:
                 f'[devices.gone]\ndriver = "and-weight"\nkind = "weight"\n'
                 f'port = "{tmp_path / "nothing"}"\n'
                 '[devices.toaster]\ndriver = "no-such-driver"\nkind = "weight"\n',
+                shm_spool,
             )
         )
         assert instruments.check_instruments in selftest.CHECKS
@@ -193,13 +194,14 @@ SCRIPTS = {"suntech-advantage": "[[step]]\nmeasure = { inflate_s = 0.3, deflate_
     "sim_process", [(k, SCRIPTS.get(k, "")) for k in KINDS], indirect=True, ids=list(KINDS)
 )
 def test_kiosk_measure_against_kiosk_sim_serial(
-    sim_process: tuple[str, Path], tmp_path: Path
+    sim_process: tuple[str, Path], tmp_path: Path, shm_spool: Path
 ) -> None:
     kind, path = sim_process
     device_id, reading_kind = KINDS[kind]
     cfg = _config(
         tmp_path,
         f'[devices.{device_id}]\ndriver = "{kind}"\nkind = "{reading_kind}"\nport = "{path}"\n',
+        shm_spool,
     )
     human = _kiosk("measure", device_id, "--config", str(cfg), "--timeout", "20")
     assert human.returncode == 0, human.stderr
@@ -219,11 +221,14 @@ def test_kiosk_measure_against_kiosk_sim_serial(
     [("suntech-advantage", "[[step]]\nmeasure = { error = 87, inflate_s = 0.3 }\n")],
     indirect=True,
 )
-def test_scripted_loose_cuff_shows_no_value(sim_process: tuple[str, Path], tmp_path: Path) -> None:
+def test_scripted_loose_cuff_shows_no_value(
+    sim_process: tuple[str, Path], tmp_path: Path, shm_spool: Path
+) -> None:
     _, path = sim_process
     cfg = _config(
         tmp_path,
         f'[devices.bp]\ndriver = "suntech-advantage"\nkind = "blood_pressure"\nport = "{path}"\n',
+        shm_spool,
     )
     proc = _kiosk("measure", "bp", "--config", str(cfg))
     assert proc.returncode == 1
@@ -232,10 +237,11 @@ def test_scripted_loose_cuff_shows_no_value(sim_process: tuple[str, Path], tmp_p
     assert "cuff" in proc.stderr  # the cuff pressure shown while it inflated
 
 
-def test_measure_cli_errors_are_one_line(tmp_path: Path) -> None:
+def test_measure_cli_errors_are_one_line(tmp_path: Path, shm_spool: Path) -> None:
     cfg = _config(
         tmp_path,
         f'[devices.ox]\ndriver = "nonin-oem3"\nkind = "spo2"\nport = "{tmp_path / "none"}"\n',
+        shm_spool,
     )
     gone = _kiosk("measure", "ox", "--config", str(cfg), "--timeout", "3")
     assert gone.returncode == 1
