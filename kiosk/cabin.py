@@ -149,22 +149,24 @@ class MeasurementService:
         return None
 
     def _on_update(self, update: Update) -> None:
-        if update.notice is Notice.MEASUREMENT_REQUESTED or (
-            update.notice is Notice.TRANSITION
-            and update.state is State.MEASURING
-            and update.previous is State.FAULT
-        ):
-            self._start()
-        elif update.notice is Notice.TRANSITION and update.state is not State.MEASURING:
-            self.last_reading = None
-            if update.previous is State.MEASURING and update.state is not State.FAULT:
+        if update.notice is Notice.MEASUREMENT_REQUESTED:
+            self._start(restart=True)
+        elif update.notice is Notice.TRANSITION:
+            if update.state is not State.MEASURING:
+                self.last_reading = None
+            if update.state is State.MEASURING and update.previous is State.FAULT:
+                # Back from a fault: a measurement still running goes on; one that ended
+                # (its device was unplugged, or its result came during the fault) starts again.
+                self._start(restart=False)
+            elif update.state not in (State.MEASURING, State.FAULT):
                 self._stop()
-            if update.state is not State.FAULT:
                 self._unplugged = None
 
-    def _start(self) -> None:
+    def _start(self, *, restart: bool) -> None:
         requested = self.session.requested
         if requested is None:
+            return
+        if not restart and self._current is not None and not self._current.done():
             return
         found = self.device_for(requested.kind.value, requested.device_id)
         if found is None:

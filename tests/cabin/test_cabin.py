@@ -16,6 +16,9 @@ from kiosk.cabin import (
 from kiosk.config import DeviceConfig
 from kiosk.domain import ReadingKind
 from kiosk.session import (
+    EndSession,
+    Fault,
+    FaultCleared,
     FaultKind,
     MeasurementRequested,
     State,
@@ -137,3 +140,27 @@ def test_patient_of_keeps_lunar_dates():
     lunar = replace(beneficiary(0), birth_date="19850012")
     assert patient_of(lunar).birth_date == "12/00/1985"
     assert patient_of(beneficiary(0)).birth_date == "12/05/1985"
+
+
+@pytest.mark.asyncio
+async def test_a_network_fault_does_not_restart_the_cuff(cabin, sims):
+    s = cabin.session
+    sims["bp"].inflate_s = 1.5
+    s.send(MeasurementRequested(ReadingKind.BLOOD_PRESSURE))
+    await until(lambda: cabin.statuses and cabin.statuses[-1].state == "started", "start")
+    s.send(Fault(FaultKind.NETWORK_LOST, "blip"))
+    s.send(FaultCleared())
+    await until(lambda: s.state is State.IN_CALL, "the measurement", 20)
+    assert [st.state for st in cabin.statuses] == ["started", "done"]
+
+
+@pytest.mark.asyncio
+async def test_ending_from_a_fault_stops_the_cuff(cabin, sims):
+    s = cabin.session
+    sims["bp"].inflate_s = 5.0
+    s.send(MeasurementRequested(ReadingKind.BLOOD_PRESSURE))
+    await until(lambda: cabin.statuses and cabin.statuses[-1].state == "started", "start")
+    s.send(Fault(FaultKind.NETWORK_LOST, "blip"))
+    s.send(EndSession())
+    await until(lambda: cabin.statuses[-1].state == "cancelled", "the cuff to stop")
+    assert s.state is State.CLEANING
