@@ -29,9 +29,17 @@ class Runtime:
             default_language=config.cabin.default_language,
             wipe_hooks=(self.spool.wipe,),
         )
+        self.started = False
 
     def start(self) -> int:
-        """Check the spool lives in memory and wipe what a crash left; returns that count."""
+        """Check the spool lives in memory and wipe what a crash left; returns that count.
+
+        Only the first call does it: later ones (the cabin starting around an already
+        started runtime) must not wipe the spool of a session under way.
+        """
+        if self.started:
+            return 0
+        self.started = True
         self.spool.prepare()
         left = self.spool.wipe_all()
         log.info("cabin %s: runtime ready", self.config.cabin.id)

@@ -64,8 +64,13 @@ def test_start_up_wipes_what_a_crash_left(shm_root: Path):
     (leftover / "rx.pdf").write_bytes(b"%PDF")
     (shm_root / "stray.tmp").write_bytes(b"x")
     cfg = Config(cabin=CabinConfig(id="c"), session=SessionConfig(spool_dir=str(shm_root)))
-    assert Runtime(cfg).start() == 2
+    runtime = Runtime(cfg)
+    assert runtime.start() == 2
     assert list(shm_root.iterdir()) == []
+    # Started again (the cabin around the runtime): a live session's spool is left alone.
+    live = runtime.spool.session_dir("cafe0001")
+    assert runtime.start() == 0
+    assert live.exists()
 
 
 def test_session_dir_names_are_plain(shm_root: Path):
