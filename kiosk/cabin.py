@@ -28,7 +28,9 @@ from kiosk.config import Config, DeviceConfig
 from kiosk.errors import SessionError
 from kiosk.runtime import Runtime
 from kiosk.session import (
+    ContinueWithoutCard,
     DocumentReceived,
+    EndSession,
     Event,
     Fault,
     FaultCleared,
@@ -269,19 +271,33 @@ SEX_OF_NIR = {"1": "M", "3": "M", "7": "M", "2": "F", "4": "F", "8": "F"}
 
 
 def prescription_input(
-    form: dict[str, Any], person: Beneficiary, *, cabin_id: str
+    form: dict[str, Any], person: Beneficiary | None, *, cabin_id: str
 ) -> dict[str, Any]:
     """The doctor's form completed with what the cabin knows: the patient (from the card,
-    never from the page) and a unique prescription id."""
+    never from the page) and a unique prescription id.
+
+    ``person=None``: no card was read (booking code, walk-in): the identity is the one the
+    doctor typed after checking an ID document on camera.
+    """
     import secrets
 
-    weight = (form.get("patient") or {}).get("weight_kg")
-    patient: dict[str, Any] = {
-        "last_name": person.last_name,
-        "first_name": person.first_name,
-        "sex": SEX_OF_NIR.get(person.nir[:1], ""),
-        "birth_date": person.birth_date,
-    }
+    typed = form.get("patient")
+    typed = typed if isinstance(typed, dict) else {}
+    weight = typed.get("weight_kg")
+    patient: dict[str, Any]
+    if person is None:
+        patient = {
+            key: typed[key]
+            for key in ("last_name", "first_name", "sex", "birth_date")
+            if key in typed
+        }
+    else:
+        patient = {
+            "last_name": person.last_name,
+            "first_name": person.first_name,
+            "sex": SEX_OF_NIR.get(person.nir[:1], ""),
+            "birth_date": person.birth_date,
+        }
     if weight not in (None, ""):
         patient["weight_kg"] = weight
     stamp = datetime.now(UTC).strftime("%Y%m%d")
@@ -293,15 +309,28 @@ def prescription_input(
     }
 
 
-def patient_of(person: Beneficiary) -> Any:
-    """The documents' patient from the card's beneficiary (birth date as the card has it)."""
+def patient_of(person: Beneficiary | None) -> Any:
+    """The documents' patient from the card's beneficiary (birth date as the card has it);
+    without one, a blank identity the patient fills in by hand."""
     from kiosk.documents.inputs import Patient
 
+    if person is None:
+        return Patient(last_name="", first_name="", birth_date="")
     raw = person.birth_date
     birth = f"{raw[6:8]}/{raw[4:6]}/{raw[0:4]}" if len(raw) == 8 else raw
     sex = SEX_OF_NIR.get(person.nir[:1], "")
     return Patient(
         last_name=person.last_name, first_name=person.first_name, sex=sex, birth_date=birth
+    )
+
+
+def declared_person(patient: dict[str, Any]) -> Beneficiary:
+    """The identity the doctor typed (no card): a beneficiary without NIR."""
+    return Beneficiary(
+        last_name=str(patient.get("last_name", "")),
+        first_name=str(patient.get("first_name", "")),
+        birth_date=str(patient.get("birth_date", "")).replace("-", ""),
+        nir="",
     )
 
 
@@ -339,7 +368,7 @@ class PrintingService:
         if data is None:
             return []
         documents = list(data.documents)
-        if data.readings and data.chosen is not None:
+        if data.readings and (data.chosen is not None or data.without_card):
             cabin = self.config.cabin
             results = compose_results(
                 ResultsInput(
@@ -418,6 +447,8 @@ class Cabin:
             self.session.add_wipe_hook(printer.wipe)
         self.tasks = Tasks()
         self._call_unsubscribe: Callable[[], None] | None = None
+        #: The booking code check of the current session: (session id, status).
+        self._code_status: tuple[str, dict[str, Any]] | None = None
 
     @classmethod
     def from_config(
@@ -496,6 +527,68 @@ class Cabin:
         queue = self.call.queue if self.call is not None else None
         return queue[1] if queue and self.session.state is State.WAITING_ROOM else None
 
+    @property
+    def takes_booking_codes(self) -> bool:
+        """Whether a patient without a card may type a booking code (the portal has
+        appointments and is reachable)."""
+        return self.call is not None and self.call.takes_booking_codes
+
+    @property
+    def booking_code_status(self) -> dict[str, Any] | None:
+        """The check of the code typed in this session: ``state`` is ``checking``,
+        ``accepted`` or ``refused`` (with ``reason``: ``bad_code``, ``rate_limited``,
+        ``no_answer``; ``walk_in`` and ``booking_site`` as the portal said)."""
+        if self._code_status is None or self._code_status[0] != self.session.session_id:
+            return None
+        return dict(self._code_status[1])
+
+    def submit_booking_code(self, code: str) -> bool:
+        """The booking-code screen's OK: check ``code`` with the portal in the background;
+        a code of this cabin's appointment now takes the patient on to consent."""
+        code = "".join(code.split()).replace("-", "").upper()
+        state = self.session.state
+        if self.call is None or state is not State.BOOKING_CODE or not code:
+            return False
+        status = self.booking_code_status
+        if status is not None and status["state"] == "checking":
+            return False  # one check at a time
+        sid = self.session.session_id
+        self._code_status = (sid, {"state": "checking"})
+        self.tasks.spawn(self._check_code(sid, code), "check-booking-code")
+        return True
+
+    async def _check_code(self, sid: str, code: str) -> None:
+        assert self.call is not None
+        answer = await self.call.check_code(sid, code)
+        if self.session.session_id != sid or self.session.state is not State.BOOKING_CODE:
+            return
+        if answer is None:
+            status: dict[str, Any] = {"state": "refused", "reason": "no_answer"}
+        elif answer.get("booked"):
+            status = {"state": "accepted", "slot_start": answer.get("slot_start", "")}
+        elif answer.get("reason") == "unavailable":
+            # The portal's own trouble: the patient is not turned away, but waits as a walk-in.
+            status = {"state": "accepted", "reason": "unavailable"}
+            code = ""
+        else:
+            status = {
+                "state": "refused",
+                "reason": str(answer.get("reason", "bad_code")),
+                "walk_in": bool(answer.get("walk_in")),
+                "booking_site": str(answer.get("booking_site", "")),
+            }
+        self._code_status = (sid, status)
+        log.info("session %s: booking code %s", sid, status["state"])
+        if status["state"] == "accepted":
+            send_quietly(self.session, ContinueWithoutCard(code))
+
+    def continue_without_card(self) -> bool:
+        """After a refused code, at a cabin that takes walk-ins: wait without appointment."""
+        status = self.booking_code_status
+        if status is None or not status.get("walk_in"):
+            return False
+        return send_quietly(self.session, ContinueWithoutCard())
+
     def print_test_page(self) -> str:
         """The technician's test print (blocking): a line saying how it went."""
         import secrets
@@ -521,10 +614,22 @@ class Cabin:
             self.call.send_measuring(ReadingKind(status.kind), status.state)
 
     def _on_call(self, update: Any) -> None:
-        from kiosk.call import PrescriptionFormReceived
+        from kiosk.call import CheckedIn, PrescriptionFormReceived
 
         if isinstance(update, PrescriptionFormReceived):
             self.tasks.spawn(self._compose_prescription(update.form), "compose-prescription")
+        elif isinstance(update, CheckedIn):
+            answer = update.answer
+            if (
+                answer.get("walk_in") is False
+                and not answer.get("booked")
+                and answer.get("session_id") == self.session.session_id
+                and self.session.state is State.WAITING_ROOM
+            ):
+                # No appointment at a cabin that sees booked patients only: the goodbye
+                # screen says where to book.
+                log.info("session %s: no appointment, no walk-ins here", self.session.log_id)
+                send_quietly(self.session, EndSession())
 
     async def _compose_prescription(self, form: dict[str, Any]) -> None:
         from kiosk.documents.errors import DocumentInputError
@@ -532,9 +637,10 @@ class Cabin:
         from kiosk.documents.prescription import compose_prescription
 
         data = self.session.data
-        if data is None or data.chosen is None:
+        if data is None or (data.chosen is None and not data.without_card):
             return
-        merged = prescription_input(form, data.chosen, cabin_id=self.config.cabin.id)
+        person = None if data.without_card else data.chosen
+        merged = prescription_input(form, person, cabin_id=self.config.cabin.id)
         try:
             document = await asyncio.to_thread(
                 lambda: compose_prescription(Prescription.from_json(merged))
@@ -548,6 +654,10 @@ class Cabin:
             )
             return
         if self.session.state in (State.IN_CALL, State.MEASURING):
+            if data.without_card and data.chosen is None:
+                # The identity the doctor checked also heads the results sheet.
+                data.chosen = declared_person(merged["patient"])
+                data.beneficiaries.append(data.chosen)
             send_quietly(self.session, DocumentReceived(document))
 
     async def stop(self) -> None:

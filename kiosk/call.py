@@ -88,8 +88,15 @@ class PrescriptionFormReceived:
     form: dict[str, Any] = field(repr=False)
 
 
+@dataclass(frozen=True)
+class CheckedIn:
+    """The portal's answer to the patient's check-in (appointment found, or not)."""
+
+    answer: dict[str, Any]
+
+
 #: What ``updates()`` yields: session events, plus the call's own notices.
-CallUpdate = Event | StatusChanged | PrescriptionFormReceived
+CallUpdate = Event | StatusChanged | PrescriptionFormReceived | CheckedIn
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -594,6 +601,7 @@ class CabinCall:
         self._booking_code = ""
         #: The portal's answer to the last checkin (appointment found or not).
         self.checked_in: dict[str, Any] | None = None
+        self._code_checks: dict[str, asyncio.Future[dict[str, Any] | None]] = {}
         #: The patient's place in the waiting room (1 = next) and expected wait (s).
         self.queue: tuple[int, float] | None = None
         self._pc: RTCPeerConnection | None = None
@@ -657,12 +665,14 @@ class CabinCall:
         identity: Beneficiary | None = None,
         consent_time: datetime | None = None,
         booking_code: str = "",
+        without_card: bool = False,
     ) -> None:
         """Put the patient in the portal's waiting room (by session id only).
 
         With appointments, the portal gets the beneficiary's match key (a keyed hash under
         this cabin's key, never a name) or the typed ``booking_code``, and answers with
-        ``checked_in`` (kept in :attr:`checked_in`).
+        ``checked_in`` (kept in :attr:`checked_in`). ``without_card``: no identity was read;
+        the doctor is told so, to check an ID document on camera.
         """
         self.session_id = session_id
         self._identity = None
@@ -677,6 +687,16 @@ class CabinCall:
                 "nir": identity.nir,
                 "consent_time": consent_time.isoformat() if consent_time else "",
                 "session_id": session_id,
+                "source": "card",
+            }
+        elif without_card:
+            self._identity = {
+                "last_name": "",
+                "first_name": "",
+                "birth_date": "",
+                "consent_time": consent_time.isoformat() if consent_time else "",
+                "session_id": session_id,
+                "source": "booking_code" if booking_code else "walk_in",
             }
         self._joined = self._ended = False
         self._attempts = 0
@@ -684,11 +704,37 @@ class CabinCall:
         await self.link.send("checkin", session_id=session_id, **self._match_fields())
         log.info("call: session %s checked in", session_id)
 
+    @property
+    def takes_booking_codes(self) -> bool:
+        """Whether the portal has appointments (its welcome gave a check-in key)."""
+        return bool(self.link.checkin_key) and self.link.connected.is_set()
+
+    async def check_code(
+        self, session_id: str, code: str, *, timeout: float = 10.0
+    ) -> dict[str, Any] | None:
+        """Ask the portal whether ``code`` is this cabin's appointment now, without joining
+        the waiting room; ``None`` when the portal cannot answer in time."""
+        previous = self._code_checks.pop(session_id, None)
+        if previous is not None and not previous.done():
+            previous.set_result(None)  # a newer check of the same session takes over
+        waiter: asyncio.Future[dict[str, Any] | None] = asyncio.get_running_loop().create_future()
+        self._code_checks[session_id] = waiter
+        try:
+            if not await self.link.send("check_code", session_id=session_id, booking_code=code):
+                return None
+            return await asyncio.wait_for(waiter, timeout)
+        except TimeoutError:
+            log.info("call: session %s: no answer about the booking code", session_id)
+            return None
+        finally:
+            if self._code_checks.get(session_id) is waiter:
+                del self._code_checks[session_id]
+
     def _match_fields(self) -> dict[str, str]:
         key, who = self.link.checkin_key, self._identity
         if self._booking_code:
             return {"booking_code": self._booking_code}
-        if not key or who is None:
+        if not key or who is None or who.get("source") != "card":
             return {}
         try:
             return {
@@ -754,8 +800,12 @@ class CabinCall:
         elif kind == "answer":
             await self._on_answer(msg)
         elif kind == "checked_in":
-            if msg["session_id"] == self.session_id:
+            waiter = self._code_checks.pop(msg["session_id"], None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(msg)
+            elif msg["session_id"] == self.session_id:
                 self.checked_in = msg
+                self._emit(CheckedIn(msg))
         elif kind == "queue":
             if msg["session_id"] == self.session_id:
                 self.queue = (msg["position"], float(msg["estimate_s"]))
@@ -1138,7 +1188,11 @@ class SessionBinding:
                 assert data is not None
                 self._spawn(
                     self.call.check_in(
-                        data.session_id, identity=data.chosen, consent_time=data.consent_time
+                        data.session_id,
+                        identity=data.chosen,
+                        consent_time=data.consent_time,
+                        booking_code=data.booking_code,
+                        without_card=data.without_card,
                     ),
                     "call-check-in",
                 )

@@ -41,6 +41,7 @@ class SessionConfig:
 @dataclass(frozen=True, kw_only=True)
 class TimeoutsConfig:
     reading_card: float = 20.0
+    booking_code: float = 180.0
     confirm_identity: float = 120.0
     consent: float = 180.0
     waiting_room: float = 1800.0

@@ -94,6 +94,9 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
         # typed on screen when there is no card, or the card failed
         "booking_code": F(str, required=False, max_len=16),
     },
+    # a typed booking code, checked before consent: the answer is a checked_in, but the
+    # patient joins the waiting room only with the checkin that follows consent
+    "check_code": {"session_id": _ID, "booking_code": F(str, max_len=16)},
     "checkout": {"session_id": _ID},
     "offer": {"call_id": _ID, "sdp": _SDP},
     "restart": _CALL,
@@ -113,7 +116,7 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
         # no appointment: whether the patient waits as a walk-in, else where to book
         "walk_in": F(bool, required=False),
         "booking_site": F(str, required=False),
-        # why no appointment was found: "none", "bad_code", "rate_limited"
+        # why no appointment was found: "none", "bad_code", "rate_limited", "unavailable"
         "reason": F(str, required=False, max_len=32),
     },
     "call": {"call_id": _ID, "session_id": _ID},
@@ -147,6 +150,9 @@ DATA_SCHEMAS: dict[str, Schema] = {
         "nir": F(str, required=False, max_len=15),
         "consent_time": F(str, required=False, max_len=40),
         "session_id": F(str, required=False, max_len=64),
+        # "booking_code": no card was read (names empty): the doctor checks an ID document
+        # and types the identity in the prescription form
+        "source": F(str, required=False, choices=("card", "booking_code", "walk_in")),
     },
     "reading": {**_MSG_ID, "reading": F(dict, max_len=32)},
     "measuring": {**_MSG_ID, "kind": F(str, choices=MEASUREMENT_KINDS), "state": F(str)},

@@ -29,6 +29,7 @@ __all__ = ["State"]  # re-exported: the states belong to the session
 ACTIVE = frozenset(
     {
         State.READING_CARD,
+        State.BOOKING_CODE,
         State.CONFIRM_IDENTITY,
         State.CONSENT,
         State.WAITING_ROOM,
@@ -38,7 +39,8 @@ ACTIVE = frozenset(
         State.GOODBYE,
     }
 )
-#: States where the card is still needed: pulling it out interrupts the session.
+#: States where the card is still needed: pulling it out interrupts the session (unless
+#: the patient checked in with a booking code instead).
 NEEDS_CARD = frozenset({State.READING_CARD, State.CONFIRM_IDENTITY, State.CONSENT})
 
 
@@ -87,6 +89,19 @@ class CardReadFailed(Event):
 @dataclass(frozen=True)
 class CardRemoved(Event):
     pass
+
+
+@dataclass(frozen=True)
+class BookingCodeRequested(Event):
+    """No card, or the card failed: the patient will type the booking code of the SMS."""
+
+
+@dataclass(frozen=True)
+class ContinueWithoutCard(Event):
+    """The portal accepted the typed ``booking_code`` (or, with ``""``, the cabin takes the
+    patient as a walk-in without a card): on to consent."""
+
+    booking_code: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -189,18 +204,23 @@ class SessionData:
     __slots__ = (
         "__weakref__",
         "beneficiaries",
+        "booking_code",
         "chosen",
         "consent_time",
         "documents",
         "readings",
         "session_id",
         "started_at",
+        "without_card",
     )
 
     def __init__(self, session_id: str, started_at: datetime) -> None:
         self.session_id = session_id
         self.started_at = started_at
         self.beneficiaries: list[Beneficiary] = []
+        #: The patient checked in without a card: with this booking code, or as a walk-in.
+        self.without_card = False
+        self.booking_code = ""
         self.chosen: Beneficiary | None = None
         self.consent_time: datetime | None = None
         self.readings: list[Reading] = []
@@ -213,10 +233,14 @@ class SessionData:
         found: set[str] = set()
         for b in self.beneficiaries:
             found.update(b.sensitive_strings)
+        if self.booking_code:
+            found.add(self.booking_code)
         return found
 
     def wipe(self) -> None:
         self.beneficiaries.clear()
+        self.booking_code = ""
+        self.without_card = False
         self.chosen = None
         self.consent_time = None
         self.readings.clear()
@@ -226,6 +250,8 @@ class SessionData:
     def empty(self) -> bool:
         return not (
             self.beneficiaries
+            or self.booking_code
+            or self.without_card
             or self.chosen
             or self.consent_time
             or self.readings
@@ -298,6 +324,8 @@ class Session:
             CardRead: self._on_card_read,
             CardReadFailed: self._on_card_read_failed,
             CardRemoved: self._on_card_removed,
+            BookingCodeRequested: self._on_booking_code_requested,
+            ContinueWithoutCard: self._on_continue_without_card,
             BeneficiaryChosen: self._on_beneficiary_chosen,
             ConsentGiven: self._on_consent_given,
             ConsentRefused: self._on_consent_refused,
@@ -372,7 +400,12 @@ class Session:
         log.info("session %s: time limit of %s reached", sid, state)
         if state is State.READING_CARD:
             self._enter_fault(FaultKind.CARD_UNREADABLE, "timeout", resume=None)
-        elif state in (State.CONFIRM_IDENTITY, State.CONSENT, State.WAITING_ROOM):
+        elif state in (
+            State.BOOKING_CODE,
+            State.CONFIRM_IDENTITY,
+            State.CONSENT,
+            State.WAITING_ROOM,
+        ):
             self._go(State.GOODBYE)
         elif state is State.IN_CALL:
             self._end_call()
@@ -395,16 +428,41 @@ class Session:
     def _illegal(self, event: Event) -> None:
         raise IllegalEventError(self.state, event.name)
 
+    def _begin(self) -> None:
+        self.sessions_started += 1
+        self.data = SessionData(secrets.token_hex(4), self.clock.now())
+        self._log_id = self.data.session_id
+
     def _on_card_inserted(self, event: CardInserted) -> None:
         if self.state is State.IDLE:
-            self.sessions_started += 1
-            self.data = SessionData(secrets.token_hex(4), self.clock.now())
-            self._log_id = self.data.session_id
+            self._begin()
             self._go(State.READING_CARD)
-        elif self.state is State.FAULT and self.fault_kind in CARD_FAULTS:
+        elif self.state is State.BOOKING_CODE or (
+            self.state is State.FAULT and self.fault_kind in CARD_FAULTS
+        ):
             self._go(State.READING_CARD)
         else:
             self._illegal(event)
+
+    def _on_booking_code_requested(self, event: BookingCodeRequested) -> None:
+        if self.state is State.IDLE:
+            self._begin()
+            self._go(State.BOOKING_CODE)
+        elif self.state is State.FAULT and self.fault_kind in CARD_FAULTS:
+            self._go(State.BOOKING_CODE)
+        else:
+            self._illegal(event)
+
+    def _on_continue_without_card(self, event: ContinueWithoutCard) -> None:
+        if self.state is not State.BOOKING_CODE:
+            self._illegal(event)
+        assert self.data is not None
+        self.data.beneficiaries.clear()
+        self.data.chosen = None
+        self.data.without_card = True
+        self.data.booking_code = event.booking_code
+        log.info("session %s: checked in without a card", self._log_id)
+        self._go(State.CONSENT)
 
     def _on_card_read(self, event: CardRead) -> None:
         if self.state is not State.READING_CARD:
@@ -423,11 +481,12 @@ class Session:
         self._enter_fault(FaultKind.CARD_UNREADABLE, event.reason, resume=None)
 
     def _on_card_removed(self, event: CardRemoved) -> None:
-        if self.state in NEEDS_CARD:
+        if self.state in NEEDS_CARD and not (self.data and self.data.without_card):
             self._enter_fault(FaultKind.CARD_PULLED, "", resume=None)
         elif self.state is State.GOODBYE:
             self._go(State.WIPING)
-        # Elsewhere the card is no longer needed: the consultation goes on.
+        # Elsewhere (or in a session without a card) the card is no longer needed: the
+        # consultation goes on.
 
     def _on_beneficiary_chosen(self, event: BeneficiaryChosen) -> None:
         if self.state is not State.CONFIRM_IDENTITY:

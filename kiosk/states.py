@@ -8,6 +8,7 @@ from enum import StrEnum
 class State(StrEnum):
     IDLE = "idle"
     READING_CARD = "reading_card"
+    BOOKING_CODE = "booking_code"
     CONFIRM_IDENTITY = "confirm_identity"
     CONSENT = "consent"
     WAITING_ROOM = "waiting_room"

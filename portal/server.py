@@ -235,6 +235,8 @@ class Hub:
                 # the cabin kept its call through a portal restart; the call id is all we know
                 patient.call_id = msg["call_id"]
             await self.broadcast()
+        elif kind == "check_code":
+            await self._check_code(peer, msg)
         elif kind == "checkout":
             if patient is not None and patient.session_id == msg["session_id"]:
                 del self.patients[peer.ident]
@@ -278,6 +280,24 @@ class Hub:
             self.patients[peer.ident] = patient
             log.info("cabin %s: session %s checked in", peer.ident, sid)
         return patient
+
+    async def _check_code(self, peer: Peer, msg: dict[str, Any]) -> None:
+        """A booking code typed at the cabin, before consent: say whether it is this cabin's
+        appointment now; the patient enters the room with the checkin after consent."""
+        sid = msg["session_id"]
+        if self.appointments is None:
+            # no appointments here: no code to check, every patient waits as a walk-in
+            await peer.send("checked_in", session_id=sid, booked=False, walk_in=True,
+                            reason="none")  # fmt: skip
+            return
+        found = await self.appointments.check_in(
+            peer.ident, sid, code=msg["booking_code"], mark=False
+        )
+        fields = found.fields(sid)
+        if not found.booked:
+            # the screen may offer to wait without an appointment where the cabin allows it
+            fields["walk_in"] = found.walk_in or self.appointments.walk_ins(peer.ident)
+        await peer.send("checked_in", **fields)
 
     async def _cabin_call_message(
         self, peer: Peer, patient: Patient | None, msg: dict[str, Any]

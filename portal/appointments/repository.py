@@ -200,9 +200,11 @@ class Repository:
         now: int,
         match_key: str = "",
         code: str = "",
+        mark: bool = True,
     ) -> Appointment | None:
         """The cabin's appointment whose slot starts in [earliest, latest] for this key or
-        code, marked checked in by ``session_id`` (again, for the same session)."""
+        code, marked checked in by ``session_id`` (again, for the same session); with
+        ``mark=False`` only looked for."""
         async with self._session.begin() as session:
             query = select(Appointment).where(
                 Appointment.cabin_id == cabin_id,
@@ -219,6 +221,8 @@ class Repository:
             rows = await session.execute(query.order_by(Appointment.slot_start).with_for_update())
             for appointment in rows.scalars():
                 if appointment.status == "booked" or appointment.session_id == session_id:
+                    if not mark:
+                        return appointment
                     appointment.status = "checked_in"
                     appointment.session_id = session_id
                     appointment.checked_in_at = appointment.checked_in_at or now

@@ -356,11 +356,24 @@ class Appointments:
 
     # -- check-in at the cabin -----------------------------------------------------------
 
-    async def check_in(
-        self, cabin_id: str, session_id: str, *, match_key: str = "", code: str = ""
-    ) -> CheckIn:
+    def walk_ins(self, cabin_id: str) -> bool:
+        """Whether this cabin also sees patients without an appointment."""
         hours = self.cfg.hours.get(cabin_id)
-        walk_in = hours.walk_ins if hours else True
+        return hours.walk_ins if hours else True
+
+    async def check_in(
+        self,
+        cabin_id: str,
+        session_id: str,
+        *,
+        match_key: str = "",
+        code: str = "",
+        mark: bool = True,
+    ) -> CheckIn:
+        """The appointment of this key or code in the current window (marked checked in
+        unless ``mark=False``: a code typed before consent is only checked), or why none."""
+        hours = self.cfg.hours.get(cabin_id)
+        walk_in = self.walk_ins(cabin_id)
         site = self.cfg.appointments.booking_site
         code = re.sub(r"[\s-]", "", code).upper()
         now = self.now()
@@ -370,7 +383,7 @@ class Appointments:
         found = None
         if hours is not None and (match_key or code):
             try:
-                found = await self._lookup(cabin_id, session_id, match_key, code, now)
+                found = await self._lookup(cabin_id, session_id, match_key, code, now, mark=mark)
             except (SQLAlchemyError, OSError) as exc:
                 # the patient is not turned away for the portal's trouble: a walk-in
                 log.error(
@@ -382,7 +395,11 @@ class Appointments:
                 return CheckIn(False, True, reason="unavailable")
         if found is not None:
             log.info(
-                "cabin %s: session %s checked in for appointment %d", cabin_id, session_id, found.id
+                "cabin %s: session %s %s appointment %d",
+                cabin_id,
+                session_id,
+                "checked in for" if mark else "has the code of",
+                found.id,
             )
             label = self.local(cabin_id, found.slot_start).strftime("%H:%M")
             return CheckIn(True, False, slot_start=found.slot_start, slot_label=label)
@@ -392,7 +409,7 @@ class Appointments:
         return CheckIn(False, walk_in, reason="none", booking_site="" if walk_in else site)
 
     async def _lookup(
-        self, cabin_id: str, session_id: str, match_key: str, code: str, now: int
+        self, cabin_id: str, session_id: str, match_key: str, code: str, now: int, *, mark: bool
     ) -> Appointment | None:
         appts = self.cfg.appointments
         return await self.repo.check_in(
@@ -403,6 +420,7 @@ class Appointments:
             now=now,
             match_key=match_key,
             code=code,
+            mark=mark,
         )
 
     def _code_limited(self, cabin_id: str) -> bool:

@@ -315,3 +315,48 @@ async def test_database_lost_check_in_as_walk_in_and_api_unavailable(postgres) -
             await ws.close()
     finally:
         await running.stop()
+
+
+async def test_code_checked_before_consent_joins_the_room_only_at_checkin(
+    booking_portal: server.Running,
+) -> None:
+    url, slot = booking_portal.url, next_slot()
+    hub = booking_portal.app[server.HUB]
+    async with aiohttp.ClientSession() as http:
+        _, booked = await post(http, url, booking("q-1", slot))
+        ws, _ = await cabin_socket(http, url)
+        await ws.send_str(protocol.signal("check_code", session_id="q-s", booking_code="WRONG1"))
+        answer = await recv(ws, "checked_in")
+        assert answer["booked"] is False and answer["reason"] == "bad_code"
+        assert answer["walk_in"] is True  # this cabin also sees walk-ins: the screen may offer it
+        await ws.send_str(
+            protocol.signal("check_code", session_id="q-s", booking_code=booked["code"])
+        )
+        answer = await recv(ws, "checked_in")
+        assert answer["booked"] is True and answer["slot_start"] == slot.strftime("%H:%M")
+        # only checked: the patient is not in the room, the appointment is still just booked
+        assert not hub.patients
+        async with http.get(f"{url}/api/appointments/q-1", headers=AUTH) as r:
+            assert (await r.json())["status"] == "booked"
+        # after consent, the checkin with the same code puts the patient first in the room
+        await ws.send_str(protocol.signal("checkin", session_id="q-s", booking_code=booked["code"]))
+        assert (await recv(ws, "checked_in"))["booked"] is True
+        assert [p["session_id"] for p in hub.snapshot("dr-a")["patients"]] == ["q-s"]
+        async with http.get(f"{url}/api/appointments/q-1", headers=AUTH) as r:
+            assert (await r.json())["status"] == "checked_in"
+        await ws.close()
+
+
+async def test_code_check_at_a_cabin_without_walk_ins(database_url: str) -> None:
+    cfg = appointments_config(database_url, walk_ins=False)
+    running = await server.start(cfg, host="127.0.0.1", port=0)
+    try:
+        async with aiohttp.ClientSession() as http:
+            ws, _ = await cabin_socket(http, running.url)
+            await ws.send_str(protocol.signal("check_code", session_id="n", booking_code="AAAA"))
+            answer = await recv(ws, "checked_in")
+            assert answer["booked"] is False and answer["walk_in"] is False
+            assert answer["reason"] == "bad_code" and answer["booking_site"]
+            await ws.close()
+    finally:
+        await running.stop()

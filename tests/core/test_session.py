@@ -16,6 +16,7 @@ from kiosk.domain import ReadingKind
 from kiosk.errors import IllegalEventError, SessionError
 from kiosk.session import (
     BeneficiaryChosen,
+    BookingCodeRequested,
     CallEnded,
     CallStaff,
     CardInserted,
@@ -25,6 +26,7 @@ from kiosk.session import (
     CleaningConfirmed,
     ConsentGiven,
     ConsentRefused,
+    ContinueWithoutCard,
     DoctorJoined,
     DocumentReceived,
     EndSession,
@@ -48,6 +50,7 @@ from tests.core.helpers import beneficiary, document, reading
 
 TIMEOUTS = TimeoutsConfig(
     reading_card=20,
+    booking_code=90,
     confirm_identity=120,
     consent=180,
     waiting_room=1800,
@@ -386,6 +389,7 @@ def test_no_time_limit_when_idle(session: Session):
     ("state", "after", "fault"),
     [
         (State.READING_CARD, State.FAULT, FaultKind.CARD_UNREADABLE),
+        (State.BOOKING_CODE, State.GOODBYE, None),
         (State.CONFIRM_IDENTITY, State.GOODBYE, None),
         (State.CONSENT, State.GOODBYE, None),
         (State.WAITING_ROOM, State.GOODBYE, None),
@@ -394,6 +398,8 @@ def test_no_time_limit_when_idle(session: Session):
     ],
 )
 def test_time_limits(session: Session, clock: ManualClock, state, after, fault):
+    if state is State.BOOKING_CODE:
+        session.send(BookingCodeRequested())
     to(session, state)
     clock.advance(10_000)
     assert session.tick() is after
@@ -526,6 +532,9 @@ EVENTS = st.sampled_from(
         CardRead(()),
         CardReadFailed("mute"),
         CardRemoved(),
+        BookingCodeRequested(),
+        ContinueWithoutCard("ACD346"),
+        ContinueWithoutCard(),
         BeneficiaryChosen(0),
         BeneficiaryChosen(5),
         ConsentGiven(),
@@ -594,3 +603,91 @@ def test_random_sequences_never_crash_and_always_end_wiped(steps):
             assert prev in (State.WIPING, State.CLEANING)
     gc.collect()
     assert all(r() is None or r().empty for r in datas)
+
+
+# -- without a card: the booking code ------------------------------------------------------
+
+
+def test_booking_code_from_idle_starts_a_session_without_card(session: Session, wiped: list[str]):
+    session.send(BookingCodeRequested())
+    assert session.state is State.BOOKING_CODE
+    assert session.session_id and session.sessions_started == 1
+    session.send(ContinueWithoutCard("ACD346"))
+    assert session.state is State.CONSENT
+    assert session.data is not None
+    assert session.data.without_card and session.data.booking_code == "ACD346"
+    assert session.data.chosen is None
+    assert "ACD346" in session.data.sensitive_strings()
+    # No card to pull out: the consent screen stays.
+    session.send(CardRemoved())
+    assert session.state is State.CONSENT
+    session.send(ConsentGiven())
+    assert session.state is State.WAITING_ROOM
+    session.send(EndSession())
+    session.send(EndSession())
+    assert session.state is State.CLEANING
+    assert wiped == [wiped[0]] and wiped[0]
+
+
+def test_walk_in_without_card_has_no_code(session: Session):
+    session.send(BookingCodeRequested())
+    session.send(ContinueWithoutCard())
+    assert session.data is not None
+    assert session.data.without_card and session.data.booking_code == ""
+    assert not session.data.empty
+
+
+def test_card_failed_then_booking_code_keeps_the_session(session: Session):
+    session.send(CardInserted())
+    sid = session.session_id
+    session.send(CardReadFailed("unreadable"))
+    assert session.state is State.FAULT
+    session.send(BookingCodeRequested())
+    assert session.state is State.BOOKING_CODE
+    assert session.session_id == sid and session.sessions_started == 1
+    # The failed card still in the reader is pulled out: nothing changes.
+    session.send(CardRemoved())
+    assert session.state is State.BOOKING_CODE
+
+
+def test_card_inserted_while_typing_the_code_reads_it(session: Session):
+    session.send(BookingCodeRequested())
+    session.send(CardInserted())
+    assert session.state is State.READING_CARD
+    session.send(CardRead((beneficiary(0),)))
+    assert session.state is State.CONFIRM_IDENTITY
+    assert session.data is not None and not session.data.without_card
+
+
+@pytest.mark.parametrize("state", [State.IN_CALL, State.WAITING_ROOM, State.GOODBYE])
+def test_booking_code_refused_elsewhere(session: Session, state: State):
+    to(session, state) if state is not State.GOODBYE else to(session, State.CONSENT)
+    if state is State.GOODBYE:
+        session.send(ConsentRefused())
+    with pytest.raises(IllegalEventError):
+        session.send(BookingCodeRequested())
+    with pytest.raises(IllegalEventError):
+        session.send(ContinueWithoutCard("ACD346"))
+
+
+def test_booking_code_refused_after_a_network_fault(session: Session):
+    to(session, State.WAITING_ROOM)
+    session.send(Fault(FaultKind.NETWORK_LOST))
+    with pytest.raises(IllegalEventError):
+        session.send(BookingCodeRequested())
+
+
+def test_fault_while_typing_the_code_resumes_there(session: Session):
+    session.send(BookingCodeRequested())
+    session.send(Fault(FaultKind.NETWORK_LOST))
+    session.send(FaultCleared())
+    assert session.state is State.BOOKING_CODE
+
+
+def test_booking_code_data_is_wiped(session: Session):
+    session.send(BookingCodeRequested())
+    session.send(ContinueWithoutCard("ACD346"))
+    data = session.data
+    assert data is not None
+    data.wipe()
+    assert data.empty and data.booking_code == "" and not data.without_card
