@@ -36,10 +36,12 @@ from kiosk.config import parse as parse_kiosk_config
 from kiosk.domain import Beneficiary, DeviceInfo, Reading, ReadingKind, Unit
 from kiosk.session import (
     BeneficiaryChosen,
+    BookingCodeRequested,
     CallEnded,
     CardInserted,
     CardRead,
     ConsentGiven,
+    ContinueWithoutCard,
     DoctorJoined,
     DocumentReceived,
     EndSession,
@@ -354,3 +356,28 @@ def test_audio_level_tells_a_voice_from_silence() -> None:
     tone = ToneMicrophone()
     assert audio_rms(frame(tone._pcm, "mono", tone._samples)) > VOICE_RMS
     assert audio_rms(av.AudioFrame(format="fltp", layout="mono", samples=960)) == 0.0
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("code", "source"), [("ACD346", "booking_code"), ("", "walk_in")])
+async def test_session_without_card_tells_the_doctor_no_identity_was_read(
+    code: str, source: str
+) -> None:
+    call, channel = make_call()
+    call.link.checkin_key = "ab" * 32
+    session = Session(require_cleaning=False)
+    binding = SessionBinding(call, session)
+    for event in (BookingCodeRequested(), ContinueWithoutCard(code), ConsentGiven()):
+        session.send(event)
+    await asyncio.sleep(0)  # the check-in task
+    assert call.session_id == session.session_id
+    identity = call._identity
+    assert identity is not None and identity["source"] == source
+    assert identity["last_name"] == identity["first_name"] == identity["birth_date"] == ""
+    # the portal gets the typed code, never a match key made of empty names
+    assert call._match_fields() == ({"booking_code": code} if code else {})
+    call._on_channel_open(channel)  # type: ignore[arg-type]
+    sent = channel.of_type("identity")[0]
+    assert sent["source"] == source and "nir" not in sent
+    protocol.decode_data(json.dumps(sent))  # valid on the doctor's side too
+    binding.close()
