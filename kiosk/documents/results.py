@@ -9,12 +9,13 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from kiosk.documents import layout
-from kiosk.documents.inputs import ResultsInput
+from kiosk.documents.inputs import Patient, ResultsInput
 from kiosk.documents.layout import MARGIN, PAGE_HEIGHT, PAGE_WIDTH
 from kiosk.documents.text import FONT_BOLD, para
 from kiosk.domain import Document, DocumentKind, Reading, ReadingKind, Unit
@@ -22,6 +23,10 @@ from kiosk.domain import Document, DocumentKind, Reading, ReadingKind, Unit
 FOOTER = 30 * mm
 TITLE = "Relevé de mesures"
 NO_VALUE = "Pas de mesure valide"
+#: Without an identity, the lines the patient fills in by hand.
+BLANK_NAME = "_" * 46
+BLANK_DATE = "_____ / _____ / __________"
+NOT_READ = "Identité non lue sur une carte Vitale"
 
 KIND_LABELS = {
     ReadingKind.BLOOD_PRESSURE: "Tension artérielle",
@@ -165,6 +170,22 @@ def _table(readings: list[Reading]) -> Flowable:
     return table
 
 
+def _who(patient: Patient, s: dict[str, ParagraphStyle]) -> Flowable:
+    """The patient's name and birth date; without any (no card was read and the doctor sent
+    no identity), a line the patient fills in by hand."""
+    if patient.last_name or patient.first_name:
+        return Paragraph(
+            f"<font name='{FONT_BOLD}' size='15'>{para(patient.last_name.upper())} "
+            f"{para(patient.first_name)}</font><br/>Né(e) le {para(patient.birth_date)}",
+            s["body"].clone("who", leading=19),
+        )
+    return Paragraph(
+        f"Nom, prénom : {BLANK_NAME}<br/>Né(e) le : {BLANK_DATE}<br/>"
+        f"<font size='11' color='#404040'>{NOT_READ}</font>",
+        s["body"].clone("who-blank", leading=25),
+    )
+
+
 def _decorate(data: ResultsInput, printed_at: datetime) -> tuple[layout.Decorate, float]:
     s = layout.styles()
     cabin = data.cabin
@@ -175,11 +196,7 @@ def _decorate(data: ResultsInput, printed_at: datetime) -> tuple[layout.Decorate
         Paragraph(f"Cabine {para(cabin.id)}" + (f" — {where}" if where else ""), s["body"]),
         Paragraph(f"Imprimé le {printed_at:%d/%m/%Y à %H:%M}", s["body"]),
         Spacer(1, 2 * mm),
-        Paragraph(
-            f"<font name='{FONT_BOLD}' size='15'>{para(patient.last_name.upper())} "
-            f"{para(patient.first_name)}</font><br/>Né(e) le {patient.birth_date}",
-            s["body"].clone("who", leading=19),
-        ),
+        _who(patient, s),
     ]
     full = PAGE_WIDTH - 2 * MARGIN
     height = 12 * mm + sum(p.wrap(full, PAGE_HEIGHT)[1] for p in head) + 8 * mm
