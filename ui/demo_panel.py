@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from typing import Any
 
+from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -81,6 +82,17 @@ class DemoPanel(QWidget):
         remove.clicked.connect(self.on_remove)
         grid.addWidget(insert, 1, 0)
         grid.addWidget(remove, 1, 1)
+        code = getattr(stack, "booking_code", "")
+        if code:
+            # The person on the "one" card has the next slot: insert the card, or type this.
+            self.booking = QLabel(
+                f"Rendez-vous de la carte « one » : code {code} "
+                "(à saisir sur la borne, « Pas de carte Vitale ? »)",
+                objectName="bookingCode",
+            )
+            self.booking.setWordWrap(True)
+            self.booking.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(self.booking, 2, 0, 1, 2)
         layout.addWidget(card)
 
         faults = QGroupBox("Pannes / faults")

@@ -208,6 +208,11 @@ class Scenario:
             session.send(BeneficiaryChosen(session.data.beneficiaries[0].rank))
             session.send(ConsentGiven())
             await self.state(State.WAITING_ROOM)
+        async with self.step("the portal matched the card to the demo appointment"):
+            await wait_for(
+                "the appointment found at check-in",
+                lambda: bool((self.cabin.checkin_answer or {}).get("booked")),
+            )
         async with self.step("the patient is told their place in the queue"):
             await wait_for("the place in the queue", lambda: self.cabin.queue_position == 1)
         async with self.step("doctor takes the patient -> call connected"):

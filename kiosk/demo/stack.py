@@ -52,6 +52,8 @@ class SimulatedStack:
     cups: Any = None
     running_portal: Any = None
     link: Any = None
+    #: The booking code of the demo patient's appointment (the "one" card), when booked.
+    booking_code: str = ""
     _cards: list[Any] = field(default_factory=list)
     _stops: list[tuple[str, Callable[[], Any]]] = field(default_factory=list)
     _own_workdir: bool = False
@@ -131,16 +133,86 @@ class SimulatedStack:
 
         path = self.portal_config_path or project_config("portal-demo")
         cfg = portal_config.load(path)
+        demo_appointments = not cfg.appointments.database and self.portal_config_path is None
+        if demo_appointments:
+            cfg = self._with_demo_appointments(cfg)
         try:
             self.running_portal = await server.start(cfg, host="127.0.0.1", port=self.portal_port)
         except OSError as exc:
             raise StackError(f"the doctor portal could not start: {exc}") from exc
         log.info("demo: doctor portal at %s", self.running_portal.url)
+        if demo_appointments:
+            await self._book_demo_patient(server.HUB)
         from kiosk.demo.linkcut import CuttableLink
 
         host, port = self.running_portal.url.rsplit("//", 1)[1].rsplit(":", 1)
         self.link = CuttableLink(host, int(port))
         await self.link.start()
+
+    def _with_demo_appointments(self, cfg: Any) -> Any:
+        """The demo portal with appointments: a SQLite file in the work folder, and the demo
+        cabin open every day, all day, so that the demo books a slot whenever it runs."""
+        from portal.config import HoursConfig
+
+        if self.workdir is None:
+            self.workdir = Path(tempfile.mkdtemp(prefix="cabine-demo-"))
+            self._own_workdir = True
+        database = f"sqlite+aiosqlite:///{self.workdir / 'appointments.db'}"
+        hours = {
+            cabin: replace(
+                cfg.hours.get(cabin, HoursConfig()),
+                days=("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+                opens="00:00",
+                closes="23:59",
+            )
+            for cabin in cfg.cabins
+        }
+        return replace(cfg, appointments=replace(cfg.appointments, database=database), hours=hours)
+
+    async def _book_demo_patient(self, hub_key: Any) -> None:
+        """Book the next slot for the person on the "one" card; keep its booking code."""
+        import asyncio
+        import json
+        from datetime import datetime, timedelta
+
+        from drivers.card.sim import PROFILES_DIR
+        from portal.appointments.service import BookingError
+
+        hub = self.running_portal.app[hub_key]
+        for _ in range(100):  # the database opens as the portal starts
+            if hub.appointments is not None:
+                break
+            await asyncio.sleep(0.05)
+        if hub.appointments is None:
+            log.warning("demo: the appointments database did not open; no demo booking")
+            return
+        one = (PROFILES_DIR / "one.json").read_text(encoding="utf-8")
+        person = json.loads(one)["beneficiaries"][0]
+        cabin = next(iter(hub.appointments.cfg.hours))
+        now = hub.appointments.local(cabin, int(datetime.now().timestamp()))
+        minutes = hub.appointments.cfg.hours[cabin].slot_min
+        slot = now.replace(second=0, microsecond=0) + timedelta(
+            minutes=minutes - now.minute % minutes
+        )
+        birth = person["birth_date"]
+        try:
+            appointment, _ = await hub.appointments.book(
+                {
+                    "id": "demo-1",
+                    "cabin_id": cabin,
+                    "slot_start": slot.isoformat(),
+                    "lang": "fr",
+                    "phone": "+33612345678",
+                    "last_name": person["last_name"],
+                    "first_name": person["first_name"],
+                    "birth_date": f"{birth[:4]}-{birth[4:6]}-{birth[6:]}",
+                }
+            )
+        except BookingError as exc:
+            log.warning("demo: no demo appointment: %s", exc.code)
+            return
+        self.booking_code = str(appointment["code"])
+        log.info("demo: the demo patient's appointment is booked at %s", slot.strftime("%H:%M"))
 
     async def cut_portal_link(self) -> None:
         """The cabin loses its network to the portal (the doctor keeps theirs)."""

@@ -51,6 +51,8 @@ def test_demo_starts_the_simulated_cabin_and_ctrl_c_stops_everything(tmp_path):
             assert "cabin demo-cabin-01: ready" in out, out[-3000:]
             assert "doctor's page http://127.0.0.1:" in out
             assert "'dr-demo'" in out
+            # the person on the "one" card has the next slot, with a booking code to type
+            assert "demo: the demo patient's appointment is booked at" in out, out[-3000:]
             started = descendants(proc.pid)
             names = {
                 Path(f"/proc/{p}/comm").read_text().strip()
@@ -71,6 +73,8 @@ def test_demo_starts_the_simulated_cabin_and_ctrl_c_stops_everything(tmp_path):
 
 
 def test_panel_offers_the_usual_card_first(qtbot):
+    from PyQt6.QtWidgets import QLabel
+
     from ui.demo_panel import DemoPanel
 
     class Scale:
@@ -84,6 +88,13 @@ def test_panel_offers_the_usual_card_first(qtbot):
     panel = DemoPanel(Stack(), doctor_url="http://127.0.0.1:8765/", credentials=("dr-demo", "demo"))
     qtbot.addWidget(panel)
     assert panel.profile.currentText() == "one"
+    assert panel.findChild(QLabel, "bookingCode") is None  # no appointment, no line
+
+    Stack.booking_code = "ACD346"  # type: ignore[attr-defined]
+    booked = DemoPanel(Stack(), doctor_url="http://x/", credentials=("dr-demo", "demo"))
+    qtbot.addWidget(booked)
+    line = booked.findChild(QLabel, "bookingCode")
+    assert line is not None and "ACD346" in line.text()
     assert {"family", "vitale1", "cps"} <= {
         panel.profile.itemText(i) for i in range(panel.profile.count())
     }
