@@ -2,7 +2,9 @@
 
 ``checkin_match``: a cabin's ``checkin`` with a match key until its ``checked_in``, the
 appointment looked up and marked in the database; bare: the same round trip for a walk-in
-on a portal without appointments (no database). ``booking_api``: ``POST /api/appointments``
+on a portal without appointments (no database). ``code_check``: a typed booking code's
+``check_code`` until its ``checked_in`` (the patient waits on it at the code screen); same
+bare. ``booking_api``: ``POST /api/appointments``
 until its 201 (validation, phone parsing, insert of the booking and its SMS); bare: ``GET
 /api/health`` on the same portal, the HTTP round trip alone.
 """
@@ -19,7 +21,7 @@ from typing import Any
 
 from bench.common import entry, stats
 
-ENTRIES = ("checkin_match", "booking_api")
+ENTRIES = ("checkin_match", "code_check", "booking_api")
 RUNS = 60
 CHECKIN_BUDGET = "check-in answer <= 50 ms (a patient waits on it)"
 BOOKING_BUDGET = "booking <= 100 ms"
@@ -60,7 +62,9 @@ async def _measure() -> dict[str, Any]:
     first = datetime.now(zone).replace(second=0, microsecond=0) + timedelta(days=2)
     first -= timedelta(minutes=first.minute % 5)
     headers = {"Authorization": "Bearer api-token"}
-    times: dict[str, list[float]] = {"checkin": [], "walkin": [], "book": [], "health": []}
+    times: dict[str, list[float]] = {
+        "checkin": [], "code": [], "walkin": [], "book": [], "health": []
+    }  # fmt: skip
     try:
         async with aiohttp.ClientSession() as http:
             sockets = {}
@@ -85,6 +89,7 @@ async def _measure() -> dict[str, Any]:
                 async with http.post(f"{with_db.url}/api/appointments", json=body,
                                      headers=headers) as r:  # fmt: skip
                     assert r.status == 201, await r.text()
+                    code = (await r.json())["code"]
                 times["book"].append((time.perf_counter() - t0) * 1000)
                 t0 = time.perf_counter()
                 async with http.get(f"{with_db.url}/api/health") as r:
@@ -92,6 +97,11 @@ async def _measure() -> dict[str, Any]:
                 times["health"].append((time.perf_counter() - t0) * 1000)
 
                 ws, welcome = sockets["db"]
+                t0 = time.perf_counter()
+                await ws.send_str(protocol.signal("check_code", session_id=f"s{i}",
+                                                  booking_code=code))  # fmt: skip
+                await answer(ws)
+                times["code"].append((time.perf_counter() - t0) * 1000)
                 key = protocol.match_key(welcome["checkin_key"], **{**person,
                                          "last_name": body["last_name"]})  # fmt: skip
                 t0 = time.perf_counter()
@@ -113,8 +123,10 @@ async def _measure() -> dict[str, Any]:
         shutil.rmtree(tmp, ignore_errors=True)
     checkin, walkin = stats(times["checkin"], "ms"), stats(times["walkin"], "ms")
     book, health = stats(times["book"], "ms"), stats(times["health"], "ms")
+    code = stats(times["code"], "ms")
     return {
         "checkin_match": entry(checkin, walkin, budget=CHECKIN_BUDGET, met=checkin["p95"] <= 50),
+        "code_check": entry(code, walkin, budget=CHECKIN_BUDGET, met=code["p95"] <= 50),
         "booking_api": entry(book, health, budget=BOOKING_BUDGET, met=book["p95"] <= 100),
     }
 
