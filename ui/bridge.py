@@ -103,6 +103,32 @@ class SessionBridge(QObject):
         answer = self._optional("checkin_answer")
         return answer if isinstance(answer, dict) else None
 
+    def takes_booking_codes(self) -> bool:
+        """Whether a patient without a card may type a booking code here and now."""
+        return self._optional("takes_booking_codes") is True
+
+    def booking_code_status(self) -> dict[str, Any] | None:
+        """The portal's answer to the typed code: ``state`` ``checking``, ``accepted`` or
+        ``refused`` (with ``reason``, ``walk_in``, ``booking_site``); None before any."""
+        status = self._optional("booking_code_status")
+        if not isinstance(status, dict) or status.get("state") not in (
+            "checking",
+            "accepted",
+            "refused",
+        ):
+            return None
+        return status
+
+    def submit_booking_code(self, code: str) -> bool:
+        """Have the cabin check ``code`` (in the background); False if it cannot."""
+        submit = getattr(self.runtime, "submit_booking_code", None)
+        return bool(submit(code)) if callable(submit) else False
+
+    def continue_without_card(self) -> bool:
+        """After a refused code, where walk-ins are seen: wait without an appointment."""
+        go_on = getattr(self.runtime, "continue_without_card", None)
+        return bool(go_on()) if callable(go_on) else False
+
     def queue(self) -> tuple[int | None, float | None]:
         """The waiting-room place (1 = next) and expected wait in seconds, when known."""
         position = self._optional("queue_position")

@@ -38,6 +38,7 @@ COUNTDOWN_MS = 1000
 
 
 def _screen_classes() -> dict[State, type[Screen]]:
+    from ui.screens.booking_code import BookingCodeScreen
     from ui.screens.cleaning import CleaningScreen
     from ui.screens.confirm_identity import ConfirmIdentityScreen
     from ui.screens.consent import ConsentScreen
@@ -53,6 +54,7 @@ def _screen_classes() -> dict[State, type[Screen]]:
     return {
         State.IDLE: IdleScreen,
         State.READING_CARD: ReadingCardScreen,
+        State.BOOKING_CODE: BookingCodeScreen,
         State.CONFIRM_IDENTITY: ConfirmIdentityScreen,
         State.CONSENT: ConsentScreen,
         State.WAITING_ROOM: WaitingRoomScreen,

@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ar" sourcelanguage="en">
   <context>
+    <name>BookingCode</name>
+    <message>
+      <location filename="../screens/booking_code.py" line="221" />
+      <source>Enter your booking code</source>
+      <translation>أدخل رمز موعدك</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="223" />
+      <source>It is in the SMS confirming your appointment: 6 letters and numbers.</source>
+      <translation>تجده في الرسالة القصيرة التي تؤكد موعدك: 6 حروف وأرقام.</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="228" />
+      <source>Check my code</source>
+      <translation>تحقق من رمزي</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="229" />
+      <source>Erase</source>
+      <translation>مسح</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="230" />
+      <source>Leave</source>
+      <translation>مغادرة</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="231" />
+      <source>Wait without an appointment</source>
+      <translation>الانتظار بدون موعد</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="233" />
+      <source>You can also insert your Carte Vitale at any time.</source>
+      <translation>يمكنك أيضًا إدخال بطاقة فيتال في أي وقت.</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="242" />
+      <source>Checking your code…</source>
+      <translation>جارٍ التحقق من رمزك…</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="244" />
+      <source>This code was not found. Check the SMS you received and try again.</source>
+      <translation>لم نجد هذا الرمز. راجع الرسالة القصيرة التي وصلتك وحاول مرة أخرى.</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="249" />
+      <source>Too many tries. Please insert your Carte Vitale, or call the staff.</source>
+      <translation>محاولات كثيرة جدًا. يرجى إدخال بطاقة فيتال أو نداء الموظفين.</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="254" />
+      <source>Your code cannot be checked right now. Try again in a moment, or call the staff.</source>
+      <translation>لا يمكن التحقق من رمزك الآن. حاول مرة أخرى بعد قليل أو نادِ الموظفين.</translation>
+    </message>
+  </context>
+  <context>
     <name>Cleaning</name>
     <message>
       <location filename="../screens/cleaning.py" line="21" />
@@ -200,29 +258,42 @@ Press “Call staff”: someone will give them to you.</source>
       <translation>نحن نعالجها. نادِ الموظفين إذا احتجت إلى مساعدة.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="104" />
+      <location filename="../screens/fault.py" line="109" />
       <source>Finish</source>
       <translation>إنهاء</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="117" />
+      <source>Enter my booking code instead</source>
+      <translation>إدخال رمز موعدي بدلًا من البطاقة</translation>
     </message>
   </context>
   <context>
     <name>Goodbye</name>
     <message>
-      <location filename="../screens/goodbye.py" line="21" />
+      <location filename="../screens/goodbye.py" line="38" />
       <source>The consultation is over</source>
       <translation>انتهت الاستشارة</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="23" />
-      <source>Take your Carte Vitale and your papers.
-Everything about you will now be erased from the cabin.
+      <location filename="../screens/goodbye.py" line="40" />
+      <source>Take your papers.</source>
+      <translation>خذ أوراقك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="42" />
+      <source>Take your Carte Vitale and your papers.</source>
+      <translation>خذ بطاقة فيتال وأوراقك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="46" />
+      <source>Everything about you will now be erased from the cabin.
 Take care!</source>
-      <translation>خذ بطاقة فيتال وأوراقك.
-سيُمحى الآن كل ما يخصك من المقصورة.
+      <translation>سيُمحى الآن كل ما يخصك من المقصورة.
 اعتنِ بنفسك!</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="29" />
+      <location filename="../screens/goodbye.py" line="62" />
       <source>I have taken everything</source>
       <translation>أخذت كل شيء</translation>
     </message>
@@ -230,47 +301,52 @@ Take care!</source>
   <context>
     <name>Idle</name>
     <message>
-      <location filename="../screens/idle.py" line="34" />
+      <location filename="../screens/idle.py" line="49" />
       <source>Insert your Carte Vitale</source>
       <translation>أدخل بطاقة فيتال</translation>
     </message>
     <message>
-      <location filename="../screens/idle.py" line="36" />
+      <location filename="../screens/idle.py" line="51" />
       <source>Chip facing down, into the slot below the screen.
 A doctor will see you by video.</source>
       <translation>الشريحة إلى الأسفل، في الفتحة أسفل الشاشة.
 سيستقبلك طبيب عبر الفيديو.</translation>
     </message>
     <message>
-      <location filename="../screens/idle.py" line="42" />
+      <location filename="../screens/idle.py" line="57" />
       <source>To change the language, touch it at the top.</source>
       <translation>لتغيير اللغة، المسها في أعلى الشاشة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/idle.py" line="58" />
+      <source>No Carte Vitale? Enter your booking code</source>
+      <translation>ليست معك بطاقة فيتال؟ أدخل رمز موعدك</translation>
     </message>
   </context>
   <context>
     <name>InCall</name>
     <message>
-      <location filename="../screens/in_call.py" line="52" />
+      <location filename="../screens/in_call.py" line="73" />
       <source>The doctor is speaking</source>
       <translation>الطبيب يتكلم</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="54" />
+      <location filename="../screens/in_call.py" line="75" />
       <source>You are speaking</source>
       <translation>أنت تتكلم</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="60" />
+      <location filename="../screens/in_call.py" line="81" />
       <source>You are with the doctor</source>
       <translation>أنت مع الطبيب</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="62" />
+      <location filename="../screens/in_call.py" line="83" />
       <source>The doctor's picture is coming…</source>
       <translation>صورة الطبيب قادمة…</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="63" />
+      <location filename="../screens/in_call.py" line="84" />
       <source>Your camera</source>
       <translation>الكاميرا الخاصة بك</translation>
     </message>
@@ -424,12 +500,12 @@ A doctor will see you by video.</source>
   <context>
     <name>Printing</name>
     <message>
-      <location filename="../screens/printing.py" line="13" />
+      <location filename="../screens/printing.py" line="14" />
       <source>Printing your documents…</source>
       <translation>جارٍ طباعة مستنداتك…</translation>
     </message>
     <message>
-      <location filename="../screens/printing.py" line="15" />
+      <location filename="../screens/printing.py" line="16" />
       <source>Your papers come out of the printer below the screen.
 Please wait until they are all printed.</source>
       <translation>تخرج أوراقك من الطابعة أسفل الشاشة.
@@ -439,12 +515,12 @@ Please wait until they are all printed.</source>
   <context>
     <name>ReadingCard</name>
     <message>
-      <location filename="../screens/reading_card.py" line="13" />
+      <location filename="../screens/reading_card.py" line="14" />
       <source>Reading your card…</source>
       <translation>جارٍ قراءة بطاقتك…</translation>
     </message>
     <message>
-      <location filename="../screens/reading_card.py" line="15" />
+      <location filename="../screens/reading_card.py" line="16" />
       <source>Please leave the card in the slot.
 This takes a few seconds.</source>
       <translation>اترك البطاقة في الفتحة من فضلك.
@@ -454,160 +530,160 @@ This takes a few seconds.</source>
   <context>
     <name>Readings</name>
     <message>
-      <location filename="../readings.py" line="44" />
+      <location filename="../readings.py" line="31" />
       <source>Blood pressure</source>
       <translation>ضغط الدم</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="45" />
+      <location filename="../readings.py" line="32" />
       <source>Cuff pressure</source>
       <translation>ضغط الكُمّ</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="64" />
-      <location filename="../readings.py" line="46" />
+      <location filename="../readings.py" line="51" />
+      <location filename="../readings.py" line="33" />
       <source>Temperature</source>
       <translation>درجة الحرارة</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="65" />
-      <location filename="../readings.py" line="47" />
+      <location filename="../readings.py" line="52" />
+      <location filename="../readings.py" line="34" />
       <source>Weight</source>
       <translation>الوزن</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="48" />
+      <location filename="../readings.py" line="35" />
       <source>Body composition</source>
       <translation>تكوين الجسم</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="49" />
+      <location filename="../readings.py" line="36" />
       <source>Blood oxygen</source>
       <translation>الأكسجين في الدم</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="59" />
+      <location filename="../readings.py" line="46" />
       <source>Systolic</source>
       <translation>الانقباضي</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="60" />
+      <location filename="../readings.py" line="47" />
       <source>Diastolic</source>
       <translation>الانبساطي</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="61" />
+      <location filename="../readings.py" line="48" />
       <source>Mean</source>
       <translation>المتوسط</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="62" />
+      <location filename="../readings.py" line="49" />
       <source>Pulse</source>
       <translation>النبض</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="63" />
+      <location filename="../readings.py" line="50" />
       <source>Oxygen</source>
       <translation>الأكسجين</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="66" />
+      <location filename="../readings.py" line="53" />
       <source>Cuff</source>
       <translation>الكُمّ</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="67" />
+      <location filename="../readings.py" line="54" />
       <source>Body mass index</source>
       <translation>مؤشر كتلة الجسم</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="68" />
+      <location filename="../readings.py" line="55" />
       <source>Body fat</source>
       <translation>دهون الجسم</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="75" />
+      <location filename="../readings.py" line="62" />
       <source>the device gave no value</source>
       <translation>لم يعطِ الجهاز أي قيمة</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="76" />
+      <location filename="../readings.py" line="63" />
       <source>outside what the device can measure</source>
       <translation>خارج ما يستطيع الجهاز قياسه</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="77" />
+      <location filename="../readings.py" line="64" />
       <source>the signal was too weak</source>
       <translation>كانت الإشارة ضعيفة جدًا</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="78" />
+      <location filename="../readings.py" line="65" />
       <source>the arm moved during the measurement</source>
       <translation>تحركت الذراع أثناء القياس</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="83" />
-      <location filename="../readings.py" line="79" />
+      <location filename="../readings.py" line="70" />
+      <location filename="../readings.py" line="66" />
       <source>the measurement took too long</source>
       <translation>استغرق القياس وقتًا طويلاً</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="80" />
+      <location filename="../readings.py" line="67" />
       <source>the cuff tube is blocked</source>
       <translation>أنبوب الكُمّ مسدود</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="81" />
+      <location filename="../readings.py" line="68" />
       <source>the measurement was stopped</source>
       <translation>تم إيقاف القياس</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="82" />
+      <location filename="../readings.py" line="69" />
       <source>the cuff is loose or leaking</source>
       <translation>الكُمّ غير مشدود أو يتسرب منه الهواء</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="84" />
+      <location filename="../readings.py" line="71" />
       <source>the cuff pressure was too high</source>
       <translation>كان ضغط الكُمّ مرتفعًا جدًا</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="85" />
+      <location filename="../readings.py" line="72" />
       <source>the value was not stable</source>
       <translation>لم تكن القيمة مستقرة</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="89" />
+      <location filename="../readings.py" line="76" />
       <source>device code {code}</source>
       <translation>رمز الجهاز {code}</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="144" />
+      <location filename="../readings.py" line="131" />
       <source>{name}: {value}</source>
       <translation>{name}: {value}</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="150" />
+      <location filename="../readings.py" line="137" />
       <source>{name}: no valid measurement ({reason})</source>
       <translation>{name}: لا يوجد قياس صالح ({reason})</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="161" />
+      <location filename="../readings.py" line="148" />
       <source>Device: {device}</source>
       <translation>الجهاز: {device}</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="214" />
+      <location filename="../readings.py" line="201" />
       <source>Your measurements</source>
       <translation>قياساتك</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="230" />
+      <location filename="../readings.py" line="217" />
       <source>Measuring now</source>
       <translation>القياس جارٍ</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="244" />
+      <location filename="../readings.py" line="231" />
       <source>No measurement yet.</source>
       <translation>لا توجد قياسات بعد.</translation>
     </message>
@@ -615,37 +691,37 @@ This takes a few seconds.</source>
   <context>
     <name>Screen</name>
     <message>
-      <location filename="../screens/base.py" line="202" />
+      <location filename="../screens/base.py" line="205" />
       <source>Call staff</source>
       <translation>نداء الموظفين</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="203" />
+      <location filename="../screens/base.py" line="206" />
       <source>Someone is coming to help you.</source>
       <translation>شخص ما قادم لمساعدتك.</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="204" />
+      <location filename="../screens/base.py" line="207" />
       <source>More time</source>
       <translation>وقت إضافي</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="241" />
+      <location filename="../screens/base.py" line="244" />
       <source>High contrast</source>
       <translation>تباين عالٍ</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="244" />
+      <location filename="../screens/base.py" line="247" />
       <source>Read aloud</source>
       <translation>القراءة بصوت عالٍ</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="268" />
+      <location filename="../screens/base.py" line="271" />
       <source>This screen will close in {seconds} seconds.</source>
       <translation>ستُغلق هذه الشاشة بعد {seconds} ثانية.</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="272" />
+      <location filename="../screens/base.py" line="275" />
       <source>Do you need more time?</source>
       <translation>هل تحتاج إلى مزيد من الوقت؟</translation>
     </message>
@@ -653,87 +729,87 @@ This takes a few seconds.</source>
   <context>
     <name>Technician</name>
     <message>
-      <location filename="../screens/technician.py" line="161" />
+      <location filename="../screens/technician.py" line="162" />
       <source>OK</source>
       <translation>موافق</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="163" />
+      <location filename="../screens/technician.py" line="164" />
       <source>FAILED</source>
       <translation>فشل</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="178" />
+      <location filename="../screens/technician.py" line="180" />
       <source>Logs of {name}:</source>
       <translation>سجل {name}:</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="179" />
+      <location filename="../screens/technician.py" line="181" />
       <source>(no log line)</source>
       <translation>(لا توجد أسطر في السجل)</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="186" />
+      <location filename="../screens/technician.py" line="188" />
       <source>No printer is set up in this kiosk.</source>
       <translation>لا توجد طابعة مُعدّة في هذا الكشك.</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="214" />
+      <location filename="../screens/technician.py" line="216" />
       <source>Technician mode</source>
       <translation>وضع الفني</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="217" />
+      <location filename="../screens/technician.py" line="219" />
       <source>Check</source>
       <translation>الفحص</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="218" />
+      <location filename="../screens/technician.py" line="220" />
       <source>Result</source>
       <translation>النتيجة</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="219" />
+      <location filename="../screens/technician.py" line="221" />
       <source>Detail</source>
       <translation>التفاصيل</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="223" />
+      <location filename="../screens/technician.py" line="225" />
       <source>Cabin {cabin} · version {version}</source>
       <translation>المقصورة {cabin} · الإصدار {version}</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="228" />
+      <location filename="../screens/technician.py" line="230" />
       <source>Running the self-tests…</source>
       <translation>جارٍ تشغيل الاختبارات الذاتية…</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="232" />
+      <location filename="../screens/technician.py" line="234" />
       <source>{failed} of {total} checks failed.</source>
       <translation>فشل {failed} من أصل {total} فحوصات.</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="238" />
+      <location filename="../screens/technician.py" line="240" />
       <source>Test print: {message}</source>
       <translation>طباعة تجريبية: {message}</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="241" />
+      <location filename="../screens/technician.py" line="243" />
       <source>Run the self-tests</source>
       <translation>تشغيل الاختبارات الذاتية</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="242" />
+      <location filename="../screens/technician.py" line="244" />
       <source>Print a test page</source>
       <translation>طباعة صفحة تجريبية</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="243" />
+      <location filename="../screens/technician.py" line="245" />
       <source>Back to the patient screen</source>
       <translation>العودة إلى شاشة المريض</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="244" />
+      <location filename="../screens/technician.py" line="246" />
       <source>Exit to the desktop</source>
       <translation>الخروج إلى سطح المكتب</translation>
     </message>
@@ -741,72 +817,76 @@ This takes a few seconds.</source>
   <context>
     <name>WaitingRoom</name>
     <message>
-      <location filename="../screens/waiting_room.py" line="50" />
-      <source>Your appointment is at {time}. Patients with an appointment are seen first.</source>
-      <translation>موعدك في الساعة {time}. يُستقبل المرضى الذين لديهم موعد أولاً.</translation>
-    </message>
-    <message>
-      <location filename="../screens/waiting_room.py" line="50" />
+      <location filename="../screens/waiting_room.py" line="58" />
+      <location filename="../screens/goodbye.py" line="55" />
+      <location filename="../screens/booking_code.py" line="265" />
       <source>This cabin sees patients with an appointment only. Book at {site} or ask the staff at the desk.</source>
       <translation>هذه المقصورة تستقبل المرضى بموعد فقط. احجز موعدًا على {site} أو اسأل في الاستقبال.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="50" />
+      <location filename="../screens/waiting_room.py" line="63" />
+      <location filename="../screens/goodbye.py" line="59" />
+      <location filename="../screens/booking_code.py" line="270" />
       <source>the booking site</source>
       <translation>موقع حجز المواعيد</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="37" />
+      <location filename="../screens/waiting_room.py" line="53" />
+      <source>Your appointment is at {time}. Patients with an appointment are seen first.</source>
+      <translation>موعدك في الساعة {time}. يُستقبل المرضى الذين لديهم موعد أولاً.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="76" />
       <source>You are next.</source>
       <translation>أنت التالي.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="40" />
+      <location filename="../screens/waiting_room.py" line="79" />
       <source>Your place in the queue: {n}.</source>
       <translation>ترتيبك في الطابور: {n}.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="45" />
+      <location filename="../screens/waiting_room.py" line="84" />
       <source>Expected wait: about {minutes} min.</source>
       <translation>الانتظار المتوقع: حوالي {minutes} دقيقة.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="53" />
+      <location filename="../screens/waiting_room.py" line="92" />
       <source>A doctor will see you soon</source>
       <translation>سيستقبلك طبيب قريبًا</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="55" />
+      <location filename="../screens/waiting_room.py" line="94" />
       <source>Please stay seated. The doctor will appear on this screen.</source>
       <translation>ابقَ جالسًا من فضلك. سيظهر الطبيب على هذه الشاشة.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="60" />
+      <location filename="../screens/waiting_room.py" line="99" />
       <source>While you wait, please get ready:</source>
       <translation>أثناء الانتظار، جهّز من فضلك:</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="61" />
+      <location filename="../screens/waiting_room.py" line="100" />
       <source>an identity document (ID card, passport)</source>
       <translation>وثيقة هوية (بطاقة هوية، جواز سفر)</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="62" />
+      <location filename="../screens/waiting_room.py" line="101" />
       <source>your medicines or your last prescription</source>
       <translation>أدويتك أو آخر وصفة طبية لك</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="63" />
+      <location filename="../screens/waiting_room.py" line="102" />
       <source>your glasses, if you need them</source>
       <translation>نظارتك، إذا كنت تحتاجها</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="68" />
+      <location filename="../screens/waiting_room.py" line="107" />
       <source>Sick note: after a video consultation, time off work is limited to 3 days, unless the doctor is your usual doctor.</source>
       <translation>الإجازة المرضية: بعد استشارة بالفيديو، تقتصر على 3 أيام، إلا إذا كان الطبيب طبيبك المعتاد.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="74" />
+      <location filename="../screens/waiting_room.py" line="113" />
       <source>Leave without a consultation</source>
       <translation>المغادرة دون استشارة</translation>
     </message>
@@ -814,12 +894,12 @@ This takes a few seconds.</source>
   <context>
     <name>Wiping</name>
     <message>
-      <location filename="../screens/wiping.py" line="13" />
+      <location filename="../screens/wiping.py" line="14" />
       <source>Erasing the consultation's data…</source>
       <translation>جارٍ مسح بيانات الاستشارة…</translation>
     </message>
     <message>
-      <location filename="../screens/wiping.py" line="14" />
+      <location filename="../screens/wiping.py" line="15" />
       <source>Nothing about you stays in the cabin.</source>
       <translation>لا يبقى أي شيء عنك في المقصورة.</translation>
     </message>

@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES" sourcelanguage="en">
   <context>
+    <name>BookingCode</name>
+    <message>
+      <location filename="../screens/booking_code.py" line="221" />
+      <source>Enter your booking code</source>
+      <translation>Escriba su código de cita</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="223" />
+      <source>It is in the SMS confirming your appointment: 6 letters and numbers.</source>
+      <translation>Está en el SMS que confirma su cita: 6 letras y números.</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="228" />
+      <source>Check my code</source>
+      <translation>Comprobar mi código</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="229" />
+      <source>Erase</source>
+      <translation>Borrar</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="230" />
+      <source>Leave</source>
+      <translation>Salir</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="231" />
+      <source>Wait without an appointment</source>
+      <translation>Esperar sin cita</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="233" />
+      <source>You can also insert your Carte Vitale at any time.</source>
+      <translation>También puede introducir su tarjeta Vitale en cualquier momento.</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="242" />
+      <source>Checking your code…</source>
+      <translation>Comprobando su código…</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="244" />
+      <source>This code was not found. Check the SMS you received and try again.</source>
+      <translation>No hemos encontrado este código. Revise el SMS que recibió e inténtelo de nuevo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="249" />
+      <source>Too many tries. Please insert your Carte Vitale, or call the staff.</source>
+      <translation>Demasiados intentos. Introduzca su tarjeta Vitale o llame al personal.</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="254" />
+      <source>Your code cannot be checked right now. Try again in a moment, or call the staff.</source>
+      <translation>Ahora mismo no podemos comprobar su código. Inténtelo de nuevo en un momento o llame al personal.</translation>
+    </message>
+  </context>
+  <context>
     <name>Cleaning</name>
     <message>
       <location filename="../screens/cleaning.py" line="21" />
@@ -200,29 +258,42 @@ Pulse «Llamar al personal»: alguien se los entregará.</translation>
       <translation>Nos estamos ocupando. Llame al personal si necesita ayuda.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="104" />
+      <location filename="../screens/fault.py" line="109" />
       <source>Finish</source>
       <translation>Terminar</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="117" />
+      <source>Enter my booking code instead</source>
+      <translation>Escribir mejor mi código de cita</translation>
     </message>
   </context>
   <context>
     <name>Goodbye</name>
     <message>
-      <location filename="../screens/goodbye.py" line="21" />
+      <location filename="../screens/goodbye.py" line="38" />
       <source>The consultation is over</source>
       <translation>La consulta ha terminado</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="23" />
-      <source>Take your Carte Vitale and your papers.
-Everything about you will now be erased from the cabin.
+      <location filename="../screens/goodbye.py" line="40" />
+      <source>Take your papers.</source>
+      <translation>Recoja sus papeles.</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="42" />
+      <source>Take your Carte Vitale and your papers.</source>
+      <translation>Recoja su tarjeta Vitale y sus papeles.</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="46" />
+      <source>Everything about you will now be erased from the cabin.
 Take care!</source>
-      <translation>Recoja su tarjeta Vitale y sus papeles.
-Todo lo que le concierne se borrará ahora de la cabina.
+      <translation>Todo lo que le concierne se borrará ahora de la cabina.
 ¡Cuídese!</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="29" />
+      <location filename="../screens/goodbye.py" line="62" />
       <source>I have taken everything</source>
       <translation>Lo he recogido todo</translation>
     </message>
@@ -230,47 +301,52 @@ Todo lo que le concierne se borrará ahora de la cabina.
   <context>
     <name>Idle</name>
     <message>
-      <location filename="../screens/idle.py" line="34" />
+      <location filename="../screens/idle.py" line="49" />
       <source>Insert your Carte Vitale</source>
       <translation>Introduzca su tarjeta Vitale</translation>
     </message>
     <message>
-      <location filename="../screens/idle.py" line="36" />
+      <location filename="../screens/idle.py" line="51" />
       <source>Chip facing down, into the slot below the screen.
 A doctor will see you by video.</source>
       <translation>Con el chip hacia abajo, en la ranura bajo la pantalla.
 Un médico le atenderá por vídeo.</translation>
     </message>
     <message>
-      <location filename="../screens/idle.py" line="42" />
+      <location filename="../screens/idle.py" line="57" />
       <source>To change the language, touch it at the top.</source>
       <translation>Para cambiar de idioma, tóquelo arriba.</translation>
+    </message>
+    <message>
+      <location filename="../screens/idle.py" line="58" />
+      <source>No Carte Vitale? Enter your booking code</source>
+      <translation>¿No tiene tarjeta Vitale? Escriba su código de cita</translation>
     </message>
   </context>
   <context>
     <name>InCall</name>
     <message>
-      <location filename="../screens/in_call.py" line="52" />
+      <location filename="../screens/in_call.py" line="73" />
       <source>The doctor is speaking</source>
       <translation>El médico está hablando</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="54" />
+      <location filename="../screens/in_call.py" line="75" />
       <source>You are speaking</source>
       <translation>Usted está hablando</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="60" />
+      <location filename="../screens/in_call.py" line="81" />
       <source>You are with the doctor</source>
       <translation>Está con el médico</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="62" />
+      <location filename="../screens/in_call.py" line="83" />
       <source>The doctor's picture is coming…</source>
       <translation>La imagen del médico está llegando…</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="63" />
+      <location filename="../screens/in_call.py" line="84" />
       <source>Your camera</source>
       <translation>Su cámara</translation>
     </message>
@@ -424,12 +500,12 @@ Un médico le atenderá por vídeo.</translation>
   <context>
     <name>Printing</name>
     <message>
-      <location filename="../screens/printing.py" line="13" />
+      <location filename="../screens/printing.py" line="14" />
       <source>Printing your documents…</source>
       <translation>Imprimiendo sus documentos…</translation>
     </message>
     <message>
-      <location filename="../screens/printing.py" line="15" />
+      <location filename="../screens/printing.py" line="16" />
       <source>Your papers come out of the printer below the screen.
 Please wait until they are all printed.</source>
       <translation>Sus papeles salen de la impresora bajo la pantalla.
@@ -439,12 +515,12 @@ Espere hasta que estén todos impresos.</translation>
   <context>
     <name>ReadingCard</name>
     <message>
-      <location filename="../screens/reading_card.py" line="13" />
+      <location filename="../screens/reading_card.py" line="14" />
       <source>Reading your card…</source>
       <translation>Leyendo su tarjeta…</translation>
     </message>
     <message>
-      <location filename="../screens/reading_card.py" line="15" />
+      <location filename="../screens/reading_card.py" line="16" />
       <source>Please leave the card in the slot.
 This takes a few seconds.</source>
       <translation>Deje la tarjeta en la ranura.
@@ -454,160 +530,160 @@ Esto tarda unos segundos.</translation>
   <context>
     <name>Readings</name>
     <message>
-      <location filename="../readings.py" line="44" />
+      <location filename="../readings.py" line="31" />
       <source>Blood pressure</source>
       <translation>Tensión arterial</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="45" />
+      <location filename="../readings.py" line="32" />
       <source>Cuff pressure</source>
       <translation>Presión del manguito</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="64" />
-      <location filename="../readings.py" line="46" />
+      <location filename="../readings.py" line="51" />
+      <location filename="../readings.py" line="33" />
       <source>Temperature</source>
       <translation>Temperatura</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="65" />
-      <location filename="../readings.py" line="47" />
+      <location filename="../readings.py" line="52" />
+      <location filename="../readings.py" line="34" />
       <source>Weight</source>
       <translation>Peso</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="48" />
+      <location filename="../readings.py" line="35" />
       <source>Body composition</source>
       <translation>Composición corporal</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="49" />
+      <location filename="../readings.py" line="36" />
       <source>Blood oxygen</source>
       <translation>Oxígeno en sangre</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="59" />
+      <location filename="../readings.py" line="46" />
       <source>Systolic</source>
       <translation>Sistólica</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="60" />
+      <location filename="../readings.py" line="47" />
       <source>Diastolic</source>
       <translation>Diastólica</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="61" />
+      <location filename="../readings.py" line="48" />
       <source>Mean</source>
       <translation>Media</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="62" />
+      <location filename="../readings.py" line="49" />
       <source>Pulse</source>
       <translation>Pulso</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="63" />
+      <location filename="../readings.py" line="50" />
       <source>Oxygen</source>
       <translation>Oxígeno</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="66" />
+      <location filename="../readings.py" line="53" />
       <source>Cuff</source>
       <translation>Manguito</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="67" />
+      <location filename="../readings.py" line="54" />
       <source>Body mass index</source>
       <translation>Índice de masa corporal</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="68" />
+      <location filename="../readings.py" line="55" />
       <source>Body fat</source>
       <translation>Grasa corporal</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="75" />
+      <location filename="../readings.py" line="62" />
       <source>the device gave no value</source>
       <translation>el aparato no ha dado ningún valor</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="76" />
+      <location filename="../readings.py" line="63" />
       <source>outside what the device can measure</source>
       <translation>fuera de lo que el aparato puede medir</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="77" />
+      <location filename="../readings.py" line="64" />
       <source>the signal was too weak</source>
       <translation>la señal era demasiado débil</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="78" />
+      <location filename="../readings.py" line="65" />
       <source>the arm moved during the measurement</source>
       <translation>el brazo se movió durante la medición</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="83" />
-      <location filename="../readings.py" line="79" />
+      <location filename="../readings.py" line="70" />
+      <location filename="../readings.py" line="66" />
       <source>the measurement took too long</source>
       <translation>la medición tardó demasiado</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="80" />
+      <location filename="../readings.py" line="67" />
       <source>the cuff tube is blocked</source>
       <translation>el tubo del manguito está obstruido</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="81" />
+      <location filename="../readings.py" line="68" />
       <source>the measurement was stopped</source>
       <translation>la medición se detuvo</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="82" />
+      <location filename="../readings.py" line="69" />
       <source>the cuff is loose or leaking</source>
       <translation>el manguito está flojo o pierde aire</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="84" />
+      <location filename="../readings.py" line="71" />
       <source>the cuff pressure was too high</source>
       <translation>la presión del manguito era demasiado alta</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="85" />
+      <location filename="../readings.py" line="72" />
       <source>the value was not stable</source>
       <translation>el valor no era estable</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="89" />
+      <location filename="../readings.py" line="76" />
       <source>device code {code}</source>
       <translation>código del aparato {code}</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="144" />
+      <location filename="../readings.py" line="131" />
       <source>{name}: {value}</source>
       <translation>{name}: {value}</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="150" />
+      <location filename="../readings.py" line="137" />
       <source>{name}: no valid measurement ({reason})</source>
       <translation>{name}: no hay medición válida ({reason})</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="161" />
+      <location filename="../readings.py" line="148" />
       <source>Device: {device}</source>
       <translation>Aparato: {device}</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="214" />
+      <location filename="../readings.py" line="201" />
       <source>Your measurements</source>
       <translation>Sus mediciones</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="230" />
+      <location filename="../readings.py" line="217" />
       <source>Measuring now</source>
       <translation>Midiendo ahora</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="244" />
+      <location filename="../readings.py" line="231" />
       <source>No measurement yet.</source>
       <translation>Todavía no hay mediciones.</translation>
     </message>
@@ -615,37 +691,37 @@ Esto tarda unos segundos.</translation>
   <context>
     <name>Screen</name>
     <message>
-      <location filename="../screens/base.py" line="202" />
+      <location filename="../screens/base.py" line="205" />
       <source>Call staff</source>
       <translation>Llamar al personal</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="203" />
+      <location filename="../screens/base.py" line="206" />
       <source>Someone is coming to help you.</source>
       <translation>Alguien viene a ayudarle.</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="204" />
+      <location filename="../screens/base.py" line="207" />
       <source>More time</source>
       <translation>Más tiempo</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="241" />
+      <location filename="../screens/base.py" line="244" />
       <source>High contrast</source>
       <translation>Alto contraste</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="244" />
+      <location filename="../screens/base.py" line="247" />
       <source>Read aloud</source>
       <translation>Leer en voz alta</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="268" />
+      <location filename="../screens/base.py" line="271" />
       <source>This screen will close in {seconds} seconds.</source>
       <translation>Esta pantalla se cerrará en {seconds} segundos.</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="272" />
+      <location filename="../screens/base.py" line="275" />
       <source>Do you need more time?</source>
       <translation>¿Necesita más tiempo?</translation>
     </message>
@@ -653,87 +729,87 @@ Esto tarda unos segundos.</translation>
   <context>
     <name>Technician</name>
     <message>
-      <location filename="../screens/technician.py" line="161" />
+      <location filename="../screens/technician.py" line="162" />
       <source>OK</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="163" />
+      <location filename="../screens/technician.py" line="164" />
       <source>FAILED</source>
       <translation>FALLO</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="178" />
+      <location filename="../screens/technician.py" line="180" />
       <source>Logs of {name}:</source>
       <translation>Registro de {name}:</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="179" />
+      <location filename="../screens/technician.py" line="181" />
       <source>(no log line)</source>
       <translation>(ninguna línea de registro)</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="186" />
+      <location filename="../screens/technician.py" line="188" />
       <source>No printer is set up in this kiosk.</source>
       <translation>No hay ninguna impresora configurada en este quiosco.</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="214" />
+      <location filename="../screens/technician.py" line="216" />
       <source>Technician mode</source>
       <translation>Modo técnico</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="217" />
+      <location filename="../screens/technician.py" line="219" />
       <source>Check</source>
       <translation>Comprobación</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="218" />
+      <location filename="../screens/technician.py" line="220" />
       <source>Result</source>
       <translation>Resultado</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="219" />
+      <location filename="../screens/technician.py" line="221" />
       <source>Detail</source>
       <translation>Detalle</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="223" />
+      <location filename="../screens/technician.py" line="225" />
       <source>Cabin {cabin} · version {version}</source>
       <translation>Cabina {cabin} · versión {version}</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="228" />
+      <location filename="../screens/technician.py" line="230" />
       <source>Running the self-tests…</source>
       <translation>Ejecutando las autopruebas…</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="232" />
+      <location filename="../screens/technician.py" line="234" />
       <source>{failed} of {total} checks failed.</source>
       <translation>{failed} de {total} comprobaciones fallaron.</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="238" />
+      <location filename="../screens/technician.py" line="240" />
       <source>Test print: {message}</source>
       <translation>Impresión de prueba: {message}</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="241" />
+      <location filename="../screens/technician.py" line="243" />
       <source>Run the self-tests</source>
       <translation>Ejecutar las autopruebas</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="242" />
+      <location filename="../screens/technician.py" line="244" />
       <source>Print a test page</source>
       <translation>Imprimir una página de prueba</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="243" />
+      <location filename="../screens/technician.py" line="245" />
       <source>Back to the patient screen</source>
       <translation>Volver a la pantalla del paciente</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="244" />
+      <location filename="../screens/technician.py" line="246" />
       <source>Exit to the desktop</source>
       <translation>Salir al escritorio</translation>
     </message>
@@ -741,72 +817,76 @@ Esto tarda unos segundos.</translation>
   <context>
     <name>WaitingRoom</name>
     <message>
-      <location filename="../screens/waiting_room.py" line="50" />
-      <source>Your appointment is at {time}. Patients with an appointment are seen first.</source>
-      <translation>Su cita es a las {time}. Los pacientes con cita pasan primero.</translation>
-    </message>
-    <message>
-      <location filename="../screens/waiting_room.py" line="50" />
+      <location filename="../screens/waiting_room.py" line="58" />
+      <location filename="../screens/goodbye.py" line="55" />
+      <location filename="../screens/booking_code.py" line="265" />
       <source>This cabin sees patients with an appointment only. Book at {site} or ask the staff at the desk.</source>
       <translation>Esta cabina solo atiende con cita. Pida cita en {site} o pregunte en la recepción.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="50" />
+      <location filename="../screens/waiting_room.py" line="63" />
+      <location filename="../screens/goodbye.py" line="59" />
+      <location filename="../screens/booking_code.py" line="270" />
       <source>the booking site</source>
       <translation>el sitio de citas</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="37" />
+      <location filename="../screens/waiting_room.py" line="53" />
+      <source>Your appointment is at {time}. Patients with an appointment are seen first.</source>
+      <translation>Su cita es a las {time}. Los pacientes con cita pasan primero.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="76" />
       <source>You are next.</source>
       <translation>Usted es el siguiente.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="40" />
+      <location filename="../screens/waiting_room.py" line="79" />
       <source>Your place in the queue: {n}.</source>
       <translation>Su lugar en la cola: {n}.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="45" />
+      <location filename="../screens/waiting_room.py" line="84" />
       <source>Expected wait: about {minutes} min.</source>
       <translation>Espera prevista: unos {minutes} min.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="53" />
+      <location filename="../screens/waiting_room.py" line="92" />
       <source>A doctor will see you soon</source>
       <translation>Un médico le atenderá pronto</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="55" />
+      <location filename="../screens/waiting_room.py" line="94" />
       <source>Please stay seated. The doctor will appear on this screen.</source>
       <translation>Permanezca sentado. El médico aparecerá en esta pantalla.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="60" />
+      <location filename="../screens/waiting_room.py" line="99" />
       <source>While you wait, please get ready:</source>
       <translation>Mientras espera, prepare:</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="61" />
+      <location filename="../screens/waiting_room.py" line="100" />
       <source>an identity document (ID card, passport)</source>
       <translation>un documento de identidad (DNI, pasaporte)</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="62" />
+      <location filename="../screens/waiting_room.py" line="101" />
       <source>your medicines or your last prescription</source>
       <translation>sus medicamentos o su última receta</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="63" />
+      <location filename="../screens/waiting_room.py" line="102" />
       <source>your glasses, if you need them</source>
       <translation>sus gafas, si las necesita</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="68" />
+      <location filename="../screens/waiting_room.py" line="107" />
       <source>Sick note: after a video consultation, time off work is limited to 3 days, unless the doctor is your usual doctor.</source>
       <translation>Baja laboral: tras una consulta por vídeo, está limitada a 3 días, salvo si el médico es su médico habitual.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="74" />
+      <location filename="../screens/waiting_room.py" line="113" />
       <source>Leave without a consultation</source>
       <translation>Irse sin consulta</translation>
     </message>
@@ -814,12 +894,12 @@ Esto tarda unos segundos.</translation>
   <context>
     <name>Wiping</name>
     <message>
-      <location filename="../screens/wiping.py" line="13" />
+      <location filename="../screens/wiping.py" line="14" />
       <source>Erasing the consultation's data…</source>
       <translation>Borrando los datos de la consulta…</translation>
     </message>
     <message>
-      <location filename="../screens/wiping.py" line="14" />
+      <location filename="../screens/wiping.py" line="15" />
       <source>Nothing about you stays in the cabin.</source>
       <translation>Nada sobre usted se queda en la cabina.</translation>
     </message>

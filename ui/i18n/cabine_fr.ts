@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="en">
   <context>
+    <name>BookingCode</name>
+    <message>
+      <location filename="../screens/booking_code.py" line="221" />
+      <source>Enter your booking code</source>
+      <translation>Tapez votre code de rendez-vous</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="223" />
+      <source>It is in the SMS confirming your appointment: 6 letters and numbers.</source>
+      <translation>Il se trouve dans le SMS qui confirme votre rendez-vous : 6 lettres et chiffres.</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="228" />
+      <source>Check my code</source>
+      <translation>Vérifier mon code</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="229" />
+      <source>Erase</source>
+      <translation>Effacer</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="230" />
+      <source>Leave</source>
+      <translation>Quitter</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="231" />
+      <source>Wait without an appointment</source>
+      <translation>Attendre sans rendez-vous</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="233" />
+      <source>You can also insert your Carte Vitale at any time.</source>
+      <translation>Vous pouvez aussi insérer votre carte Vitale à tout moment.</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="242" />
+      <source>Checking your code…</source>
+      <translation>Vérification de votre code…</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="244" />
+      <source>This code was not found. Check the SMS you received and try again.</source>
+      <translation>Ce code est introuvable. Vérifiez le SMS que vous avez reçu et réessayez.</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="249" />
+      <source>Too many tries. Please insert your Carte Vitale, or call the staff.</source>
+      <translation>Trop d'essais. Insérez votre carte Vitale, ou appelez le personnel.</translation>
+    </message>
+    <message>
+      <location filename="../screens/booking_code.py" line="254" />
+      <source>Your code cannot be checked right now. Try again in a moment, or call the staff.</source>
+      <translation>Votre code ne peut pas être vérifié pour le moment. Réessayez dans un instant, ou appelez le personnel.</translation>
+    </message>
+  </context>
+  <context>
     <name>Cleaning</name>
     <message>
       <location filename="../screens/cleaning.py" line="21" />
@@ -200,29 +258,42 @@ Appuyez sur « Appeler le personnel » : quelqu'un vous les remettra.</translati
       <translation>Nous nous en occupons. Appelez le personnel si vous avez besoin d'aide.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="104" />
+      <location filename="../screens/fault.py" line="109" />
       <source>Finish</source>
       <translation>Terminer</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="117" />
+      <source>Enter my booking code instead</source>
+      <translation>Taper plutôt mon code de rendez-vous</translation>
     </message>
   </context>
   <context>
     <name>Goodbye</name>
     <message>
-      <location filename="../screens/goodbye.py" line="21" />
+      <location filename="../screens/goodbye.py" line="38" />
       <source>The consultation is over</source>
       <translation>La consultation est terminée</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="23" />
-      <source>Take your Carte Vitale and your papers.
-Everything about you will now be erased from the cabin.
+      <location filename="../screens/goodbye.py" line="40" />
+      <source>Take your papers.</source>
+      <translation>Reprenez vos papiers.</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="42" />
+      <source>Take your Carte Vitale and your papers.</source>
+      <translation>Reprenez votre carte Vitale et vos papiers.</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="46" />
+      <source>Everything about you will now be erased from the cabin.
 Take care!</source>
-      <translation>Reprenez votre carte Vitale et vos papiers.
-Tout ce qui vous concerne va être effacé de la cabine.
+      <translation>Tout ce qui vous concerne va être effacé de la cabine.
 Prenez soin de vous !</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="29" />
+      <location filename="../screens/goodbye.py" line="62" />
       <source>I have taken everything</source>
       <translation>J'ai tout repris</translation>
     </message>
@@ -230,47 +301,52 @@ Prenez soin de vous !</translation>
   <context>
     <name>Idle</name>
     <message>
-      <location filename="../screens/idle.py" line="34" />
+      <location filename="../screens/idle.py" line="49" />
       <source>Insert your Carte Vitale</source>
       <translation>Insérez votre carte Vitale</translation>
     </message>
     <message>
-      <location filename="../screens/idle.py" line="36" />
+      <location filename="../screens/idle.py" line="51" />
       <source>Chip facing down, into the slot below the screen.
 A doctor will see you by video.</source>
       <translation>La puce vers le bas, dans la fente sous l'écran.
 Un médecin vous recevra en vidéo.</translation>
     </message>
     <message>
-      <location filename="../screens/idle.py" line="42" />
+      <location filename="../screens/idle.py" line="57" />
       <source>To change the language, touch it at the top.</source>
       <translation>Pour changer de langue, touchez-la en haut de l'écran.</translation>
+    </message>
+    <message>
+      <location filename="../screens/idle.py" line="58" />
+      <source>No Carte Vitale? Enter your booking code</source>
+      <translation>Pas de carte Vitale ? Tapez votre code de rendez-vous</translation>
     </message>
   </context>
   <context>
     <name>InCall</name>
     <message>
-      <location filename="../screens/in_call.py" line="52" />
+      <location filename="../screens/in_call.py" line="73" />
       <source>The doctor is speaking</source>
       <translation>Le médecin parle</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="54" />
+      <location filename="../screens/in_call.py" line="75" />
       <source>You are speaking</source>
       <translation>Vous parlez</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="60" />
+      <location filename="../screens/in_call.py" line="81" />
       <source>You are with the doctor</source>
       <translation>Vous êtes avec le médecin</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="62" />
+      <location filename="../screens/in_call.py" line="83" />
       <source>The doctor's picture is coming…</source>
       <translation>L'image du médecin arrive…</translation>
     </message>
     <message>
-      <location filename="../screens/in_call.py" line="63" />
+      <location filename="../screens/in_call.py" line="84" />
       <source>Your camera</source>
       <translation>Votre caméra</translation>
     </message>
@@ -424,12 +500,12 @@ Un médecin vous recevra en vidéo.</translation>
   <context>
     <name>Printing</name>
     <message>
-      <location filename="../screens/printing.py" line="13" />
+      <location filename="../screens/printing.py" line="14" />
       <source>Printing your documents…</source>
       <translation>Impression de vos documents…</translation>
     </message>
     <message>
-      <location filename="../screens/printing.py" line="15" />
+      <location filename="../screens/printing.py" line="16" />
       <source>Your papers come out of the printer below the screen.
 Please wait until they are all printed.</source>
       <translation>Vos papiers sortent de l'imprimante sous l'écran.
@@ -439,12 +515,12 @@ Attendez qu'ils soient tous imprimés.</translation>
   <context>
     <name>ReadingCard</name>
     <message>
-      <location filename="../screens/reading_card.py" line="13" />
+      <location filename="../screens/reading_card.py" line="14" />
       <source>Reading your card…</source>
       <translation>Lecture de votre carte…</translation>
     </message>
     <message>
-      <location filename="../screens/reading_card.py" line="15" />
+      <location filename="../screens/reading_card.py" line="16" />
       <source>Please leave the card in the slot.
 This takes a few seconds.</source>
       <translation>Laissez la carte dans la fente.
@@ -454,160 +530,160 @@ Cela prend quelques secondes.</translation>
   <context>
     <name>Readings</name>
     <message>
-      <location filename="../readings.py" line="44" />
+      <location filename="../readings.py" line="31" />
       <source>Blood pressure</source>
       <translation>Tension artérielle</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="45" />
+      <location filename="../readings.py" line="32" />
       <source>Cuff pressure</source>
       <translation>Pression du brassard</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="64" />
-      <location filename="../readings.py" line="46" />
+      <location filename="../readings.py" line="51" />
+      <location filename="../readings.py" line="33" />
       <source>Temperature</source>
       <translation>Température</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="65" />
-      <location filename="../readings.py" line="47" />
+      <location filename="../readings.py" line="52" />
+      <location filename="../readings.py" line="34" />
       <source>Weight</source>
       <translation>Poids</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="48" />
+      <location filename="../readings.py" line="35" />
       <source>Body composition</source>
       <translation>Composition corporelle</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="49" />
+      <location filename="../readings.py" line="36" />
       <source>Blood oxygen</source>
       <translation>Oxygène dans le sang</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="59" />
+      <location filename="../readings.py" line="46" />
       <source>Systolic</source>
       <translation>Systolique</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="60" />
+      <location filename="../readings.py" line="47" />
       <source>Diastolic</source>
       <translation>Diastolique</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="61" />
+      <location filename="../readings.py" line="48" />
       <source>Mean</source>
       <translation>Moyenne</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="62" />
+      <location filename="../readings.py" line="49" />
       <source>Pulse</source>
       <translation>Pouls</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="63" />
+      <location filename="../readings.py" line="50" />
       <source>Oxygen</source>
       <translation>Oxygène</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="66" />
+      <location filename="../readings.py" line="53" />
       <source>Cuff</source>
       <translation>Brassard</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="67" />
+      <location filename="../readings.py" line="54" />
       <source>Body mass index</source>
       <translation>Indice de masse corporelle</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="68" />
+      <location filename="../readings.py" line="55" />
       <source>Body fat</source>
       <translation>Masse grasse</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="75" />
+      <location filename="../readings.py" line="62" />
       <source>the device gave no value</source>
       <translation>l'appareil n'a donné aucune valeur</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="76" />
+      <location filename="../readings.py" line="63" />
       <source>outside what the device can measure</source>
       <translation>hors de ce que l'appareil peut mesurer</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="77" />
+      <location filename="../readings.py" line="64" />
       <source>the signal was too weak</source>
       <translation>le signal était trop faible</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="78" />
+      <location filename="../readings.py" line="65" />
       <source>the arm moved during the measurement</source>
       <translation>le bras a bougé pendant la mesure</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="83" />
-      <location filename="../readings.py" line="79" />
+      <location filename="../readings.py" line="70" />
+      <location filename="../readings.py" line="66" />
       <source>the measurement took too long</source>
       <translation>la mesure a pris trop de temps</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="80" />
+      <location filename="../readings.py" line="67" />
       <source>the cuff tube is blocked</source>
       <translation>le tuyau du brassard est bouché</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="81" />
+      <location filename="../readings.py" line="68" />
       <source>the measurement was stopped</source>
       <translation>la mesure a été arrêtée</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="82" />
+      <location filename="../readings.py" line="69" />
       <source>the cuff is loose or leaking</source>
       <translation>le brassard est mal serré ou fuit</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="84" />
+      <location filename="../readings.py" line="71" />
       <source>the cuff pressure was too high</source>
       <translation>la pression du brassard était trop forte</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="85" />
+      <location filename="../readings.py" line="72" />
       <source>the value was not stable</source>
       <translation>la valeur n'était pas stable</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="89" />
+      <location filename="../readings.py" line="76" />
       <source>device code {code}</source>
       <translation>code de l'appareil {code}</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="144" />
+      <location filename="../readings.py" line="131" />
       <source>{name}: {value}</source>
       <translation>{name} : {value}</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="150" />
+      <location filename="../readings.py" line="137" />
       <source>{name}: no valid measurement ({reason})</source>
       <translation>{name} : pas de mesure valable ({reason})</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="161" />
+      <location filename="../readings.py" line="148" />
       <source>Device: {device}</source>
       <translation>Appareil : {device}</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="214" />
+      <location filename="../readings.py" line="201" />
       <source>Your measurements</source>
       <translation>Vos mesures</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="230" />
+      <location filename="../readings.py" line="217" />
       <source>Measuring now</source>
       <translation>Mesure en cours</translation>
     </message>
     <message>
-      <location filename="../readings.py" line="244" />
+      <location filename="../readings.py" line="231" />
       <source>No measurement yet.</source>
       <translation>Pas encore de mesure.</translation>
     </message>
@@ -615,37 +691,37 @@ Cela prend quelques secondes.</translation>
   <context>
     <name>Screen</name>
     <message>
-      <location filename="../screens/base.py" line="202" />
+      <location filename="../screens/base.py" line="205" />
       <source>Call staff</source>
       <translation>Appeler le personnel</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="203" />
+      <location filename="../screens/base.py" line="206" />
       <source>Someone is coming to help you.</source>
       <translation>Quelqu'un arrive pour vous aider.</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="204" />
+      <location filename="../screens/base.py" line="207" />
       <source>More time</source>
       <translation>Plus de temps</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="241" />
+      <location filename="../screens/base.py" line="244" />
       <source>High contrast</source>
       <translation>Contraste élevé</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="244" />
+      <location filename="../screens/base.py" line="247" />
       <source>Read aloud</source>
       <translation>Lire à voix haute</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="268" />
+      <location filename="../screens/base.py" line="271" />
       <source>This screen will close in {seconds} seconds.</source>
       <translation>Cet écran se fermera dans {seconds} secondes.</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="272" />
+      <location filename="../screens/base.py" line="275" />
       <source>Do you need more time?</source>
       <translation>Avez-vous besoin de plus de temps ?</translation>
     </message>
@@ -653,87 +729,87 @@ Cela prend quelques secondes.</translation>
   <context>
     <name>Technician</name>
     <message>
-      <location filename="../screens/technician.py" line="161" />
+      <location filename="../screens/technician.py" line="162" />
       <source>OK</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="163" />
+      <location filename="../screens/technician.py" line="164" />
       <source>FAILED</source>
       <translation>ÉCHEC</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="178" />
+      <location filename="../screens/technician.py" line="180" />
       <source>Logs of {name}:</source>
       <translation>Journal de {name} :</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="179" />
+      <location filename="../screens/technician.py" line="181" />
       <source>(no log line)</source>
       <translation>(aucune ligne de journal)</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="186" />
+      <location filename="../screens/technician.py" line="188" />
       <source>No printer is set up in this kiosk.</source>
       <translation>Aucune imprimante n'est configurée sur cette borne.</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="214" />
+      <location filename="../screens/technician.py" line="216" />
       <source>Technician mode</source>
       <translation>Mode technicien</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="217" />
+      <location filename="../screens/technician.py" line="219" />
       <source>Check</source>
       <translation>Vérification</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="218" />
+      <location filename="../screens/technician.py" line="220" />
       <source>Result</source>
       <translation>Résultat</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="219" />
+      <location filename="../screens/technician.py" line="221" />
       <source>Detail</source>
       <translation>Détail</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="223" />
+      <location filename="../screens/technician.py" line="225" />
       <source>Cabin {cabin} · version {version}</source>
       <translation>Cabine {cabin} · version {version}</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="228" />
+      <location filename="../screens/technician.py" line="230" />
       <source>Running the self-tests…</source>
       <translation>Autotests en cours…</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="232" />
+      <location filename="../screens/technician.py" line="234" />
       <source>{failed} of {total} checks failed.</source>
       <translation>{failed} vérification(s) sur {total} en échec.</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="238" />
+      <location filename="../screens/technician.py" line="240" />
       <source>Test print: {message}</source>
       <translation>Impression de test : {message}</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="241" />
+      <location filename="../screens/technician.py" line="243" />
       <source>Run the self-tests</source>
       <translation>Lancer les autotests</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="242" />
+      <location filename="../screens/technician.py" line="244" />
       <source>Print a test page</source>
       <translation>Imprimer une page de test</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="243" />
+      <location filename="../screens/technician.py" line="245" />
       <source>Back to the patient screen</source>
       <translation>Retour à l'écran patient</translation>
     </message>
     <message>
-      <location filename="../screens/technician.py" line="244" />
+      <location filename="../screens/technician.py" line="246" />
       <source>Exit to the desktop</source>
       <translation>Quitter vers le bureau</translation>
     </message>
@@ -741,72 +817,76 @@ Cela prend quelques secondes.</translation>
   <context>
     <name>WaitingRoom</name>
     <message>
-      <location filename="../screens/waiting_room.py" line="50" />
-      <source>Your appointment is at {time}. Patients with an appointment are seen first.</source>
-      <translation>Votre rendez-vous est à {time}. Les patients qui ont un rendez-vous passent en premier.</translation>
-    </message>
-    <message>
-      <location filename="../screens/waiting_room.py" line="50" />
+      <location filename="../screens/waiting_room.py" line="58" />
+      <location filename="../screens/goodbye.py" line="55" />
+      <location filename="../screens/booking_code.py" line="265" />
       <source>This cabin sees patients with an appointment only. Book at {site} or ask the staff at the desk.</source>
       <translation>Cette cabine ne reçoit que sur rendez-vous. Prenez rendez-vous sur {site} ou demandez à l'accueil.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="50" />
+      <location filename="../screens/waiting_room.py" line="63" />
+      <location filename="../screens/goodbye.py" line="59" />
+      <location filename="../screens/booking_code.py" line="270" />
       <source>the booking site</source>
       <translation>le site de prise de rendez-vous</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="37" />
+      <location filename="../screens/waiting_room.py" line="53" />
+      <source>Your appointment is at {time}. Patients with an appointment are seen first.</source>
+      <translation>Votre rendez-vous est à {time}. Les patients qui ont un rendez-vous passent en premier.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="76" />
       <source>You are next.</source>
       <translation>Vous êtes le prochain.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="40" />
+      <location filename="../screens/waiting_room.py" line="79" />
       <source>Your place in the queue: {n}.</source>
       <translation>Votre place dans la file : {n}.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="45" />
+      <location filename="../screens/waiting_room.py" line="84" />
       <source>Expected wait: about {minutes} min.</source>
       <translation>Attente prévue : environ {minutes} min.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="53" />
+      <location filename="../screens/waiting_room.py" line="92" />
       <source>A doctor will see you soon</source>
       <translation>Un médecin va vous recevoir</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="55" />
+      <location filename="../screens/waiting_room.py" line="94" />
       <source>Please stay seated. The doctor will appear on this screen.</source>
       <translation>Restez assis. Le médecin apparaîtra sur cet écran.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="60" />
+      <location filename="../screens/waiting_room.py" line="99" />
       <source>While you wait, please get ready:</source>
       <translation>En attendant, préparez :</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="61" />
+      <location filename="../screens/waiting_room.py" line="100" />
       <source>an identity document (ID card, passport)</source>
       <translation>une pièce d'identité (carte d'identité, passeport)</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="62" />
+      <location filename="../screens/waiting_room.py" line="101" />
       <source>your medicines or your last prescription</source>
       <translation>vos médicaments ou votre dernière ordonnance</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="63" />
+      <location filename="../screens/waiting_room.py" line="102" />
       <source>your glasses, if you need them</source>
       <translation>vos lunettes, si vous en avez besoin</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="68" />
+      <location filename="../screens/waiting_room.py" line="107" />
       <source>Sick note: after a video consultation, time off work is limited to 3 days, unless the doctor is your usual doctor.</source>
       <translation>Arrêt de travail : après une consultation vidéo, il est limité à 3 jours, sauf si le médecin est votre médecin traitant.</translation>
     </message>
     <message>
-      <location filename="../screens/waiting_room.py" line="74" />
+      <location filename="../screens/waiting_room.py" line="113" />
       <source>Leave without a consultation</source>
       <translation>Partir sans consultation</translation>
     </message>
@@ -814,12 +894,12 @@ Cela prend quelques secondes.</translation>
   <context>
     <name>Wiping</name>
     <message>
-      <location filename="../screens/wiping.py" line="13" />
+      <location filename="../screens/wiping.py" line="14" />
       <source>Erasing the consultation's data…</source>
       <translation>Effacement des données de la consultation…</translation>
     </message>
     <message>
-      <location filename="../screens/wiping.py" line="14" />
+      <location filename="../screens/wiping.py" line="15" />
       <source>Nothing about you stays in the cabin.</source>
       <translation>Rien sur vous ne reste dans la cabine.</translation>
     </message>

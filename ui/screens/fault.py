@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PyQt6.QtWidgets import QWidget
 
-from kiosk.session import EndSession, FaultKind
+from kiosk.session import BookingCodeRequested, EndSession, FaultKind
 from ui.i18n import translate
 from ui.screens.base import Screen
 
@@ -86,6 +86,10 @@ class FaultScreen(Screen):
         self.detail = ""
         self.finish_button = self.add_action("finish")
         self.finish_button.clicked.connect(lambda: self.send(EndSession()))
+        self.code_button = self.add_action("bookingCode")
+        self.code_button.clicked.connect(lambda: self.send(BookingCodeRequested()))
+        self.code_button.hide()
+        self._takes_codes = False
 
     def refresh(self) -> None:
         if self.bridge is None:
@@ -93,6 +97,7 @@ class FaultScreen(Screen):
         session = self.bridge.session
         self.kind = session.fault_kind.value if session.fault_kind else ""
         self.detail = session.fault_detail
+        self._takes_codes = self.bridge.takes_booking_codes()
         self.picture.set_name(self.kind or "fault")
         self.retranslate_screen()
 
@@ -107,4 +112,9 @@ class FaultScreen(Screen):
             self.kind
             in ("", FaultKind.CARD_PULLED, FaultKind.CARD_UNREADABLE, FaultKind.PRINTER_PROBLEM)
             or self.detail == "call_lost"  # a call given up: finishing is all that is left
+        )
+        # The card let the patient down: the SMS's booking code is another way in.
+        self.code_button.setText(translate("Fault", "Enter my booking code instead"))
+        self.code_button.setVisible(
+            self._takes_codes and self.kind in (FaultKind.CARD_PULLED, FaultKind.CARD_UNREADABLE)
         )

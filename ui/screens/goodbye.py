@@ -1,12 +1,13 @@
-"""The end: take your card and your papers."""
+"""The end: take your card and your papers (or, with no appointment here, where to book)."""
 
 from __future__ import annotations
 
 from PyQt6.QtWidgets import QWidget
 
 from kiosk.session import EndSession
+from ui import theme
 from ui.i18n import translate
-from ui.screens.base import Screen
+from ui.screens.base import Screen, text_label
 
 
 class GoodbyeScreen(Screen):
@@ -14,16 +15,54 @@ class GoodbyeScreen(Screen):
 
     def __init__(self, languages: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(languages, parent)
+        self.no_appointment = text_label(theme.BODY_PT, name="noAppointment", bold=True)
+        self.no_appointment.hide()
+        self.content.addWidget(self.no_appointment)
         self.done_button = self.add_action("done", primary=True)
         self.done_button.clicked.connect(lambda: self.send(EndSession()))
+        self._booking_site: str | None = None
+        self._without_card = False
+
+    def refresh(self) -> None:
+        answer = self.bridge.appointment() if self.bridge is not None else None
+        # No appointment at a cabin that sees booked patients only: say where to book.
+        if answer and answer.get("booked") is False and answer.get("walk_in") is False:
+            self._booking_site = str(answer.get("booking_site") or "")
+        else:
+            self._booking_site = None
+        data = self.bridge.session.data if self.bridge is not None else None
+        self._without_card = data is not None and data.without_card
+        self.retranslate_screen()
 
     def retranslate_screen(self) -> None:
         self.title.setText(translate("Goodbye", "The consultation is over"))
+        if self._without_card:
+            take = translate("Goodbye", "Take your papers.")
+        else:
+            take = translate("Goodbye", "Take your Carte Vitale and your papers.")
         self.body.setText(
-            translate(
+            take
+            + "\n"
+            + translate(
                 "Goodbye",
-                "Take your Carte Vitale and your papers.\n"
                 "Everything about you will now be erased from the cabin.\nTake care!",
             )
         )
+        self.body.setVisible(True)
+        site = self._booking_site
+        text = ""
+        if site is not None:
+            text = translate(
+                "WaitingRoom",
+                "This cabin sees patients with an appointment only. Book at {site} or ask "
+                "the staff at the desk.",
+            ).format(site=site or translate("WaitingRoom", "the booking site"))
+        self.no_appointment.setText(text)
+        self.no_appointment.setVisible(bool(text))
         self.done_button.setText("✓  " + translate("Goodbye", "I have taken everything"))
+
+    def spoken_text(self) -> str:
+        parts = [super().spoken_text()]
+        if self.no_appointment.isVisible():
+            parts.append(self.no_appointment.text())
+        return "\n".join(parts)

@@ -1,5 +1,5 @@
 """The idle screen: "Insert your Carte Vitale", with the language choice and a gentle loop
-showing the same words in the other languages."""
+showing the same words in the other languages; without a card, the booking code of the SMS."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from PyQt6.QtCore import QTimer
 from PyQt6.QtGui import QHideEvent, QShowEvent
 from PyQt6.QtWidgets import QWidget
 
+from kiosk.session import BookingCodeRequested
 from ui import theme
 from ui.i18n import LANGUAGE_NAMES, Translations, translate
 from ui.screens.base import Screen, text_label
 
 ATTRACT_MS = 4000
+#: How often the "no card?" button asks whether the portal takes booking codes.
+CODES_POLL_MS = 2000
 
 
 class IdleScreen(Screen):
@@ -29,6 +32,18 @@ class IdleScreen(Screen):
         self._attract_timer.setObjectName("idle-attract")
         self._attract_timer.setInterval(ATTRACT_MS)
         self._attract_timer.timeout.connect(self.next_attract)
+        self.code_button = self.add_action("bookingCode")
+        self.code_button.clicked.connect(lambda: self.send(BookingCodeRequested()))
+        self.code_button.hide()
+        # Whether the portal takes codes changes with its connection, not with the session.
+        self._codes_timer = QTimer(self)
+        self._codes_timer.setObjectName("idle-booking-codes")
+        self._codes_timer.setInterval(CODES_POLL_MS)
+        self._codes_timer.timeout.connect(self.refresh)
+
+    def refresh(self) -> None:
+        takes = self.bridge is not None and self.bridge.takes_booking_codes()
+        self.code_button.setVisible(takes)
 
     def retranslate_screen(self) -> None:
         self.title.setText(translate("Idle", "Insert your Carte Vitale"))
@@ -40,6 +55,7 @@ class IdleScreen(Screen):
             )
         )
         self.hint.setText(translate("Idle", "To change the language, touch it at the top."))
+        self.code_button.setText(translate("Idle", "No Carte Vitale? Enter your booking code"))
         self._show_attract()
 
     def next_attract(self) -> None:
@@ -60,7 +76,10 @@ class IdleScreen(Screen):
     def showEvent(self, event: QShowEvent | None) -> None:
         super().showEvent(event)
         self._attract_timer.start()
+        self._codes_timer.start()
+        self.refresh()
 
     def hideEvent(self, event: QHideEvent | None) -> None:
         self._attract_timer.stop()
+        self._codes_timer.stop()
         super().hideEvent(event)
