@@ -758,6 +758,9 @@ class CabinCall:
         await self._close_peer()
         self.session_id = self.call_id = ""
         self._identity = None
+        self._booking_code = ""
+        self.checked_in = None
+        self.queue = None
         self._outbox.clear()
         self._incoming.clear()
         self._set_status(CallStatus.IDLE)

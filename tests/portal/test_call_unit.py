@@ -380,4 +380,8 @@ async def test_session_without_card_tells_the_doctor_no_identity_was_read(
     sent = channel.of_type("identity")[0]
     assert sent["source"] == source and "nir" not in sent
     protocol.decode_data(json.dumps(sent))  # valid on the doctor's side too
+    session.send(EndSession())
+    session.send(EndSession())
+    await asyncio.sleep(0)  # the check-out task
+    assert call._identity is None and call._booking_code == "" and call.checked_in is None
     binding.close()
