@@ -93,7 +93,9 @@ async def test_results_without_any_identity_leave_a_line_to_fill(cabin: Cabin):
     try:
         documents = printing._documents()
         assert [d.kind.value for d in documents] == ["results"]
-        assert "None" not in pdf_text(documents[0].pdf)
+        text = pdf_text(documents[0].pdf)
+        assert "None" not in text
+        assert "Nom, prénom" in text and "Identité non lue sur une carte Vitale" in text
     finally:
         await printing.close()
 
