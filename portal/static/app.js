@@ -16,6 +16,10 @@ const TEXT = {
     camera_on: "Rétablir la caméra", end: "Terminer la consultation", patient: "Patient",
     name: "Nom", birth_date: "Date de naissance", nir: "N° de sécurité sociale",
     consent: "Consentement", identity_note: "Identité lue sur la carte, non qualifiée (INS) : vérifiez une pièce d'identité à l'écran.",
+    identity_note_booking_code: "Pas de carte Vitale : patient venu avec son code de rendez-vous. Vérifiez une pièce d'identité à l'écran et saisissez l'identité dans l'ordonnance.",
+    identity_note_walk_in: "Pas de carte Vitale : patient sans rendez-vous, venu sans carte. Vérifiez une pièce d'identité à l'écran et saisissez l'identité dans l'ordonnance.",
+    rx_identity: "Identité vérifiée sur pièce", last_name: "Nom", first_name: "Prénom",
+    sex: "Sexe", sex_f: "Femme", sex_m: "Homme", choose: "—",
     readings: "Mesures", kind_blood_pressure: "Tension", kind_temperature: "Température",
     kind_weight: "Poids", kind_spo2: "SpO₂", kind_cuff_pressure: "Brassard", kind_body_composition: "Composition",
     prescription: "Ordonnance", weight_kg: "Poids (kg, facultatif)", add_line: "Ajouter une ligne",
@@ -44,6 +48,10 @@ const TEXT = {
     end: "End consultation", patient: "Patient", name: "Name", birth_date: "Birth date",
     nir: "Social security no.", consent: "Consent",
     identity_note: "Identity as read from the card, not qualified (INS): check an ID document on camera.",
+    identity_note_booking_code: "No Carte Vitale: the patient checked in with their booking code. Check an ID document on camera and type the identity in the prescription.",
+    identity_note_walk_in: "No Carte Vitale: walk-in patient without a card. Check an ID document on camera and type the identity in the prescription.",
+    rx_identity: "Identity checked on an ID document", last_name: "Last name", first_name: "First name",
+    sex: "Sex", sex_f: "Female", sex_m: "Male", choose: "—",
     booked: "Booked", walk_ins: "Walk-ins", slot: "Slot",
     readings: "Readings", kind_blood_pressure: "Blood pressure", kind_temperature: "Temperature",
     kind_weight: "Weight", kind_spo2: "SpO₂", kind_cuff_pressure: "Cuff", kind_body_composition: "Body composition",
@@ -77,7 +85,10 @@ const state = {
   pc: null, channel: null, local: null, pending: new Map(), seq: 0,
   quality: "", stats: {}, statsTimer: null, room: null,
   readings: [], errors: 0,
+  // where the patient's identity came from: "card", or no card read ("booking_code", "walk_in")
+  identitySource: "", identityKey: "",
 };
+const CARDLESS = new Set(["booking_code", "walk_in"]);
 
 // ---- language ---------------------------------------------------------------------------
 
@@ -380,9 +391,13 @@ function sendData(msg, onAck) {
 function onData(msg) {
   switch (msg.type) {
     case "identity": {
-      $("id-name").textContent = `${String(msg.last_name).toUpperCase()} ${msg.first_name}`;
-      const b = String(msg.birth_date);
-      $("id-birth").textContent = b.length === 8 ? `${b.slice(6)}/${b.slice(4, 6)}/${b.slice(0, 4)}` : b;
+      const source = CARDLESS.has(msg.source) ? msg.source : "card";
+      setIdentitySource(source, `${msg.session_id || ""}|${source}`);
+      const name = `${String(msg.last_name || "").toUpperCase()} ${msg.first_name || ""}`.trim();
+      $("id-name").textContent = source === "card" && name ? name : "—";
+      const b = String(msg.birth_date || "");
+      $("id-birth").textContent = source !== "card" || !b ? "—"
+        : b.length === 8 ? `${b.slice(6)}/${b.slice(4, 6)}/${b.slice(0, 4)}` : b;
       $("id-nir").textContent = msg.nir || "—";
       $("id-consent").textContent = msg.consent_time ? new Date(msg.consent_time).toLocaleString(lang) : "—";
       break;
@@ -445,8 +460,29 @@ function renderReadings() {
   }
 }
 
+// Without a card, the note says so and the prescription asks for the identity the doctor
+// checked on camera; with a card, the card's identity is used and the inputs stay out.
+function setIdentitySource(source, key) {
+  const note = $("identity-note");
+  note.dataset.source = source;
+  note.dataset.i18n = source === "card" ? "identity_note" : `identity_note_${source}`;
+  note.textContent = t(note.dataset.i18n);
+  const fields = $("rx-identity");
+  const cardless = CARDLESS.has(source);
+  fields.hidden = !cardless;
+  fields.disabled = !cardless;  // disabled: neither required nor sent
+  if (key !== state.identityKey) {
+    // another patient (or the same session told otherwise): nothing typed carries over
+    for (const id of ["rx-last-name", "rx-first-name", "rx-sex", "rx-birth"]) $(id).value = "";
+  }
+  $("rx-birth").max = new Date().toISOString().slice(0, 10);
+  state.identitySource = source;
+  state.identityKey = key;
+}
+
 function resetPatientPanel() {
   for (const id of ["id-name", "id-birth", "id-nir", "id-consent"]) $(id).textContent = "—";
+  setIdentitySource("card", "");
   state.readings = [];
   renderReadings();
   for (const id of ["measure-status", "rx-status", "pdf-status"]) $(id).textContent = "";
@@ -476,12 +512,15 @@ function sendPrescription(ev) {
     renewals: Number(f.querySelector(".rx-renewals").value || 0),
   })).filter((l) => l.medicine);
   const weight = $("rx-weight").value;
-  const form = {
-    prescriber: state.me,
-    date: new Date().toISOString(),
-    patient: weight ? { weight_kg: Number(weight) } : {},
-    lines,
-  };
+  const patient = weight ? { weight_kg: Number(weight) } : {};
+  if (CARDLESS.has(state.identitySource)) {
+    // no card: the identity the doctor checked on an ID document (the form required it)
+    patient.last_name = $("rx-last-name").value.trim();
+    patient.first_name = $("rx-first-name").value.trim();
+    patient.sex = $("rx-sex").value;
+    patient.birth_date = $("rx-birth").value;
+  }
+  const form = { prescriber: state.me, date: new Date().toISOString(), patient, lines };
   const ok = sendData({ type: "prescription", form }, (acked) => {
     $("rx-status").textContent = t(acked ? "received" : "refused");
   });
@@ -591,6 +630,7 @@ window.cabine = {
     connection: state.pc ? state.pc.connectionState : "",
     channel: state.channel ? state.channel.readyState : "",
     callId: state.call ? state.call.callId : "",
+    identitySource: state.identitySource,
     stats: state.stats, quality: state.quality, errors: state.errors,
     video: { width: $("remote-video").videoWidth, height: $("remote-video").videoHeight },
     exam: { width: $("exam-video").videoWidth, height: $("exam-video").videoHeight },
