@@ -166,3 +166,37 @@ async def test_forged_delivery_report_is_refused(sms_portal: server.Running) -> 
         for query in ("m=1&t=deadbeef&s=1", "m=x&s=1", "", "m=99999&t=&s=1"):
             async with http.get(f"{sms_portal.url}/api/sms/dlr?{query}") as r:
                 assert r.status in (400, 403)
+
+
+@pytest.mark.asyncio
+async def test_reminder_reaches_the_smsc_when_due(database_url: str, kannel: Kannel) -> None:
+    """On the portal's clock: booked two days ahead, the confirmation goes now, the reminder
+    only once its time (``reminder_h`` before the slot) has come, in the patient's language."""
+    from datetime import datetime, timedelta
+
+    from portal.appointments.repository import Repository
+    from portal.appointments.service import Appointments
+    from tests.appointments.helpers import PARIS
+
+    cfg = appointments_config(database_url, sendsms_url=kannel.sendsms_url)
+    assert cfg.appointments.reminder_h == 24.0
+    slot = (datetime.now(PARIS) + timedelta(days=2)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    now = [slot.timestamp() - 2 * 86400]
+    repo = await Repository.open(database_url)
+    try:
+        appts = Appointments(cfg, repo, clock=lambda: now[0])
+        booked, _ = await appts.book(booking("rem-1", slot, lang="es"))
+        async with aiohttp.ClientSession() as http:
+            assert await appts.send_due(http) == 1  # the confirmation alone
+            got = await kannel.until("the confirmation")
+            assert len(got) == 1
+            now[0] = slot.timestamp() - 23.5 * 3600  # past the reminder's time
+            assert await appts.send_due(http) == 1
+            got = await kannel.until("the reminder", count=2)
+        assert booked["code"] in got[1].text and "10:00" in got[1].text
+        assert got[1].text.startswith("Recordatorio") and got[0].text.startswith("Cita")
+        assert got[1].to == "+33612345678"
+    finally:
+        await repo.close()
