@@ -783,8 +783,9 @@ class CabinCall:
     # -- signalling ----------------------------------------------------------------------
 
     async def _on_portal(self) -> None:
-        # (re)connected: put the patient back in the room, with the call if one is up
-        if self.session_id:
+        # (re)connected: put the patient back in the room, with the call if one is up; a
+        # patient whose call has ended (printing, goodbye) does not go back to the room
+        if self.session_id and not self._ended:
             fields: dict[str, Any] = {"session_id": self.session_id, **self._match_fields()}
             if self.call_id and self.status is CallStatus.CONNECTED:
                 fields["call_id"] = self.call_id

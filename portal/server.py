@@ -108,6 +108,9 @@ class Hub:
         self.patients: dict[str, Patient] = {}  # by cabin id: one patient per cabin
         #: Set when the portal has appointments (its database is open).
         self.appointments: Appointments | None = None
+        #: Calls a doctor ended while their cabin was offline (call id -> session id): the
+        #: cabin is told when it comes back, and its patient does not return to the room.
+        self.ended_offline: dict[str, str] = {}
 
     # -- views ---------------------------------------------------------------------------
 
@@ -227,6 +230,13 @@ class Hub:
             await peer.send("pong")
         elif kind == "checkin":
             sid = msg["session_id"]
+            ended = self.ended_offline.get(msg.get("call_id", ""))
+            if ended == sid:
+                del self.ended_offline[msg["call_id"]]
+                log.info("cabin %s: call %s was ended by the doctor while offline",
+                         peer.ident, msg["call_id"])  # fmt: skip
+                await peer.send("hangup", call_id=msg["call_id"], reason="ended")
+                return
             if patient is None or patient.session_id != sid or not patient.slot_start:
                 patient = await self._check_in(peer, patient, msg)
                 if patient is None:
@@ -344,6 +354,16 @@ class Hub:
                 raise ProtocolError(ErrorCode.STALE_CALL, "not a current call of yours", ref=kind)
             patient.taken_by = patient.taken_by or peer.ident
             cabin = self.cabins.get(patient.cabin_id)
+            if (cabin is None or cabin.peer is None) and kind == "hangup":
+                # The doctor may end a call while the cabin's network is down: the call ends
+                # here now, and the cabin hears of it when it reconnects.
+                log.info("doctor %s: hangup of call %s, cabin offline", peer.ident, patient.call_id)
+                self.ended_offline[patient.call_id] = patient.session_id
+                while len(self.ended_offline) > 1000:
+                    self.ended_offline.pop(next(iter(self.ended_offline)))
+                del self.patients[patient.cabin_id]
+                await self.broadcast()
+                return
             if cabin is None or cabin.peer is None:
                 raise ProtocolError(ErrorCode.NOT_FOUND, "the cabin is offline", ref=kind)
             if kind == "answer":

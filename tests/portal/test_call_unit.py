@@ -385,3 +385,22 @@ async def test_session_without_card_tells_the_doctor_no_identity_was_read(
     await asyncio.sleep(0)  # the check-out task
     assert call._identity is None and call._booking_code == "" and call.checked_in is None
     binding.close()
+
+
+@pytest.mark.asyncio
+async def test_back_online_after_the_call_ended_the_patient_stays_out_of_the_room() -> None:
+    call, _ = make_call()
+    sent: list[tuple[str, dict[str, Any]]] = []
+
+    async def send(msg_type: str, **fields: Any) -> bool:
+        sent.append((msg_type, fields))
+        return True
+
+    call.link.send = send  # type: ignore[method-assign]
+    await call.check_in("s-end")
+    assert [t for t, _ in sent] == ["checkin"]
+    await call._on_portal()  # a reconnection while waiting: back in the room
+    assert [t for t, _ in sent] == ["checkin", "checkin"]
+    call._emit_end()  # the doctor ended the call (data channel): printing, goodbye
+    await call._on_portal()
+    assert [t for t, _ in sent] == ["checkin", "checkin"]

@@ -307,3 +307,36 @@ def test_signed_sessions() -> None:
     other = sessions.open("dr-b")
     now[0] += 61
     assert sessions.get(other.token) is None  # expired
+
+
+@pytest.mark.asyncio
+async def test_doctor_ends_a_call_while_the_cabin_is_offline(portal: server.Running) -> None:
+    hub = portal.app[server.HUB]
+    http_a, doc_a = await doctor(portal.url, "dr-a")
+    async with aiohttp.ClientSession() as http:
+        cab = await cabin(http, portal.url)
+        await cab.send_str(protocol.signal("checkin", session_id="sess-off"))
+        await recv(doc_a, "waiting_room")
+        await doc_a.send_str(protocol.signal("take", session_id="sess-off"))
+        call_id = (await recv(cab, "call"))["call_id"]
+        await cab.close()  # the cabin's network goes down
+        deadline = asyncio.get_running_loop().time() + 5
+        while hub.cabins[CABIN_ID].peer is not None:
+            assert asyncio.get_running_loop().time() < deadline, "the portal missed the drop"
+            await asyncio.sleep(0.01)
+        # the doctor ends the consultation meanwhile: no error, the room is empty
+        await doc_a.send_str(protocol.signal("hangup", call_id=call_id))
+        room = await recv(doc_a, "waiting_room")
+        while room["patients"]:
+            room = await recv(doc_a, "waiting_room")
+        # the cabin comes back with its call: it is told the call ended, and stays out
+        cab = await cabin(http, portal.url)
+        await cab.send_str(protocol.signal("checkin", session_id="sess-off", call_id=call_id))
+        hangup = await recv(cab, "hangup")
+        assert hangup["call_id"] == call_id and hangup["reason"] == "ended"
+        await cab.send_str(protocol.signal("ping"))
+        await recv(cab, "pong")
+        assert not hub.patients and not hub.ended_offline
+        await cab.close()
+    await doc_a.close()
+    await http_a.close()
