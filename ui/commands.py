@@ -50,6 +50,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="with --scripted: also pull the card, unplug the scale, cut the network "
         "and stop the printer",
     )
+    demo_p.add_argument(
+        "--without-card",
+        action="store_true",
+        help="with --scripted: the patient has no card and types the booking code of the "
+        "demo appointment",
+    )
     demo_p.set_defaults(func=_demo)
 
     fault_p = subparsers.add_parser(
@@ -112,9 +118,11 @@ def _demo(args: argparse.Namespace) -> int:
         from kiosk.demo.scripted import run as run_scripted
 
         logs.setup(level=cfg.logging.level)
-        return run_scripted(cfg, as_json=args.json, faults=args.faults)
-    if args.json or args.faults:
-        print("kiosk demo: --json and --faults go with --scripted", file=sys.stderr)
+        return run_scripted(
+            cfg, as_json=args.json, faults=args.faults, without_card=args.without_card
+        )
+    if args.json or args.faults or args.without_card:
+        print("kiosk demo: --json, --faults and --without-card go with --scripted", file=sys.stderr)
         return 2
     from ui.demo import run_demo
 

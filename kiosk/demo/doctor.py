@@ -160,10 +160,21 @@ class ScriptedDoctor:
             kind,
         )
 
-    async def send_prescription(self, lines: list[dict[str, str]]) -> None:
+    async def send_prescription(
+        self, lines: list[dict[str, str]], *, identity: dict[str, str] | None = None
+    ) -> None:
+        """Fill the prescription form and send it; ``identity`` (last_name, first_name, sex,
+        birth_date as YYYY-MM-DD) goes in the identity fields a card-less session shows."""
         await self.js(
             """
             const lines = arguments[0];
+            const who = arguments[1];
+            if (who) {
+              document.getElementById('rx-last-name').value = who.last_name;
+              document.getElementById('rx-first-name').value = who.first_name;
+              document.getElementById('rx-sex').value = who.sex;
+              document.getElementById('rx-birth').value = who.birth_date;
+            }
             while (document.querySelectorAll('.rx-line').length < lines.length) {
               document.getElementById('rx-add').click();
             }
@@ -176,6 +187,7 @@ class ScriptedDoctor:
             document.getElementById('rx-send').click();
             """,
             lines,
+            identity,
         )
 
     async def end_call(self) -> None:

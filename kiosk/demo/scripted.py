@@ -6,6 +6,9 @@ real headless Chromium as the doctor go through: card -> identity -> consent -> 
 the doctor's page -> prescription -> results and prescription printed -> goodbye -> wipe.
 With ``faults``, the same run also pulls the card during the call, unplugs the scale mid-
 measurement, cuts the portal link and stops the printer, and checks each ends as promised.
+With ``without_card``, the patient has no card: the booking code of the demo appointment is
+typed (a wrong one first), the doctor is told no identity was read and types the identity
+checked on camera in the prescription, which heads both printed papers.
 
 Runs in a private network namespace (root needed) so the call can use loopback.
 """
@@ -30,6 +33,7 @@ from kiosk import logs
 from kiosk.config import Config
 from kiosk.session import (
     BeneficiaryChosen,
+    BookingCodeRequested,
     CleaningConfirmed,
     ConsentGiven,
     EndSession,
@@ -39,6 +43,14 @@ from kiosk.session import (
 )
 
 log = logging.getLogger(__name__)
+
+#: What the doctor types after checking the patient's ID document on camera (no card).
+TYPED_IDENTITY = {
+    "last_name": "Benali",
+    "first_name": "Yasmine",
+    "sex": "F",
+    "birth_date": "1962-09-30",
+}
 
 KINDS = ("blood_pressure", "temperature", "weight", "spo2")
 PRESCRIPTION = [
@@ -108,9 +120,17 @@ def pdf_text(path: Path) -> str:
 class Scenario:
     """Owns the stack, the cabin and the doctor's browser for one scripted run."""
 
-    def __init__(self, base: Config, *, faults: bool = False, echo: bool = True) -> None:
+    def __init__(
+        self,
+        base: Config,
+        *,
+        faults: bool = False,
+        without_card: bool = False,
+        echo: bool = True,
+    ) -> None:
         self.base = base
         self.faults = faults
+        self.without_card = without_card
         self.echo = echo
         self.steps: list[Step] = []
         self.stack: Any = None
@@ -268,6 +288,59 @@ class Scenario:
             session.send(CleaningConfirmed())
             await self.state(State.IDLE)
 
+    async def consultation_without_card(self) -> None:
+        """No card: the booking code of the demo appointment, a doctor-typed identity."""
+        session = self.session
+        async with self.step("no card: a wrong booking code -> told, typed again"):
+            if not self.stack.booking_code or not self.cabin.takes_booking_codes:
+                raise StepFailed("the demo portal took no booking code (no demo appointment)")
+            session.send(BookingCodeRequested())
+            await self.state(State.BOOKING_CODE)
+            self.cabin.submit_booking_code("AAAAAA")
+            await wait_for(
+                "the wrong code refused",
+                lambda: (self.cabin.booking_code_status or {}).get("reason") == "bad_code",
+            )
+        async with self.step("the SMS's booking code -> consent -> booked, in the room"):
+            self.cabin.submit_booking_code(self.stack.booking_code)
+            await self.state(State.CONSENT)
+            session.send(ConsentGiven())
+            await self.state(State.WAITING_ROOM)
+            await wait_for(
+                "the appointment found at check-in",
+                lambda: bool((self.cabin.checkin_answer or {}).get("booked")),
+            )
+        async with self.step("doctor takes the patient -> told no card was read"):
+            await self.doctor.take_first_patient()
+            await self.state(State.IN_CALL)
+            await self.doctor.wait_call()
+            await self.doctor.until(
+                "the no-card note",
+                lambda: self.doctor.js("return window.cabine.snapshot().identitySource"),
+            )
+            source = await self.doctor.js("return window.cabine.snapshot().identitySource")
+            if source != "booking_code":
+                raise StepFailed(f"the doctor's page says the identity came from {source!r}")
+        await self.measure("blood_pressure")
+        async with self.step("prescription with the identity checked on camera -> composed"):
+            await self.doctor.send_prescription(PRESCRIPTION, identity=TYPED_IDENTITY)
+            await wait_for("the prescription document", lambda: len(session.data.documents) == 1)
+        async with self.step("doctor ends the call -> results and prescription printed"):
+            await self.doctor.end_call()
+            await self.state(State.GOODBYE, timeout=60)
+        async with self.step("both papers carry the typed identity"):
+            await self.check_printed(TYPED_IDENTITY["last_name"])
+        async with self.step("the patient taps done -> session wiped"):
+            spool = self.cabin.runtime.spool
+            session.send(EndSession())
+            await self.state(State.CLEANING)
+            if session.data is not None:
+                raise StepFailed("session data still present after the wipe")
+            if spool.files():
+                raise StepFailed(f"spool not empty after the wipe: {len(spool.files())} file(s)")
+            session.send(CleaningConfirmed())
+            await self.state(State.IDLE)
+
     async def measure(self, kind: str, *, label: str = "") -> None:
         session = self.session
         async with self.step(label or f"{kind}: requested -> reading on the doctor's page"):
@@ -279,12 +352,15 @@ class Scenario:
             )
             await wait_for(f"{kind} reading on the doctor's page", self._more_readings_than(before))
 
-    async def check_printed(self) -> None:
+    async def check_printed(self, last_name: str = "") -> None:
         printed = await asyncio.to_thread(self.stack.cups.wait_printed, 2, timeout=30)
         texts = [await asyncio.to_thread(pdf_text, path) for path in printed]
+        name = last_name or self.session.data.chosen.last_name
+        for text in texts:
+            if name.casefold() not in text.casefold():
+                raise StepFailed(f"{name!r} is not on every printed paper")
         joined = "\n".join(texts).casefold()
-        person = self.session.data.chosen
-        for needle in (person.last_name, "Paracétamol 1 g", "Ibuprofène 400 mg"):
+        for needle in ("Paracétamol 1 g", "Ibuprofène 400 mg"):
             if needle.casefold() not in joined:
                 raise StepFailed(f"{needle!r} is not on the printed documents")
 
@@ -371,7 +447,10 @@ class Scenario:
     async def run(self) -> bool:
         try:
             await self.set_up()
-            await self.consultation()
+            if self.without_card:
+                await self.consultation_without_card()
+            else:
+                await self.consultation()
         except Exception as exc:
             if not self.steps or self.steps[-1].ok:
                 self.steps.append(Step("scenario", False, 0.0, f"{type(exc).__name__}: {exc}"))
@@ -381,7 +460,9 @@ class Scenario:
         return all(step.ok for step in self.steps)
 
 
-def run(base: Config, *, as_json: bool = False, faults: bool = False) -> int:
+def run(
+    base: Config, *, as_json: bool = False, faults: bool = False, without_card: bool = False
+) -> int:
     """Run the scenario in a private network namespace; exit status 0 when every step passed."""
     from kiosk.demo.netns import NamespaceError, enter_private_network
 
@@ -390,7 +471,7 @@ def run(base: Config, *, as_json: bool = False, faults: bool = False) -> int:
     except NamespaceError as exc:
         print(f"kiosk: demo: {exc}", file=sys.stderr)
         return 1
-    scenario = Scenario(base, faults=faults, echo=not as_json)
+    scenario = Scenario(base, faults=faults, without_card=without_card, echo=not as_json)
     started = time.monotonic()
     ok = asyncio.run(scenario.run())
     total = time.monotonic() - started

@@ -50,3 +50,17 @@ def test_scripted_consultation_with_faults_ends_as_promised():
     names = [s["name"] for s in report["steps"]]
     for fault in ("card pulled", "scale unplugged", "portal unreachable", "printer stopped"):
         assert any(fault in name for name in names), fault
+
+
+@pytest.mark.slow
+def test_scripted_consultation_without_card_by_booking_code():
+    report = run_demo("--without-card", timeout=240)
+    names = [s["name"] for s in report["steps"]]
+    for step in (
+        "no card: a wrong booking code -> told, typed again",
+        "the SMS's booking code -> consent -> booked, in the room",
+        "doctor takes the patient -> told no card was read",
+        "both papers carry the typed identity",
+        "the patient taps done -> session wiped",
+    ):
+        assert step in names, step
