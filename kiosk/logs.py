@@ -11,8 +11,6 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import IO
 
-from drivers.types import Beneficiary, Reading
-
 #: A NIR: sex digit, year, month, department (2A/2B for Corsica), commune, order, key.
 NIR_PATTERN = re.compile(
     r"(?<![0-9])[1-478]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?![0-9])"
@@ -47,6 +45,15 @@ class SessionIdFilter(logging.Filter):
         return True
 
 
+def _patient_types() -> tuple[type, ...]:
+    """The classes that hold patient data, once loaded: before ``drivers.types`` is imported
+    no instance of them can exist, and the first screen need not wait for that import."""
+    types = sys.modules.get("drivers.types")
+    if types is None:
+        return ()
+    return (types.Beneficiary, types.Reading)
+
+
 class PatientDataFilter(logging.Filter):
     """Withholds any record that would carry a name, a NIR or a reading.
 
@@ -61,7 +68,8 @@ class PatientDataFilter(logging.Filter):
 
     def _leaks(self, record: logging.LogRecord) -> bool:
         args = record.args if isinstance(record.args, tuple) else (record.args,)
-        if any(isinstance(a, Beneficiary | Reading) for a in args):
+        patient_types = _patient_types()
+        if patient_types and any(isinstance(a, patient_types) for a in args):
             return True
         try:
             text = record.getMessage()
