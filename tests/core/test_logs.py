@@ -120,3 +120,10 @@ def test_beneficiary_and_reading_reprs_hide_content():
     assert LAST_NAME not in repr(b) and NIR not in repr(b) and NIR not in str(b)
     assert "138" not in repr(reading())
     assert b.masked_nir.startswith("1 ") and "8" not in b.masked_nir[1:]
+
+
+def test_a_patient_object_as_a_log_argument_is_withheld():
+    for arg in (beneficiary(), reading()):
+        record = logging.LogRecord("x", logging.INFO, __file__, 1, "got %s", (arg,), None)
+        logs.PatientDataFilter().filter(record)
+        assert record.getMessage() == logs.WITHHELD
