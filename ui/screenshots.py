@@ -211,6 +211,9 @@ class Shooter:
         send: Callable[[Any], Any] = session.send
 
         bridge.on_language(language)
+        # A cabin whose portal takes booking codes (read defensively by the bridge).
+        runtime.takes_booking_codes = True
+        window.current.refresh()
         yield "01-idle"
         send(CardInserted())
         yield "02-reading_card"
@@ -281,6 +284,7 @@ class Shooter:
         send(EndSession())
         send(CleaningConfirmed())
         bridge.on_language(language)
+        yield from self._booking_code(kiosk, language)
         window.open_pin_pad()
         assert window.pin_screen is not None
         for digit in "13":
@@ -291,6 +295,49 @@ class Shooter:
         window.technician.show_report(_sample_report())
         yield "15-technician"
         window.close_technician()
+
+    def _booking_code(self, kiosk: Any, language: str) -> Iterator[str]:
+        """The patient without a card types the SMS's code; the portal's answers."""
+        from kiosk.session import BookingCodeRequested, CleaningConfirmed, EndSession, State
+        from ui.screens.booking_code import BookingCodeScreen
+
+        runtime = kiosk.runtime
+        session = runtime.session
+        screen = kiosk.window.screens[State.BOOKING_CODE]
+        assert isinstance(screen, BookingCodeScreen)
+        # What the cabin offers: the check always starts, its answer is set below.
+        runtime.booking_code_status = None
+        runtime.submit_booking_code = lambda _code: True
+        session.send(BookingCodeRequested())
+        yield "16-booking_code-empty"
+        for char in "K7M":
+            screen.on_key(char)
+        yield "16-booking_code-typing"
+        for char in "P3X":
+            screen.on_key(char)
+        runtime.booking_code_status = {"state": "checking"}
+        screen.on_check()
+        yield "16-booking_code-checking"
+        for reason, walk_in in (("bad_code", True), ("rate_limited", False), ("no_answer", None)):
+            status: dict[str, Any] = {"state": "refused", "reason": reason}
+            if walk_in is not None:
+                status.update(walk_in=walk_in, booking_site="rdv.cabine.example")
+            runtime.booking_code_status = status
+            screen.refresh()
+            yield f"16-booking_code-{reason}"
+        session.send(EndSession())
+        # The portal's answer to a card patient at a cabin that sees booked patients only.
+        runtime.checkin_answer = {
+            "booked": False,
+            "walk_in": False,
+            "booking_site": "rdv.cabine.example",
+        }
+        kiosk.window.current.refresh()
+        yield "17-goodbye-no_appointment"
+        runtime.checkin_answer = None
+        session.send(EndSession())
+        session.send(CleaningConfirmed())
+        kiosk.bridge.on_language(language)
 
 
 def _sample_report() -> Any:

@@ -39,6 +39,13 @@ SCREENS = (
     "13-cleaning",
     "14-technician-pin",
     "15-technician",
+    "16-booking_code-empty",
+    "16-booking_code-typing",
+    "16-booking_code-checking",
+    "16-booking_code-bad_code",
+    "16-booking_code-rate_limited",
+    "16-booking_code-no_answer",
+    "17-goodbye-no_appointment",
 )
 
 

@@ -4,57 +4,57 @@
   <context>
     <name>BookingCode</name>
     <message>
-      <location filename="../screens/booking_code.py" line="221" />
+      <location filename="../screens/booking_code.py" line="242" />
       <source>Enter your booking code</source>
       <translation>أدخل رمز موعدك</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="223" />
+      <location filename="../screens/booking_code.py" line="245" />
       <source>It is in the SMS confirming your appointment: 6 letters and numbers.</source>
       <translation>تجده في الرسالة القصيرة التي تؤكد موعدك: 6 حروف وأرقام.</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="228" />
+      <location filename="../screens/booking_code.py" line="250" />
       <source>Check my code</source>
       <translation>تحقق من رمزي</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="229" />
+      <location filename="../screens/booking_code.py" line="251" />
       <source>Erase</source>
       <translation>مسح</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="230" />
+      <location filename="../screens/booking_code.py" line="252" />
       <source>Leave</source>
       <translation>مغادرة</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="231" />
+      <location filename="../screens/booking_code.py" line="253" />
       <source>Wait without an appointment</source>
       <translation>الانتظار بدون موعد</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="233" />
+      <location filename="../screens/booking_code.py" line="255" />
       <source>You can also insert your Carte Vitale at any time.</source>
       <translation>يمكنك أيضًا إدخال بطاقة فيتال في أي وقت.</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="242" />
+      <location filename="../screens/booking_code.py" line="264" />
       <source>Checking your code…</source>
       <translation>جارٍ التحقق من رمزك…</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="244" />
+      <location filename="../screens/booking_code.py" line="266" />
       <source>This code was not found. Check the SMS you received and try again.</source>
       <translation>لم نجد هذا الرمز. راجع الرسالة القصيرة التي وصلتك وحاول مرة أخرى.</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="249" />
+      <location filename="../screens/booking_code.py" line="271" />
       <source>Too many tries. Please insert your Carte Vitale, or call the staff.</source>
       <translation>محاولات كثيرة جدًا. يرجى إدخال بطاقة فيتال أو نداء الموظفين.</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="254" />
+      <location filename="../screens/booking_code.py" line="276" />
       <source>Your code cannot be checked right now. Try again in a moment, or call the staff.</source>
       <translation>لا يمكن التحقق من رمزك الآن. حاول مرة أخرى بعد قليل أو نادِ الموظفين.</translation>
     </message>
@@ -271,29 +271,39 @@ Press “Call staff”: someone will give them to you.</source>
   <context>
     <name>Goodbye</name>
     <message>
-      <location filename="../screens/goodbye.py" line="38" />
+      <location filename="../screens/goodbye.py" line="44" />
+      <source>No consultation without an appointment</source>
+      <translation>لا توجد استشارة بدون موعد</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="46" />
       <source>The consultation is over</source>
       <translation>انتهت الاستشارة</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="40" />
+      <location filename="../screens/goodbye.py" line="48" />
       <source>Take your papers.</source>
       <translation>خذ أوراقك.</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="42" />
+      <location filename="../screens/goodbye.py" line="50" />
+      <source>Take your belongings.</source>
+      <translation>خذ أغراضك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="52" />
       <source>Take your Carte Vitale and your papers.</source>
       <translation>خذ بطاقة فيتال وأوراقك.</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="46" />
+      <location filename="../screens/goodbye.py" line="56" />
       <source>Everything about you will now be erased from the cabin.
 Take care!</source>
       <translation>سيُمحى الآن كل ما يخصك من المقصورة.
 اعتنِ بنفسك!</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="62" />
+      <location filename="../screens/goodbye.py" line="72" />
       <source>I have taken everything</source>
       <translation>أخذت كل شيء</translation>
     </message>
@@ -818,15 +828,15 @@ This takes a few seconds.</source>
     <name>WaitingRoom</name>
     <message>
       <location filename="../screens/waiting_room.py" line="58" />
-      <location filename="../screens/goodbye.py" line="55" />
-      <location filename="../screens/booking_code.py" line="265" />
+      <location filename="../screens/goodbye.py" line="65" />
+      <location filename="../screens/booking_code.py" line="287" />
       <source>This cabin sees patients with an appointment only. Book at {site} or ask the staff at the desk.</source>
       <translation>هذه المقصورة تستقبل المرضى بموعد فقط. احجز موعدًا على {site} أو اسأل في الاستقبال.</translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="63" />
-      <location filename="../screens/goodbye.py" line="59" />
-      <location filename="../screens/booking_code.py" line="270" />
+      <location filename="../screens/goodbye.py" line="69" />
+      <location filename="../screens/booking_code.py" line="292" />
       <source>the booking site</source>
       <translation>موقع حجز المواعيد</translation>
     </message>

@@ -4,57 +4,57 @@
   <context>
     <name>BookingCode</name>
     <message>
-      <location filename="../screens/booking_code.py" line="221" />
+      <location filename="../screens/booking_code.py" line="242" />
       <source>Enter your booking code</source>
       <translation>Escriba su código de cita</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="223" />
+      <location filename="../screens/booking_code.py" line="245" />
       <source>It is in the SMS confirming your appointment: 6 letters and numbers.</source>
       <translation>Está en el SMS que confirma su cita: 6 letras y números.</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="228" />
+      <location filename="../screens/booking_code.py" line="250" />
       <source>Check my code</source>
       <translation>Comprobar mi código</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="229" />
+      <location filename="../screens/booking_code.py" line="251" />
       <source>Erase</source>
       <translation>Borrar</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="230" />
+      <location filename="../screens/booking_code.py" line="252" />
       <source>Leave</source>
       <translation>Salir</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="231" />
+      <location filename="../screens/booking_code.py" line="253" />
       <source>Wait without an appointment</source>
       <translation>Esperar sin cita</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="233" />
+      <location filename="../screens/booking_code.py" line="255" />
       <source>You can also insert your Carte Vitale at any time.</source>
       <translation>También puede introducir su tarjeta Vitale en cualquier momento.</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="242" />
+      <location filename="../screens/booking_code.py" line="264" />
       <source>Checking your code…</source>
       <translation>Comprobando su código…</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="244" />
+      <location filename="../screens/booking_code.py" line="266" />
       <source>This code was not found. Check the SMS you received and try again.</source>
       <translation>No hemos encontrado este código. Revise el SMS que recibió e inténtelo de nuevo.</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="249" />
+      <location filename="../screens/booking_code.py" line="271" />
       <source>Too many tries. Please insert your Carte Vitale, or call the staff.</source>
       <translation>Demasiados intentos. Introduzca su tarjeta Vitale o llame al personal.</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="254" />
+      <location filename="../screens/booking_code.py" line="276" />
       <source>Your code cannot be checked right now. Try again in a moment, or call the staff.</source>
       <translation>Ahora mismo no podemos comprobar su código. Inténtelo de nuevo en un momento o llame al personal.</translation>
     </message>
@@ -271,29 +271,39 @@ Pulse «Llamar al personal»: alguien se los entregará.</translation>
   <context>
     <name>Goodbye</name>
     <message>
-      <location filename="../screens/goodbye.py" line="38" />
+      <location filename="../screens/goodbye.py" line="44" />
+      <source>No consultation without an appointment</source>
+      <translation>No hay consulta sin cita</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="46" />
       <source>The consultation is over</source>
       <translation>La consulta ha terminado</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="40" />
+      <location filename="../screens/goodbye.py" line="48" />
       <source>Take your papers.</source>
       <translation>Recoja sus papeles.</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="42" />
+      <location filename="../screens/goodbye.py" line="50" />
+      <source>Take your belongings.</source>
+      <translation>Recoja sus cosas.</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="52" />
       <source>Take your Carte Vitale and your papers.</source>
       <translation>Recoja su tarjeta Vitale y sus papeles.</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="46" />
+      <location filename="../screens/goodbye.py" line="56" />
       <source>Everything about you will now be erased from the cabin.
 Take care!</source>
       <translation>Todo lo que le concierne se borrará ahora de la cabina.
 ¡Cuídese!</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="62" />
+      <location filename="../screens/goodbye.py" line="72" />
       <source>I have taken everything</source>
       <translation>Lo he recogido todo</translation>
     </message>
@@ -818,15 +828,15 @@ Esto tarda unos segundos.</translation>
     <name>WaitingRoom</name>
     <message>
       <location filename="../screens/waiting_room.py" line="58" />
-      <location filename="../screens/goodbye.py" line="55" />
-      <location filename="../screens/booking_code.py" line="265" />
+      <location filename="../screens/goodbye.py" line="65" />
+      <location filename="../screens/booking_code.py" line="287" />
       <source>This cabin sees patients with an appointment only. Book at {site} or ask the staff at the desk.</source>
       <translation>Esta cabina solo atiende con cita. Pida cita en {site} o pregunte en la recepción.</translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="63" />
-      <location filename="../screens/goodbye.py" line="59" />
-      <location filename="../screens/booking_code.py" line="270" />
+      <location filename="../screens/goodbye.py" line="69" />
+      <location filename="../screens/booking_code.py" line="292" />
       <source>the booking site</source>
       <translation>el sitio de citas</translation>
     </message>

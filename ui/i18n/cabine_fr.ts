@@ -4,57 +4,57 @@
   <context>
     <name>BookingCode</name>
     <message>
-      <location filename="../screens/booking_code.py" line="221" />
+      <location filename="../screens/booking_code.py" line="242" />
       <source>Enter your booking code</source>
       <translation>Tapez votre code de rendez-vous</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="223" />
+      <location filename="../screens/booking_code.py" line="245" />
       <source>It is in the SMS confirming your appointment: 6 letters and numbers.</source>
       <translation>Il se trouve dans le SMS qui confirme votre rendez-vous : 6 lettres et chiffres.</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="228" />
+      <location filename="../screens/booking_code.py" line="250" />
       <source>Check my code</source>
       <translation>Vérifier mon code</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="229" />
+      <location filename="../screens/booking_code.py" line="251" />
       <source>Erase</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="230" />
+      <location filename="../screens/booking_code.py" line="252" />
       <source>Leave</source>
       <translation>Quitter</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="231" />
+      <location filename="../screens/booking_code.py" line="253" />
       <source>Wait without an appointment</source>
       <translation>Attendre sans rendez-vous</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="233" />
+      <location filename="../screens/booking_code.py" line="255" />
       <source>You can also insert your Carte Vitale at any time.</source>
       <translation>Vous pouvez aussi insérer votre carte Vitale à tout moment.</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="242" />
+      <location filename="../screens/booking_code.py" line="264" />
       <source>Checking your code…</source>
       <translation>Vérification de votre code…</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="244" />
+      <location filename="../screens/booking_code.py" line="266" />
       <source>This code was not found. Check the SMS you received and try again.</source>
       <translation>Ce code est introuvable. Vérifiez le SMS que vous avez reçu et réessayez.</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="249" />
+      <location filename="../screens/booking_code.py" line="271" />
       <source>Too many tries. Please insert your Carte Vitale, or call the staff.</source>
       <translation>Trop d'essais. Insérez votre carte Vitale, ou appelez le personnel.</translation>
     </message>
     <message>
-      <location filename="../screens/booking_code.py" line="254" />
+      <location filename="../screens/booking_code.py" line="276" />
       <source>Your code cannot be checked right now. Try again in a moment, or call the staff.</source>
       <translation>Votre code ne peut pas être vérifié pour le moment. Réessayez dans un instant, ou appelez le personnel.</translation>
     </message>
@@ -271,29 +271,39 @@ Appuyez sur « Appeler le personnel » : quelqu'un vous les remettra.</translati
   <context>
     <name>Goodbye</name>
     <message>
-      <location filename="../screens/goodbye.py" line="38" />
+      <location filename="../screens/goodbye.py" line="44" />
+      <source>No consultation without an appointment</source>
+      <translation>Pas de consultation sans rendez-vous</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="46" />
       <source>The consultation is over</source>
       <translation>La consultation est terminée</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="40" />
+      <location filename="../screens/goodbye.py" line="48" />
       <source>Take your papers.</source>
       <translation>Reprenez vos papiers.</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="42" />
+      <location filename="../screens/goodbye.py" line="50" />
+      <source>Take your belongings.</source>
+      <translation>Reprenez vos affaires.</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="52" />
       <source>Take your Carte Vitale and your papers.</source>
       <translation>Reprenez votre carte Vitale et vos papiers.</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="46" />
+      <location filename="../screens/goodbye.py" line="56" />
       <source>Everything about you will now be erased from the cabin.
 Take care!</source>
       <translation>Tout ce qui vous concerne va être effacé de la cabine.
 Prenez soin de vous !</translation>
     </message>
     <message>
-      <location filename="../screens/goodbye.py" line="62" />
+      <location filename="../screens/goodbye.py" line="72" />
       <source>I have taken everything</source>
       <translation>J'ai tout repris</translation>
     </message>
@@ -818,15 +828,15 @@ Cela prend quelques secondes.</translation>
     <name>WaitingRoom</name>
     <message>
       <location filename="../screens/waiting_room.py" line="58" />
-      <location filename="../screens/goodbye.py" line="55" />
-      <location filename="../screens/booking_code.py" line="265" />
+      <location filename="../screens/goodbye.py" line="65" />
+      <location filename="../screens/booking_code.py" line="287" />
       <source>This cabin sees patients with an appointment only. Book at {site} or ask the staff at the desk.</source>
       <translation>Cette cabine ne reçoit que sur rendez-vous. Prenez rendez-vous sur {site} ou demandez à l'accueil.</translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="63" />
-      <location filename="../screens/goodbye.py" line="59" />
-      <location filename="../screens/booking_code.py" line="270" />
+      <location filename="../screens/goodbye.py" line="69" />
+      <location filename="../screens/booking_code.py" line="292" />
       <source>the booking site</source>
       <translation>le site de prise de rendez-vous</translation>
     </message>

@@ -10,7 +10,15 @@ from typing import Any
 
 from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtGui import QHideEvent, QShowEvent
-from PyQt6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PyQt6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.session import EndSession, State
 from ui import theme
@@ -22,7 +30,7 @@ from ui.screens.base import Screen, big_button, big_font, text_label
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 6
 STATUS_POLL_MS = 500
-#: Keys per row: the letters on two rows, the digits and "erase" on the third.
+#: Keys per row: the letters on two rows; the digits, "erase" and "check" on the third.
 KEYS_PER_ROW = 10
 BOX_PX = 104
 
@@ -40,7 +48,7 @@ class BookingCodeScreen(Screen):
         self._not_sent = False
         self._status: dict[str, Any] | None = None
 
-        # -- the six boxes, always left to right (the code is Latin), and "check"
+        # -- the six boxes, always left to right (the code is Latin), the answer beside them
         self.boxes: list[QLabel] = []
         box_widget = QWidget(objectName="codeBoxes")
         box_widget.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
@@ -55,17 +63,24 @@ class BookingCodeScreen(Screen):
             self.boxes.append(box)
             box_row.addWidget(box)
         self.box_widget = box_widget
-        self.check_button = big_button("checkCode", primary=True)
-        self.check_button.setMinimumWidth(theme.MIN_TOUCH_PX * 4)
-        self.check_button.clicked.connect(self.on_check)
+        self.message = text_label(theme.BODY_PT, name="codeMessage", bold=True)
+        self.booking_site = text_label(theme.SMALL_PT, name="bookingSite")
+        answer = QVBoxLayout()
+        answer.setSpacing(8)
+        # Where the code is to be found, until there is an answer to say instead.
+        self.where = text_label(theme.BODY_PT, name="codeWhere")
+        answer.addStretch(1)
+        answer.addWidget(self.where)
+        answer.addWidget(self.message)
+        answer.addWidget(self.booking_site)
+        answer.addStretch(1)
         code_row = QHBoxLayout()
         code_row.setSpacing(40)
-        code_row.addWidget(box_widget)
-        code_row.addWidget(self.check_button)
-        code_row.addStretch(1)
+        code_row.addWidget(box_widget, 0, Qt.AlignmentFlag.AlignTop)
+        code_row.addLayout(answer, 1)
         self.content.addLayout(code_row)
 
-        # -- the keypad: the code's letters, then its digits and "erase"
+        # -- the keypad: the code's letters, then its digits, "erase" and "check my code"
         keypad = QWidget(objectName="keypad")
         keypad.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         grid = QGridLayout(keypad)
@@ -80,20 +95,18 @@ class BookingCodeScreen(Screen):
         self.erase_button = big_button("eraseKey")
         self.erase_button.setFont(big_font(theme.BUTTON_PT, bold=True))
         self.erase_button.clicked.connect(self.on_erase)
-        used = len(letters) + len(digits)
-        row = used // KEYS_PER_ROW
-        # "erase" at the end of the digits' row, as wide as what is left of it
-        start = max(used % KEYS_PER_ROW + 1, KEYS_PER_ROW - 3)
-        grid.addWidget(self.erase_button, row, start, 1, KEYS_PER_ROW - start)
+        self.check_button = big_button("checkCode", primary=True)
+        self.check_button.clicked.connect(self.on_check)
+        # The digits' row ends with "erase" then "check", like the Enter key of a keyboard.
+        row, used = divmod(len(letters) + len(digits), KEYS_PER_ROW)
+        erase_span = (KEYS_PER_ROW - used) // 2
+        grid.addWidget(self.erase_button, row, used, 1, erase_span)
+        grid.addWidget(
+            self.check_button, row, used + erase_span, 1, KEYS_PER_ROW - used - erase_span
+        )
         self.keypad = keypad
         self.content.addWidget(keypad)
-
-        # -- what happens: checking, or why the code was refused
-        self.message = text_label(theme.BODY_PT, name="codeMessage", bold=True)
-        self.booking_site = text_label(theme.SMALL_PT, name="bookingSite")
         self.hint = text_label(theme.SMALL_PT, name="hint")
-        self.content.addWidget(self.message)
-        self.content.addWidget(self.booking_site)
         self.content.addWidget(self.hint)
 
         self.leave_button = self.add_action("leave")
@@ -197,7 +210,9 @@ class BookingCodeScreen(Screen):
             box.setText(self.code[i] if i < len(self.code) else "")
         busy = self.checking
         for button in self.keys.values():
-            button.setEnabled(not busy and len(self.code) < CODE_LENGTH)
+            # Still pressable with six typed (nothing happens): a whole greyed keypad
+            # would look broken; the boxes show the code is complete.
+            button.setEnabled(not busy)
         self.erase_button.setEnabled(not busy and bool(self.code))
         self.check_button.setEnabled(not busy and len(self.code) == CODE_LENGTH)
         self._style_boxes()
@@ -216,10 +231,17 @@ class BookingCodeScreen(Screen):
                 f"QLabel {{ background: {background}; color: {c.text}; "
                 f"border: {width}px solid {c.accent}; border-radius: 12px; }}"
             )
+        # A primary button that cannot be pressed yet must not look pressable.
+        muted = "#aaaaaa" if self.high_contrast else "#5b6b7b"
+        self.check_button.setStyleSheet(
+            f"QPushButton:disabled {{ background: {c.background}; color: {muted}; "
+            f"border: 3px dashed {muted}; }}"
+        )
 
     def retranslate_screen(self) -> None:
         self.title.setText(translate("BookingCode", "Enter your booking code"))
-        self.body.setText(
+        # Beside the boxes rather than under the title: the keypad needs the height.
+        self.where.setText(
             translate(
                 "BookingCode",
                 "It is in the SMS confirming your appointment: 6 letters and numbers.",
@@ -257,6 +279,7 @@ class BookingCodeScreen(Screen):
             )
         self.message.setText(message)
         self.message.setVisible(bool(message))
+        self.where.setVisible(not message)
         walk_in = bool(reason) and status.get("walk_in") is True
         no_walk_in = bool(reason) and status.get("walk_in") is False
         site = ""
@@ -271,11 +294,23 @@ class BookingCodeScreen(Screen):
         self.booking_site.setText(site)
         self.booking_site.setVisible(bool(site))
         self.walk_in_button.setVisible(walk_in)
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        # The time-limit banner takes the hint's room; "too many tries" says it already.
+        self.hint.setVisible(not self.banner.isVisibleTo(self) and self.refusal != "rate_limited")
+
+    def show_time_warning(self, seconds_left: float, *, can_extend: bool) -> None:
+        super().show_time_warning(seconds_left, can_extend=can_extend)
+        self._show_hint()
+
+    def hide_time_warning(self) -> None:
+        super().hide_time_warning()
+        self._show_hint()
 
     def spoken_text(self) -> str:
-        parts = [self.title.text(), self.body.text()]
-        if self.message.isVisible():
-            parts.append(self.message.text())
-        if self.booking_site.isVisible():
-            parts.append(self.booking_site.text())
+        said = self.message.text() or self.where.text()
+        parts = [self.title.text(), said, self.booking_site.text()]
+        if self.hint.isVisibleTo(self):
+            parts.append(self.hint.text())
         return "\n".join(p for p in parts if p)

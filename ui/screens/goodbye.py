@@ -21,7 +21,9 @@ class GoodbyeScreen(Screen):
         self.done_button = self.add_action("done", primary=True)
         self.done_button.clicked.connect(lambda: self.send(EndSession()))
         self._booking_site: str | None = None
-        self._without_card = False
+        #: What to take back: ``card`` (a card was read), ``papers`` (checked in without a
+        #: card) or ``belongings`` (no card read, nothing checked in).
+        self._take = "card"
 
     def refresh(self) -> None:
         answer = self.bridge.appointment() if self.bridge is not None else None
@@ -31,13 +33,21 @@ class GoodbyeScreen(Screen):
         else:
             self._booking_site = None
         data = self.bridge.session.data if self.bridge is not None else None
-        self._without_card = data is not None and data.without_card
+        if data is None or (data.beneficiaries and not data.without_card):
+            self._take = "card"
+        else:
+            self._take = "papers" if data.without_card else "belongings"
         self.retranslate_screen()
 
     def retranslate_screen(self) -> None:
-        self.title.setText(translate("Goodbye", "The consultation is over"))
-        if self._without_card:
+        if self._booking_site is not None:
+            self.title.setText(translate("Goodbye", "No consultation without an appointment"))
+        else:
+            self.title.setText(translate("Goodbye", "The consultation is over"))
+        if self._take == "papers":
             take = translate("Goodbye", "Take your papers.")
+        elif self._take == "belongings":
+            take = translate("Goodbye", "Take your belongings.")
         else:
             take = translate("Goodbye", "Take your Carte Vitale and your papers.")
         self.body.setText(
