@@ -1,8 +1,10 @@
-"""Who may use the portal: scrypt-hashed secrets, doctor sessions, a seam for OpenID Connect.
+"""Who may use the portal: scrypt-hashed secrets, sessions, a seam for OpenID Connect.
 
 A login method (today :class:`PasswordLogin`; Pro Santé Connect later) only has to turn a
-request into a doctor id; :class:`Sessions` then issues the cookie every page and WebSocket
-uses. Cabins prove themselves with their id and a token checked against its hash.
+request into an account id; :class:`Sessions` then issues the cookie every page and WebSocket
+uses. A session carries its role: a doctor's, or a staff member's (the staff page of their
+cabins, nothing else). Cabins prove themselves with their id and a token checked against its
+hash.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ SCHEME = "scrypt"
 N, R, P = 2**14, 8, 1
 _MAX_N = 2**20
 COOKIE = "cabine_portal"
+DOCTOR, STAFF = "doctor", "staff"
+ROLES = (DOCTOR, STAFF)
 
 
 def hash_secret(secret: str, *, n: int = N, r: int = R, p: int = P) -> str:
@@ -54,13 +58,16 @@ def verify_secret(secret: str, stored: str) -> bool:
 
 @dataclass(frozen=True)
 class DoctorSession:
+    """A logged-in account: a doctor's, or (``role`` "staff") a staff member's."""
+
     token: str
-    doctor_id: str
+    doctor_id: str  # the account's login, whatever its role
     expires: float  # wall-clock time, so a session outlives a portal restart
+    role: str = DOCTOR
 
 
 class Sessions:
-    """Doctor sessions as signed cookies: ``payload.signature`` (HMAC-SHA256).
+    """Sessions as signed cookies: ``payload.signature`` (HMAC-SHA256), the role inside.
 
     With the same ``secret`` across restarts (``[server] session_secret``) a doctor stays
     logged in when the portal restarts mid-consultation; without one, a random secret is
@@ -82,14 +89,16 @@ class Sessions:
     def _sign(self, payload: bytes) -> str:
         return _b64(hmac.new(self._secret, payload, hashlib.sha256).digest())
 
-    def open(self, doctor_id: str) -> DoctorSession:
+    def open(self, doctor_id: str, *, role: str = DOCTOR) -> DoctorSession:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
         expires = self._clock() + self.ttl_s
         payload = json.dumps(
-            {"d": doctor_id, "e": round(expires, 3), "n": secrets.token_urlsafe(12)},
+            {"d": doctor_id, "e": round(expires, 3), "n": secrets.token_urlsafe(12), "r": role},
             separators=(",", ":"),
         ).encode()
         token = f"{_b64(payload)}.{self._sign(payload)}"
-        return DoctorSession(token, doctor_id, expires)
+        return DoctorSession(token, doctor_id, expires, role)
 
     def get(self, token: str | None) -> DoctorSession | None:
         if not token or len(token) > 512 or token.count(".") != 1:
@@ -104,11 +113,12 @@ class Sessions:
         try:
             data = json.loads(payload)
             doctor_id, expires, nonce = str(data["d"]), float(data["e"]), str(data["n"])
-        except (ValueError, KeyError, TypeError):
+            role = str(data.get("r", DOCTOR))  # a cookie from before roles is a doctor's
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
-        if expires <= self._clock() or nonce in self._revoked:
+        if expires <= self._clock() or nonce in self._revoked or role not in ROLES:
             return None
-        return DoctorSession(token, doctor_id, expires)
+        return DoctorSession(token, doctor_id, expires, role)
 
     def close(self, token: str | None) -> None:
         session = self.get(token)

@@ -1,4 +1,5 @@
-"""The portal's configuration: one TOML file (server, limits, ICE, doctor and cabin accounts).
+"""The portal's configuration: one TOML file (server, limits, ICE, doctor, staff and cabin
+accounts).
 
 Secrets are stored as scrypt hashes (:mod:`portal.auth`), never in clear. Unknown keys and
 wrong types raise :class:`PortalConfigError` naming the file, table and key.
@@ -11,6 +12,8 @@ import zoneinfo
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from portal import auth
 
 
 class PortalConfigError(Exception):
@@ -75,6 +78,27 @@ class DoctorAccount:
     address: str = ""
     phone: str = ""
     email: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffAccount:
+    """Someone at a cabin's site (a pharmacist, a nurse) who manages its appointments.
+
+    A staff login opens the staff page for its own cabins only: never the doctor's page,
+    the waiting room or a call. ``cabins`` lists cabin ids of ``[cabins]``; ``["*"]`` (alone)
+    means every cabin; an empty list is refused.
+    """
+
+    name: str
+    password: str  # scrypt hash, see ``kiosk portal --hash``
+    cabins: tuple[str, ...]
+
+    def manages(self, cabin_id: str) -> bool:
+        return self.cabins == (ALL_CABINS,) or cabin_id in self.cabins
+
+
+#: ``cabins = ["*"]`` in a ``[staff.<login>]`` table: every cabin.
+ALL_CABINS = "*"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -150,6 +174,7 @@ class PortalConfig:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     ice: IceConfig = field(default_factory=IceConfig)
     doctors: dict[str, DoctorAccount] = field(default_factory=dict)
+    staff: dict[str, StaffAccount] = field(default_factory=dict)
     cabins: dict[str, CabinAccount] = field(default_factory=dict)
     appointments: AppointmentsConfig = field(default_factory=AppointmentsConfig)
     hours: dict[str, HoursConfig] = field(default_factory=dict)
@@ -206,15 +231,17 @@ def parse(text: str, *, source: str = "<string>") -> PortalConfig:
     except tomllib.TOMLDecodeError as exc:
         raise PortalConfigError(f"{source}: not valid TOML: {exc}") from exc
     try:
-        top = {"server", "limits", "ice", "doctors", "cabins", "appointments", "hours", "sms"}
+        top = {"server", "limits", "ice", "doctors", "staff", "cabins", "appointments", "hours"}
+        top.add("sms")
         for key in data:
             if key not in top:
                 raise PortalConfigError(f"top level: unknown table {key!r}")
         doctors_raw = data.get("doctors", {})
         cabins_raw = data.get("cabins", {})
         hours_raw = data.get("hours", {})
-        if not all(isinstance(t, dict) for t in (doctors_raw, cabins_raw, hours_raw)):
-            raise PortalConfigError("[doctors], [cabins] and [hours] must be tables")
+        staff_raw = data.get("staff", {})
+        if not all(isinstance(t, dict) for t in (doctors_raw, cabins_raw, hours_raw, staff_raw)):
+            raise PortalConfigError("[doctors], [staff], [cabins] and [hours] must be tables")
         config = PortalConfig(
             server=_table(ServerConfig, data.get("server", {}), "[server]"),
             limits=_table(LimitsConfig, data.get("limits", {}), "[limits]"),
@@ -222,6 +249,7 @@ def parse(text: str, *, source: str = "<string>") -> PortalConfig:
             doctors={
                 str(k): _table(DoctorAccount, v, f"[doctors.{k}]") for k, v in doctors_raw.items()
             },
+            staff={str(k): _table(StaffAccount, v, f"[staff.{k}]") for k, v in staff_raw.items()},
             cabins={
                 str(k): _table(CabinAccount, v, f"[cabins.{k}]") for k, v in cabins_raw.items()
             },
@@ -231,6 +259,7 @@ def parse(text: str, *, source: str = "<string>") -> PortalConfig:
             source=source,
         )
         _check_appointments(config)
+        _check_staff(config)
         if bool(config.server.tls_cert) != bool(config.server.tls_key):
             raise PortalConfigError("[server] 'tls_cert' and 'tls_key' go together")
         if config.limits.rate <= 0 or config.limits.burst < 1:
@@ -277,6 +306,25 @@ def _check_appointments(config: PortalConfig) -> None:
         raise PortalConfigError("[sms] 'sendsms_url' must be an http(s) URL")
     if config.sms.max_attempts < 1 or config.sms.backoff_s <= 0:
         raise PortalConfigError("[sms] 'max_attempts' and 'backoff_s' must be positive")
+
+
+def _check_staff(config: PortalConfig) -> None:
+    for login, account in config.staff.items():
+        where = f"[staff.{login}]"
+        if login in config.doctors:
+            raise PortalConfigError(f"{where}: login {login!r} is also in [doctors]; use another")
+        if not 1 <= len(login) <= 64:
+            raise PortalConfigError(f"{where}: a login has 1 to 64 characters")
+        if not account.password.startswith(f"{auth.SCHEME}$"):
+            raise PortalConfigError(f"{where} 'password' must be a hash of `kiosk portal --hash`")
+        if not account.cabins:
+            raise PortalConfigError(
+                f"{where} 'cabins' is empty: list the cabin ids managed, or [\"*\"] for all"
+            )
+        if ALL_CABINS in account.cabins and len(account.cabins) > 1:
+            raise PortalConfigError(f"{where} 'cabins': \"*\" (every cabin) stands alone")
+        if unknown := [c for c in account.cabins if c != ALL_CABINS and c not in config.cabins]:
+            raise PortalConfigError(f"{where} 'cabins': no cabin {unknown[0]!r} in [cabins]")
 
 
 def load(path: str | Path) -> PortalConfig:

@@ -29,7 +29,7 @@ from kiosk.protocol import ErrorCode, ProtocolError, RateLimiter
 from portal import auth
 from portal.appointments import api as appointments_api
 from portal.appointments.service import Appointments
-from portal.config import PortalConfig
+from portal.config import ALL_CABINS, PortalConfig
 
 log = logging.getLogger(__name__)
 
@@ -485,7 +485,8 @@ async def cabin_socket(request: web.Request) -> web.WebSocketResponse:
 async def doctor_socket(request: web.Request) -> web.StreamResponse:
     hub, cfg = request.app[HUB], request.app[CONFIG]
     session = request.app[SESSIONS].get(request.cookies.get(auth.COOKIE))
-    if session is None:
+    # a staff login, or an account removed since, is refused like no login at all
+    if session is None or session.role != auth.DOCTOR or session.doctor_id not in cfg.doctors:
         raise web.HTTPUnauthorized(text="log in first")
     origin = request.headers.get("Origin", "")
     if origin and origin.split("://", 1)[-1] != request.host:
@@ -509,7 +510,7 @@ async def doctor_socket(request: web.Request) -> web.StreamResponse:
 
 def _doctor(request: web.Request) -> tuple[str, Any]:
     session = request.app[SESSIONS].get(request.cookies.get(auth.COOKIE))
-    if session is None:
+    if session is None or session.role != auth.DOCTOR:  # staff logins see no room, no call
         raise web.HTTPUnauthorized(text="log in first")
     account = request.app[CONFIG].doctors.get(session.doctor_id)
     if account is None:  # removed from the config since login
@@ -518,7 +519,8 @@ def _doctor(request: web.Request) -> tuple[str, Any]:
 
 
 async def login(request: web.Request) -> web.Response:
-    """Password login; another login method only has to end in ``Sessions.open``."""
+    """Password login of a doctor or a staff account (``[staff.<login>]``, same form and
+    lockout); another login method only has to end in ``Sessions.open``."""
     cfg = request.app[CONFIG]
     throttle = request.app[THROTTLE]
     try:
@@ -529,7 +531,11 @@ async def login(request: web.Request) -> web.Response:
     if throttle.locked(username):
         log.warning("login: account %r locked after failed attempts", username)
         raise web.HTTPTooManyRequests(text="too many failed attempts, try again later")
-    account = cfg.doctors.get(username)
+    # a login is a doctor's or a staff member's, never both (the config refuses it)
+    account: Any = cfg.doctors.get(username)
+    role = auth.DOCTOR
+    if account is None and username in cfg.staff:
+        account, role = cfg.staff[username], auth.STAFF
     # hash even for an unknown account, so timing does not tell which accounts exist
     stored = account.password if account else auth.hash_secret("unused", n=2**14)
     ok = await asyncio.to_thread(auth.verify_secret, password, stored)
@@ -538,9 +544,13 @@ async def login(request: web.Request) -> web.Response:
         log.warning("login: refused for %r", username)
         raise web.HTTPUnauthorized(text="wrong username or password")
     throttle.succeeded(username)
-    session = request.app[SESSIONS].open(username)
-    log.info("doctor %s: logged in", username)
-    response = web.json_response({"doctor": _doctor_json(username, account)})
+    session = request.app[SESSIONS].open(username, role=role)
+    log.info("%s %s: logged in", role, username)
+    if role == auth.STAFF:
+        who = {"id": username, "name": account.name, "cabins": list(account.cabins)}
+        response = web.json_response({"staff": who, "role": role, "next": "/staff"})
+    else:
+        response = web.json_response({"doctor": _doctor_json(username, account), "role": role})
     response.set_cookie(
         auth.COOKIE,
         session.token,
@@ -615,7 +625,16 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "cabins_online": online})
 
 
-async def index(request: web.Request) -> web.FileResponse:
+async def index(request: web.Request) -> web.StreamResponse:
+    session = request.app[SESSIONS].get(request.cookies.get(auth.COOKIE))
+    if session is not None and session.role == auth.STAFF:
+        # the doctor's page is not for staff logins: their page is the staff page
+        if request.app[CONFIG].appointments.database:
+            raise web.HTTPFound("/staff")
+        return web.Response(
+            text="This login is a staff account: its page, /staff, needs appointments "
+            "([appointments] database) on this portal.\n"
+        )
     return web.FileResponse(STATIC / "index.html")
 
 
@@ -672,15 +691,28 @@ def make_app(cfg: PortalConfig) -> web.Application:
     app.cleanup_ctx.append(_refresh)
     hub = app[HUB]
     appointments_api.setup(
-        app, cfg, is_staff=_is_staff, on_ready=lambda service: setattr(hub, "appointments", service)
+        app,
+        cfg,
+        staff_access=_staff_access,
+        on_ready=lambda service: setattr(hub, "appointments", service),
     )
     return app
 
 
-def _is_staff(request: web.Request) -> bool:
-    """A logged-in portal account may use the staff page (book, move, cancel)."""
+def _staff_access(request: web.Request) -> appointments_api.StaffAccess | None:
+    """Who may use the staff page (book, move, cancel): a doctor, for every cabin; a staff
+    account, for its own cabins (``cabins = ["*"]``: every cabin). None: no valid login."""
     session = request.app[SESSIONS].get(request.cookies.get(auth.COOKIE))
-    return session is not None and session.doctor_id in request.app[CONFIG].doctors
+    if session is None:
+        return None
+    cfg, login = request.app[CONFIG], session.doctor_id
+    if session.role == auth.DOCTOR and login in cfg.doctors:
+        return appointments_api.StaffAccess(login, auth.DOCTOR, None, cfg.doctors[login].name)
+    staff = cfg.staff.get(login) if session.role == auth.STAFF else None
+    if staff is None:  # removed from the config since login
+        return None
+    cabins = None if staff.cabins == (ALL_CABINS,) else frozenset(staff.cabins)
+    return appointments_api.StaffAccess(login, auth.STAFF, cabins, staff.name)
 
 
 def ssl_context(cfg: PortalConfig) -> ssl.SSLContext | None:

@@ -4,7 +4,9 @@
 site's id comes again), ``GET /api/appointments/{id}`` reads one, ``GET
 /api/appointments?cabin_id=&day=`` lists a cabin's day, ``PATCH`` moves, ``DELETE`` cancels.
 The booking site authenticates with ``Authorization: Bearer <token>`` (its scrypt hash in
-``[appointments] api_token``); the staff page with a logged-in portal account.
+``[appointments] api_token``) and may use every cabin; the staff page with a logged-in portal
+account: a doctor (every cabin) or a staff account (``[staff.<login>]``, its own cabins only:
+any other cabin, or another cabin's appointment, is 403 ``forbidden_cabin``).
 Errors are JSON ``{"error": code, "message": text}`` and never echo the request.
 """
 
@@ -15,6 +17,7 @@ import contextlib
 import hashlib
 import logging
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,8 +44,23 @@ class Holder:
         return self.service
 
 
+@dataclass(frozen=True)
+class StaffAccess:
+    """Who calls the API and which cabins they may manage (``cabins`` None: every cabin)."""
+
+    login: str
+    role: str  # "doctor", "staff" or "booking_site"
+    cabins: frozenset[str] | None
+    name: str = ""
+
+    def manages(self, cabin_id: str) -> bool:
+        return self.cabins is None or cabin_id in self.cabins
+
+
+BOOKING_SITE = StaffAccess("booking-site", "booking_site", None)
+
 APPOINTMENTS: web.AppKey[Holder] = web.AppKey("appointments")
-_STAFF: web.AppKey[Callable[[web.Request], bool]] = web.AppKey("is_staff")
+_STAFF: web.AppKey[Callable[[web.Request], StaffAccess | None]] = web.AppKey("staff_access")
 _TOKENS: web.AppKey[set[str]] = web.AppKey("api_tokens_seen")
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -51,35 +69,58 @@ def _error(status: int, code: str, message: str) -> web.Response:
     return web.json_response({"error": code, "message": message}, status=status)
 
 
-async def _authorised(request: web.Request) -> bool:
-    if request.app[_STAFF](request):
-        return True
+async def _authorised(request: web.Request) -> StaffAccess | None:
+    """A logged-in portal account (doctor or staff), else the booking site's token, else None."""
+    staff = request.app[_STAFF](request)
+    if staff is not None:
+        return staff
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     stored = request.app[CONFIG_KEY].appointments.api_token
     if scheme.lower() != "bearer" or not token or not stored or len(token) > 256:
-        return False
+        return None
     seen = request.app[_TOKENS]
     digest = hashlib.sha256(f"{stored}\0{token}".encode()).hexdigest()
     if digest in seen:  # scrypt once per token, not per request
-        return True
+        return BOOKING_SITE
     if await asyncio.to_thread(auth.verify_secret, token, stored):
         seen.add(digest)
-        return True
-    return False
+        return BOOKING_SITE
+    return None
 
 
 CONFIG_KEY: web.AppKey[PortalConfig] = web.AppKey("appointments_config")
 
 
-async def _guard(request: web.Request) -> Appointments:
-    if not await _authorised(request):
+async def _guard(request: web.Request) -> tuple[Appointments, StaffAccess]:
+    access = await _authorised(request)
+    if access is None:
         log.warning("appointments API: request refused (no valid token or login)")
         raise web.HTTPUnauthorized(
             text='{"error":"unauthorized","message":"token or login needed"}',
             content_type="application/json",
         )
-    return request.app[APPOINTMENTS].get()
+    return request.app[APPOINTMENTS].get(), access
+
+
+def _check_cabin(access: StaffAccess, cabin_id: str) -> None:
+    """403 ``forbidden_cabin`` unless ``access`` may manage ``cabin_id``."""
+    if access.manages(cabin_id):
+        return
+    log.warning("appointments API: %s %s refused another cabin", access.role, access.login)
+    raise web.HTTPForbidden(
+        text='{"error":"forbidden_cabin","message":"this login does not manage that cabin"}',
+        content_type="application/json",
+    )
+
+
+async def _own(service: Appointments, access: StaffAccess, external_id: str) -> bool:
+    """Whether the appointment exists; 403 when it is another cabin's."""
+    appointment = await service.get(external_id)
+    if appointment is None:
+        return False
+    _check_cabin(access, appointment["cabin_id"])
+    return True
 
 
 def _json_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Request], Any]:
@@ -98,28 +139,32 @@ def _json_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Request
 
 @_json_errors
 async def book(request: web.Request) -> web.Response:
-    service = await _guard(request)
+    service, access = await _guard(request)
     try:
         body = await request.json()
     except (ValueError, UnicodeDecodeError):
         return _error(400, "malformed", "the body is not JSON")
+    if isinstance(body, dict) and "cabin_id" in body:
+        _check_cabin(access, str(body["cabin_id"])[:64])
     appointment, created = await service.book(body)
     return web.json_response(appointment, status=201 if created else 200)
 
 
 @_json_errors
 async def read(request: web.Request) -> web.Response:
-    service = await _guard(request)
+    service, access = await _guard(request)
     appointment = await service.get(request.match_info["id"][:64])
     if appointment is None:
         return _error(404, "not_found", "no such appointment")
+    _check_cabin(access, appointment["cabin_id"])
     return web.json_response(appointment)
 
 
 @_json_errors
 async def listing(request: web.Request) -> web.Response:
-    service = await _guard(request)
+    service, access = await _guard(request)
     cabin_id = request.query.get("cabin_id", "")[:64]
+    _check_cabin(access, cabin_id)
     try:
         day = date.fromisoformat(request.query.get("day", "")[:10])
     except ValueError:
@@ -130,8 +175,11 @@ async def listing(request: web.Request) -> web.Response:
 
 @_json_errors
 async def cancel(request: web.Request) -> web.Response:
-    service = await _guard(request)
-    appointment = await service.cancel(request.match_info["id"][:64])
+    service, access = await _guard(request)
+    external_id = request.match_info["id"][:64]
+    appointment = None
+    if await _own(service, access, external_id):
+        appointment = await service.cancel(external_id)
     if appointment is None:
         return _error(404, "not_found", "no such appointment")
     return web.json_response(appointment)
@@ -139,14 +187,17 @@ async def cancel(request: web.Request) -> web.Response:
 
 @_json_errors
 async def move(request: web.Request) -> web.Response:
-    service = await _guard(request)
+    service, access = await _guard(request)
     try:
         body = await request.json()
     except (ValueError, UnicodeDecodeError):
         return _error(400, "malformed", "the body is not JSON")
     if not isinstance(body, dict) or set(body) != {"slot_start"}:
         return _error(400, "malformed", 'a move is {"slot_start": ...}')
-    appointment = await service.move(request.match_info["id"][:64], body["slot_start"])
+    external_id = request.match_info["id"][:64]
+    appointment = None
+    if await _own(service, access, external_id):
+        appointment = await service.move(external_id, body["slot_start"])
     if appointment is None:
         return _error(404, "not_found", "no such appointment")
     return web.json_response(appointment)
@@ -167,17 +218,26 @@ async def delivery_report(request: web.Request) -> web.Response:
 
 
 async def staff_cabins(request: web.Request) -> web.Response:
-    """The staff page's cabins (those with opening hours) and today's date in the first."""
-    if not request.app[_STAFF](request):
+    """The staff page's cabins (those with opening hours the login manages), today's date in
+    the first, and who is logged in (a staff account's page has no link to the doctor's)."""
+    access = request.app[_STAFF](request)
+    if access is None:
         return _error(401, "unauthorized", "log in first")
     service = request.app[APPOINTMENTS].get()
     cfg = request.app[CONFIG_KEY]
     cabins = [
         {"cabin_id": cabin_id, "name": cfg.cabins[cabin_id].name, "address": hours.address}
         for cabin_id, hours in sorted(cfg.hours.items())
+        if access.manages(cabin_id)
     ]
     today = service.local(cabins[0]["cabin_id"], service.now()).date() if cabins else None
-    return web.json_response({"cabins": cabins, "today": today.isoformat() if today else ""})
+    return web.json_response(
+        {
+            "cabins": cabins,
+            "today": today.isoformat() if today else "",
+            "who": {"login": access.login, "name": access.name, "role": access.role},
+        }
+    )
 
 
 async def staff_page(request: web.Request) -> web.FileResponse:
@@ -194,17 +254,18 @@ def setup(
     app: web.Application,
     cfg: PortalConfig,
     *,
-    is_staff: Callable[[web.Request], bool],
+    staff_access: Callable[[web.Request], StaffAccess | None],
     on_ready: Callable[[Appointments], None],
 ) -> None:
     """Register the routes, open the database with the app, run the SMS sender with it.
 
-    Without ``[appointments] database`` nothing is registered (walk-ins only).
+    ``staff_access`` tells who a request's login is and which cabins it manages (None: no
+    login). Without ``[appointments] database`` nothing is registered (walk-ins only).
     """
     if not cfg.appointments.database:
         return
     app[CONFIG_KEY] = cfg
-    app[_STAFF] = is_staff
+    app[_STAFF] = staff_access
     app[_TOKENS] = set()
     holder = app[APPOINTMENTS] = Holder()
     router = app.router

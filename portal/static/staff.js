@@ -1,10 +1,11 @@
 // Cabine staff page: one cabin's day of appointments; book, move, cancel, see who came.
-// Uses the booking API with the portal login's cookie; names and birth dates typed here
-// go to the portal once, which keeps only their keyed hash.
+// Uses the booking API with the portal login's cookie: a staff account (only its own
+// cabins are listed; the portal refuses the others) or a doctor (every cabin). Names and
+// birth dates typed here go to the portal once, which keeps only their keyed hash.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { cabins: [], day: null, errors: 0 };
+const state = { cabins: [], day: null, errors: 0, who: null, timer: null };
 const STATUS = {
   booked: "réservé", checked_in: "arrivé", cancelled: "annulé", no_show: "absent",
 };
@@ -130,7 +131,28 @@ async function book(event) {
   await load();
 }
 
-async function start() {
+async function login(event) {
+  event.preventDefault();
+  $("staff-login-error").textContent = "";
+  const r = await fetch("/api/login", {
+    method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: $("staff-username").value, password: $("staff-password").value }),
+  });
+  $("staff-password").value = "";
+  if (r.status === 200) { await enter(); return; }
+  $("staff-login-error").textContent = r.status === 429
+    ? "Trop d'essais : réessayez plus tard." : "Identifiant ou mot de passe incorrect.";
+}
+
+async function logout() {
+  clearInterval(state.timer);
+  state.timer = null;
+  await fetch("/api/logout", { method: "POST", credentials: "same-origin" });
+  window.location.reload();
+}
+
+// The logged-in account's cabins, or the login form.
+async function enter() {
   let cabins;
   try {
     cabins = await api("GET", "/api/staff/cabins");
@@ -138,19 +160,35 @@ async function start() {
     $("login-needed").hidden = false;
     return;
   }
+  $("login-needed").hidden = true;
+  state.who = cabins.who || null;
   state.cabins = cabins.cabins;
+  $("who").textContent = state.who ? state.who.name || state.who.login : "";
+  $("logout").hidden = false;
+  // a staff account has no doctor's page
+  $("doctor-link").hidden = !state.who || state.who.role !== "doctor";
+  $("cabin").replaceChildren();
   for (const c of state.cabins) {
     const option = document.createElement("option");
     option.value = c.cabin_id; option.textContent = c.name || c.cabin_id;
     $("cabin").append(option);
   }
+  if (!state.cabins.length) { $("no-cabin").hidden = false; return; }
   $("day").value = cabins.today;
   $("staff-view").hidden = false;
+  await load();
+  if (state.timer === null) state.timer = setInterval(() => { load().catch(() => {}); }, 15000);
+}
+
+async function start() {
   $("cabin").addEventListener("change", load);
   $("day").addEventListener("change", load);
   $("book").addEventListener("submit", book);
-  await load();
-  setInterval(() => { load().catch(() => {}); }, 15000);
+  $("staff-login").addEventListener("submit", (event) => {
+    login(event).catch((e) => { $("staff-login-error").textContent = e.message; });
+  });
+  $("logout").addEventListener("click", () => { logout().catch((e) => banner(e.message)); });
+  await enter();
 }
 
 window.cabineStaff = { state, load };

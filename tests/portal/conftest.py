@@ -25,6 +25,8 @@ from portal.config import parse as parse_portal_config
 CABIN_ID = "cabin-test-01"
 CABIN_TOKEN = "cabin-secret-token"
 DOCTORS = {"dr-a": "pass-a", "dr-b": "pass-b"}
+#: A staff account (pharmacist, nurse) managing ``CABIN_ID`` only: its login and password.
+STAFF = ("staff-a", "pass-staff-a")
 
 
 def _cheap(secret: str) -> str:
@@ -52,6 +54,10 @@ max_failed_logins = 3
 [cabins.{CABIN_ID}]
 name = "Test cabin"
 token = "{_cheap(CABIN_TOKEN)}"
+[staff.{STAFF[0]}]
+name = "Pharmacie A"
+password = "{_cheap(STAFF[1])}"
+cabins = ["{CABIN_ID}"]
 """
 
 
