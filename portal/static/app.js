@@ -146,7 +146,12 @@ async function login(ev) {
     body: JSON.stringify({ username: $("username").value, password: $("password").value }),
   });
   $("password").value = "";
-  if (r.status === 200) { state.loggedOut = false; await loadMe(); return; }
+  if (r.status === 200) {
+    const body = await r.json().catch(() => ({}));
+    // staff on site manage appointments: their page is /staff, not the doctor's
+    if (body.role === "staff") { window.location.assign(body.next || "/staff"); return; }
+    state.loggedOut = false; await loadMe(); return;
+  }
   $("login-error").textContent = t(r.status === 429 ? "login_locked" : "login_failed");
 }
 

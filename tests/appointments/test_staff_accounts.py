@@ -349,3 +349,24 @@ async def test_staff_page_shows_only_its_cabins(
                 "!document.getElementById('staff-view').hidden"
             ),
         )
+        # a staff login typed on the doctor's page goes to the staff page too
+        await page.run(page.driver.delete_all_cookies)
+        await page.run(page.driver.get, url + "/")
+        await page.until(
+            "the doctor's login form",
+            lambda: page.js("return !document.getElementById('login-view').hidden"),
+        )
+        await page.js(
+            "document.getElementById('username').value = arguments[0];"
+            "document.getElementById('password').value = arguments[1];"
+            "document.getElementById('login-button').click();",
+            LOGIN,
+            PASSWORD,
+        )
+        await page.until(
+            "the staff page after a login on the doctor's page",
+            lambda: page.js(
+                "return location.pathname === '/staff' && "
+                "!document.getElementById('staff-view').hidden"
+            ),
+        )
