@@ -194,6 +194,8 @@ class SimulatedStack:
         slot = now.replace(second=0, microsecond=0) + timedelta(
             minutes=minutes - now.minute % minutes
         )
+        if (slot - now).total_seconds() < 60:  # it would begin before the booking is made
+            slot += timedelta(minutes=minutes)
         birth = person["birth_date"]
         try:
             appointment, _ = await hub.appointments.book(
