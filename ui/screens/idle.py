@@ -7,7 +7,6 @@ from PyQt6.QtCore import QTimer
 from PyQt6.QtGui import QHideEvent, QShowEvent
 from PyQt6.QtWidgets import QWidget
 
-from kiosk.session import BookingCodeRequested
 from ui import theme
 from ui.i18n import LANGUAGE_NAMES, Translations, translate
 from ui.screens.base import Screen, text_label
@@ -33,7 +32,7 @@ class IdleScreen(Screen):
         self._attract_timer.setInterval(ATTRACT_MS)
         self._attract_timer.timeout.connect(self.next_attract)
         self.code_button = self.add_action("bookingCode")
-        self.code_button.clicked.connect(lambda: self.send(BookingCodeRequested()))
+        self.code_button.clicked.connect(self._ask_for_code)
         self.code_button.hide()
         # Whether the portal takes codes changes with its connection, not with the session.
         self._codes_timer = QTimer(self)
@@ -44,6 +43,12 @@ class IdleScreen(Screen):
     def refresh(self) -> None:
         takes = self.bridge is not None and self.bridge.takes_booking_codes()
         self.code_button.setVisible(takes)
+
+    def _ask_for_code(self) -> None:
+        # The session machine loads after the first paint: this screen must not wait for it.
+        from kiosk.session import BookingCodeRequested
+
+        self.send(BookingCodeRequested())
 
     def retranslate_screen(self) -> None:
         self.title.setText(translate("Idle", "Insert your Carte Vitale"))
