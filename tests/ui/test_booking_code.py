@@ -239,7 +239,7 @@ def test_a_card_fault_offers_the_booking_code(kiosk_app, cabin, qtbot, fault):
     screen = kiosk_app.window.current
     assert kiosk_app.runtime.session.state is State.FAULT
     assert screen.code_button.isVisible()
-    assert screen.code_button.text() == "Taper plutôt mon code de rendez-vous"
+    assert screen.code_button.text() == "Utiliser mon code de rendez-vous"
     session_id = kiosk_app.runtime.session.session_id
     click(qtbot, screen.code_button)
     assert kiosk_app.runtime.session.state is State.BOOKING_CODE

@@ -265,7 +265,7 @@ Pulse «Llamar al personal»: alguien se los entregará.</translation>
     <message>
       <location filename="../screens/fault.py" line="117" />
       <source>Enter my booking code instead</source>
-      <translation>Escribir mejor mi código de cita</translation>
+      <translation>Usar mi código de cita</translation>
     </message>
   </context>
   <context>

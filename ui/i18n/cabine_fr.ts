@@ -265,7 +265,7 @@ Appuyez sur « Appeler le personnel » : quelqu'un vous les remettra.</translati
     <message>
       <location filename="../screens/fault.py" line="117" />
       <source>Enter my booking code instead</source>
-      <translation>Taper plutôt mon code de rendez-vous</translation>
+      <translation>Utiliser mon code de rendez-vous</translation>
     </message>
   </context>
   <context>
