@@ -129,6 +129,7 @@ class KioskWindow(QMainWindow):
         screen.painted.connect(self._on_screen_painted)
         screen.contrast_pressed.connect(self.toggle_high_contrast)
         screen.speech_pressed.connect(self.toggle_speech)
+        screen.announce.connect(self.on_announce)
         screen.set_high_contrast(self.high_contrast)
         screen.set_language(self.language)
         if self.bridge is not None:
@@ -248,6 +249,14 @@ class KioskWindow(QMainWindow):
         self.current.show_staff_called()
         if self.speaker is not None:
             self.speaker.say(self.current.staff_notice.text(), self.language)
+
+    def on_announce(self, text: str) -> None:
+        """Read out what the current screen says changed (an answer that came by itself)."""
+        sender = self.sender()
+        if sender is not None and sender is not self.current:
+            return
+        if self.speaker is not None and self.speaker.enabled and not self.in_technician_mode:
+            self.speaker.say(text, self.language)
 
     def on_warning(self, seconds_left: float) -> None:
         assert self.bridge is not None

@@ -380,3 +380,29 @@ def test_the_bridge_reads_the_cabin_defensively(kiosk_app, cabin):
         assert bridge.takes_booking_codes() is False
     finally:
         bridge.close()
+
+
+def test_an_answer_that_arrives_by_itself_is_read_aloud(kiosk_app, cabin, qtbot, tmp_path):
+    import shutil
+
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is not installed (package espeak-ng): run `make setup`")
+    window = kiosk_app.window
+    screen = start(kiosk_app, qtbot)
+    assert window.speaker is not None
+    window.speaker.wav_out = tmp_path / "answer.wav"
+    window.set_speech(True)
+    type_code(qtbot, screen, "K7MP3X")
+    with qtbot.waitSignal(window.speaker.started, timeout=3000) as checking:
+        click(qtbot, screen.check_button)
+    assert checking.args == ["Vérification de votre code…"]
+    cabin.refuse("bad_code", walk_in=False)
+    with qtbot.waitSignal(window.speaker.started, timeout=3000) as refused:
+        pass  # the screen's poll brings the answer
+    assert refused.args[0].startswith(BAD_CODE["fr"]) and SITE in refused.args[0]
+    # Polled again, the same answer is not read out again.
+    said = []
+    window.speaker.started.connect(said.append)
+    screen.refresh()
+    assert said == []
+    window.set_speech(False)

@@ -68,6 +68,8 @@ class Screen(QWidget):
     speech_pressed = pyqtSignal()
     #: The screen was painted (every time; the window keeps the first).
     painted = pyqtSignal()
+    #: Something changed on the screen that a patient using read-aloud must hear (text).
+    announce = pyqtSignal(str)
 
     #: The drawing beside the text ("" for none).
     picture_name = ""

@@ -47,6 +47,8 @@ class BookingCodeScreen(Screen):
         self._submitted = False
         self._not_sent = False
         self._status: dict[str, Any] | None = None
+        #: What was last read out: (checking, refusal reason).
+        self._said: tuple[bool, str] = (False, "")
 
         # -- the six boxes, always left to right (the code is Latin), the answer beside them
         self.boxes: list[QLabel] = []
@@ -147,6 +149,7 @@ class BookingCodeScreen(Screen):
         self._submitted = False
         self._not_sent = False
         self._status = None
+        self._said = (False, "")
         self.refresh()
 
     def showEvent(self, event: QShowEvent | None) -> None:
@@ -295,6 +298,13 @@ class BookingCodeScreen(Screen):
         self.booking_site.setVisible(bool(site))
         self.walk_in_button.setVisible(walk_in)
         self._show_hint()
+        # An answer that arrives by itself is read out (a language change is read with the
+        # whole screen by the window).
+        said = (self.checking, reason)
+        if said != self._said:
+            self._said = said
+            if message:
+                self.announce.emit(" ".join(part for part in (message, site) if part))
 
     def _show_hint(self) -> None:
         # The time-limit banner takes the hint's room; "too many tries" says it already.
