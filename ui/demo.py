@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 @contextlib.asynccontextmanager
 async def simulated_cabin(kiosk: KioskApp) -> AsyncIterator[None]:
-    from kiosk.demo.stack import DEMO_DOCTOR, SimulatedStack
+    from kiosk.demo.stack import DEMO_DOCTOR, DEMO_STAFF, SimulatedStack
     from ui.demo_panel import DemoPanel
 
     stack = SimulatedStack()
@@ -34,11 +34,18 @@ async def simulated_cabin(kiosk: KioskApp) -> AsyncIterator[None]:
         print(
             f"Cabine demo: doctor's page {stack.portal_url}/  "
             f"(user {DEMO_DOCTOR[0]!r}, password {DEMO_DOCTOR[1]!r})\n"
+            f"Staff page {stack.portal_url}/staff  "
+            f"(user {DEMO_STAFF[0]!r}, password {DEMO_STAFF[1]!r})\n"
             "Insert a virtual Carte Vitale and open the doctor's page from the control panel.\n"
             "Ctrl-C stops everything.",
             flush=True,
         )
-        panel = DemoPanel(stack, doctor_url=stack.portal_url + "/", credentials=DEMO_DOCTOR)
+        panel = DemoPanel(
+            stack,
+            doctor_url=stack.portal_url + "/",
+            credentials=DEMO_DOCTOR,
+            staff=DEMO_STAFF,
+        )
         panel.show()
         yield
     finally:

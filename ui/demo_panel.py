@@ -43,7 +43,14 @@ DOCTOR_FLAGS = (
 class DemoPanel(QWidget):
     """Buttons on a :class:`kiosk.demo.stack.SimulatedStack`; every action runs off the loop."""
 
-    def __init__(self, stack: Any, *, doctor_url: str, credentials: tuple[str, str]) -> None:
+    def __init__(
+        self,
+        stack: Any,
+        *,
+        doctor_url: str,
+        credentials: tuple[str, str],
+        staff: tuple[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.setWindowTitle("Cabine — démo (panneau de contrôle)")
         self.stack = stack
@@ -64,6 +71,19 @@ class DemoPanel(QWidget):
         open_doctor = QPushButton("Ouvrir la page du médecin", objectName="openDoctor")
         open_doctor.clicked.connect(self.on_open_doctor)
         grid.addWidget(open_doctor, 2, 0, 1, 2)
+        if staff is not None:
+            # The site's staff (pharmacy, reception) book and see who came, on their own page.
+            grid.addWidget(
+                QLabel(
+                    f"Personnel sur site : {doctor_url}staff — "
+                    f"identifiant : {staff[0]}   mot de passe : {staff[1]}",
+                    objectName="staffLogin",
+                ),
+                3,
+                0,
+                1,
+                2,
+            )
         layout.addWidget(doctor)
 
         card = QGroupBox("Carte Vitale")

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 DEMO_CABIN_TOKEN = "demo-cabin-token"
 DEMO_DOCTOR = ("dr-demo", "demo")
+#: The demo's staff login (config/portal-demo.toml): the staff page /staff only.
+DEMO_STAFF = ("staff-demo", "demo")
 THERMOMETER_ADDRESS = "C0:FF:EE:00:00:09"
 
 

@@ -51,6 +51,7 @@ def test_demo_starts_the_simulated_cabin_and_ctrl_c_stops_everything(tmp_path):
             assert "cabin demo-cabin-01: ready" in out, out[-3000:]
             assert "doctor's page http://127.0.0.1:" in out
             assert "'dr-demo'" in out
+            assert "Staff page http://127.0.0.1:" in out and "'staff-demo'" in out
             # the person on the "one" card has the next slot, with a booking code to type
             assert "demo: the demo patient's appointment is booked at" in out, out[-3000:]
             started = descendants(proc.pid)
@@ -95,6 +96,12 @@ def test_panel_offers_the_usual_card_first(qtbot):
     qtbot.addWidget(booked)
     line = booked.findChild(QLabel, "bookingCode")
     assert line is not None and "ACD346" in line.text()
+    staffed = DemoPanel(
+        Stack(), doctor_url="http://x/", credentials=("dr-demo", "demo"), staff=("s", "p")
+    )
+    qtbot.addWidget(staffed)
+    staff_line = staffed.findChild(QLabel, "staffLogin")
+    assert staff_line is not None and "http://x/staff" in staff_line.text()
     assert {"family", "vitale1", "cps"} <= {
         panel.profile.itemText(i) for i in range(panel.profile.count())
     }
