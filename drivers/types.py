@@ -41,6 +41,8 @@ class Unit(StrEnum):
     METRE = "m"
     INCH = "[in_i]"
     KG_PER_M2 = "kg/m2"
+    KILOJOULE = "kJ"
+    OHM = "Ohm"
 
     @property
     def symbol(self) -> str:
@@ -61,6 +63,8 @@ _SYMBOLS = {
     Unit.METRE: "m",
     Unit.INCH: "in",
     Unit.KG_PER_M2: "kg/m²",
+    Unit.KILOJOULE: "kJ",
+    Unit.OHM: "Ω",
 }
 
 

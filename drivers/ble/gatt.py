@@ -449,11 +449,8 @@ BC_MASSES = (
 
 @dataclass(frozen=True)
 class BodyComposition:
-    """0x2A9C. ``body_fat`` None: 0xFFFF, measurement unsuccessful.
-
-    Basal metabolism (kJ) and impedance (ohm) are decoded but not put in the reading: the
-    reading's units have no code for them yet.
-    """
+    """0x2A9C. ``body_fat`` None: 0xFFFF, measurement unsuccessful. Basal metabolism is in
+    kJ, impedance in ohm."""
 
     imperial: bool
     body_fat: float | None
@@ -485,6 +482,12 @@ class BodyComposition:
         if self.height is not None:
             values["height"] = self.height
             units["height"] = Unit.INCH if self.imperial else Unit.METRE
+        if self.basal_metabolism is not None:
+            values["basal_metabolism"] = float(self.basal_metabolism)
+            units["basal_metabolism"] = Unit.KILOJOULE
+        if self.impedance is not None:
+            values["impedance"] = self.impedance
+            units["impedance"] = Unit.OHM
         flags = _time_flags(self.time)
         if self.multiple_packet:
             flags |= {"multiple_packet"}

@@ -47,6 +47,13 @@ VALUE_LABELS = {
     "bmi": "IMC",
     "height": "Taille",
     "body_fat": "Masse grasse",
+    "muscle_percentage": "Muscles",
+    "muscle_mass": "Masse musculaire",
+    "fat_free_mass": "Masse maigre",
+    "soft_lean_mass": "Masse maigre molle",
+    "body_water_mass": "Eau corporelle",
+    "basal_metabolism": "Métabolisme de base",
+    "impedance": "Impédance",
     "pi": "Indice de perfusion",
     "cuff": "Brassard",
 }

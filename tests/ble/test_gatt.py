@@ -241,6 +241,9 @@ def test_body_composition_with_every_field() -> None:
     assert r.kind is ReadingKind.BODY_COMPOSITION and r.unit is Unit.PERCENT
     assert r.values["body_fat"] == 21.3 and r.values["muscle_percentage"] == 40.2
     assert r.unit_of("muscle_mass") is Unit.KG and r.unit_of("height") is Unit.METRE
+    assert r.values["basal_metabolism"] == 6500 and r.unit_of("basal_metabolism") is Unit.KILOJOULE
+    assert r.values["impedance"] == 500.3 and r.unit_of("impedance") is Unit.OHM
+    assert Unit.OHM.symbol == "Ω" and Unit.KILOJOULE.symbol == "kJ"
     assert {"multiple_packet", "user:1"} <= r.flags
 
 
