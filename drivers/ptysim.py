@@ -232,6 +232,9 @@ class PtySimulator(abc.ABC):
         # each open starts clean as on a real port (a kept slave keeps 7E1 and breaks reopen).
         os.close(slave)
         self._master = master
+        # A new port: no host has it open yet. (Left true from the last one, the first EIO
+        # read here would "reset" the settings of a host opening it at that very moment.)
+        self._host_open = False
         if self.link is not None:
             tmp = self.link.with_name(f".{self.link.name}.tmp")
             with contextlib.suppress(FileNotFoundError):
