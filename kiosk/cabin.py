@@ -105,7 +105,7 @@ class MeasurementStatus:
     """What the doctor and the screen are told about a measurement (no values)."""
 
     kind: str
-    state: str  # started, done, failed, unplugged, cancelled
+    state: str  # started, done, failed, unplugged, cancelled; back (the instrument answers again)
     device: str = ""
     reason: str = ""
 
@@ -256,6 +256,7 @@ class MeasurementService:
                 continue
             if self.session.state is State.FAULT and self._unplugged == (device_id, device):
                 log.info("session %s: instrument %s is back", self.session.log_id, device_id)
+                self.on_status(MeasurementStatus(device.kind, "back", device_id))
                 send_quietly(self.session, FaultCleared())
             return
 
@@ -324,6 +325,23 @@ def patient_of(person: Beneficiary | None) -> Any:
     )
 
 
+def printer_health(exc: Any) -> tuple[str, str]:
+    """The printer's state word for the fleet (``kiosk.health.PrinterState``) after a
+    :class:`~drivers.printer.errors.PrinterError`, and CUPS's reason as its detail."""
+    reason = str(exc.reason)
+    if reason == "no_such_queue":
+        return "missing", reason
+    if reason == "cups_unavailable":
+        return "unknown", reason
+    if reason in ("document_rejected", "bad_file", "job_canceled"):
+        return "idle", reason  # that document's problem, not the printer's
+    return "stopped", reason
+
+
+#: What a measurement's outcome says of its instrument (``kiosk.health.DeviceState``).
+DEVICE_HEALTH = {"started": "ok", "done": "ok", "back": "ok", "unplugged": "missing"}
+
+
 def declared_person(patient: dict[str, Any]) -> Beneficiary:
     """The identity the doctor typed (no card): a beneficiary without NIR."""
     return Beneficiary(
@@ -341,10 +359,19 @@ class PrintingService:
     A printer problem puts the session on the printer fault screen with CUPS's reason.
     """
 
-    def __init__(self, session: Session, config: Config, printer: DocumentPrinter) -> None:
+    def __init__(
+        self,
+        session: Session,
+        config: Config,
+        printer: DocumentPrinter,
+        *,
+        on_printer: Callable[[str, str], None] | None = None,
+    ) -> None:
         self.session = session
         self.config = config
         self.printer = printer
+        #: Told the printer's state word and CUPS's reason after each attempt (fleet health).
+        self.on_printer = on_printer or (lambda state, detail: None)
         self.tasks = Tasks()
         self._printed: set[str] = set()
         self._results_id = ""
@@ -400,9 +427,11 @@ class PrintingService:
                 self.printed_count += 1
         except PrinterError as exc:
             log.warning("session %s: printer problem: %s", self.session.log_id, exc.reason)
+            self.on_printer(*printer_health(exc))
             if self.session.state is State.PRINTING:
                 send_quietly(self.session, Fault(FaultKind.PRINTER_PROBLEM, str(exc.reason)))
             return
+        self.on_printer("idle", "")
         if self.session.state is State.PRINTING and self.session.session_id == sid:
             send_quietly(self.session, PrintingDone())
 
@@ -441,10 +470,23 @@ class Cabin:
         self.measurements = MeasurementService(
             self.session, config, build=build_instrument, on_status=self._on_measurement
         )
+        from kiosk.health import DeviceState, HealthMonitor
+
+        #: The cabin's health for the portal's heartbeats and the metrics (no patient data).
+        self.health = HealthMonitor(cabin_id=config.cabin.id)
+        for name, device in config.devices.items():
+            self.health.set_device(name, device.kind, DeviceState.UNKNOWN)
+        self.session.subscribe(self._on_session_health)
         self.printer = printer
-        self.printing = PrintingService(self.session, config, printer) if printer else None
+        self.printing = (
+            PrintingService(self.session, config, printer, on_printer=self._on_printer_health)
+            if printer
+            else None
+        )
         if printer is not None:
             self.session.add_wipe_hook(printer.wipe)
+        if call is not None:
+            call.report_health(self.health.device_states, self.health.fleet_fields)
         self.tasks = Tasks()
         self._call_unsubscribe: Callable[[], None] | None = None
         #: The booking code check of the current session: (session id, status).
@@ -602,12 +644,33 @@ class Cabin:
         try:
             result = self.printer.print_document(session, compose_test_page(self.config.cabin.id))
         except PrinterError as exc:
+            self._on_printer_health(*printer_health(exc))
             return f"test page not printed: {exc.reason}"
         finally:
             self.runtime.spool.wipe(session)
+        self._on_printer_health("idle", "")
         return f"test page printed (job {result.job_id}, {result.seconds:.1f} s)"
 
+    def _on_session_health(self, update: Update) -> None:
+        if update.notice is Notice.TRANSITION:
+            self.health.set_session_state(update.state.value)
+
+    def _on_printer_health(self, state: str, detail: str) -> None:
+        from kiosk.health import PrinterState
+
+        self.health.set_printer(PrinterState(state), detail)
+
     def _on_measurement(self, status: MeasurementStatus) -> None:
+        from kiosk.health import DeviceState
+
+        if status.device:
+            if status.state in DEVICE_HEALTH:
+                state = DeviceState(DEVICE_HEALTH[status.state])
+                self.health.set_device(status.device, status.kind, state)
+            elif status.state == "failed":
+                self.health.set_device(status.device, status.kind, DeviceState.FAULT, status.reason)
+        if status.state == "back":
+            return  # for the fleet only: the doctor sees the measurement start again
         if self.call is not None:
             from drivers.types import ReadingKind
 

@@ -382,11 +382,13 @@ class PortalLink:
         on_message: Callable[[dict[str, Any]], Awaitable[None]],
         on_connected: Callable[[], Awaitable[None]],
         devices: Callable[[], dict[str, str]] = dict,
+        fleet: Callable[[], dict[str, Any]] = dict,
     ) -> None:
         self.options = options
         self._on_message = on_message
         self._on_connected = on_connected
         self._devices = devices
+        self._fleet = fleet
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._closing = asyncio.Event()
         self.connected = asyncio.Event()
@@ -497,7 +499,8 @@ class PortalLink:
         every = max(0.5, min(every, self.options.heartbeat_s))
         while not ws.closed:
             with contextlib.suppress(ConnectionError, RuntimeError):
-                await ws.send_str(protocol.signal("heartbeat", devices=self._devices()))
+                fields = {**self._fleet(), "devices": self._devices()}
+                await ws.send_str(protocol.signal("heartbeat", **fields))
             await asyncio.sleep(every)
 
 
@@ -588,8 +591,13 @@ class CabinCall:
             else DeviceMedia(options)
         )
         self._devices = devices
+        self._fleet: Callable[[], dict[str, Any]] = dict
         self.link = PortalLink(
-            options, on_message=self._on_signal, on_connected=self._on_portal, devices=self.health
+            options,
+            on_message=self._on_signal,
+            on_connected=self._on_portal,
+            devices=self.health,
+            fleet=self.fleet,
         )
         self.on_remote_video = on_remote_video
         self.status = CallStatus.IDLE
@@ -623,6 +631,18 @@ class CabinCall:
         self._unacked: dict[str, float] = {}
 
     # -- public API ----------------------------------------------------------------------
+
+    def report_health(
+        self, devices: Callable[[], dict[str, str]], fleet: Callable[[], dict[str, Any]]
+    ) -> None:
+        """Where the heartbeats take the cabin's device states and its version, uptime and
+        printer state (the cabin's health monitor)."""
+        self._devices = devices
+        self._fleet = fleet
+
+    def fleet(self) -> dict[str, Any]:
+        """Version, uptime and printer state for the heartbeats (empty without a monitor)."""
+        return self._fleet()
 
     def health(self) -> dict[str, str]:
         """What the heartbeats tell the portal: device states, and the call's own problems."""

@@ -176,6 +176,22 @@ class HealthMonitor:
         with self._lock:
             self._session_state = str(state)
 
+    def device_states(self) -> dict[str, str]:
+        """Each device's state word, for the portal's heartbeat."""
+        with self._lock:
+            return {d.device_id: d.state.value for d in self._devices.values()}
+
+    def fleet_fields(self) -> dict[str, Any]:
+        """What the portal's heartbeat carries besides the devices: version, uptime, printer."""
+        with self._lock:
+            printer, detail = self._printer
+        return {
+            "version": self.version[:32],
+            "uptime_s": round(self._clock() - self._started, 1),
+            "printer": printer.value,
+            "printer_detail": detail,
+        }
+
     def update_from_selftest(self, checks: Iterable[Any], kinds: Mapping[str, str]) -> None:
         """Take device states from ``kiosk selftest`` results named ``device:<id>``."""
         for check in checks:

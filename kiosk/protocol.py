@@ -85,7 +85,15 @@ Schema = Mapping[str, F]
 SIGNAL_SCHEMAS: dict[str, Schema] = {
     # cabin -> portal
     "hello": {"cabin_id": _ID, "token": F(str, max_len=256)},
-    "heartbeat": {"devices": F(dict, required=False, max_len=64)},
+    "heartbeat": {
+        # device id -> "ok", "missing", "fault", "unknown" (no patient data, ever)
+        "devices": F(dict, required=False, max_len=64),
+        "version": F(str, required=False, max_len=32),
+        "uptime_s": F((int, float), required=False),
+        # the printer: "idle", "printing", "stopped", "missing", "unknown", and CUPS's reason
+        "printer": F(str, required=False, max_len=16),
+        "printer_detail": F(str, required=False, max_len=120),
+    },
     "checkin": {
         "session_id": _ID,
         "call_id": _OPT_ID,

@@ -95,6 +95,11 @@ class Cabin:
     peer: Peer | None = None
     last_heartbeat: float = 0.0
     devices: dict[str, str] = field(default_factory=dict)
+    #: From the heartbeats: the kiosk's version and uptime, its printer's state and reason.
+    version: str = ""
+    uptime_s: float | None = None
+    printer: str = ""
+    printer_detail: str = ""
 
 
 class Hub:
@@ -149,6 +154,10 @@ class Hub:
                         round(now - cabin.last_heartbeat, 1) if cabin and cabin.peer else None
                     ),
                     "devices": dict(cabin.devices) if cabin else {},
+                    "version": cabin.version if cabin else "",
+                    "uptime_s": cabin.uptime_s if cabin else None,
+                    "printer": cabin.printer if cabin else "",
+                    "printer_detail": cabin.printer_detail if cabin else "",
                 }
             )
         return {"patients": patients, "cabins": cabins}
@@ -226,6 +235,11 @@ class Hub:
             cabin.devices = {
                 str(k)[:64]: str(v)[:32] for k, v in devices.items() if isinstance(v, str)
             }
+            cabin.version = msg.get("version", cabin.version)
+            uptime = msg.get("uptime_s")
+            cabin.uptime_s = float(uptime) if uptime is not None else cabin.uptime_s
+            cabin.printer = msg.get("printer", cabin.printer)
+            cabin.printer_detail = msg.get("printer_detail", cabin.printer_detail)
         elif kind == "ping":
             await peer.send("pong")
         elif kind == "checkin":

@@ -11,6 +11,8 @@ const TEXT = {
     waiting_room: "Salle d'attente", cabin: "Cabine", session: "Session", waiting: "Attente",
     state: "État", no_patient: "Aucun patient en attente.", cabins: "Cabines", online: "En ligne",
     heartbeat: "Dernier signal", devices: "Appareils", take: "Prendre en charge",
+    printer: "Imprimante", printer_idle: "prête", printer_printing: "impression",
+    printer_stopped: "arrêtée", printer_missing: "absente", printer_unknown: "inconnue",
     state_waiting: "en attente", state_taken: "pris en charge", yes: "oui", no: "non",
     mute: "Couper le micro", unmute: "Rétablir le micro", camera_off: "Couper la caméra",
     camera_on: "Rétablir la caméra", end: "Terminer la consultation", patient: "Patient",
@@ -43,6 +45,8 @@ const TEXT = {
     waiting_room: "Waiting room", cabin: "Cabin", session: "Session", waiting: "Waiting",
     state: "State", no_patient: "No patient waiting.", cabins: "Cabins", online: "Online",
     heartbeat: "Last heartbeat", devices: "Devices", take: "Take patient",
+    printer: "Printer", printer_idle: "ready", printer_printing: "printing",
+    printer_stopped: "stopped", printer_missing: "missing", printer_unknown: "unknown",
     state_waiting: "waiting", state_taken: "taken", yes: "yes", no: "no",
     mute: "Mute", unmute: "Unmute", camera_off: "Camera off", camera_on: "Camera on",
     end: "End consultation", patient: "Patient", name: "Name", birth_date: "Birth date",
@@ -249,8 +253,12 @@ function renderRoom(room) {
   for (const c of room.cabins) {
     const tr = document.createElement("tr");
     const devices = Object.entries(c.devices || {}).map(([k, v]) => `${k}: ${v}`).join(", ");
+    // the printer as the cabin's heartbeat says (CUPS's reason when it is stopped)
+    const printer = c.printer
+      ? t("printer_" + c.printer) + (c.printer_detail ? ` (${c.printer_detail})` : "")
+      : "—";
     const cells = [c.name || c.cabin_id, t(c.online ? "yes" : "no"),
-      c.heartbeat_age_s === null ? "—" : `${c.heartbeat_age_s} s`, devices || "—"];
+      c.heartbeat_age_s === null ? "—" : `${c.heartbeat_age_s} s`, devices || "—", printer];
     cells.forEach((text, i) => {
       const td = document.createElement("td"); td.textContent = text;
       if (i === 1) td.className = c.online ? "online-yes" : "online-no";

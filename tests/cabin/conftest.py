@@ -18,6 +18,10 @@ from drivers.suntech.sim import SunTechSimulator
 from kiosk import config as config_mod
 from kiosk.config import DeviceConfig
 
+# The private CUPS and the portal, for the cabin tests that need them (fleet health).
+from tests.documents.conftest import cups  # noqa: F401
+from tests.portal.conftest import portal, portal_config  # noqa: F401
+
 
 async def until(check, what: str, timeout: float = 15.0) -> None:
     loop = asyncio.get_running_loop()
