@@ -113,17 +113,24 @@ class Heartbeat:
         }
 
     def to_message(self, accepted: Iterable[str] | None = None) -> dict[str, Any]:
-        """The ``heartbeat`` signalling message, with the fields the protocol accepts.
+        """The ``heartbeat`` signalling message the portal gets: each device's state word,
+        the version, the uptime, the printer's state and CUPS's reason.
 
         ``accepted`` defaults to the fields of ``kiosk.protocol``'s ``heartbeat`` schema, so
-        the message grows as the schema does and never carries a field it would refuse.
+        the message never carries a field the portal would refuse.
         """
         if accepted is None:
             from kiosk.protocol import SIGNAL_SCHEMAS
 
             accepted = SIGNAL_SCHEMAS["heartbeat"].keys()
-        full = self.to_json()
-        return {"type": "heartbeat", **{k: full[k] for k in accepted if k in full}}
+        fields: dict[str, Any] = {
+            "devices": {d.device_id: d.state.value for d in self.devices},
+            "version": self.version[:32],
+            "uptime_s": round(self.uptime_s, 1),
+            "printer": self.printer.value,
+            "printer_detail": self.printer_detail,
+        }
+        return {"type": "heartbeat", **{k: fields[k] for k in accepted if k in fields}}
 
 
 def system_uptime(path: Path = Path("/proc/uptime")) -> float | None:
@@ -182,15 +189,10 @@ class HealthMonitor:
             return {d.device_id: d.state.value for d in self._devices.values()}
 
     def fleet_fields(self) -> dict[str, Any]:
-        """What the portal's heartbeat carries besides the devices: version, uptime, printer."""
-        with self._lock:
-            printer, detail = self._printer
-        return {
-            "version": self.version[:32],
-            "uptime_s": round(self._clock() - self._started, 1),
-            "printer": printer.value,
-            "printer_detail": detail,
-        }
+        """What the portal's heartbeat carries besides the devices (see
+        :meth:`Heartbeat.to_message`): version, uptime, printer."""
+        message = self.heartbeat().to_message()
+        return {k: v for k, v in message.items() if k not in ("type", "devices")}
 
     def update_from_selftest(self, checks: Iterable[Any], kinds: Mapping[str, str]) -> None:
         """Take device states from ``kiosk selftest`` results named ``device:<id>``."""

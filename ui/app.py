@@ -184,17 +184,21 @@ def run(
         watchdog = sdnotify.Watchdog(notifier)
         watchdog.start(asyncio.get_running_loop())
         metrics = None
-        if metrics_port:
-            from kiosk import health
-
-            metrics = health.serve_metrics(
-                health.HealthMonitor(cabin_id=config.cabin.id), port=metrics_port
-            )
         wrapper = around(kiosk) if around is not None else contextlib.nullcontext()
         try:
             async with wrapper:
                 # ``around`` may point the config at other hardware before the session starts.
                 kiosk.start_session(hardware=hardware)
+                if metrics_port:
+                    from kiosk import health
+
+                    # The cabin's own monitor (its instruments, printer, session state).
+                    monitor = (
+                        kiosk.cabin.health
+                        if kiosk.cabin is not None
+                        else health.HealthMonitor(cabin_id=config.cabin.id)
+                    )
+                    metrics = health.serve_metrics(monitor, port=metrics_port)
                 assert kiosk.runtime is not None
                 logs.setup(
                     level=config.logging.level,

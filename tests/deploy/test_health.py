@@ -92,10 +92,16 @@ def test_the_portal_message_is_one_the_protocol_accepts(monitor: HealthMonitor) 
     message = monitor.heartbeat().to_message()
     validate(message, SIGNAL_SCHEMAS)
     assert message["type"] == "heartbeat"
-    assert message["devices"]["scale"]["state"] == "ok"
-    # Fields the schema does not know yet stay out, and appear once it accepts them.
-    wider = monitor.heartbeat().to_message(["devices", "version", "uptime_s"])
-    assert wider["version"] == __version__ and wider["uptime_s"] == 125.5
+    assert message["devices"]["scale"] == "ok"
+    assert message["version"] == __version__ and message["uptime_s"] == 125.5
+    assert message["printer"] == monitor.heartbeat().printer.value
+    # What the cabin's link sends is that message, devices apart.
+    assert {**monitor.fleet_fields(), "devices": monitor.device_states()} == {
+        k: v for k, v in message.items() if k != "type"
+    }
+    # Only the fields asked for (an older portal's schema).
+    older = monitor.heartbeat().to_message(["devices"])
+    assert set(older) == {"type", "devices"}
 
 
 def test_device_states_from_the_selftest() -> None:
@@ -239,3 +245,63 @@ def test_selftest_reports_free_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(health, "MIN_FREE_BYTES", 1 << 60)
     (low,) = health.check_disk(cfg)
     assert not low.ok and "remove old releases" in low.detail
+
+
+@pytest.mark.slow
+def test_kiosk_run_serves_the_cabins_own_health(tmp_path: Path, shm_spool: Path) -> None:
+    """``kiosk run --metrics-port``: the metrics are the running cabin's (its instruments),
+    not those of a monitor of its own."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    demo = (Path(config_mod.project_config("demo"))).read_text(encoding="utf-8")
+    demo = demo.replace('spool_dir = "/dev/shm/cabine-demo"', f'spool_dir = "{shm_spool}"')
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(
+        demo
+        + '\n[devices.scale]\ndriver = "and-weight"\nkind = "weight"\n'
+        + f'port = "{tmp_path / "no-scale"}"\n',
+        encoding="utf-8",
+    )
+    port = _free_port()
+    kiosk = str(Path(sys.executable).parent / "kiosk")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path)}
+    log = tmp_path / "kiosk.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [kiosk, "run", "--window", "--config", str(cfg), "--metrics-port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        text = ""
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, f"kiosk run ended early: {log.read_text()[-2000:]}"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as r:
+                    text = r.read().decode()
+            except OSError:
+                text = ""
+            if 'device="scale"' in text:
+                break
+            time.sleep(0.2)
+        states = {
+            sample.labels["state"]: sample.value
+            for family in text_string_to_metric_families(text)
+            if family.name == "cabine_device_state"
+            for sample in family.samples
+            if sample.labels.get("device") == "scale"
+        }
+        assert states.get("unknown") == 1.0, text[-2000:]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
