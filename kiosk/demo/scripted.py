@@ -280,13 +280,18 @@ class Scenario:
                 session.send(EndSession())  # the card is already out: the patient taps "done"
             else:
                 await asyncio.to_thread(self.stack.remove_card)
-            await self.state(State.CLEANING)
-            if session.data is not None:
-                raise StepFailed("session data still present after the wipe")
-            if spool.files():
-                raise StepFailed(f"spool not empty after the wipe: {len(spool.files())} file(s)")
-            session.send(CleaningConfirmed())
-            await self.state(State.IDLE)
+            await self.wiped(spool)
+
+    async def wiped(self, spool: Any) -> None:
+        """The session ended: nothing of it left in memory or in the spool; cleaning done."""
+        session = self.session
+        await self.state(State.CLEANING)
+        if session.data is not None:
+            raise StepFailed("session data still present after the wipe")
+        if spool.files():
+            raise StepFailed(f"spool not empty after the wipe: {len(spool.files())} file(s)")
+        session.send(CleaningConfirmed())
+        await self.state(State.IDLE)
 
     async def consultation_without_card(self) -> None:
         """No card: the booking code of the demo appointment, a doctor-typed identity."""
@@ -333,13 +338,7 @@ class Scenario:
         async with self.step("the patient taps done -> session wiped"):
             spool = self.cabin.runtime.spool
             session.send(EndSession())
-            await self.state(State.CLEANING)
-            if session.data is not None:
-                raise StepFailed("session data still present after the wipe")
-            if spool.files():
-                raise StepFailed(f"spool not empty after the wipe: {len(spool.files())} file(s)")
-            session.send(CleaningConfirmed())
-            await self.state(State.IDLE)
+            await self.wiped(spool)
 
     async def measure(self, kind: str, *, label: str = "") -> None:
         session = self.session

@@ -24,6 +24,7 @@ from kiosk.session import EndSession, State
 from ui import theme
 from ui.i18n import translate
 from ui.screens.base import Screen, big_button, big_font, text_label
+from ui.screens.waiting_room import where_to_book
 
 #: The characters of a booking code (the portal's alphabet: nothing that reads like another
 #: character, no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
@@ -285,15 +286,7 @@ class BookingCodeScreen(Screen):
         self.where.setVisible(not message)
         walk_in = bool(reason) and status.get("walk_in") is True
         no_walk_in = bool(reason) and status.get("walk_in") is False
-        site = ""
-        if no_walk_in:
-            site = translate(
-                "WaitingRoom",
-                "This cabin sees patients with an appointment only. Book at {site} or ask "
-                "the staff at the desk.",
-            ).format(
-                site=status.get("booking_site") or translate("WaitingRoom", "the booking site")
-            )
+        site = where_to_book(status.get("booking_site")) if no_walk_in else ""
         self.booking_site.setText(site)
         self.booking_site.setVisible(bool(site))
         self.walk_in_button.setVisible(walk_in)

@@ -8,6 +8,7 @@ from kiosk.session import EndSession
 from ui import theme
 from ui.i18n import translate
 from ui.screens.base import Screen, text_label
+from ui.screens.waiting_room import where_to_book
 
 
 class GoodbyeScreen(Screen):
@@ -62,11 +63,7 @@ class GoodbyeScreen(Screen):
         site = self._booking_site
         text = ""
         if site is not None:
-            text = translate(
-                "WaitingRoom",
-                "This cabin sees patients with an appointment only. Book at {site} or ask "
-                "the staff at the desk.",
-            ).format(site=site or translate("WaitingRoom", "the booking site"))
+            text = where_to_book(site)
         self.no_appointment.setText(text)
         self.no_appointment.setVisible(bool(text))
         self.done_button.setText("✓  " + translate("Goodbye", "I have taken everything"))

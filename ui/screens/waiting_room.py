@@ -14,6 +14,16 @@ from ui.screens.base import Screen, text_label
 QUEUE_POLL_MS = 1000
 
 
+def where_to_book(site: object) -> str:
+    """At a cabin that sees booked patients only: where to book (the portal's booking site,
+    or plain words when it named none)."""
+    return translate(
+        "WaitingRoom",
+        "This cabin sees patients with an appointment only. Book at {site} or ask "
+        "the staff at the desk.",
+    ).format(site=site or translate("WaitingRoom", "the booking site"))
+
+
 class WaitingRoomScreen(Screen):
     picture_name = "waiting"
 
@@ -55,13 +65,7 @@ class WaitingRoomScreen(Screen):
                 "Your appointment is at {time}. Patients with an appointment are seen first.",
             ).format(time=answer.get("slot_start", ""))
         elif answer and answer.get("walk_in") is False:
-            text = translate(
-                "WaitingRoom",
-                "This cabin sees patients with an appointment only. Book at {site} or ask "
-                "the staff at the desk.",
-            ).format(
-                site=answer.get("booking_site") or translate("WaitingRoom", "the booking site")
-            )
+            text = where_to_book(answer.get("booking_site"))
         self.appointment.setText(text)
         self.appointment.setVisible(bool(text))
 
