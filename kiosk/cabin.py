@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -57,6 +58,8 @@ TICK_S = 0.5
 REPLUG_POLL_S = 1.0
 #: How long one look for an unplugged instrument may take.
 REPLUG_PROBE_S = 10.0
+#: A staff call made outside a session ends by itself after this long.
+STAFF_CALL_MAX_S = 900.0
 
 
 class Tasks:
@@ -491,6 +494,9 @@ class Cabin:
         self._call_unsubscribe: Callable[[], None] | None = None
         #: The booking code check of the current session: (session id, status).
         self._code_status: tuple[str, dict[str, Any]] | None = None
+        #: When the patient last pressed "call staff" (monotonic), None when no call is on.
+        self._staff_called_at: float | None = None
+        self.session.subscribe(self._on_staff_update)
 
     @classmethod
     def from_config(
@@ -568,6 +574,43 @@ class Cabin:
     def queue_estimate_s(self) -> float | None:
         queue = self.call.queue if self.call is not None else None
         return queue[1] if queue and self.session.state is State.WAITING_ROOM else None
+
+    @property
+    def staff_call(self) -> str:
+        """The patient's call for the staff: ``""`` (none), ``calling`` (the staff's and
+        doctors' pages show it), ``coming`` (someone said they are on their way) or
+        ``unreachable`` (no portal to carry it: the screen sends the patient to the desk)."""
+        called_at = self._staff_called_at
+        if called_at is None:
+            return ""
+        if self.session.state is State.IDLE and (
+            time.monotonic() - called_at > STAFF_CALL_MAX_S
+        ):
+            self._end_staff_call()
+            return ""
+        call = self.call
+        if call is None or not call.link.connected.is_set():
+            return "unreachable"
+        answer = call.staff_answer
+        return "coming" if answer is not None and answer.get("state") == "coming" else "calling"
+
+    def _on_staff_update(self, update: Update) -> None:
+        if update.notice is Notice.STAFF_CALLED:
+            self._staff_called_at = time.monotonic()
+            log.info("session %s: the patient calls the staff", self.session.log_id)
+            if self.call is not None:
+                self.tasks.spawn(self.call.call_staff(True), "staff-call")
+        elif (
+            update.notice is Notice.TRANSITION
+            and update.state is State.IDLE
+            and self._staff_called_at is not None
+        ):
+            self._end_staff_call()
+
+    def _end_staff_call(self) -> None:
+        self._staff_called_at = None
+        if self.call is not None:
+            self.tasks.spawn(self.call.call_staff(False), "staff-call-end")
 
     @property
     def takes_booking_codes(self) -> bool:

@@ -610,6 +610,10 @@ class CabinCall:
         #: The portal's answer to the last checkin (appointment found or not).
         self.checked_in: dict[str, Any] | None = None
         self._code_checks: dict[str, asyncio.Future[dict[str, Any] | None]] = {}
+        #: The patient's call for the staff is on (sent again after a reconnection).
+        self.staff_called = False
+        #: The portal's last word on it: ``{"state": "received" | "coming", "by": ...}``.
+        self.staff_answer: dict[str, Any] | None = None
         #: The patient's place in the waiting room (1 = next) and expected wait (s).
         self.queue: tuple[int, float] | None = None
         self._pc: RTCPeerConnection | None = None
@@ -724,6 +728,13 @@ class CabinCall:
         await self.link.send("checkin", session_id=session_id, **self._match_fields())
         log.info("call: session %s checked in", session_id)
 
+    async def call_staff(self, active: bool = True) -> bool:
+        """Tell the portal the patient calls the staff (or no longer does); False when the
+        portal cannot be told now (then the call goes again on reconnection)."""
+        self.staff_called = active
+        self.staff_answer = None
+        return await self.link.send("staff_call", active=active)
+
     @property
     def takes_booking_codes(self) -> bool:
         """Whether the portal has appointments (its welcome gave a check-in key)."""
@@ -803,6 +814,8 @@ class CabinCall:
     # -- signalling ----------------------------------------------------------------------
 
     async def _on_portal(self) -> None:
+        if self.staff_called:
+            await self.link.send("staff_call", active=True)
         # (re)connected: put the patient back in the room, with the call if one is up; a
         # patient whose call has ended (printing, goodbye) does not go back to the room
         if self.session_id and not self._ended:
@@ -830,6 +843,9 @@ class CabinCall:
             elif msg["session_id"] == self.session_id:
                 self.checked_in = msg
                 self._emit(CheckedIn(msg))
+        elif kind == "staff_answer":
+            if self.staff_called:
+                self.staff_answer = msg
         elif kind == "queue":
             if msg["session_id"] == self.session_id:
                 self.queue = (msg["position"], float(msg["estimate_s"]))

@@ -106,6 +106,8 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
     # patient joins the waiting room only with the checkin that follows consent
     "check_code": {"session_id": _ID, "booking_code": F(str, max_len=16)},
     "checkout": {"session_id": _ID},
+    # the patient pressed "call staff" (active), or no longer needs them (the session ended)
+    "staff_call": {"active": F(bool)},
     "offer": {"call_id": _ID, "sdp": _SDP},
     "restart": _CALL,
     # portal -> cabin
@@ -128,6 +130,12 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
         "reason": F(str, required=False, max_len=32),
     },
     "call": {"call_id": _ID, "session_id": _ID},
+    # about the cabin's staff call: "received" (shown on the staff and doctors' pages), or
+    # "coming" (someone on site said they are on their way; ``by``: their display name)
+    "staff_answer": {
+        "state": F(str, choices=("received", "coming")),
+        "by": F(str, required=False, max_len=64),
+    },
     # the patient's place in the waiting room (1 = next) and the expected wait
     "queue": {"session_id": _ID, "position": F(int), "estimate_s": F((int, float))},
     # doctor -> portal

@@ -100,6 +100,10 @@ class Cabin:
     uptime_s: float | None = None
     printer: str = ""
     printer_detail: str = ""
+    #: The patient pressed "call staff" at this time (hub clock), until the call ends.
+    staff_called_at: float | None = None
+    #: Who on site said they are coming (their display name), "" until then.
+    staff_coming_by: str = ""
 
 
 class Hub:
@@ -158,9 +162,41 @@ class Hub:
                     "uptime_s": cabin.uptime_s if cabin else None,
                     "printer": cabin.printer if cabin else "",
                     "printer_detail": cabin.printer_detail if cabin else "",
+                    "staff_call": self._staff_call(cabin, now),
                 }
             )
         return {"patients": patients, "cabins": cabins}
+
+    @staticmethod
+    def _staff_call(cabin: Cabin | None, now: float) -> dict[str, Any] | None:
+        if cabin is None or cabin.staff_called_at is None:
+            return None
+        return {"since_s": round(now - cabin.staff_called_at, 1), "coming": cabin.staff_coming_by}
+
+    def cabin_status(self, cabin_id: str) -> dict[str, Any]:
+        """A cabin as the staff page shows it: online, printer, and its staff call if any."""
+        now = self.clock()
+        cabin = self.cabins.get(cabin_id)
+        return {
+            "online": self._online(cabin, now, 3 * self.cfg.server.heartbeat_s),
+            "printer": cabin.printer if cabin else "",
+            "printer_detail": cabin.printer_detail if cabin else "",
+            "staff_call": self._staff_call(cabin, now),
+        }
+
+    async def staff_coming(self, cabin_id: str, by: str) -> bool:
+        """Someone on site answers the cabin's staff call; the patient is told. False when
+        there is no call to answer (or the cabin is offline: it is told when it is back)."""
+        cabin = self.cabins.get(cabin_id)
+        if cabin is None or cabin.staff_called_at is None:
+            return False
+        cabin.staff_coming_by = by[:64] or "?"
+        log.info("cabin %s: staff call answered", cabin_id)
+        await self.broadcast()
+        if cabin.peer is None:
+            return False
+        await cabin.peer.send("staff_answer", state="coming", by=cabin.staff_coming_by)
+        return True
 
     @staticmethod
     def _online(cabin: Cabin | None, now: float, stale_after: float) -> bool:
@@ -261,6 +297,20 @@ class Hub:
             await self.broadcast()
         elif kind == "check_code":
             await self._check_code(peer, msg)
+        elif kind == "staff_call":
+            if msg["active"]:
+                if cabin.staff_called_at is None:
+                    cabin.staff_called_at, cabin.staff_coming_by = self.clock(), ""
+                    log.info("cabin %s: the patient calls the staff", peer.ident)
+                await self.broadcast()
+                if cabin.staff_coming_by:
+                    await peer.send("staff_answer", state="coming", by=cabin.staff_coming_by)
+                else:
+                    await peer.send("staff_answer", state="received")
+            elif cabin.staff_called_at is not None:
+                cabin.staff_called_at, cabin.staff_coming_by = None, ""
+                log.info("cabin %s: staff call ended", peer.ident)
+                await self.broadcast()
         elif kind == "checkout":
             if patient is not None and patient.session_id == msg["session_id"]:
                 del self.patients[peer.ident]
@@ -709,6 +759,8 @@ def make_app(cfg: PortalConfig) -> web.Application:
         cfg,
         staff_access=_staff_access,
         on_ready=lambda service: setattr(hub, "appointments", service),
+        cabin_status=hub.cabin_status,
+        staff_coming=hub.staff_coming,
     )
     return app
 

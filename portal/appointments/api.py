@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -256,6 +256,8 @@ def setup(
     *,
     staff_access: Callable[[web.Request], StaffAccess | None],
     on_ready: Callable[[Appointments], None],
+    cabin_status: Callable[[str], dict[str, Any]] | None = None,
+    staff_coming: Callable[[str, str], Awaitable[bool]] | None = None,
 ) -> None:
     """Register the routes, open the database with the app, run the SMS sender with it.
 
