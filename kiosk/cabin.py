@@ -583,9 +583,7 @@ class Cabin:
         called_at = self._staff_called_at
         if called_at is None:
             return ""
-        if self.session.state is State.IDLE and (
-            time.monotonic() - called_at > STAFF_CALL_MAX_S
-        ):
+        if self.session.state is State.IDLE and (time.monotonic() - called_at > STAFF_CALL_MAX_S):
             self._end_staff_call()
             return ""
         call = self.call
