@@ -113,6 +113,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config or config_mod.project_config("demo"))
+    if args.scripted and args.faults and args.without_card:
+        print("kiosk demo: --faults and --without-card: pick one scenario", file=sys.stderr)
+        return 2
     if args.scripted:
         from kiosk import logs
         from kiosk.demo.scripted import run as run_scripted

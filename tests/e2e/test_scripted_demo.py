@@ -64,3 +64,20 @@ def test_scripted_consultation_without_card_by_booking_code():
         "the patient taps done -> session wiped",
     ):
         assert step in names, step
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--scripted", "--faults", "--without-card"), ("--without-card",), ("--faults",)],
+)
+def test_scenario_options_that_do_not_go_together_are_refused(args: tuple[str, ...]):
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "kiosk"), "demo", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "kiosk demo:" in proc.stderr and "Traceback" not in proc.stderr
