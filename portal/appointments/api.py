@@ -6,7 +6,9 @@ site's id comes again), ``GET /api/appointments/{id}`` reads one, ``GET
 The booking site authenticates with ``Authorization: Bearer <token>`` (its scrypt hash in
 ``[appointments] api_token``) and may use every cabin; the staff page with a logged-in portal
 account: a doctor (every cabin) or a staff account (``[staff.<login>]``, its own cabins only:
-any other cabin, or another cabin's appointment, is 403 ``forbidden_cabin``).
+any other cabin, or another cabin's appointment, is 403 ``forbidden_cabin``). ``GET
+/api/staff/cabins`` gives the page its cabins with their state (online, printer, a patient's
+call for the staff); ``POST /api/staff/cabins/{cabin_id}/coming`` answers that call.
 Errors are JSON ``{"error": code, "message": text}`` and never echo the request.
 """
 
@@ -62,6 +64,8 @@ BOOKING_SITE = StaffAccess("booking-site", "booking_site", None)
 APPOINTMENTS: web.AppKey[Holder] = web.AppKey("appointments")
 _STAFF: web.AppKey[Callable[[web.Request], StaffAccess | None]] = web.AppKey("staff_access")
 _TOKENS: web.AppKey[set[str]] = web.AppKey("api_tokens_seen")
+_STATUS: web.AppKey[Callable[[str], dict[str, Any]]] = web.AppKey("cabin_status")
+_COMING: web.AppKey[Callable[[str, str], Awaitable[bool]]] = web.AppKey("staff_coming")
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -218,15 +222,22 @@ async def delivery_report(request: web.Request) -> web.Response:
 
 
 async def staff_cabins(request: web.Request) -> web.Response:
-    """The staff page's cabins (those with opening hours the login manages), today's date in
-    the first, and who is logged in (a staff account's page has no link to the doctor's)."""
+    """The staff page's cabins (those with opening hours the login manages) with their state
+    (online, printer, staff call: see ``Hub.cabin_status``), today's date in the first, and
+    who is logged in (a staff account's page has no link to the doctor's). The page polls it."""
     access = request.app[_STAFF](request)
     if access is None:
         return _error(401, "unauthorized", "log in first")
     service = request.app[APPOINTMENTS].get()
     cfg = request.app[CONFIG_KEY]
+    status = request.app[_STATUS]
     cabins = [
-        {"cabin_id": cabin_id, "name": cfg.cabins[cabin_id].name, "address": hours.address}
+        {
+            "cabin_id": cabin_id,
+            "name": cfg.cabins[cabin_id].name,
+            "address": hours.address,
+            **status(cabin_id),
+        }
         for cabin_id, hours in sorted(cfg.hours.items())
         if access.manages(cabin_id)
     ]
@@ -238,6 +249,29 @@ async def staff_cabins(request: web.Request) -> web.Response:
             "who": {"login": access.login, "name": access.name, "role": access.role},
         }
     )
+
+
+async def answer_call(request: web.Request) -> web.Response:
+    """Someone on site answers a cabin's staff call: the patient is told who is coming (the
+    login's display name). ``told`` is False when the cabin is offline: it learns it when back."""
+    access = request.app[_STAFF](request)
+    if access is None:
+        return _error(401, "unauthorized", "log in first")
+    cabin_id = request.match_info["cabin_id"][:64]
+    _check_cabin(access, cabin_id)
+    if request.app[_STATUS](cabin_id)["staff_call"] is None:
+        return _error(409, "no_call", "this cabin is not calling the staff")
+    told = await request.app[_COMING](cabin_id, access.name or access.login)
+    log.info("staff API: %s %s answers cabin %s's call", access.role, access.login, cabin_id)
+    return web.json_response({"ok": True, "told": told})
+
+
+def _no_status(cabin_id: str) -> dict[str, Any]:
+    return {"online": False, "printer": "", "printer_detail": "", "staff_call": None}
+
+
+async def _no_coming(cabin_id: str, by: str) -> bool:
+    return False
 
 
 async def staff_page(request: web.Request) -> web.FileResponse:
@@ -262,13 +296,17 @@ def setup(
     """Register the routes, open the database with the app, run the SMS sender with it.
 
     ``staff_access`` tells who a request's login is and which cabins it manages (None: no
-    login). Without ``[appointments] database`` nothing is registered (walk-ins only).
+    login); ``cabin_status`` a cabin's state for the staff page and ``staff_coming`` answers
+    its staff call (the portal's hub; without them, no cabin is ever online). Without
+    ``[appointments] database`` nothing is registered (walk-ins only).
     """
     if not cfg.appointments.database:
         return
     app[CONFIG_KEY] = cfg
     app[_STAFF] = staff_access
     app[_TOKENS] = set()
+    app[_STATUS] = cabin_status or _no_status
+    app[_COMING] = staff_coming or _no_coming
     holder = app[APPOINTMENTS] = Holder()
     router = app.router
     router.add_post("/api/appointments", book)
@@ -278,6 +316,7 @@ def setup(
     router.add_delete("/api/appointments/{id}", cancel)
     router.add_get("/api/sms/dlr", delivery_report)
     router.add_get("/api/staff/cabins", staff_cabins)
+    router.add_post("/api/staff/cabins/{cabin_id}/coming", answer_call)
     router.add_get("/staff", staff_page)
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:

@@ -37,6 +37,8 @@ const TEXT = {
     portal_lost: "Connexion au portail perdue, nouvelle tentative…", taken_by_other: "Un autre médecin a pris ce patient.",
     no_valid: "pas de mesure valide", device: "appareil", exam_camera: "Caméra d'examen",
     booked: "Sur rendez-vous", walk_ins: "Sans rendez-vous", slot: "RDV",
+    staff: "Personnel sur place", staff_called: "Appel du personnel depuis {since}",
+    staff_coming: "— personnel en route : {name}", under_a_minute: "moins d'1 min",
   },
   en: {
     title: "Cabine — doctor portal", logout: "Log out", login_title: "Log in",
@@ -70,6 +72,8 @@ const TEXT = {
     not_pdf: "This file is not a PDF.", no_channel: "No data channel with the cabin.",
     portal_lost: "Lost the portal connection, retrying…", taken_by_other: "Another doctor took this patient.",
     no_valid: "no valid measurement", device: "device", exam_camera: "Exam camera",
+    staff: "On-site staff", staff_called: "Staff called for {since}",
+    staff_coming: "— staff on the way: {name}", under_a_minute: "under 1 min",
   },
 };
 
@@ -258,14 +262,27 @@ function renderRoom(room) {
       ? t("printer_" + c.printer) + (c.printer_detail ? ` (${c.printer_detail})` : "")
       : "—";
     const cells = [c.name || c.cabin_id, t(c.online ? "yes" : "no"),
-      c.heartbeat_age_s === null ? "—" : `${c.heartbeat_age_s} s`, devices || "—", printer];
+      c.heartbeat_age_s === null ? "—" : `${c.heartbeat_age_s} s`, devices || "—", printer,
+      staffCall(c.staff_call)];
+    tr.dataset.cabin = c.cabin_id;
+    if (c.staff_call) tr.dataset.staffCall = c.staff_call.coming ? "coming" : "calling";
     cells.forEach((text, i) => {
       const td = document.createElement("td"); td.textContent = text;
       if (i === 1) td.className = c.online ? "online-yes" : "online-no";
+      if (i === 5) td.className = "staff-call-cell";
       tr.append(td);
     });
     cab.append(tr);
   }
+}
+
+// A patient pressed "call staff" at the cabin: the doctor may phone the site.
+function staffCall(call) {
+  if (!call) return "—";
+  const minutes = Math.floor(call.since_s / 60);
+  const since = minutes < 1 ? t("under_a_minute") : `${minutes} min`;
+  const called = t("staff_called").replace("{since}", since);
+  return call.coming ? `${called} ${t("staff_coming").replace("{name}", call.coming)}` : called;
 }
 
 // ---- the call ---------------------------------------------------------------------------

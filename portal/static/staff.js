@@ -1,13 +1,30 @@
-// Cabine staff page: one cabin's day of appointments; book, move, cancel, see who came.
+// Cabine staff page: one cabin's day of appointments; book, move, cancel, see who came;
+// the cabins' state (online, printer) and a patient calling the staff, answered here.
 // Uses the booking API with the portal login's cookie: a staff account (only its own
 // cabins are listed; the portal refuses the others) or a doctor (every cabin). Names and
 // birth dates typed here go to the portal once, which keeps only their keyed hash.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { cabins: [], day: null, errors: 0, who: null, timer: null };
+const state = {
+  cabins: [], day: null, errors: 0, who: null, timer: null,
+  pollTimer: null, answered: new Set(), title: document.title,
+};
 const STATUS = {
   booked: "réservé", checked_in: "arrivé", cancelled: "annulé", no_show: "absent",
+};
+const POLL_MS = 3000;
+// the cabin's heartbeat: the printer's state, and CUPS's reason when it is not printing
+const PRINTER = {
+  idle: "prête", printing: "en cours d'impression", stopped: "arrêtée", missing: "absente",
+  unknown: "état inconnu",
+};
+const PRINTER_REASON = {
+  paper_out: "plus de papier", paper_jam: "bourrage", stopped: "arrêtée", offline: "hors ligne",
+  no_such_queue: "introuvable", cups_unavailable: "le service d'impression ne répond pas",
+  not_accepting: "refuse les impressions", job_aborted: "impression interrompue",
+  job_canceled: "impression annulée", document_rejected: "document refusé",
+  timeout: "trop lente", bad_file: "document illisible",
 };
 
 async function api(method, path, body) {
@@ -131,6 +148,102 @@ async function book(event) {
   await load();
 }
 
+// ---- the cabins' state and their staff calls (polled while the page is open) ---------------
+
+function printerText(c) {
+  if (!c.printer) return "pas de nouvelles";
+  const word = PRINTER[c.printer] || c.printer;
+  const reason = c.printer_detail ? PRINTER_REASON[c.printer_detail] || c.printer_detail : "";
+  return reason && reason !== word ? `${word} (${reason})` : word;
+}
+
+function since(seconds) {
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 1 ? "depuis moins d'1 min" : `depuis ${minutes} min`;
+}
+
+function myName() { return state.who ? state.who.name || state.who.login : ""; }
+
+function renderStates(cabins) {
+  const body = $("cabin-table").querySelector("tbody");
+  body.replaceChildren();
+  for (const c of cabins) {
+    const tr = document.createElement("tr");
+    tr.dataset.cabin = c.cabin_id;
+    cell(tr, c.name || c.cabin_id);
+    cell(tr, c.online ? "en ligne" : "hors ligne").className = c.online ? "online-yes" : "online-no";
+    const printer = cell(tr, printerText(c));
+    if (c.printer && c.printer !== "idle" && c.printer !== "printing") printer.className = "online-no";
+    body.append(tr);
+  }
+  $("cabin-states").hidden = cabins.length === 0;
+}
+
+// One alert per cabin calling, updated in place so a click is never lost to a redraw.
+function renderCalls(cabins) {
+  const box = $("calls");
+  const calling = cabins.filter((c) => c.staff_call);
+  const ids = new Set(calling.map((c) => c.cabin_id));
+  for (const el of Array.from(box.children)) if (!ids.has(el.dataset.cabin)) el.remove();
+  for (const id of state.answered) if (!ids.has(id)) state.answered.delete(id);
+  const waiting = [];
+  for (const c of calling) {
+    let el = Array.from(box.children).find((e) => e.dataset.cabin === c.cabin_id);
+    if (!el) {
+      el = document.createElement("div");
+      el.className = "staff-call"; el.dataset.cabin = c.cabin_id; el.setAttribute("role", "alert");
+      const text = document.createElement("p"); text.className = "staff-call-text";
+      const go = button("J'y vais", () => { answer(c.cabin_id, go).catch((e) => banner(e.message)); });
+      go.className = "staff-call-go";
+      const answered = document.createElement("p"); answered.className = "staff-call-answer";
+      el.append(text, go, answered);
+      box.append(el);
+    }
+    const name = c.name || c.cabin_id;
+    const coming = c.staff_call.coming;
+    const mine = state.answered.has(c.cabin_id) || (coming && coming === myName());
+    el.dataset.state = coming ? "coming" : "calling";
+    el.querySelector(".staff-call-text").textContent =
+      `La cabine ${name} appelle le personnel — ${since(c.staff_call.since_s)}`;
+    el.querySelector(".staff-call-go").hidden = Boolean(coming);
+    el.querySelector(".staff-call-answer").textContent = !coming ? ""
+      : mine ? "Vous avez répondu : en route" : `${coming} est en route`;
+    if (!coming) waiting.push(name);
+  }
+  box.hidden = calling.length === 0;
+  // a background tab shows the call in its title
+  document.title = waiting.length ? `⚠ Appel du personnel : ${waiting.join(", ")} — ${state.title}` : state.title;
+}
+
+async function answer(cabinId, go) {
+  go.disabled = true;
+  try {
+    await api("POST", `/api/staff/cabins/${encodeURIComponent(cabinId)}/coming`);
+    state.answered.add(cabinId);
+  } catch (error) {
+    banner(error.code === "no_call" ? "Cette cabine n'appelle plus." : `Réponse non transmise : ${error.message}`);
+  } finally {
+    go.disabled = false;
+  }
+  await poll();
+}
+
+function showCabins(cabins) {
+  renderStates(cabins);
+  renderCalls(cabins);
+  $("states-stale").hidden = true;
+}
+
+async function poll() {
+  try {
+    const data = await api("GET", "/api/staff/cabins");
+    showCabins(data.cabins);
+  } catch (error) {
+    if (error.status === 401) { window.location.reload(); return; }
+    $("states-stale").hidden = false;
+  }
+}
+
 async function login(event) {
   event.preventDefault();
   $("staff-login-error").textContent = "";
@@ -146,7 +259,8 @@ async function login(event) {
 
 async function logout() {
   clearInterval(state.timer);
-  state.timer = null;
+  clearInterval(state.pollTimer);
+  state.timer = null; state.pollTimer = null;
   await fetch("/api/logout", { method: "POST", credentials: "same-origin" });
   window.location.reload();
 }
@@ -173,6 +287,8 @@ async function enter() {
     option.value = c.cabin_id; option.textContent = c.name || c.cabin_id;
     $("cabin").append(option);
   }
+  showCabins(state.cabins);
+  if (state.pollTimer === null) state.pollTimer = setInterval(() => { poll().catch(() => {}); }, POLL_MS);
   if (!state.cabins.length) { $("no-cabin").hidden = false; return; }
   $("day").value = cabins.today;
   $("staff-view").hidden = false;
@@ -191,5 +307,5 @@ async function start() {
   await enter();
 }
 
-window.cabineStaff = { state, load };
+window.cabineStaff = { state, load, poll };
 document.addEventListener("DOMContentLoaded", () => { start().catch((e) => banner(e.message)); });
