@@ -1,7 +1,8 @@
 """SessionBridge: the session's notices as documented Qt signals, and its events as slots.
 
 It also reads, defensively, what the screens show that the session does not hold yet
-(waiting-room place, who is speaking, the reading being measured): the runtime may offer it.
+(waiting-room place, who is speaking, the reading being measured, where a call for the staff
+stands): the runtime may offer it.
 """
 
 from __future__ import annotations
@@ -22,10 +23,14 @@ from kiosk.session import (
     LanguageChosen,
     Notice,
     Session,
+    State,
     Update,
 )
 
 log = logging.getLogger(__name__)
+
+#: Where a call for the staff can stand, as the cabin says (``""``: no call).
+STAFF_CALL_STATES = ("calling", "coming", "unreachable")
 
 
 class SessionBridge(QObject):
@@ -61,6 +66,9 @@ class SessionBridge(QObject):
         super().__init__(parent)
         self.session = session
         self.runtime = runtime
+        #: "Call staff" was pressed in this session (or since the last one), for a bridge
+        #: with no cabin behind it: nothing carries that call.
+        self._staff_pressed = False
         self._unsubscribe = session.subscribe(self._on_update)
         self._timer = QTimer(self)
         self._timer.setObjectName("session-tick")
@@ -71,6 +79,8 @@ class SessionBridge(QObject):
     def _on_update(self, update: Update) -> None:
         notice = update.notice
         if notice is Notice.TRANSITION:
+            if update.state is State.IDLE:
+                self._staff_pressed = False  # the call ends with the session
             previous = update.previous.value if update.previous else ""
             self.state_changed.emit(update.state.value, previous)
         elif notice is Notice.WARNING:
@@ -85,6 +95,7 @@ class SessionBridge(QObject):
             requested = self.session.requested
             self.measurement_requested.emit(requested.kind.value if requested else "")
         elif notice is Notice.STAFF_CALLED:
+            self._staff_pressed = True
             self.staff_called.emit()
         elif notice is Notice.LANGUAGE:
             self.language_changed.emit(self.session.language)
@@ -128,6 +139,16 @@ class SessionBridge(QObject):
         """After a refused code, where walk-ins are seen: wait without an appointment."""
         go_on = getattr(self.runtime, "continue_without_card", None)
         return bool(go_on()) if callable(go_on) else False
+
+    def staff_call(self) -> str:
+        """Where the patient's call for the staff stands: ``calling`` (the staff's pages show
+        it), ``coming`` (someone answered), ``unreachable`` (no portal to carry it) or ``""``
+        (no call). Anything unexpected reads as ``""``; with no cabin behind the screens a
+        pressed call is ``unreachable``: nothing carries it, so nobody is promised."""
+        state = self._optional("staff_call")
+        if state is None:
+            return "unreachable" if self._staff_pressed else ""
+        return state if isinstance(state, str) and state in STAFF_CALL_STATES else ""
 
     def queue(self) -> tuple[int | None, float | None]:
         """The waiting-room place (1 = next) and expected wait in seconds, when known."""

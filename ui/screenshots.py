@@ -227,10 +227,28 @@ class Shooter:
         runtime.queue_estimate_s = 420.0
         window.current.refresh()
         yield "05-waiting_room"
+        # The patient calls the staff; where the call stands is what the cabin says (read
+        # defensively by the bridge, again every second while a call is on).
+        runtime.staff_call = "calling"
+        bridge.on_call_staff()
+        window.update_staff_call()
+        yield "05-waiting_room-staff_calling"
+        runtime.staff_call = "coming"
+        window.update_staff_call()
+        yield "05-waiting_room-staff_coming"
+        runtime.staff_call = ""
+        window.update_staff_call()
         left = session.time_left() or 0.0
         self.clock.advance(max(0.0, left - session.timeouts.warning + 2))
         session.tick()
         yield "06-waiting_room-time_limit"
+        # The longest notice with the time-limit banner: both fit, apart.
+        runtime.staff_call = "unreachable"
+        bridge.on_call_staff()
+        window.update_staff_call()
+        yield "06-waiting_room-time_limit-staff_unreachable"
+        runtime.staff_call = ""
+        window.update_staff_call()
         send(DoctorJoined())
         in_call = window.screens[State.IN_CALL]
         assert isinstance(in_call, InCallScreen)

@@ -35,6 +35,8 @@ GESTURE_TAPS = 5
 GESTURE_WINDOW_S = 4.0
 GESTURE_CORNER_PX = 120
 COUNTDOWN_MS = 1000
+#: How often the screens read again where a call for the staff stands, while one is on.
+STAFF_CALL_POLL_MS = 1000
 
 
 def _screen_classes() -> dict[State, type[Screen]]:
@@ -120,6 +122,12 @@ class KioskWindow(QMainWindow):
         self._countdown.setObjectName("time-limit-countdown")
         self._countdown.setInterval(COUNTDOWN_MS)
         self._countdown.timeout.connect(self._update_warning)
+        self._staff_poll = QTimer(self)
+        self._staff_poll.setObjectName("staff-call-poll")
+        self._staff_poll.setInterval(STAFF_CALL_POLL_MS)
+        self._staff_poll.timeout.connect(self.update_staff_call)
+        #: "Call staff" was just pressed: say the notice even if it did not change.
+        self._staff_pressed = False
         if fullscreen:
             self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
 
@@ -220,13 +228,18 @@ class KioskWindow(QMainWindow):
         if language != self.language:
             self.on_language_changed(language)
         screen = self.screens[State(state)]
-        screen.staff_notice.hide()
+        if state == State.IDLE:
+            # The call for the staff ends with the session.
+            self._show_staff_call("")
         screen.hide_time_warning()
         self._countdown.stop()
         screen.refresh()
         if not self.in_technician_mode:
             self.stack.setCurrentWidget(screen)
         self.speak_screen()
+        if self._staff_poll.isActive():
+            # Read it again once every listener of this transition has run.
+            QTimer.singleShot(0, self.update_staff_call)
 
     def on_data_changed(self) -> None:
         self.current.refresh()
@@ -246,9 +259,34 @@ class KioskWindow(QMainWindow):
         self.speak_screen()
 
     def on_staff_called(self) -> None:
-        self.current.show_staff_called()
-        if self.speaker is not None:
-            self.speaker.say(self.current.staff_notice.text(), self.language)
+        # The cabin hears of the press after the screens (it subscribed later): read where
+        # the call stands once this notice has reached everyone.
+        self._staff_pressed = True
+        QTimer.singleShot(0, self.update_staff_call)
+
+    def update_staff_call(self) -> None:
+        """Show on every screen where the patient's call for the staff stands; read again
+        every second while a call is on."""
+        if self.bridge is None:
+            return
+        state = self.bridge.staff_call()
+        pressed, self._staff_pressed = self._staff_pressed, False
+        changed = self._show_staff_call(state)
+        if pressed and not changed and state:
+            # Pressed again: the patient hears the notice again (the same words).
+            self.current.announce.emit(self.current.staff_notice_text())
+        if state and not self._staff_poll.isActive():
+            self._staff_poll.start()
+        elif not state:
+            self._staff_poll.stop()
+
+    def _show_staff_call(self, state: str) -> bool:
+        # The current screen first: it announces a changed notice (the others are silent).
+        changed = self.current.show_staff_call(state)
+        for screen in self.screens.values():
+            if screen is not self.current:
+                screen.show_staff_call(state)
+        return changed
 
     def on_announce(self, text: str) -> None:
         """Read out what the current screen says changed (an answer that came by itself)."""
@@ -404,6 +442,7 @@ class KioskWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self)
         self._countdown.stop()
+        self._staff_poll.stop()
         if self.speaker is not None:
             self.speaker.close()
         if self.technician is not None:

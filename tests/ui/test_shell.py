@@ -63,8 +63,9 @@ def test_call_staff_is_on_every_screen(kiosk_app, qtbot):
         assert screen.staff_button.minimumHeight() >= theme.MIN_TOUCH_PX
     with qtbot.waitSignal(kiosk_app.bridge.staff_called):
         click(qtbot, window.current.staff_button)
-    assert window.current.staff_notice.isVisible()
-    assert window.current.staff_notice.text() == "Quelqu'un arrive pour vous aider."
+    # No cabin behind this kiosk: nothing carries the call, nobody is promised.
+    qtbot.waitUntil(window.current.staff_notice.isVisible, timeout=2000)
+    assert window.current.staff_notice.text().startswith("Nous n'avons pas pu appeler")
 
 
 def test_screens_follow_the_session(kiosk_app, qtbot):

@@ -706,11 +706,6 @@ This takes a few seconds.</source>
       <translation>نداء الموظفين</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="206" />
-      <source>Someone is coming to help you.</source>
-      <translation>شخص ما قادم لمساعدتك.</translation>
-    </message>
-    <message>
       <location filename="../screens/base.py" line="207" />
       <source>More time</source>
       <translation>وقت إضافي</translation>
@@ -734,6 +729,21 @@ This takes a few seconds.</source>
       <location filename="../screens/base.py" line="275" />
       <source>Do you need more time?</source>
       <translation>هل تحتاج إلى مزيد من الوقت؟</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="310" />
+      <source>The staff has been called. Please stay here: someone will come.</source>
+      <translation>تم استدعاء الموظفين. ابقَ هنا من فضلك: سيأتي أحدهم إليك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="314" />
+      <source>Someone is on their way to help you.</source>
+      <translation>أحدهم في طريقه لمساعدتك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="316" />
+      <source>We could not call the staff from here. Please go to the reception desk, or ask someone nearby.</source>
+      <translation>تعذّر علينا استدعاء الموظفين من هنا. يرجى التوجه إلى مكتب الاستقبال، أو طلب المساعدة من شخص قريب منك.</translation>
     </message>
   </context>
   <context>

@@ -706,11 +706,6 @@ Esto tarda unos segundos.</translation>
       <translation>Llamar al personal</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="206" />
-      <source>Someone is coming to help you.</source>
-      <translation>Alguien viene a ayudarle.</translation>
-    </message>
-    <message>
       <location filename="../screens/base.py" line="207" />
       <source>More time</source>
       <translation>Más tiempo</translation>
@@ -734,6 +729,21 @@ Esto tarda unos segundos.</translation>
       <location filename="../screens/base.py" line="275" />
       <source>Do you need more time?</source>
       <translation>¿Necesita más tiempo?</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="310" />
+      <source>The staff has been called. Please stay here: someone will come.</source>
+      <translation>Hemos llamado al personal. Por favor, quédese aquí: alguien vendrá.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="314" />
+      <source>Someone is on their way to help you.</source>
+      <translation>Alguien está en camino para ayudarle.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="316" />
+      <source>We could not call the staff from here. Please go to the reception desk, or ask someone nearby.</source>
+      <translation>No hemos podido llamar al personal desde aquí. Por favor, vaya a la recepción o pida ayuda a alguien que esté cerca.</translation>
     </message>
   </context>
   <context>

@@ -706,11 +706,6 @@ Cela prend quelques secondes.</translation>
       <translation>Appeler le personnel</translation>
     </message>
     <message>
-      <location filename="../screens/base.py" line="206" />
-      <source>Someone is coming to help you.</source>
-      <translation>Quelqu'un arrive pour vous aider.</translation>
-    </message>
-    <message>
       <location filename="../screens/base.py" line="207" />
       <source>More time</source>
       <translation>Plus de temps</translation>
@@ -734,6 +729,21 @@ Cela prend quelques secondes.</translation>
       <location filename="../screens/base.py" line="275" />
       <source>Do you need more time?</source>
       <translation>Avez-vous besoin de plus de temps ?</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="310" />
+      <source>The staff has been called. Please stay here: someone will come.</source>
+      <translation>Le personnel a été appelé. Merci de rester ici : quelqu'un va venir.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="314" />
+      <source>Someone is on their way to help you.</source>
+      <translation>Quelqu'un arrive pour vous aider.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="316" />
+      <source>We could not call the staff from here. Please go to the reception desk, or ask someone nearby.</source>
+      <translation>Nous n'avons pas pu appeler le personnel depuis la cabine. Merci d'aller à l'accueil, ou de demander de l'aide à une personne près de vous.</translation>
     </message>
   </context>
   <context>

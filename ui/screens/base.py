@@ -22,6 +22,7 @@ from PyQt6.QtWidgets import (
 )
 
 from ui import theme
+from ui.bridge import STAFF_CALL_STATES
 from ui.i18n import LANGUAGE_NAMES, RIGHT_TO_LEFT, translate
 from ui.pictures import Picture
 
@@ -90,6 +91,8 @@ class Screen(QWidget):
         self.speech_on = False
         self._warning_left: float | None = None
         self._can_extend = False
+        #: Where the patient's call for the staff stands ("" for none; see show_staff_call).
+        self.staff_call = ""
 
         # -- top bar: languages, then the two accessibility switches
         self.language_buttons: dict[str, QPushButton] = {}
@@ -149,13 +152,8 @@ class Screen(QWidget):
         banner_row.addWidget(self.extend_button)
         self.banner.hide()
 
-        self.staff_notice = QLabel(objectName="notice")
-        self.staff_notice.setFont(big_font(theme.BODY_PT, bold=True))
-        self.staff_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.staff_notice.setWordWrap(True)
-        self.staff_notice.hide()
-
-        # -- bottom bar: the screen's own actions, then "call staff"
+        # -- bottom bar: the screen's own actions, then where the call for the staff stands
+        # beside the "call staff" button (its own row would push tall screens off 1080 px)
         self.action_bar = QHBoxLayout()
         self.action_bar.setSpacing(24)
         self.staff_button = QPushButton(objectName="staff")
@@ -163,10 +161,18 @@ class Screen(QWidget):
         self.staff_button.setMinimumHeight(theme.MIN_TOUCH_PX)
         self.staff_button.setMinimumWidth(theme.MIN_TOUCH_PX * 3)
         self.staff_button.clicked.connect(self.staff_pressed)
-        bottom = QHBoxLayout()
-        bottom.addLayout(self.action_bar)
-        bottom.addStretch(1)
-        bottom.addWidget(self.staff_button)
+        self.staff_notice = QLabel(objectName="notice")
+        self.staff_notice.setFont(big_font(theme.SMALL_PT, bold=True))
+        # Words set from the reading side, as a message is (a button's label is centred).
+        self.staff_notice.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.staff_notice.setWordWrap(True)
+        self.staff_notice.hide()
+        self._bottom = QHBoxLayout()
+        self._bottom.setSpacing(24)
+        self._bottom.addLayout(self.action_bar)
+        self._bottom.addStretch(1)  # the room goes to the notice when it shows
+        self._bottom.addWidget(self.staff_notice, 0)
+        self._bottom.addWidget(self.staff_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(56, 32, 56, 36)
@@ -174,8 +180,7 @@ class Screen(QWidget):
         layout.addLayout(top)
         layout.addLayout(middle, 1)
         layout.addWidget(self.banner)
-        layout.addWidget(self.staff_notice)
-        layout.addLayout(bottom)
+        layout.addLayout(self._bottom)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     # -- wiring --------------------------------------------------------------------------
@@ -205,7 +210,7 @@ class Screen(QWidget):
 
     def retranslate(self) -> None:
         self.staff_button.setText("☎  " + translate("Screen", "Call staff"))
-        self.staff_notice.setText(translate("Screen", "Someone is coming to help you."))
+        self._retranslate_staff_notice()
         self.extend_button.setText(translate("Screen", "More time"))
         for code, button in self.language_buttons.items():
             chosen = code == self.language
@@ -280,10 +285,47 @@ class Screen(QWidget):
             self.banner_text.setText(closing)
         self.extend_button.setVisible(self._can_extend)
 
-    # -- misc ----------------------------------------------------------------------------
+    # -- the patient's call for the staff ------------------------------------------------
 
-    def show_staff_called(self) -> None:
-        self.staff_notice.show()
+    def show_staff_call(self, state: str) -> bool:
+        """Say where the call for the staff stands: ``calling``, ``coming``, ``unreachable``;
+        ``""`` (no call) hides the notice. A changed notice is announced (read-aloud says it
+        when this is the screen shown); returns whether it changed."""
+        if state not in STAFF_CALL_STATES:
+            state = ""
+        if state == self.staff_call:
+            return False
+        self.staff_call = state
+        self._retranslate_staff_notice()
+        if state:
+            self.announce.emit(self.staff_notice.text())
+        return True
+
+    def staff_notice_text(self) -> str:
+        return self.staff_notice.text() if self.staff_call else ""
+
+    def _retranslate_staff_notice(self) -> None:
+        # Calm words, no promise of a time, no staff name: only what the cabin knows.
+        if self.staff_call == "calling":
+            text = translate(
+                "Screen", "The staff has been called. Please stay here: someone will come."
+            )
+        elif self.staff_call == "coming":
+            text = translate("Screen", "Someone is on their way to help you.")
+        elif self.staff_call == "unreachable":
+            text = translate(
+                "Screen",
+                "We could not call the staff from here. "
+                "Please go to the reception desk, or ask someone nearby.",
+            )
+        else:
+            text = ""
+        self.staff_notice.setText(text)
+        self.staff_notice.setVisible(bool(text))
+        self._bottom.setStretch(1, 0 if text else 1)
+        self._bottom.setStretchFactor(self.staff_notice, 1 if text else 0)
+
+    # -- misc ----------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
         super().paintEvent(event)
