@@ -70,6 +70,7 @@ QFrame#banner QLabel { color: #4a3000; }
 QFrame#panel { background: #ffffff; border: 2px solid #9fb4cc; border-radius: 14px; }
 QLabel#notice { background: #e3f1e6; color: #12351c; border: 3px solid #2e6b3c;
     border-radius: 14px; padding: 12px; }
+QLabel#notice[warning="true"] { background: #fff1c9; color: #4a3000; border-color: #8a5a00; }
 QLabel#pinDots { background: #ffffff; border: 3px solid #0b3c6f; border-radius: 10px; }
 QTableWidget { background: #ffffff; color: #1b2a3a; gridline-color: #9fb4cc; }
 """
@@ -91,8 +92,9 @@ QPushButton#toggle[on="true"] { background: #ffffff; color: #000000; }
 QFrame#banner { background: #000000; border: 5px solid #ffff00; border-radius: 14px; }
 QFrame#banner QLabel { color: #ffff00; }
 QFrame#panel { background: #000000; border: 3px solid #ffffff; border-radius: 14px; }
-QLabel#notice { background: #000000; color: #ffff00; border: 4px solid #ffff00;
-    border-radius: 14px; padding: 12px; }
+QLabel#notice { background: #000000; color: #ffff00; border: none;
+    border-left: 12px solid #ffff00; border-radius: 0; padding: 12px; }
+QLabel#notice[warning="true"] { color: #ffffff; border-left-color: #ffffff; }
 QLabel#pinDots { background: #000000; border: 4px solid #ffffff; border-radius: 10px; }
 QTableWidget { background: #000000; color: #ffffff; gridline-color: #ffffff; }
 """

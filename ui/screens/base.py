@@ -321,6 +321,8 @@ class Screen(QWidget):
         else:
             text = ""
         self.staff_notice.setText(text)
+        # "No one could be called" is a warning, not a good news: it looks like one.
+        _set_flag(self.staff_notice, "warning", self.staff_call == "unreachable")
         self.staff_notice.setVisible(bool(text))
         self._bottom.setStretch(1, 0 if text else 1)
         self._bottom.setStretchFactor(self.staff_notice, 1 if text else 0)
@@ -332,7 +334,7 @@ class Screen(QWidget):
         self.painted.emit()
 
 
-def _set_flag(button: QPushButton, name: str, value: bool) -> None:
+def _set_flag(button: QWidget, name: str, value: bool) -> None:
     if button.property(name) == value:
         return
     button.setProperty(name, value)
