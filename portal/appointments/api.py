@@ -222,9 +222,10 @@ async def delivery_report(request: web.Request) -> web.Response:
 
 
 async def staff_cabins(request: web.Request) -> web.Response:
-    """The staff page's cabins (those with opening hours the login manages) with their state
-    (online, printer, staff call: see ``Hub.cabin_status``), today's date in the first, and
-    who is logged in (a staff account's page has no link to the doctor's). The page polls it."""
+    """The staff page's cabins (every one the login manages; ``appointments``: it has opening
+    hours, so a day of appointments) with their state (online, printer, staff call: see
+    ``Hub.cabin_status``), today's date at the first with hours, and who is logged in (a
+    staff account's page has no link to the doctor's). The page polls it."""
     access = request.app[_STAFF](request)
     if access is None:
         return _error(401, "unauthorized", "log in first")
@@ -234,14 +235,17 @@ async def staff_cabins(request: web.Request) -> web.Response:
     cabins = [
         {
             "cabin_id": cabin_id,
-            "name": cfg.cabins[cabin_id].name,
-            "address": hours.address,
+            "name": account.name,
+            "address": cfg.hours[cabin_id].address if cabin_id in cfg.hours else "",
+            # a walk-in cabin without opening hours: its calls and state, no appointments
+            "appointments": cabin_id in cfg.hours,
             **status(cabin_id),
         }
-        for cabin_id, hours in sorted(cfg.hours.items())
+        for cabin_id, account in sorted(cfg.cabins.items())
         if access.manages(cabin_id)
     ]
-    today = service.local(cabins[0]["cabin_id"], service.now()).date() if cabins else None
+    booked = [c["cabin_id"] for c in cabins if c["appointments"]]
+    today = service.local(booked[0], service.now()).date() if booked else None
     return web.json_response(
         {
             "cabins": cabins,

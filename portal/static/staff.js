@@ -282,7 +282,9 @@ async function enter() {
   // a staff account has no doctor's page
   $("doctor-link").hidden = !state.who || state.who.role !== "doctor";
   $("cabin").replaceChildren();
-  for (const c of state.cabins) {
+  // appointments only where the cabin has opening hours; every cabin's calls and state
+  const booked = state.cabins.filter((c) => c.appointments !== false);
+  for (const c of booked) {
     const option = document.createElement("option");
     option.value = c.cabin_id; option.textContent = c.name || c.cabin_id;
     $("cabin").append(option);
@@ -290,6 +292,7 @@ async function enter() {
   showCabins(state.cabins);
   if (state.pollTimer === null) state.pollTimer = setInterval(() => { poll().catch(() => {}); }, POLL_MS);
   if (!state.cabins.length) { $("no-cabin").hidden = false; return; }
+  if (!booked.length) return;  // walk-in cabins only: no day of appointments to show
   $("day").value = cabins.today;
   $("staff-view").hidden = false;
   await load();
