@@ -13,6 +13,9 @@ const TEXT = {
     heartbeat: "Dernier signal", devices: "Appareils", take: "Prendre en charge",
     printer: "Imprimante", printer_idle: "prête", printer_printing: "impression",
     printer_stopped: "arrêtée", printer_missing: "absente", printer_unknown: "inconnue",
+    why_paper_out: "plus de papier", why_paper_jam: "bourrage", why_offline: "hors ligne",
+    why_stopped: "file arrêtée", why_not_accepting: "refuse les travaux",
+    why_no_such_queue: "file introuvable", why_cups_unavailable: "CUPS ne répond pas",
     state_waiting: "en attente", state_taken: "pris en charge", yes: "oui", no: "non",
     mute: "Couper le micro", unmute: "Rétablir le micro", camera_off: "Couper la caméra",
     camera_on: "Rétablir la caméra", end: "Terminer la consultation", patient: "Patient",
@@ -49,6 +52,9 @@ const TEXT = {
     heartbeat: "Last heartbeat", devices: "Devices", take: "Take patient",
     printer: "Printer", printer_idle: "ready", printer_printing: "printing",
     printer_stopped: "stopped", printer_missing: "missing", printer_unknown: "unknown",
+    why_paper_out: "out of paper", why_paper_jam: "paper jam", why_offline: "offline",
+    why_stopped: "queue stopped", why_not_accepting: "refusing jobs",
+    why_no_such_queue: "no such queue", why_cups_unavailable: "CUPS not answering",
     state_waiting: "waiting", state_taken: "taken", yes: "yes", no: "no",
     mute: "Mute", unmute: "Unmute", camera_off: "Camera off", camera_on: "Camera on",
     end: "End consultation", patient: "Patient", name: "Name", birth_date: "Birth date",
@@ -259,7 +265,8 @@ function renderRoom(room) {
     const devices = Object.entries(c.devices || {}).map(([k, v]) => `${k}: ${v}`).join(", ");
     // the printer as the cabin's heartbeat says (CUPS's reason when it is stopped)
     const printer = c.printer
-      ? t("printer_" + c.printer) + (c.printer_detail ? ` (${c.printer_detail})` : "")
+      ? t("printer_" + c.printer) + (c.printer_detail ? ` (${t("why_" + c.printer_detail)
+        .replace(/^why_/, "")})` : "")
       : "—";
     const cells = [c.name || c.cabin_id, t(c.online ? "yes" : "no"),
       c.heartbeat_age_s === null ? "—" : `${c.heartbeat_age_s} s`, devices || "—", printer,

@@ -263,7 +263,7 @@ async def test_pages_show_the_call_and_the_staff_answers_it(
         assert row["text"] == (
             "Appel du personnel depuis moins d'1 min — personnel en route : Pharmacie A"
         )
-        assert row["printer"] == "arrêtée (paper_out)"
+        assert row["printer"] == "arrêtée (plus de papier)"
         await page.click('button.lang[data-lang="en"]')
         row = await page.until(
             "the English text",
