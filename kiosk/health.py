@@ -22,17 +22,17 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from wsgiref.simple_server import WSGIServer
-
-from prometheus_client import CollectorRegistry, start_http_server
-from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
-from prometheus_client.registry import Collector
 
 from kiosk import __version__
 from kiosk.errors import CabineError
 from kiosk.logs import NIR_PATTERN
 
 if TYPE_CHECKING:
+    from wsgiref.simple_server import WSGIServer
+
+    from prometheus_client import CollectorRegistry
+    from prometheus_client.core import Metric
+
     from kiosk.config import Config
     from kiosk.selftest import CheckResult
 
@@ -162,8 +162,18 @@ class HealthMonitor:
         self._devices: dict[str, DeviceHealth] = {}
         self._printer = (PrinterState.UNKNOWN, "")
         self._session_state = "idle"
-        self.registry = CollectorRegistry(auto_describe=True)
-        self.registry.register(_Collector(self))
+        self._registry: CollectorRegistry | None = None
+
+    @property
+    def registry(self) -> CollectorRegistry:
+        """The Prometheus registry of this monitor's metrics, made when first served:
+        a cabin without ``--metrics-port`` never loads prometheus_client (about 12 MB)."""
+        if self._registry is None:
+            from prometheus_client import CollectorRegistry
+
+            self._registry = CollectorRegistry(auto_describe=True)
+            self._registry.register(_Collector(self))
+        return self._registry
 
     # -- updates from the runtime ---------------------------------------------------------
     def set_device(self, device_id: str, kind: str, state: DeviceState, detail: str = "") -> None:
@@ -235,13 +245,16 @@ class HealthMonitor:
         )
 
 
-class _Collector(Collector):
-    """Prometheus metrics computed at scrape time from the monitor's heartbeat."""
+class _Collector:
+    """Prometheus metrics computed at scrape time from the monitor's heartbeat (a collector
+    as prometheus_client's registry takes them: anything with ``collect``)."""
 
     def __init__(self, monitor: HealthMonitor) -> None:
         self.monitor = monitor
 
     def collect(self) -> Iterator[Metric]:
+        from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
+
         hb = self.monitor.heartbeat()
         info = InfoMetricFamily("cabine_build", "Cabine version on this cabin")
         info.add_metric([], {"version": hb.version, "cabin": hb.cabin_id})
@@ -406,6 +419,8 @@ def serve_metrics(monitor: HealthMonitor, *, port: int, host: str = "127.0.0.1")
             f"metrics are served on a loopback address only, not {host!r} "
             "(reach them over SSH: ssh -L PORT:127.0.0.1:PORT cabin)"
         )
+    from prometheus_client import start_http_server
+
     try:
         server, thread = start_http_server(port, addr=host, registry=monitor.registry)
     except OSError as exc:

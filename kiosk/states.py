@@ -19,3 +19,7 @@ class State(StrEnum):
     WIPING = "wiping"
     CLEANING = "cleaning"
     FAULT = "fault"
+
+
+#: Where the patient's call for the staff stands (``Cabin.staff_call``; "" when none).
+STAFF_CALL_STATES = ("calling", "coming", "unreachable")

@@ -26,11 +26,9 @@ from kiosk.session import (
     State,
     Update,
 )
+from kiosk.states import STAFF_CALL_STATES
 
 log = logging.getLogger(__name__)
-
-#: Where a call for the staff can stand, as the cabin says (``""``: no call).
-STAFF_CALL_STATES = ("calling", "coming", "unreachable")
 
 
 class SessionBridge(QObject):

@@ -21,8 +21,8 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.states import STAFF_CALL_STATES
 from ui import theme
-from ui.bridge import STAFF_CALL_STATES
 from ui.i18n import LANGUAGE_NAMES, RIGHT_TO_LEFT, translate
 from ui.pictures import Picture
 
