@@ -665,11 +665,19 @@ class Cabin:
         if status["state"] == "accepted":
             send_quietly(self.session, ContinueWithoutCard(code))
 
+    @property
+    def takes_walk_ins(self) -> bool:
+        """Whether a patient without card nor code may wait without an appointment here."""
+        return self.takes_booking_codes and self.call is not None and self.call.link.walk_ins
+
     def continue_without_card(self) -> bool:
-        """After a refused code, at a cabin that takes walk-ins: wait without appointment."""
+        """At a cabin that takes walk-ins (the portal said so at connection, or with a refused
+        code): wait without an appointment."""
         status = self.booking_code_status
-        if status is None or not status.get("walk_in"):
+        if not self.takes_walk_ins and (status is None or not status.get("walk_in")):
             return False
+        if status is not None and status.get("state") == "checking":
+            return False  # a code is being checked: its answer decides
         return send_quietly(self.session, ContinueWithoutCard())
 
     def print_test_page(self) -> str:

@@ -402,6 +402,8 @@ class PortalLink:
         self.issued_ice: list[RTCIceServer] = []
         #: This cabin's key of match keys, from the last welcome ("": no appointments).
         self.checkin_key = ""
+        #: Whether this cabin also sees patients without an appointment (the portal's word).
+        self.walk_ins = False
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -472,6 +474,7 @@ class PortalLink:
                 log.warning("portal: unusable ICE servers ignored: %s", exc.detail)
                 self.issued_ice = []
             self.checkin_key = str(welcome.get("checkin_key", ""))
+            self.walk_ins = welcome.get("walk_ins") is True
             self.connections += 1
             self.connected.set()
             log.info("portal: connected as cabin %s", o.cabin_id)

@@ -117,6 +117,8 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
         "ice_servers": F(list, required=False, max_len=8),
         # this cabin's key of match keys (hex); absent when the portal has no appointments
         "checkin_key": F(str, required=False, max_len=64),
+        # with appointments: whether this cabin also sees patients without one
+        "walk_ins": F(bool, required=False),
     },
     # the answer to a checkin: the appointment found (its slot), or none
     "checked_in": {

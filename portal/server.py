@@ -528,9 +528,10 @@ async def cabin_socket(request: web.Request) -> web.WebSocketResponse:
         return ws
     peer = Peer(ws, kind="cabin", ident=cabin_id, cfg=cfg)
     log.info("cabin %s: connected", cabin_id)
-    extra = {}
+    extra: dict[str, Any] = {}
     if hub.appointments is not None:
         extra["checkin_key"] = hub.appointments.checkin_key(cabin_id)
+        extra["walk_ins"] = hub.appointments.walk_ins(cabin_id)
     await peer.send(
         "welcome",
         heartbeat_s=cfg.server.heartbeat_s,

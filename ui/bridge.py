@@ -116,6 +116,10 @@ class SessionBridge(QObject):
         """Whether a patient without a card may type a booking code here and now."""
         return self._optional("takes_booking_codes") is True
 
+    def takes_walk_ins(self) -> bool:
+        """Whether a patient without card nor code may wait without an appointment here."""
+        return self._optional("takes_walk_ins") is True
+
     def booking_code_status(self) -> dict[str, Any] | None:
         """The portal's answer to the typed code: ``state`` ``checking``, ``accepted`` or
         ``refused`` (with ``reason``, ``walk_in``, ``booking_site``); None before any."""

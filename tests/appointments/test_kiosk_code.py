@@ -141,6 +141,7 @@ async def test_no_appointment_at_a_cabin_without_walk_ins_ends_the_session(
             assert cabin.submit_booking_code("WRONG1")
             await until(lambda: status(cabin).get("state") == "refused", "the refusal")
             assert status(cabin)["walk_in"] is False and status(cabin)["booking_site"]
+            assert not cabin.takes_walk_ins
             assert not cabin.continue_without_card()  # no walk-ins here
             assert session.state is State.BOOKING_CODE
             session.send(EndSession())
@@ -160,6 +161,18 @@ async def test_no_appointment_at_a_cabin_without_walk_ins_ends_the_session(
             assert answer is not None and answer["walk_in"] is False and answer["booking_site"]
     finally:
         await running.stop()
+
+
+async def test_a_walk_in_cabin_takes_a_patient_without_card_nor_code(
+    booking_portal: server.Running, shm_spool: Path
+) -> None:
+    async with kiosk_at(booking_portal.url, shm_spool) as cabin:
+        assert cabin.takes_walk_ins  # said in the portal's welcome
+        cabin.session.send(BookingCodeRequested())
+        assert cabin.continue_without_card()
+        assert cabin.session.state is State.CONSENT
+        assert cabin.session.data is not None and cabin.session.data.without_card
+        assert cabin.session.data.booking_code == ""
 
 
 async def test_no_answer_from_the_portal_is_said_and_the_patient_may_retry(

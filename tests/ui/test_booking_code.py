@@ -406,3 +406,23 @@ def test_an_answer_that_arrives_by_itself_is_read_aloud(kiosk_app, cabin, qtbot,
     screen.refresh()
     assert said == []
     window.set_speech(False)
+
+
+def test_a_walk_in_cabin_offers_waiting_without_any_code(kiosk_app, cabin, qtbot):
+    cabin.takes_walk_ins = True  # the portal said so when the cabin connected
+
+    def walk_in() -> bool:
+        kiosk_app.runtime.session.send(ContinueWithoutCard())
+        return True
+
+    cabin.continue_without_card = walk_in
+    screen = start(kiosk_app, qtbot)
+    assert screen.walk_in_button.isVisible()  # no code typed, no refusal needed
+    type_code(qtbot, screen, "K7MP3X")
+    click(qtbot, screen.check_button)
+    assert not screen.walk_in_button.isVisible()  # while the code is checked, its answer rules
+    cabin.refuse("bad_code")
+    screen.refresh()
+    assert screen.walk_in_button.isVisible()
+    click(qtbot, screen.walk_in_button)
+    assert kiosk_app.runtime.session.state is State.CONSENT

@@ -50,6 +50,8 @@ class BookingCodeScreen(Screen):
         self._status: dict[str, Any] | None = None
         #: What was last read out: (checking, refusal reason).
         self._said: tuple[bool, str] = (False, "")
+        #: The cabin sees patients without an appointment (the portal said at connection).
+        self._walk_ins = False
 
         # -- the six boxes, always left to right (the code is Latin), the answer beside them
         self.boxes: list[QLabel] = []
@@ -206,6 +208,7 @@ class BookingCodeScreen(Screen):
         if status is not None:
             self._not_sent = False
         self._status = status
+        self._walk_ins = self.bridge is not None and self.bridge.takes_walk_ins()
         self._show_code()
         self.retranslate_screen()
 
@@ -284,7 +287,11 @@ class BookingCodeScreen(Screen):
         self.message.setText(message)
         self.message.setVisible(bool(message))
         self.where.setVisible(not message)
-        walk_in = bool(reason) and status.get("walk_in") is True
+        # A walk-in cabin offers it from the start (no code at all); elsewhere, only if the
+        # portal's refusal says the cabin takes walk-ins.
+        walk_in = (bool(reason) and status.get("walk_in") is True) or (
+            self._walk_ins and not self.checking
+        )
         no_walk_in = bool(reason) and status.get("walk_in") is False
         site = where_to_book(status.get("booking_site")) if no_walk_in else ""
         self.booking_site.setText(site)
