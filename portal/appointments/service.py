@@ -342,6 +342,10 @@ class Appointments:
         slots = self.slots(cabin_id, day)
         zone = zoneinfo.ZoneInfo(self.hours(cabin_id).timezone)
         start = int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
+        # The warning count first: the appointments read after it show at least the SMS it
+        # counted as failed (read the other way, an SMS failing in between is counted but
+        # still shown pending).
+        failed = await self.repo.failed_sms(since=start)
         rows = await self.repo.day(cabin_id, start, start + 26 * 3600)
         items = [
             self._json(a, s) for a, s in rows if self.local(cabin_id, a.slot_start).date() == day
@@ -351,7 +355,7 @@ class Appointments:
             "day": day.isoformat(),
             "slots": [self.local(cabin_id, s).isoformat() for s in slots],
             "appointments": items,
-            "sms_failed": await self.repo.failed_sms(since=start),
+            "sms_failed": failed,
         }
 
     # -- check-in at the cabin -----------------------------------------------------------
