@@ -27,6 +27,7 @@ from drivers.types import Beneficiary, Reading
 from kiosk import instruments
 from kiosk.config import Config, DeviceConfig
 from kiosk.errors import SessionError
+from kiosk.health import DeviceState, HealthMonitor, PrinterState
 from kiosk.runtime import Runtime
 from kiosk.session import (
     ContinueWithoutCard,
@@ -328,21 +329,26 @@ def patient_of(person: Beneficiary | None) -> Any:
     )
 
 
-def printer_health(exc: Any) -> tuple[str, str]:
-    """The printer's state word for the fleet (``kiosk.health.PrinterState``) after a
-    :class:`~drivers.printer.errors.PrinterError`, and CUPS's reason as its detail."""
+def printer_health(exc: Any) -> tuple[PrinterState, str]:
+    """The printer's state for the fleet after a :class:`~drivers.printer.errors.PrinterError`,
+    and CUPS's reason as its detail."""
     reason = str(exc.reason)
     if reason == "no_such_queue":
-        return "missing", reason
+        return PrinterState.MISSING, reason
     if reason == "cups_unavailable":
-        return "unknown", reason
+        return PrinterState.UNKNOWN, reason
     if reason in ("document_rejected", "bad_file", "job_canceled"):
-        return "idle", reason  # that document's problem, not the printer's
-    return "stopped", reason
+        return PrinterState.IDLE, reason  # that document's problem, not the printer's
+    return PrinterState.STOPPED, reason
 
 
-#: What a measurement's outcome says of its instrument (``kiosk.health.DeviceState``).
-DEVICE_HEALTH = {"started": "ok", "done": "ok", "back": "ok", "unplugged": "missing"}
+#: What a measurement's outcome says of its instrument.
+DEVICE_HEALTH = {
+    "started": DeviceState.OK,
+    "done": DeviceState.OK,
+    "back": DeviceState.OK,
+    "unplugged": DeviceState.MISSING,
+}
 
 
 def declared_person(patient: dict[str, Any]) -> Beneficiary:
@@ -368,7 +374,7 @@ class PrintingService:
         config: Config,
         printer: DocumentPrinter,
         *,
-        on_printer: Callable[[str, str], None] | None = None,
+        on_printer: Callable[[PrinterState, str], None] | None = None,
     ) -> None:
         self.session = session
         self.config = config
@@ -434,7 +440,7 @@ class PrintingService:
             if self.session.state is State.PRINTING:
                 send_quietly(self.session, Fault(FaultKind.PRINTER_PROBLEM, str(exc.reason)))
             return
-        self.on_printer("idle", "")
+        self.on_printer(PrinterState.IDLE, "")
         if self.session.state is State.PRINTING and self.session.session_id == sid:
             send_quietly(self.session, PrintingDone())
 
@@ -473,13 +479,10 @@ class Cabin:
         self.measurements = MeasurementService(
             self.session, config, build=build_instrument, on_status=self._on_measurement
         )
-        from kiosk.health import DeviceState, HealthMonitor
-
         #: The cabin's health for the portal's heartbeats and the metrics (no patient data).
         self.health = HealthMonitor(cabin_id=config.cabin.id)
         for name, device in config.devices.items():
             self.health.set_device(name, device.kind, DeviceState.UNKNOWN)
-        self.session.subscribe(self._on_session_health)
         self.printer = printer
         self.printing = (
             PrintingService(self.session, config, printer, on_printer=self._on_printer_health)
@@ -496,7 +499,7 @@ class Cabin:
         self._code_status: tuple[str, dict[str, Any]] | None = None
         #: When the patient last pressed "call staff" (monotonic), None when no call is on.
         self._staff_called_at: float | None = None
-        self.session.subscribe(self._on_staff_update)
+        self._session_unsubscribe = self.session.subscribe(self._on_session_update)
 
     @classmethod
     def from_config(
@@ -592,7 +595,9 @@ class Cabin:
         answer = call.staff_answer
         return "coming" if answer is not None and answer.get("state") == "coming" else "calling"
 
-    def _on_staff_update(self, update: Update) -> None:
+    def _on_session_update(self, update: Update) -> None:
+        if update.notice is Notice.TRANSITION:
+            self.health.set_session_state(update.state.value)
         if update.notice is Notice.STAFF_CALLED:
             self._staff_called_at = time.monotonic()
             log.info("session %s: the patient calls the staff", self.session.log_id)
@@ -697,25 +702,16 @@ class Cabin:
             return f"test page not printed: {exc.reason}"
         finally:
             self.runtime.spool.wipe(session)
-        self._on_printer_health("idle", "")
+        self._on_printer_health(PrinterState.IDLE, "")
         return f"test page printed (job {result.job_id}, {result.seconds:.1f} s)"
 
-    def _on_session_health(self, update: Update) -> None:
-        if update.notice is Notice.TRANSITION:
-            self.health.set_session_state(update.state.value)
-
-    def _on_printer_health(self, state: str, detail: str) -> None:
-        from kiosk.health import PrinterState
-
-        self.health.set_printer(PrinterState(state), detail)
+    def _on_printer_health(self, state: PrinterState, detail: str) -> None:
+        self.health.set_printer(state, detail)
 
     def _on_measurement(self, status: MeasurementStatus) -> None:
-        from kiosk.health import DeviceState
-
         if status.device:
             if status.state in DEVICE_HEALTH:
-                state = DeviceState(DEVICE_HEALTH[status.state])
-                self.health.set_device(status.device, status.kind, state)
+                self.health.set_device(status.device, status.kind, DEVICE_HEALTH[status.state])
             elif status.state == "failed":
                 self.health.set_device(status.device, status.kind, DeviceState.FAULT, status.reason)
         if status.state == "back":
@@ -779,6 +775,7 @@ class Cabin:
             await self.printing.close()
         if self.card is not None:
             await self.card.stop()
+        self._session_unsubscribe()
         if self._call_unsubscribe is not None:
             self._call_unsubscribe()
         if self.binding is not None:

@@ -173,7 +173,6 @@ class SimulatedStack:
 
     async def _book_demo_patient(self, hub_key: Any) -> None:
         """Book the next slot for the person on the "one" card; keep its booking code."""
-        import asyncio
         import json
         from datetime import datetime, timedelta
 
@@ -181,10 +180,7 @@ class SimulatedStack:
         from portal.appointments.service import BookingError
 
         hub = self.running_portal.app[hub_key]
-        for _ in range(100):  # the database opens as the portal starts
-            if hub.appointments is not None:
-                break
-            await asyncio.sleep(0.05)
+        # The database opened with the portal's start (its cleanup context), or not at all.
         if hub.appointments is None:
             log.warning("demo: the appointments database did not open; no demo booking")
             return
