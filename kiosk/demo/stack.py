@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,18 @@ THERMOMETER_ADDRESS = "C0:FF:EE:00:00:09"
 
 class StackError(CabineError):
     """A simulated component could not start; the message says which and why."""
+
+
+def next_demo_slot(now: datetime, slot_min: int) -> datetime:
+    """The first slot of a cabin open all day (slots of ``slot_min`` from midnight) that
+    begins a minute or more after ``now``: past midnight, on the next day."""
+    minute_of_day = now.hour * 60 + now.minute
+    start = now.replace(second=0, microsecond=0) + timedelta(
+        minutes=slot_min - minute_of_day % slot_min
+    )
+    if (start - now).total_seconds() < 60:  # it would begin before the booking is made
+        start += timedelta(minutes=slot_min)
+    return start
 
 
 @dataclass
@@ -165,7 +178,7 @@ class SimulatedStack:
                 cfg.hours.get(cabin, HoursConfig()),
                 days=("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
                 opens="00:00",
-                closes="23:59",
+                closes="24:00",  # the 23:45 slot too: the demo may run at any hour
             )
             for cabin in cfg.cabins
         }
@@ -174,7 +187,6 @@ class SimulatedStack:
     async def _book_demo_patient(self, hub_key: Any) -> None:
         """Book the next slot for the person on the "one" card; keep its booking code."""
         import json
-        from datetime import datetime, timedelta
 
         from drivers.card.sim import PROFILES_DIR
         from portal.appointments.service import BookingError
@@ -188,12 +200,7 @@ class SimulatedStack:
         person = json.loads(one)["beneficiaries"][0]
         cabin = next(iter(hub.appointments.cfg.hours))
         now = hub.appointments.local(cabin, int(datetime.now().timestamp()))
-        minutes = hub.appointments.cfg.hours[cabin].slot_min
-        slot = now.replace(second=0, microsecond=0) + timedelta(
-            minutes=minutes - now.minute % minutes
-        )
-        if (slot - now).total_seconds() < 60:  # it would begin before the booking is made
-            slot += timedelta(minutes=minutes)
+        slot = next_demo_slot(now, hub.appointments.cfg.hours[cabin].slot_min)
         birth = person["birth_date"]
         try:
             appointment, _ = await hub.appointments.book(

@@ -20,8 +20,9 @@ PATIENT = {"last_name": "Lefèvre", "first_name": "Zoé", "birth_date": "1985-03
 
 
 def next_slot(*, after_min: float = 0.0, slot_min: int = 15) -> datetime:
-    """The first slot start (Paris time) strictly later than now + ``after_min`` minutes."""
-    now = datetime.now(PARIS) + timedelta(minutes=after_min)
+    """The first slot start (Paris time) a minute or more after now + ``after_min`` minutes:
+    a test run at 10:14:59 would otherwise book 10:15, begun by the time it is posted."""
+    now = datetime.now(PARIS) + timedelta(minutes=after_min + 1)
     base = now.replace(minute=0, second=0, microsecond=0)
     slot = base + timedelta(minutes=slot_min * (now.minute // slot_min + 1))
     return slot

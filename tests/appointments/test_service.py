@@ -13,6 +13,7 @@ import pytest
 import pytest_asyncio
 
 from kiosk import protocol
+from kiosk.demo.stack import SimulatedStack, next_demo_slot
 from portal.appointments.models import MIGRATIONS
 from portal.appointments.repository import Repository
 from portal.appointments.service import Appointments, BookingError
@@ -60,6 +61,26 @@ def service(repo: Repository, clock: Clock, **appointments: object) -> Appointme
 
 def at(hour: int, minute: int = 0, day: int = 7) -> datetime:
     return datetime(2030, 1, day, hour, minute, tzinfo=PARIS)
+
+
+async def test_the_demo_books_a_slot_whatever_the_hour(repo: Repository, tmp_path) -> None:
+    """`kiosk demo` books its patient the next slot of an all-day cabin: at 23:31 that is
+    23:45, the day's last slot, and at 23:59:30 it is 00:15 the next day. CI once ran at
+    23:31 (Paris) and found the demo cabin closed at 23:59."""
+    stack = SimulatedStack(workdir=tmp_path)
+    cfg = stack._with_demo_appointments(appointments_config("sqlite+aiosqlite:///unused"))
+    clock = Clock(MONDAY_9)
+    appts = Appointments(cfg, repo, clock=clock)
+    slot_min = cfg.hours[CABIN_ID].slot_min
+    assert next_demo_slot(at(23, 31), slot_min) == at(23, 45)
+    assert next_demo_slot(at(23, 59).replace(second=30), slot_min) == at(0, 15, day=8)
+    for minute in range(0, 24 * 60, 7):
+        for second in (0, 30, 59):
+            now = at(minute // 60, minute % 60).replace(second=second)
+            clock.to(now)
+            slot = next_demo_slot(now, slot_min)
+            assert 60 <= (slot - now).total_seconds() <= (slot_min + 1) * 60, now
+            assert appts.check_slot(CABIN_ID, slot.isoformat()), now
 
 
 async def test_opening_hours(repo: Repository) -> None:
