@@ -7,6 +7,7 @@ typed reason (``paper_out``, ``stopped``...). A file that is not a readable PDF 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import secrets
 import sys
@@ -125,5 +126,8 @@ def run_print_test(args: argparse.Namespace) -> int:
         return 1
     finally:
         spool.wipe(session)
+        if cfg is None:  # the fallback folder is this command's own: leave no trace of it
+            with contextlib.suppress(OSError):
+                Path(FALLBACK_SPOOL).rmdir()
     _report("test page", printer, result.job_id, result.seconds)
     return 0

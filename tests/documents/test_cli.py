@@ -9,6 +9,7 @@ import pytest
 
 from drivers.printer.sim import DEFAULT_QUEUE, PrivateCups
 from kiosk.cli import main
+from kiosk.cli.printing import FALLBACK_SPOOL
 from kiosk.config import CabinConfig, Config, PrinterConfig
 from kiosk.documents.printing import check_printer
 from tests.documents.conftest import DATA, pdf_text
@@ -85,6 +86,7 @@ def test_print_and_print_test_through_cups(
     assert main(["print", str(pdf), "--printer", DEFAULT_QUEUE, "--config", ""]) == 0
     assert f"printed on {DEFAULT_QUEUE}" in capsys.readouterr().out
     assert main(["print-test", "--printer", DEFAULT_QUEUE, "--cabin", "CAB-<9>"]) == 0
+    assert not Path(FALLBACK_SPOOL).exists()  # no config: its own spool folder went too
     printed = cups.wait_printed(2)
     text = pdf_text(printed[-1])
     assert "Page de test" in text and "Cabine CAB-<9>" in text and "Русский" in text
