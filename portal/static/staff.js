@@ -206,8 +206,10 @@ function renderCalls(cabins) {
     el.querySelector(".staff-call-text").textContent =
       `La cabine ${name} appelle le personnel — ${since(c.staff_call.since_s)}`;
     el.querySelector(".staff-call-go").hidden = Boolean(coming);
+    // an offline cabin hears the answer when it is back: go anyway, the patient may not know
+    const untold = c.online ? "" : " — cabine hors ligne : le patient sera prévenu à son retour";
     el.querySelector(".staff-call-answer").textContent = !coming ? ""
-      : mine ? "Vous avez répondu : en route" : `${coming} est en route`;
+      : (mine ? "Vous avez répondu : en route" : `${coming} est en route`) + untold;
     if (!coming) waiting.push(name);
   }
   box.hidden = calling.length === 0;

@@ -239,9 +239,12 @@ async def test_pages_show_the_call_and_the_staff_answers_it(
         assert alert["title"] == "⚠ Appel du personnel : Test cabin — Cabine — rendez-vous"
         assert await page.js("return document.querySelectorAll('#calls .staff-call').length") == 1
 
+        # the cabin drops off the network just before the staff answers: the page says the
+        # patient is told when the cabin is back, and the cabin is told then
+        await ws.close()
+        hub = page_portal.app[server.HUB]
+        await settled("the cabin offline", lambda: hub.cabins[CABIN_ID].peer is None)
         await page.click(f'#calls .staff-call[data-cabin="{CABIN_ID}"] .staff-call-go')
-        told = await recv(ws, "staff_answer")
-        assert (told["state"], told["by"]) == ("coming", "Pharmacie A")
         alert = await page.until(
             "the answer shown",
             lambda: page.js(
@@ -250,8 +253,25 @@ async def test_pages_show_the_call_and_the_staff_answers_it(
                 CABIN_ID,
             ),
         )
-        assert alert["answer"] == "Vous avez répondu : en route" and not alert["go"]
-        assert alert["title"] == "Cabine — rendez-vous"
+        assert alert["answer"] == (
+            "Vous avez répondu : en route — cabine hors ligne : le patient sera prévenu à son retour"
+        )
+        assert not alert["go"] and alert["title"] == "Cabine — rendez-vous"
+        ws, _ = await cabin_socket(http, url)
+        await ws.send_str(
+            protocol.signal("heartbeat", printer="stopped", printer_detail="paper_out")
+        )
+        await staff_call(ws, active=True)
+        told = await recv(ws, "staff_answer")
+        assert (told["state"], told["by"]) == ("coming", "Pharmacie A")
+        await page.until(
+            "the cabin back",
+            lambda: page.js(
+                "const a = (function () {" + CALL_STATE + "})(arguments[0]);"
+                "return a && a.answer === 'Vous avez répondu : en route';",
+                CABIN_ID,
+            ),
+        )
 
         # the doctor's page marks both cabins, so the doctor may phone the site
         await page.run(page.driver.delete_all_cookies)
