@@ -45,6 +45,7 @@ from kiosk.session import (
     State,
     Update,
 )
+from kiosk.states import STAFF_CALL_MAX_S
 
 if TYPE_CHECKING:
     from kiosk.call import CabinCall
@@ -59,8 +60,6 @@ TICK_S = 0.5
 REPLUG_POLL_S = 1.0
 #: How long one look for an unplugged instrument may take.
 REPLUG_PROBE_S = 10.0
-#: A staff call made outside a session ends by itself after this long.
-STAFF_CALL_MAX_S = 900.0
 
 
 class Tasks:

@@ -23,3 +23,6 @@ class State(StrEnum):
 
 #: Where the patient's call for the staff stands (``Cabin.staff_call``; "" when none).
 STAFF_CALL_STATES = ("calling", "coming", "unreachable")
+#: A staff call made outside a session (on the idle screen) ends by itself after this long:
+#: no session end takes it away.
+STAFF_CALL_MAX_S = 900.0

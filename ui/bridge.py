@@ -8,6 +8,7 @@ stands): the runtime may offer it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +27,7 @@ from kiosk.session import (
     State,
     Update,
 )
-from kiosk.states import STAFF_CALL_STATES
+from kiosk.states import STAFF_CALL_MAX_S, STAFF_CALL_STATES
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +65,9 @@ class SessionBridge(QObject):
         super().__init__(parent)
         self.session = session
         self.runtime = runtime
-        #: "Call staff" was pressed in this session (or since the last one), for a bridge
-        #: with no cabin behind it: nothing carries that call.
-        self._staff_pressed = False
+        #: When "call staff" was pressed in this session (or since the last one; monotonic),
+        #: for a bridge with no cabin behind it: nothing carries that call.
+        self._staff_pressed_at: float | None = None
         self._unsubscribe = session.subscribe(self._on_update)
         self._timer = QTimer(self)
         self._timer.setObjectName("session-tick")
@@ -78,7 +79,7 @@ class SessionBridge(QObject):
         notice = update.notice
         if notice is Notice.TRANSITION:
             if update.state is State.IDLE:
-                self._staff_pressed = False  # the call ends with the session
+                self._staff_pressed_at = None  # the call ends with the session
             previous = update.previous.value if update.previous else ""
             self.state_changed.emit(update.state.value, previous)
         elif notice is Notice.WARNING:
@@ -93,7 +94,7 @@ class SessionBridge(QObject):
             requested = self.session.requested
             self.measurement_requested.emit(requested.kind.value if requested else "")
         elif notice is Notice.STAFF_CALLED:
-            self._staff_pressed = True
+            self._staff_pressed_at = time.monotonic()
             self.staff_called.emit()
         elif notice is Notice.LANGUAGE:
             self.language_changed.emit(self.session.language)
@@ -149,7 +150,15 @@ class SessionBridge(QObject):
         pressed call is ``unreachable``: nothing carries it, so nobody is promised."""
         state = self._optional("staff_call")
         if state is None:
-            return "unreachable" if self._staff_pressed else ""
+            pressed = self._staff_pressed_at
+            # pressed on the idle screen, no session end takes it away (as at a cabin)
+            if (
+                pressed is not None
+                and self.session.state is State.IDLE
+                and time.monotonic() - pressed > STAFF_CALL_MAX_S
+            ):
+                self._staff_pressed_at = pressed = None
+            return "unreachable" if pressed is not None else ""
         return state if isinstance(state, str) and state in STAFF_CALL_STATES else ""
 
     def queue(self) -> tuple[int | None, float | None]:

@@ -92,13 +92,20 @@ async def test_a_staff_call_is_seen_answered_and_ended(
 
 
 @pytest.mark.asyncio
-async def test_without_a_portal_the_call_is_unreachable(sims: dict[str, Any]) -> None:
+async def test_without_a_portal_the_call_is_unreachable(
+    sims: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     cfg = cabin_config(sims)
     cabin = Cabin(cfg, card=False, tick=False)
     await cabin.start()
     try:
+        assert cabin.session.state is State.IDLE
         cabin.session.send(CallStaff())
         assert cabin.staff_call == "unreachable"
+        # pressed on the idle screen, no session end takes the call away: its age does
+        monkeypatch.setattr("kiosk.cabin.STAFF_CALL_MAX_S", 0.0)
+        assert cabin.staff_call == ""
+        assert cabin.staff_call == ""
     finally:
         await cabin.stop()
         shutil.rmtree(cfg.session.spool_dir, ignore_errors=True)

@@ -164,6 +164,19 @@ def test_without_a_cabin_nobody_is_promised(kiosk_app, qtbot):
     assert notice(kiosk_app) == ""
 
 
+def test_without_a_cabin_a_call_from_the_idle_screen_ends_by_itself(kiosk_app, qtbot, monkeypatch):
+    """No session end takes a call pressed on the idle screen away: its age does."""
+    window = kiosk_app.window
+    assert kiosk_app.bridge.session.state is State.IDLE
+    press(kiosk_app, qtbot)
+    qtbot.waitUntil(lambda: notice(kiosk_app) == UNREACHABLE["fr"], timeout=POLL_TIMEOUT_MS)
+    assert window._staff_poll.isActive()
+    monkeypatch.setattr("ui.bridge.STAFF_CALL_MAX_S", 0.0)
+    qtbot.waitUntil(lambda: notice(kiosk_app) == "", timeout=POLL_TIMEOUT_MS)
+    assert kiosk_app.bridge.staff_call() == ""
+    qtbot.waitUntil(lambda: not window._staff_poll.isActive(), timeout=POLL_TIMEOUT_MS)
+
+
 def test_the_bridge_reads_the_call_defensively(kiosk_app, cabin):
     bridge = SessionBridge(kiosk_app.runtime.session, runtime=cabin)
     try:
