@@ -203,6 +203,7 @@ function renderCalls(cabins) {
     const coming = c.staff_call.coming;
     const mine = state.answered.has(c.cabin_id) || (coming && coming === myName());
     el.dataset.state = coming ? "coming" : "calling";
+    el.dataset.told = c.online ? "yes" : "no";
     el.querySelector(".staff-call-text").textContent =
       `La cabine ${name} appelle le personnel — ${since(c.staff_call.since_s)}`;
     el.querySelector(".staff-call-go").hidden = Boolean(coming);

@@ -181,6 +181,7 @@ return el && {
   text: el.querySelector('.staff-call-text').textContent,
   go: !el.querySelector('.staff-call-go').hidden,
   answer: el.querySelector('.staff-call-answer').textContent, title: document.title,
+  told: el.dataset.told,
 };
 """
 
@@ -257,6 +258,7 @@ async def test_pages_show_the_call_and_the_staff_answers_it(
             "Vous avez répondu : en route — cabine hors ligne : le patient sera prévenu à son retour"
         )
         assert not alert["go"] and alert["title"] == "Cabine — rendez-vous"
+        assert alert["told"] == "no"  # amber, not the green of a patient told
         ws, _ = await cabin_socket(http, url)
         await ws.send_str(
             protocol.signal("heartbeat", printer="stopped", printer_detail="paper_out")
@@ -268,7 +270,7 @@ async def test_pages_show_the_call_and_the_staff_answers_it(
             "the cabin back",
             lambda: page.js(
                 "const a = (function () {" + CALL_STATE + "})(arguments[0]);"
-                "return a && a.answer === 'Vous avez répondu : en route';",
+                "return a && a.answer === 'Vous avez répondu : en route' && a.told === 'yes';",
                 CABIN_ID,
             ),
         )
