@@ -8,7 +8,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # System packages: PC/SC (pcscd, the vpcd virtual reader, pyscard's build), CUPS with a PDF
 # queue, Chromium for the doctor's browser in tests, Xvfb and fonts for screens, D-Bus for
-# the simulated BlueZ, poppler to read PDFs back, espeak-ng for spoken guidance.
+# the simulated BlueZ, poppler to read PDFs back, espeak-ng for spoken guidance, tzdata for
+# the cabins' and the portal's time zones.
 APT_PACKAGES := \
 	python3-venv python3-dev gcc make pkg-config swig \
 	pcscd vsmartcard-vpcd libpcsclite-dev \
@@ -20,7 +21,7 @@ APT_PACKAGES := \
 	dbus dbus-daemon libdbus-1-dev libglib2.0-dev \
 	socat iproute2 espeak-ng systemd coturn zbar-tools \
 	cage xwayland udev libwayland-cursor0 libwayland-egl1 \
-	kannel kannel-extras postgresql
+	kannel kannel-extras postgresql tzdata
 
 .PHONY: setup system-packages venv translations demo test lint typecheck contracts pytest bench clean
 

@@ -275,15 +275,18 @@ SEX_OF_NIR = {"1": "M", "3": "M", "7": "M", "2": "F", "4": "F", "8": "F"}
 
 
 def prescription_input(
-    form: dict[str, Any], person: Beneficiary | None, *, cabin_id: str
+    form: dict[str, Any], person: Beneficiary | None, *, cabin_id: str, zone: str = "Europe/Paris"
 ) -> dict[str, Any]:
     """The doctor's form completed with what the cabin knows: the patient (from the card,
-    never from the page) and a unique prescription id.
+    never from the page), a unique prescription id, and its date as a day at the cabin
+    (time zone ``zone``): the page sends the moment it was written, in UTC, and a
+    prescription written at 00:30 in Paris is not dated the day before.
 
     ``person=None``: no card was read (booking code, walk-in): the identity is the one the
     doctor typed after checking an ID document on camera.
     """
     import secrets
+    import zoneinfo
 
     typed = form.get("patient")
     typed = typed if isinstance(typed, dict) else {}
@@ -304,11 +307,18 @@ def prescription_input(
         }
     if weight not in (None, ""):
         patient["weight_kg"] = weight
-    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    tz = zoneinfo.ZoneInfo(zone)
+    today = datetime.now(tz).date()
+    day = form.get("date")
+    if isinstance(day, str) and len(day) > 10:
+        with contextlib.suppress(ValueError):  # not a moment: the document checks it
+            moment = datetime.fromisoformat(day)
+            if moment.tzinfo is not None:
+                day = moment.astimezone(tz).date().isoformat()
     return {
         **form,
-        "id": form.get("id") or f"RX-{cabin_id}-{stamp}-{secrets.token_hex(4)}",
-        "date": form.get("date") or datetime.now(UTC).date().isoformat(),
+        "id": form.get("id") or f"RX-{cabin_id}-{today:%Y%m%d}-{secrets.token_hex(4)}",
+        "date": day or today.isoformat(),
         "patient": patient,
     }
 
@@ -408,7 +418,11 @@ class PrintingService:
             results = compose_results(
                 ResultsInput(
                     cabin=CabinInfo(
-                        id=cabin.id, name=cabin.name, site=cabin.site, address=cabin.address
+                        id=cabin.id,
+                        name=cabin.name,
+                        site=cabin.site,
+                        address=cabin.address,
+                        timezone=cabin.timezone,
                     ),
                     patient=patient_of(data.chosen),
                     readings=tuple(data.readings),
@@ -747,7 +761,8 @@ class Cabin:
         if data is None or (data.chosen is None and not data.without_card):
             return
         person = None if data.without_card else data.chosen
-        merged = prescription_input(form, person, cabin_id=self.config.cabin.id)
+        cabin = self.config.cabin
+        merged = prescription_input(form, person, cabin_id=cabin.id, zone=cabin.timezone)
         try:
             document = await asyncio.to_thread(
                 lambda: compose_prescription(Prescription.from_json(merged))

@@ -29,6 +29,8 @@ class CabinConfig:
     address: str = ""
     languages: tuple[str, ...] = LANGUAGES
     default_language: str = "fr"
+    #: The cabin's time zone (IANA name): the times and dates printed on its papers.
+    timezone: str = "Europe/Paris"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -230,6 +232,19 @@ def _raise(message: str) -> Any:
     raise ConfigError(message)
 
 
+#: Where the system's time zone database lives (zoneinfo's default search path on Linux).
+ZONE_DIRS = ("/usr/share/zoneinfo", "/usr/lib/zoneinfo", "/usr/share/lib/zoneinfo", "/etc/zoneinfo")
+
+
+def _known_zone(name: str) -> bool:
+    """Whether ``name`` is a zone of the system's database; looked up as zoneinfo would,
+    without importing it before the first paint."""
+    parts = name.split("/")
+    if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        return False
+    return any(Path(base, *parts).is_file() for base in ZONE_DIRS)
+
+
 def _check(config: Config) -> None:
     if not config.cabin.id.strip():
         raise ConfigError("[cabin] key 'id' must not be empty")
@@ -238,6 +253,11 @@ def _check(config: Config) -> None:
             raise ConfigError(f"[cabin] key 'languages': {lang!r} is not one of {LANGUAGES}")
     if config.cabin.default_language not in config.cabin.languages:
         raise ConfigError("[cabin] key 'default_language' must be one of 'languages'")
+    if not _known_zone(config.cabin.timezone):
+        raise ConfigError(
+            f"[cabin] key 'timezone': {config.cabin.timezone!r} is not a known time zone "
+            '(an IANA name such as "Europe/Paris")'
+        )
     t = config.timeouts
     for f in fields(t):
         if getattr(t, f.name) < 0:

@@ -66,6 +66,19 @@ def _number(data: Mapping[str, Any], key: str, path: str) -> float | None:
     return float(value)
 
 
+def _zone(data: Mapping[str, Any], key: str, path: str) -> str:
+    """An IANA time zone name, or "" when not given."""
+    import zoneinfo
+
+    name = _text(data, key, path, required=False)
+    if name:
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError) as exc:
+            raise DocumentInputError(f"{_where(path, key)}: not a time zone: {name!r}") from exc
+    return name
+
+
 def _date(data: Mapping[str, Any], key: str, path: str) -> date:
     raw = _text(data, key, path)
     try:
@@ -238,6 +251,8 @@ class Cabin:
     name: str = ""
     site: str = ""
     address: str = ""
+    #: The time zone of the times printed (IANA name); "" for the system's.
+    timezone: str = ""
 
     @classmethod
     def from_json(cls, data: Any, path: str = "cabin") -> Cabin:
@@ -249,6 +264,7 @@ class Cabin:
             name=_text(obj, "name", path, required=False),
             site=_text(obj, "site", path, required=False),
             address=_text(obj, "address", path, required=False),
+            timezone=_zone(obj, "timezone", path),
         )
 
 

@@ -7,7 +7,7 @@ device could not make prints as "no valid measurement" with the device's own rea
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -107,8 +107,19 @@ def _label(name: str) -> str:
     return VALUE_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
-def _time(reading: Reading) -> datetime:
-    return reading.device_time or reading.received_at
+def _time(reading: Reading, zone: tzinfo | None) -> datetime:
+    """When the reading was taken, in the cabin's time: the kiosk stamps readings in UTC,
+    and a patient in Paris reads 14:02, not 13:02. A device's own clock without an offset
+    is its local time, kept as it is."""
+    when = reading.device_time or reading.received_at
+    return when if when.tzinfo is None else when.astimezone(zone)
+
+
+def _zone(data: ResultsInput) -> tzinfo | None:
+    """The cabin's time zone (None: the system's)."""
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(data.cabin.timezone) if data.cabin.timezone else None
 
 
 def _values(reading: Reading) -> str:
@@ -141,12 +152,12 @@ def _device(reading: Reading) -> str:
     return "<br/>".join(para(p) for p in parts if p)
 
 
-def _table(readings: list[Reading]) -> Flowable:
+def _table(readings: list[Reading], zone: tzinfo | None) -> Flowable:
     s = layout.styles()
     head = ["Mesure", "Valeur", "Heure", "Appareil"]
     rows: list[list[Flowable]] = [[Paragraph(h, s["cellbold"]) for h in head]]
     for reading in readings:
-        when = _time(reading)
+        when = _time(reading, zone)
         rows.append(
             [
                 Paragraph(para(KIND_LABELS.get(reading.kind, reading.kind.value)), s["cellbold"]),
@@ -233,13 +244,14 @@ def _decorate(data: ResultsInput, printed_at: datetime) -> tuple[layout.Decorate
 def compose_results(data: ResultsInput, *, printed_at: datetime | None = None) -> Document:
     """The results sheet as an A4 PDF; intermediate readings (cuff inflating) are left out."""
     s = layout.styles()
-    when = printed_at or data.printed_at or datetime.now().astimezone()
+    zone = _zone(data)
+    when = (printed_at or data.printed_at or datetime.now().astimezone()).astimezone(zone)
     readings = sorted(
-        (r for r in data.readings if not r.intermediate), key=lambda r: _time(r).timestamp()
+        (r for r in data.readings if not r.intermediate), key=lambda r: _time(r, zone).timestamp()
     )
     story: list[Flowable] = []
     if readings:
-        story.append(_table(readings))
+        story.append(_table(readings, zone))
     else:
         story.append(
             Paragraph("Aucune mesure n'a été faite pendant cette consultation.", s["body"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import pytest_asyncio
@@ -134,6 +136,27 @@ def test_prescription_input_takes_the_patient_from_the_card_not_the_page():
     assert merged["id"].startswith("RX-cab-1-")
     assert merged["date"]
     assert NIR not in str(merged)
+
+
+def test_prescription_is_dated_with_the_cabins_day():
+    """The doctor's page sends the moment (UTC); the paper carries the day at the cabin."""
+    form = {"date": "2026-11-23T23:30:00.000Z", "lines": []}
+    assert prescription_input(form, None, cabin_id="c")["date"] == "2026-11-24"  # Paris
+    assert prescription_input(form, None, cabin_id="c", zone="America/Cayenne")["date"] == (
+        "2026-11-23"
+    )
+    assert prescription_input({"date": "2026-11-23"}, None, cabin_id="c")["date"] == "2026-11-23"
+    # not a moment: left for the document's own check, which names the field
+    assert prescription_input({"date": "23/11/2026 10:00"}, None, cabin_id="c")["date"] == (
+        "23/11/2026 10:00"
+    )
+    # none sent: today at the cabin, in the id too (+14 h and -11 h are never the same day)
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        before = datetime.now(ZoneInfo(zone)).date()
+        merged = prescription_input({}, None, cabin_id="c", zone=zone)
+        after = datetime.now(ZoneInfo(zone)).date()
+        assert merged["date"] in {before.isoformat(), after.isoformat()}, zone
+        assert merged["id"].split("-")[2] in {f"{before:%Y%m%d}", f"{after:%Y%m%d}"}
 
 
 def test_patient_of_keeps_lunar_dates():

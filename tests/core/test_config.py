@@ -47,6 +47,12 @@ def test_demo_config_loads():
     assert cfg.cabin.id == "demo-cabin-01"
 
 
+def test_the_papers_time_zone_is_paris_unless_set():
+    assert config.parse('[cabin]\nid = "c"\n').cabin.timezone == "Europe/Paris"
+    cfg = config.parse('[cabin]\nid = "c"\ntimezone = "America/Cayenne"\n')
+    assert cfg.cabin.timezone == "America/Cayenne"
+
+
 def test_devices_tables():
     cfg = config.parse(
         """
@@ -88,6 +94,10 @@ def test_devices_tables():
         ('[cabin]\nid = "c"\nlanguages = "fr"\n', "must be a list of a string"),
         ('[cabin]\nid = "c"\ndefault_language = "es"\nlanguages = ["fr"]\n', "default_language"),
         ('[cabin]\nid = "c"\n[timeouts]\nconsent = -1\n', "must not be negative"),
+        ('[cabin]\nid = "c"\ntimezone = "Europe/Pariss"\n', "'Europe/Pariss' is not a known"),
+        ('[cabin]\nid = "c"\ntimezone = "../../etc/passwd"\n', "is not a known time zone"),
+        ('[cabin]\nid = "c"\ntimezone = "/etc/localtime"\n', "is not a known time zone"),
+        ('[cabin]\nid = "c"\ntimezone = ""\n', "is not a known time zone"),
         ("[cabin]\nid = 3\n", "[cabin] key 'id' must be a string"),
         ("cabin = 3\n", "table [cabin] must be a table"),
         ('[cabin]\nid = "c"\n[devices]\nscale = 3\n', "[devices] key 'scale' must be a table"),

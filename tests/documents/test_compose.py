@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -165,6 +165,30 @@ def test_results_sheet_lists_every_reading_without_interpretation():
     assert "Raison donnée par l'appareil : charge au-delà de la portée de l'appareil" in text
     for word in ("normal", "élevé", "elevé", "hypertension", "fièvre", "anormal", "norme"):
         assert not re.search(rf"\b{word}\b", text, re.IGNORECASE), word
+
+
+def test_results_sheet_prints_the_cabins_time_not_utc():
+    """The kiosk stamps readings and the print in UTC; the paper reads the cabin's time,
+    whatever the system's zone (UTC here): 23:30 UTC is 00:30 the next day in Paris."""
+    data = load("session.json")
+    data["readings"] = data["readings"][:1]
+    data["readings"][0]["received_at"] = "2026-11-23T13:02:11+00:00"
+    text = pdf_text(
+        compose_results(
+            ResultsInput.from_json(data),
+            printed_at=datetime(2026, 11, 23, 23, 30, tzinfo=UTC),
+        ).pdf
+    )
+    assert "Imprimé le 24/11/2026 à 00:30" in text
+    assert "23/11/2026 14:02" in text, text
+    data["cabin"]["timezone"] = "America/Cayenne"  # UTC-3
+    text = pdf_text(
+        compose_results(
+            ResultsInput.from_json(data),
+            printed_at=datetime(2026, 11, 23, 23, 30, tzinfo=UTC),
+        ).pdf
+    )
+    assert "Imprimé le 23/11/2026 à 20:30" in text and "23/11/2026 10:02" in text
 
 
 def test_results_with_no_reading_and_hostile_cabin():

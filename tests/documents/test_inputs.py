@@ -150,3 +150,11 @@ def test_results_input_errors(mutate, message: str):
     mutate(data)
     with pytest.raises(DocumentInputError, match=message):
         ResultsInput.from_json(data)
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "../etc", 3])
+def test_a_cabin_time_zone_that_is_not_one_is_named(zone: object):
+    data = load("session.json")
+    data["cabin"]["timezone"] = zone
+    with pytest.raises(DocumentInputError, match=r"cabin\.timezone"):
+        ResultsInput.from_json(data)
