@@ -512,7 +512,9 @@ function setIdentitySource(source, key) {
     // another patient (or the same session told otherwise): nothing typed carries over
     for (const id of ["rx-last-name", "rx-first-name", "rx-sex", "rx-birth"]) $(id).value = "";
   }
-  $("rx-birth").max = new Date().toISOString().slice(0, 10);
+  // today in the doctor's own time zone (toISOString alone is UTC's day)
+  const now = new Date();
+  $("rx-birth").max = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
   state.identitySource = source;
   state.identityKey = key;
 }
