@@ -45,7 +45,7 @@ def value_name(name: str) -> str:
     names = {
         "systolic": translate("Readings", "Systolic"),
         "diastolic": translate("Readings", "Diastolic"),
-        "mean": translate("Readings", "Mean"),
+        "mean": translate("Readings", "Mean pressure"),
         "pulse": translate("Readings", "Pulse"),
         "spo2": translate("Readings", "Oxygen"),
         "temperature": translate("Readings", "Temperature"),

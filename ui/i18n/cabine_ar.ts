@@ -171,7 +171,7 @@ The next person can come in soon.</source>
     <message>
       <location filename="../screens/fault.py" line="27" />
       <source>Your card was taken out</source>
-      <translation>تم سحب بطاقتك</translation>
+      <translation>لقد أُخرجت بطاقتك من القارئ</translation>
     </message>
     <message>
       <location filename="../screens/fault.py" line="27" />
@@ -376,7 +376,7 @@ A doctor will see you by video.</source>
     <message>
       <location filename="../screens/measuring.py" line="21" />
       <source>Put the cuff on your LEFT arm, above the elbow.</source>
-      <translation>ضع الكُمّ على ذراعك اليسرى، فوق المرفق.</translation>
+      <translation>ضع كُفّة جهاز الضغط على ذراعك اليسرى، فوق المرفق.</translation>
     </message>
     <message>
       <location filename="../screens/measuring.py" line="22" />
@@ -547,7 +547,7 @@ This takes a few seconds.</source>
     <message>
       <location filename="../readings.py" line="32" />
       <source>Cuff pressure</source>
-      <translation>ضغط الكُمّ</translation>
+      <translation>ضغط الكُفّة</translation>
     </message>
     <message>
       <location filename="../readings.py" line="51" />
@@ -583,8 +583,8 @@ This takes a few seconds.</source>
     </message>
     <message>
       <location filename="../readings.py" line="48" />
-      <source>Mean</source>
-      <translation>المتوسط</translation>
+      <source>Mean pressure</source>
+      <translation>متوسط الضغط الشرياني</translation>
     </message>
     <message>
       <location filename="../readings.py" line="49" />
@@ -599,7 +599,7 @@ This takes a few seconds.</source>
     <message>
       <location filename="../readings.py" line="53" />
       <source>Cuff</source>
-      <translation>الكُمّ</translation>
+      <translation>الكُفّة</translation>
     </message>
     <message>
       <location filename="../readings.py" line="54" />
@@ -640,7 +640,7 @@ This takes a few seconds.</source>
     <message>
       <location filename="../readings.py" line="67" />
       <source>the cuff tube is blocked</source>
-      <translation>أنبوب الكُمّ مسدود</translation>
+      <translation>أنبوب الكُفّة مسدود</translation>
     </message>
     <message>
       <location filename="../readings.py" line="68" />
@@ -650,12 +650,12 @@ This takes a few seconds.</source>
     <message>
       <location filename="../readings.py" line="69" />
       <source>the cuff is loose or leaking</source>
-      <translation>الكُمّ غير مشدود أو يتسرب منه الهواء</translation>
+      <translation>الكُفّة غير مشدودة أو يتسرب منها الهواء</translation>
     </message>
     <message>
       <location filename="../readings.py" line="71" />
       <source>the cuff pressure was too high</source>
-      <translation>كان ضغط الكُمّ مرتفعًا جدًا</translation>
+      <translation>كان ضغط الكُفّة مرتفعًا جدًا</translation>
     </message>
     <message>
       <location filename="../readings.py" line="72" />
@@ -902,8 +902,8 @@ This takes a few seconds.</source>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="107" />
-      <source>Sick note: after a video consultation, time off work is limited to 3 days, unless the doctor is your usual doctor.</source>
-      <translation>الإجازة المرضية: بعد استشارة بالفيديو، تقتصر على 3 أيام، إلا إذا كان الطبيب طبيبك المعتاد.</translation>
+      <source>Sick note: after a video consultation, time off work is limited to 3 days, unless the doctor is your declared GP (médecin traitant).</source>
+      <translation>الإجازة المرضية: بعد استشارة بالفيديو، تقتصر على 3 أيام، إلا إذا كان الطبيب طبيبك المعالج المُصرَّح به (médecin traitant).</translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="113" />

@@ -216,14 +216,14 @@ Pulse «Terminar» para salir.</translation>
       <source>We are reconnecting. Please stay here: your consultation is kept.
 If it does not come back, the session ends and your data is erased.</source>
       <translation>Estamos volviendo a conectar. Quédese aquí: su consulta se mantiene.
-Si no vuelve, la sesión acaba y se borran sus datos.</translation>
+Si la conexión no se restablece, la sesión terminará y se borrarán sus datos.</translation>
     </message>
     <message>
       <location filename="../screens/fault.py" line="61" />
       <source>Check that its cable is plugged in.
 The consultation goes on when the device answers again.</source>
       <translation>Compruebe que su cable está enchufado.
-La consulta sigue cuando el aparato vuelva a responder.</translation>
+La consulta continuará en cuanto el aparato vuelva a responder.</translation>
     </message>
     <message>
       <location filename="../screens/fault.py" line="67" />
@@ -583,8 +583,8 @@ Esto tarda unos segundos.</translation>
     </message>
     <message>
       <location filename="../readings.py" line="48" />
-      <source>Mean</source>
-      <translation>Media</translation>
+      <source>Mean pressure</source>
+      <translation>Presión media</translation>
     </message>
     <message>
       <location filename="../readings.py" line="49" />
@@ -902,8 +902,8 @@ Esto tarda unos segundos.</translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="107" />
-      <source>Sick note: after a video consultation, time off work is limited to 3 days, unless the doctor is your usual doctor.</source>
-      <translation>Baja laboral: tras una consulta por vídeo, está limitada a 3 días, salvo si el médico es su médico habitual.</translation>
+      <source>Sick note: after a video consultation, time off work is limited to 3 days, unless the doctor is your declared GP (médecin traitant).</source>
+      <translation>Baja laboral: tras una consulta por vídeo, está limitada a 3 días, salvo si el médico es su médico de cabecera declarado (médecin traitant).</translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="113" />

@@ -583,8 +583,8 @@ Cela prend quelques secondes.</translation>
     </message>
     <message>
       <location filename="../readings.py" line="48" />
-      <source>Mean</source>
-      <translation>Moyenne</translation>
+      <source>Mean pressure</source>
+      <translation>Pression moyenne</translation>
     </message>
     <message>
       <location filename="../readings.py" line="49" />
@@ -902,7 +902,7 @@ Cela prend quelques secondes.</translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="107" />
-      <source>Sick note: after a video consultation, time off work is limited to 3 days, unless the doctor is your usual doctor.</source>
+      <source>Sick note: after a video consultation, time off work is limited to 3 days, unless the doctor is your declared GP (médecin traitant).</source>
       <translation>Arrêt de travail : après une consultation vidéo, il est limité à 3 jours, sauf si le médecin est votre médecin traitant.</translation>
     </message>
     <message>

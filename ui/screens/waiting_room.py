@@ -111,7 +111,7 @@ class WaitingRoomScreen(Screen):
             translate(
                 "WaitingRoom",
                 "Sick note: after a video consultation, time off work is limited to 3 days, "
-                "unless the doctor is your usual doctor.",
+                "unless the doctor is your declared GP (médecin traitant).",
             )
         )
         self.leave_button.setText(translate("WaitingRoom", "Leave without a consultation"))
