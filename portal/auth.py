@@ -28,6 +28,12 @@ DOCTOR, STAFF = "doctor", "staff"
 ROLES = (DOCTOR, STAFF)
 
 
+def same_secret(given: str, expected: str) -> bool:
+    """Constant-time equality of two texts, whatever their characters: ``compare_digest``
+    raises TypeError on a ``str`` that is not ASCII, which a peer may send."""
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
 def hash_secret(secret: str, *, n: int = N, r: int = R, p: int = P) -> str:
     """``scrypt$n$r$p$salt$hash`` (base64), for the portal's config file."""
     salt = secrets.token_bytes(16)
@@ -108,7 +114,7 @@ class Sessions:
             payload = _unb64(encoded)
         except ValueError:
             return None
-        if not hmac.compare_digest(self._sign(payload), signature):
+        if not same_secret(signature, self._sign(payload)):
             return None
         try:
             data = json.loads(payload)

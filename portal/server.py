@@ -235,7 +235,7 @@ class Hub:
 
     def _patient_of_call(self, call_id: str) -> Patient | None:
         for patient in self.patients.values():
-            if patient.call_id and secrets.compare_digest(patient.call_id, call_id):
+            if patient.call_id and auth.same_secret(call_id, patient.call_id):
                 return patient
         return None
 
@@ -504,6 +504,13 @@ async def _handle(
         await handler(peer, msg)
     except ProtocolError as exc:
         await peer.refuse(exc)
+    except Exception as exc:
+        # A message nobody foresaw must not close the socket (a doctor's, the whole call):
+        # refused, logged by its type only (its text may quote the message).
+        ref = str(msg.get("type", ""))
+        ref = ref if ref in protocol.SIGNAL_SCHEMAS else "a"
+        log.error("%s %s: %s message failed: %s", peer.kind, peer.ident, ref, type(exc).__name__)
+        await peer.refuse(ProtocolError(ErrorCode.MALFORMED, "could not be handled", ref=ref))
 
 
 async def cabin_socket(request: web.Request) -> web.WebSocketResponse:

@@ -27,6 +27,7 @@ import phonenumbers
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import protocol
+from portal import auth
 from portal.appointments import sms as smsmod
 from portal.appointments.models import Appointment, Sms
 from portal.appointments.repository import (
@@ -501,7 +502,7 @@ class Appointments:
 
     async def delivery_report(self, sms_id: int, token: str, report: int) -> bool:
         expected = smsmod.dlr_token(self.cfg.appointments.match_secret, sms_id)
-        if not secrets.compare_digest(expected, token):
+        if not auth.same_secret(token, expected):
             return False
         return await self.repo.sms_report(sms_id, report=report, now=self.now())
 

@@ -11,6 +11,7 @@ import aiohttp
 import pytest
 
 from kiosk import protocol
+from kiosk.protocol import ProtocolError
 from portal import auth, server
 from portal.config import PortalConfigError
 from portal.config import parse as parse_config
@@ -167,6 +168,11 @@ async def test_waiting_room_take_and_relay(
         assert (await recv(doc_b, "error"))["code"] == "taken"
         await doc_b.send_str(protocol.signal("answer", call_id=call["call_id"], sdp="v=0"))
         assert (await recv(doc_b, "error"))["code"] == "stale_call"
+        # an id that is not ASCII is one more wrong id, not the end of the doctor's socket
+        await doc_b.send_str(protocol.signal("answer", call_id="é-call", sdp="v=0"))
+        assert (await recv(doc_b, "error"))["code"] == "stale_call"
+        await doc_b.send_str(protocol.signal("ping"))
+        await recv(doc_b, "pong")
 
         # offer and answer flow; a stale call id is dropped with an error
         await cab.send_str(protocol.signal("offer", call_id=call["call_id"], sdp="v=0 offer"))
@@ -290,6 +296,29 @@ def test_short_lived_turn_credentials() -> None:
     assert turn["credential"] == base64.b64encode(expected).decode()
 
 
+@pytest.mark.asyncio
+async def test_a_message_that_fails_unforeseen_is_refused_not_fatal(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A handler that raises what nobody foresaw: the peer gets an error, the socket lives,
+    and the log names the message's type and the error's, never its text."""
+    sent: list[dict[str, Any]] = []
+
+    class Peer:
+        kind, ident = "doctor", "dr-a"
+
+        async def refuse(self, exc: ProtocolError) -> None:
+            sent.append(protocol.error_fields(exc))
+
+    async def handler(_peer: Any, msg: dict[str, Any]) -> None:
+        raise KeyError(msg["sdp"])
+
+    await server._handle(Peer(), handler, {"type": "answer", "sdp": SECRET_READING})  # type: ignore[arg-type]
+    assert sent and sent[0]["code"] == "malformed" and sent[0]["ref"] == "answer"
+    assert "answer message failed: KeyError" in caplog.text
+    assert SECRET_READING not in caplog.text
+
+
 def test_signed_sessions() -> None:
     now = [1_000_000.0]
     sessions = auth.Sessions(ttl_s=60, secret=b"k1", clock=lambda: now[0])
@@ -300,7 +329,7 @@ def test_signed_sessions() -> None:
     assert auth.Sessions(ttl_s=60, secret=b"k2", clock=lambda: now[0]).get(session.token) is None
     payload, signature = session.token.split(".")
     forged = payload.replace(payload[5], "A" if payload[5] != "A" else "B") + "." + signature
-    for bad in (None, "", "x", "a.b.c", forged, "%%%." + signature, "x" * 600):
+    for bad in (None, "", "x", "a.b.c", forged, "%%%." + signature, "x" * 600, payload + ".é"):
         assert sessions.get(bad) is None
     sessions.close(session.token)
     assert sessions.get(session.token) is None  # logged out
