@@ -17,7 +17,7 @@ import secrets
 import time
 import zoneinfo
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -451,14 +451,27 @@ class Appointments:
         sent = 0
         lease = int(cfg.timeout_s) + 30
         for message, appointment in await self.repo.claim_sms(now=self.now(), lease_s=lease):
-            local = self.local(appointment.cabin_id, appointment.slot_start)
+            try:
+                local = self.local(appointment.cabin_id, appointment.slot_start)
+                address = self.hours(appointment.cabin_id).address
+            except BookingError:
+                # Its cabin left the config (closed, renamed): nothing true to say; given up
+                # at once, or it would come back after every lease.
+                self.sms_given_up += 1
+                log.warning(
+                    "appointment %d: %s SMS given up: its cabin is no longer configured",
+                    appointment.id,
+                    message.kind,
+                )
+                await self.repo.sms_failed(message.id, error="unknown_cabin", retry_at=None)
+                continue
             text = smsmod.compose(
                 message.kind,
                 appointment.lang,
                 date=local.strftime("%d/%m/%Y"),
                 time=local.strftime("%H:%M"),
                 code=appointment.code,
-                address=self.hours(appointment.cabin_id).address,
+                address=address,
             )
             try:
                 await smsmod.send(
@@ -514,18 +527,31 @@ class Appointments:
         if freed or purged:
             log.info("appointments: %d no-shows, %d purged", freed, purged)
 
+    @staticmethod
+    async def _pass(name: str, work: Coroutine[Any, Any, object]) -> bool:
+        """Run one background pass; False (logged by the error's type) when it failed."""
+        try:
+            await work
+        except (SQLAlchemyError, OSError) as exc:  # the database is away: next tick
+            log.warning("appointments: %s pass failed: %s", name, type(exc).__name__)
+            return False
+        except Exception as exc:
+            log.error("appointments: %s pass failed unforeseen: %s", name, type(exc).__name__)
+            return False
+        return True
+
     async def run(self, *, tick_s: float = 1.0, housekeeping_s: float = 60.0) -> None:
         """Send SMS as they fall due (woken at once by a booking) and keep house; forever."""
         last_housekeeping = 0.0
         async with aiohttp.ClientSession() as http:
             while True:
                 self.wake.clear()
-                try:
-                    await self.send_due(http)
-                    if time.monotonic() - last_housekeeping >= housekeeping_s:
-                        await self.housekeeping()
-                        last_housekeeping = time.monotonic()
-                except (SQLAlchemyError, OSError) as exc:  # the database is away: next tick
-                    log.warning("appointments: background pass failed: %s", type(exc).__name__)
+                # Each pass on its own, and nothing ends the loop: a failing SMS pass must not
+                # stop the no-shows and the purge (the patients' data has a time to go).
+                await self._pass("SMS", self.send_due(http))
+                if time.monotonic() - last_housekeeping >= housekeeping_s and await self._pass(
+                    "housekeeping", self.housekeeping()
+                ):
+                    last_housekeeping = time.monotonic()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), tick_s)

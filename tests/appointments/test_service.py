@@ -4,11 +4,13 @@ reminders, migrations, races; on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import date, datetime
 
+import aiohttp
 import pytest
 import pytest_asyncio
 
@@ -130,6 +132,42 @@ async def test_check_in_window_no_show_and_purge(repo: Repository) -> None:
     await appts.housekeeping()
     assert await appts.get("w-1") is None and await appts.get("w-2") is None
     assert await appts.get("w-3") is not None
+
+
+async def test_a_cabin_gone_from_the_config_stops_neither_sms_nor_purge(
+    repo: Repository, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An appointment whose cabin left the config (closed, renamed): its SMS is given up,
+    and the background loop goes on, so the purge still erases it when its time comes."""
+    clock = Clock(MONDAY_9)
+    appts = service(repo, clock, purge_after_h=24.0)
+    await appts.book(booking("gone-1", at(10, 0)))
+    (message, _), *_ = await repo.due_sms(now=int(MONDAY_9.timestamp()))
+    hours = {cabin: h for cabin, h in appts.cfg.hours.items() if cabin != CABIN_ID}
+    sms = replace(appts.cfg.sms, sendsms_url="http://127.0.0.1:9/cgi-bin/sendsms")
+    later = Appointments(replace(appts.cfg, hours=hours, sms=sms), repo, clock=clock)
+    async with aiohttp.ClientSession() as http:
+        assert await later.send_due(http) == 0
+    assert (await repo.sms(message.id)).status == "failed"  # type: ignore[union-attr]
+    assert later.sms_given_up == 1 and "its cabin is no longer configured" in caplog.text
+
+    async def unforeseen(_http: object) -> int:
+        raise RuntimeError("a pass that fails unforeseen")
+
+    later.send_due = unforeseen  # type: ignore[method-assign]
+    clock.to(at(10, 30, day=8))  # the purge is due
+    loop = asyncio.create_task(later.run(tick_s=0.01, housekeeping_s=0.0))
+    try:
+        deadline = asyncio.get_running_loop().time() + 10
+        while await repo.by_external_id("gone-1") is not None:
+            assert not loop.done(), "the background loop ended"
+            assert asyncio.get_running_loop().time() < deadline, "never purged"
+            await asyncio.sleep(0.05)
+    finally:
+        loop.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await loop
+    assert "SMS pass failed unforeseen: RuntimeError" in caplog.text
 
 
 async def test_late_patient_past_the_tolerance_is_a_walk_in(repo: Repository) -> None:
