@@ -333,12 +333,17 @@ class Repository:
         async with self._session() as session:
             return await session.get(Sms, sms_id)
 
-    async def failed_sms(self, *, since: int) -> int:
-        """SMS given up on since ``since`` (the staff page warns about them)."""
+    async def failed_sms(self, cabin_id: str, *, since: int) -> int:
+        """The cabin's SMS given up on, for its appointments from ``since`` on (the staff
+        page warns about them: the staff of another cabin can do nothing about them)."""
         async with self._session() as session:
             rows = await session.execute(
                 select(Sms.id)
                 .join(Appointment, Appointment.id == Sms.appointment_id)
-                .where(Sms.status == "failed", Appointment.slot_end >= since)
+                .where(
+                    Sms.status == "failed",
+                    Appointment.cabin_id == cabin_id,
+                    Appointment.slot_end >= since,
+                )
             )
             return len(rows.all())

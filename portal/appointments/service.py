@@ -346,7 +346,7 @@ class Appointments:
         # The warning count first: the appointments read after it show at least the SMS it
         # counted as failed (read the other way, an SMS failing in between is counted but
         # still shown pending).
-        failed = await self.repo.failed_sms(since=start)
+        failed = await self.repo.failed_sms(cabin_id, since=start)
         rows = await self.repo.day(cabin_id, start, start + 26 * 3600)
         items = [
             self._json(a, s) for a, s in rows if self.local(cabin_id, a.slot_start).date() == day

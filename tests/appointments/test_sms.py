@@ -10,7 +10,7 @@ import pytest
 
 from portal import server
 from portal.appointments import sms
-from tests.appointments.conftest import Kannel, appointments_config
+from tests.appointments.conftest import OTHER_CABIN, Kannel, appointments_config
 from tests.appointments.helpers import AUTH, booking, next_slot, post
 
 LONG_ADDRESS = "Maison de santé pluriprofessionnelle, 12 bis avenue de la République, " * 2
@@ -156,6 +156,13 @@ async def test_gateway_down_for_good_warns_the_staff(
             texts = day["appointments"][0]["sms"]
             assert texts[0]["status"] == "failed" and texts[0]["attempts"] == 3
             assert day["appointments"][0]["status"] == "booked"
+            # the other cabin's staff are not warned about it: they can do nothing
+            async with http.get(
+                f"{running.url}/api/appointments",
+                params={"cabin_id": OTHER_CABIN, "day": slot.date().isoformat()},
+                headers=AUTH,
+            ) as r:
+                assert (await r.json())["sms_failed"] == 0
     finally:
         await running.stop()
 
