@@ -1203,6 +1203,9 @@ class SessionBinding:
         self.call = call
         self.session = session
         self._tasks: set[asyncio.Task[None]] = set()
+        #: (session id, how many of its stored readings went to the doctor): a notice for
+        #: an intermediate reading (cuff inflating) sends nothing again.
+        self._readings_sent = ("", 0)
         self._unsubscribe = [session.subscribe(self._on_session), call.subscribe(self._on_call)]
         session.add_wipe_hook(self._on_wipe)
 
@@ -1247,8 +1250,13 @@ class SessionBinding:
                 and self.call.status not in (CallStatus.ENDED, CallStatus.IDLE)
             ):
                 self._spawn(self.call.hang_up(), "call-hang-up")
-        elif update.notice is Notice.READING and data is not None and data.readings:
-            self.call.send_reading(data.readings[-1])
+        elif update.notice is Notice.READING and data is not None:
+            session_id, sent = self._readings_sent
+            if session_id != data.session_id:
+                sent = 0
+            for reading in data.readings[sent:]:
+                self.call.send_reading(reading)
+            self._readings_sent = (data.session_id, len(data.readings))
 
     def _on_wipe(self, session_id: str) -> None:
         self._spawn(self.call.check_out(), "call-check-out")

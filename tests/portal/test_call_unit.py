@@ -11,6 +11,7 @@ import base64
 import hashlib
 import json
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -254,6 +255,17 @@ async def test_session_binding_carries_events_both_ways() -> None:
     session.send(ReadingReceived(reading))
     assert channel.of_type("reading")[0]["reading"]["values"] == {"spo2": 98.0}
     assert session.state is State.IN_CALL
+    # readings in progress (a cuff inflating) do not send the last stored one again
+    for pressure in (40.0, 80.0, 120.0):
+        session.send(
+            ReadingReceived(replace(reading, values={"spo2": pressure}, intermediate=True))
+        )
+    assert len(channel.of_type("reading")) == 1
+    session.send(ReadingReceived(replace(reading, values={"spo2": 97.0})))
+    assert [r["reading"]["values"] for r in channel.of_type("reading")] == [
+        {"spo2": 98.0},
+        {"spo2": 97.0},
+    ]
 
     call._emit(CallEnded())
     assert session.state is State.PRINTING
