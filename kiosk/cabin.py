@@ -444,6 +444,12 @@ class PrintingService:
                 key = "results" if document.kind.value == "results" else document.sha256
                 if key in self._printed:
                     continue
+                if not self._still_printing(sid):
+                    # The session ended between two papers (its printing time ran out): the
+                    # rest must not land in the tray for the next patient.
+                    log.warning("session %s: ended before all papers printed", sid)
+                    await asyncio.to_thread(self.printer.spool.wipe, sid)
+                    return
                 await asyncio.to_thread(self.printer.print_document, sid, document)
                 self._printed.add(key)
                 self.printed_count += 1
@@ -456,6 +462,9 @@ class PrintingService:
         self.on_printer(PrinterState.IDLE, "")
         if self.session.state is State.PRINTING and self.session.session_id == sid:
             send_quietly(self.session, PrintingDone())
+
+    def _still_printing(self, session_id: str) -> bool:
+        return self.session.session_id == session_id and self.session.state is State.PRINTING
 
     async def close(self) -> None:
         self._unsubscribe()

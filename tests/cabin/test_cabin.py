@@ -3,30 +3,44 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import pytest_asyncio
 
+from kiosk import config as config_mod
 from kiosk.cabin import (
     MeasurementStatus,
+    PrintingService,
     patient_of,
     prescription_input,
 )
 from kiosk.config import DeviceConfig
-from kiosk.domain import ReadingKind
+from kiosk.domain import Document, DocumentKind, ReadingKind
+from kiosk.privacy import Spool
 from kiosk.session import (
+    BeneficiaryChosen,
+    CallEnded,
+    CardInserted,
+    CardRead,
+    ConsentGiven,
+    DoctorJoined,
+    DocumentReceived,
     EndSession,
     Fault,
     FaultCleared,
     FaultKind,
     MeasurementRequested,
+    ReadingReceived,
+    Session,
     State,
 )
 from tests.cabin.conftest import cabin_config, in_call_cabin, until
-from tests.core.helpers import LAST_NAME, NIR, beneficiary
+from tests.core.helpers import LAST_NAME, NIR, beneficiary, reading
 
 
 @pytest_asyncio.fixture
@@ -187,3 +201,59 @@ async def test_ending_from_a_fault_stops_the_cuff(cabin, sims):
     s.send(EndSession())
     await until(lambda: cabin.statuses[-1].state == "cancelled", "the cuff to stop")
     assert s.state is State.CLEANING
+
+
+class SlowPrinter:
+    """The cabin's document printer with a printer that takes its time over the first paper
+    (as a slow or warming-up one does): it prints when the test lets it."""
+
+    def __init__(self, spool: Spool) -> None:
+        self.spool = spool
+        self.printing = threading.Event()
+        self.go_on = threading.Event()
+        self.printed: list[str] = []
+
+    def print_document(self, session_id: str, document: Document, timeout: object = None) -> None:
+        folder = self.spool.session_dir(session_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.printing.set()
+        assert self.go_on.wait(10), "the test never let the printer go on"
+        self.printed.append(document.kind.value)
+
+
+@pytest.mark.asyncio
+async def test_papers_left_when_the_session_ends_never_print_for_the_next(shm_spool: Path):
+    """The session ends (its printing time ran out) while the first paper prints: the
+    prescription after it must not land in the tray for the next patient, and the session's
+    spool folder goes."""
+    cfg = config_mod.load(config_mod.project_config("demo"))
+    spool = Spool(str(shm_spool))
+    spool.prepare()
+    session = Session(require_cleaning=False)
+    printer = SlowPrinter(spool)
+    printing = PrintingService(session, cfg, printer)  # type: ignore[arg-type]
+    try:
+        for event in (
+            CardInserted(),
+            CardRead((beneficiary(0),)),
+            BeneficiaryChosen(0),
+            ConsentGiven(),
+            DoctorJoined(),
+            ReadingReceived(reading()),
+            DocumentReceived(Document(kind=DocumentKind.PRESCRIPTION, id="rx-1", pdf=b"%PDF-1")),
+            CallEnded(),
+        ):
+            session.send(event)
+        sid = session.session_id
+        assert session.state is State.PRINTING
+        await until(printer.printing.is_set, "the first paper printing")
+        session.send(Fault(FaultKind.PRINTER_PROBLEM, "timeout"))
+        session.send(EndSession())
+        assert session.state is State.IDLE
+        printer.go_on.set()
+        await until(lambda: not printing.tasks._tasks, "the printing task done")
+        assert printer.printed == ["results"]  # the prescription was not sent after it
+        assert not (spool.root / sid).exists()
+    finally:
+        printer.go_on.set()
+        await printing.close()
