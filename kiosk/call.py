@@ -1248,6 +1248,12 @@ class SessionBinding:
                 update.previous in (State.IN_CALL, State.MEASURING)
                 and update.state not in (State.IN_CALL, State.MEASURING, State.FAULT)
                 and self.call.status not in (CallStatus.ENDED, CallStatus.IDLE)
+            ) or (
+                # "End" on the fault screen of a call still up (an instrument unplugged):
+                # the papers print, the doctor is let go now, not at the wipe
+                update.previous is State.FAULT
+                and update.state is State.PRINTING
+                and self.call.status in (CallStatus.CONNECTING, CallStatus.CONNECTED)
             ):
                 self._spawn(self.call.hang_up(), "call-hang-up")
         elif update.notice is Notice.READING and data is not None:

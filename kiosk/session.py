@@ -559,6 +559,18 @@ class Session:
             self._illegal(event)
         self._end_call()
 
+    def _leave_fault(self) -> None:
+        """ "End" pressed on the fault screen: the patient is here, so the papers the session
+        already holds (a prescription sent before the network went) print first. Not when
+        the printer is the problem, nor the card (its holder may have gone with it); a fault
+        screen left to time out wipes (nobody may be there to take them)."""
+        papers = self.data is not None and bool(self.data.readings or self.data.documents)
+        kind = self.fault_kind
+        if papers and kind is not FaultKind.PRINTER_PROBLEM and kind not in CARD_FAULTS:
+            self._go(State.PRINTING)
+        else:
+            self._go(State.WIPING)
+
     def _end_call(self) -> None:
         self.requested = None
         assert self.data is not None
@@ -596,7 +608,7 @@ class Session:
 
     def _on_end_session(self, event: EndSession) -> None:
         if self.state is State.FAULT:
-            self._go(State.WIPING)
+            self._leave_fault()
         elif self.state in ACTIVE and self.state is not State.GOODBYE:
             self._go(State.GOODBYE)
         elif self.state is State.GOODBYE:

@@ -297,6 +297,44 @@ def test_card_fault_from_outside_has_no_resume(session: Session):
         session.send(FaultCleared())
 
 
+@pytest.mark.parametrize(
+    ("kind", "after"),
+    [
+        (FaultKind.NETWORK_LOST, State.PRINTING),
+        (FaultKind.INSTRUMENT_UNPLUGGED, State.PRINTING),
+        (FaultKind.PRINTER_PROBLEM, State.CLEANING),  # the printer is the problem
+        (FaultKind.CARD_PULLED, State.CLEANING),  # its holder may have gone with the card
+    ],
+)
+def test_end_on_the_fault_screen_prints_the_papers_first(
+    session: Session, wiped: list[str], kind: FaultKind, after: State
+):
+    """A prescription came before the network went: "End" pressed on the fault screen
+    prints it (and the readings) before the goodbye, unless the printer or the card is
+    the problem."""
+    to(session, State.IN_CALL)
+    session.send(DocumentReceived(document()))
+    session.send(Fault(kind, resumable=False))
+    session.send(EndSession())
+    assert session.state is after
+    assert len(wiped) == (0 if after is State.PRINTING else 1)
+    if after is State.PRINTING:
+        session.send(PrintingDone())
+        assert session.state is State.GOODBYE
+
+
+def test_a_fault_screen_left_to_time_out_wipes_the_papers(
+    session: Session, clock: ManualClock, wiped: list[str]
+):
+    """Nobody pressed anything: nobody may be there to take the papers."""
+    to(session, State.IN_CALL)
+    session.send(ReadingReceived(reading()))
+    session.send(Fault(FaultKind.NETWORK_LOST, resumable=False))
+    clock.advance(session.timeouts.fault + 1)
+    session.tick()
+    assert session.state is State.CLEANING and len(wiped) == 1
+
+
 def test_end_session_from_fault_wipes(session: Session, wiped: list[str]):
     to(session, State.IN_CALL)
     session.send(Fault(FaultKind.NETWORK_LOST))

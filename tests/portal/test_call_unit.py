@@ -34,7 +34,15 @@ from kiosk.call import (
     spread_candidates,
 )
 from kiosk.config import parse as parse_kiosk_config
-from kiosk.domain import Beneficiary, DeviceInfo, Reading, ReadingKind, Unit
+from kiosk.domain import (
+    Beneficiary,
+    DeviceInfo,
+    Document,
+    DocumentKind,
+    Reading,
+    ReadingKind,
+    Unit,
+)
 from kiosk.session import (
     BeneficiaryChosen,
     BookingCodeRequested,
@@ -46,6 +54,8 @@ from kiosk.session import (
     DoctorJoined,
     DocumentReceived,
     EndSession,
+    Fault,
+    FaultKind,
     MeasurementRequested,
     PrintingDone,
     ReadingReceived,
@@ -274,6 +284,33 @@ async def test_session_binding_carries_events_both_ways() -> None:
     assert session.state is State.IDLE
     await asyncio.sleep(0)  # the check-out task
     assert call.session_id == "" and call.status is CallStatus.IDLE and call._identity is None
+    binding.close()
+
+
+@pytest.mark.asyncio
+async def test_end_on_a_fault_screen_prints_and_lets_the_doctor_go() -> None:
+    """An instrument unplugged mid-call, the patient presses "End": the papers print and
+    the call ends now, not at the wipe."""
+    call, channel = make_call()
+    session = Session(require_cleaning=False)
+    binding = SessionBinding(call, session)
+    patient = Beneficiary(
+        last_name="Martin", first_name="Paul", birth_date="19500101", nir="150017512345603", rank=0
+    )
+    for event in (CardInserted(), CardRead((patient,)), BeneficiaryChosen(0), ConsentGiven()):
+        session.send(event)
+    await asyncio.sleep(0)  # the check-in task
+    call._emit(DoctorJoined())
+    call._set_status(CallStatus.CONNECTED)
+    session.send(DocumentReceived(Document(kind=DocumentKind.PRESCRIPTION, id="rx", pdf=b"%PDF")))
+    session.send(Fault(FaultKind.INSTRUMENT_UNPLUGGED, "scale"))
+    session.send(EndSession())
+    assert session.state is State.PRINTING
+    for _ in range(10):  # the hang-up task
+        await asyncio.sleep(0)
+    assert call.status is CallStatus.ENDED
+    assert [e["reason"] for e in channel.of_type("end")] == ["cabin"]
+    assert session.state is State.PRINTING  # the call's end does not cut the printing short
     binding.close()
 
 
