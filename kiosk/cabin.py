@@ -285,6 +285,7 @@ def prescription_input(
     ``person=None``: no card was read (booking code, walk-in): the identity is the one the
     doctor typed after checking an ID document on camera.
     """
+    import re
     import secrets
     import zoneinfo
 
@@ -309,6 +310,9 @@ def prescription_input(
         patient["weight_kg"] = weight
     tz = zoneinfo.ZoneInfo(zone)
     today = datetime.now(tz).date()
+    # The id's letters are few (a cabin called "SAS Nord 01" made every id invalid, and
+    # with it every prescription of that cabin refused).
+    stamp = re.sub(r"[^A-Za-z0-9._-]", "-", cabin_id)[:40]
     day = form.get("date")
     if isinstance(day, str) and len(day) > 10:
         with contextlib.suppress(ValueError):  # not a moment: the document checks it
@@ -317,7 +321,7 @@ def prescription_input(
                 day = moment.astimezone(tz).date().isoformat()
     return {
         **form,
-        "id": form.get("id") or f"RX-{cabin_id}-{today:%Y%m%d}-{secrets.token_hex(4)}",
+        "id": form.get("id") or f"RX-{stamp}-{today:%Y%m%d}-{secrets.token_hex(4)}",
         "date": day or today.isoformat(),
         "patient": patient,
     }

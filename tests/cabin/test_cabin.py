@@ -173,6 +173,14 @@ def test_prescription_is_dated_with_the_cabins_day():
         assert merged["id"].split("-")[2] in {f"{before:%Y%m%d}", f"{after:%Y%m%d}"}
 
 
+def test_a_cabin_id_with_spaces_and_accents_still_makes_valid_prescription_ids():
+    from kiosk.documents.inputs import _ID
+
+    merged = prescription_input({}, None, cabin_id="SAS Nord é 01")
+    assert _ID.fullmatch(merged["id"]), merged["id"]
+    assert merged["id"].startswith("RX-SAS-Nord---01-")
+
+
 def test_patient_of_keeps_lunar_dates():
     lunar = replace(beneficiary(0), birth_date="19850012")
     assert patient_of(lunar).birth_date == "12/00/1985"
