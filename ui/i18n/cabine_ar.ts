@@ -147,6 +147,14 @@ The next person can come in soon.</source>
     </message>
   </context>
   <context>
+    <name>Emergency</name>
+    <message>
+      <location filename="../screens/base.py" line="37" />
+      <source>Not for emergencies: in an emergency, call 15 or 112.</source>
+      <translation>ليست للحالات الطارئة: في حالة الطوارئ، اتصل بالرقم 15 أو 112.</translation>
+    </message>
+  </context>
+  <context>
     <name>Fault</name>
     <message>
       <location filename="../screens/fault.py" line="14" />
@@ -743,7 +751,7 @@ This takes a few seconds.</source>
     <message>
       <location filename="../screens/base.py" line="316" />
       <source>We could not call the staff from here. Please go to the reception desk, or ask someone nearby.</source>
-      <translation>تعذّر علينا استدعاء الموظفين من هنا. يرجى التوجه إلى مكتب الاستقبال، أو طلب المساعدة من شخص قريب منك.</translation>
+      <translation>تعذّر استدعاء الموظفين من هنا. توجّه إلى الاستقبال أو اطلب المساعدة من شخص قريب منك.</translation>
     </message>
   </context>
   <context>
@@ -903,7 +911,7 @@ This takes a few seconds.</source>
     <message>
       <location filename="../screens/waiting_room.py" line="107" />
       <source>Sick note: after a video consultation, time off work is limited to 3 days, unless the doctor is your declared GP (médecin traitant).</source>
-      <translation>الإجازة المرضية: بعد استشارة بالفيديو، تقتصر على 3 أيام، إلا إذا كان الطبيب طبيبك المعالج المُصرَّح به (médecin traitant).</translation>
+      <translation>الإجازة المرضية: بعد استشارة بالفيديو، تقتصر على 3 أيام، إلا إذا كان الطبيب طبيبك المعالج المُصرَّح به.</translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="113" />

@@ -147,6 +147,14 @@ La siguiente persona podrá entrar pronto.</translation>
     </message>
   </context>
   <context>
+    <name>Emergency</name>
+    <message>
+      <location filename="../screens/base.py" line="37" />
+      <source>Not for emergencies: in an emergency, call 15 or 112.</source>
+      <translation>No es para urgencias: en caso de urgencia, llame al 15 o al 112.</translation>
+    </message>
+  </context>
+  <context>
     <name>Fault</name>
     <message>
       <location filename="../screens/fault.py" line="14" />

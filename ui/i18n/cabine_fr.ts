@@ -147,6 +147,14 @@ La personne suivante pourra bientôt entrer.</translation>
     </message>
   </context>
   <context>
+    <name>Emergency</name>
+    <message>
+      <location filename="../screens/base.py" line="37" />
+      <source>Not for emergencies: in an emergency, call 15 or 112.</source>
+      <translation>Pas pour les urgences : en cas d'urgence, appelez le 15 ou le 112.</translation>
+    </message>
+  </context>
+  <context>
     <name>Fault</name>
     <message>
       <location filename="../screens/fault.py" line="14" />

@@ -29,7 +29,9 @@ def birth_text(card_date: str) -> str:
 def person_text(person: Beneficiary) -> str:
     name = " ".join(p for p in (person.first_name, person.last_name) if p).strip()
     born = birth_text(person.birth_date)
-    return f"{name}\n{born}" if born else name
+    # The birth line keeps its own language's direction (first-strong isolate): after a name
+    # in Latin letters, the Arabic words would otherwise be laid out left to right.
+    return f"{name}\n\u2068{born}\u2069" if born else name
 
 
 class ConfirmIdentityScreen(Screen):

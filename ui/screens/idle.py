@@ -9,7 +9,7 @@ from PyQt6.QtWidgets import QWidget
 
 from ui import theme
 from ui.i18n import LANGUAGE_NAMES, Translations, translate
-from ui.screens.base import Screen, text_label
+from ui.screens.base import Screen, emergency_text, text_label
 
 ATTRACT_MS = 4000
 #: How often the "no card?" button asks whether the portal takes booking codes.
@@ -24,8 +24,10 @@ class IdleScreen(Screen):
         self.translations: Translations | None = None
         self.attract = text_label(theme.BODY_PT, name="attract")
         self.hint = text_label(theme.SMALL_PT, name="hint")
+        self.emergency = text_label(theme.SMALL_PT, name="emergency", bold=True)
         self.content.addWidget(self.hint)
         self.content.addWidget(self.attract)
+        self.content.addWidget(self.emergency)
         self._attract_index = 0
         self._attract_timer = QTimer(self)
         self._attract_timer.setObjectName("idle-attract")
@@ -60,6 +62,7 @@ class IdleScreen(Screen):
             )
         )
         self.hint.setText(translate("Idle", "To change the language, touch it at the top."))
+        self.emergency.setText(emergency_text())
         self.code_button.setText(translate("Idle", "No Carte Vitale? Enter your booking code"))
         self._show_attract()
 
