@@ -207,6 +207,7 @@ class SessionData:
         "booking_code",
         "chosen",
         "consent_time",
+        "consulted",
         "documents",
         "readings",
         "session_id",
@@ -225,6 +226,8 @@ class SessionData:
         self.consent_time: datetime | None = None
         self.readings: list[Reading] = []
         self.documents: list[Document] = []
+        #: A doctor saw the patient (the goodbye says "the consultation is over" then only).
+        self.consulted = False
 
     def __repr__(self) -> str:
         return f"SessionData({self.session_id}, <hidden>)"
@@ -245,6 +248,7 @@ class SessionData:
         self.consent_time = None
         self.readings.clear()
         self.documents.clear()
+        self.consulted = False
 
     @property
     def empty(self) -> bool:
@@ -256,6 +260,7 @@ class SessionData:
             or self.consent_time
             or self.readings
             or self.documents
+            or self.consulted
         )
 
 
@@ -516,6 +521,8 @@ class Session:
     def _on_doctor_joined(self, event: DoctorJoined) -> None:
         if self.state is not State.WAITING_ROOM:
             self._illegal(event)
+        assert self.data is not None
+        self.data.consulted = True
         self._go(State.IN_CALL)
 
     def _on_measurement_requested(self, event: MeasurementRequested) -> None:

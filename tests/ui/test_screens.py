@@ -62,7 +62,16 @@ def test_nobody_on_the_card_ends_the_session(kiosk_app, qtbot):
     go_to(kiosk_app, State.CONFIRM_IDENTITY)
     click(qtbot, kiosk_app.window.current.none_button)
     assert kiosk_app.runtime.session.state is State.GOODBYE
-    assert kiosk_app.window.current.title.text() == "La consultation est terminée"
+    assert kiosk_app.window.current.title.text() == "Au revoir"  # no doctor was seen
+
+
+def test_goodbye_names_the_consultation_and_the_papers_only_when_there_were_some(kiosk_app):
+    go_to(kiosk_app, State.IN_CALL)
+    assert kiosk_app.bridge.send(CallEnded())  # nothing measured, nothing sent: no papers
+    assert kiosk_app.runtime.session.state is State.GOODBYE
+    goodbye = kiosk_app.window.current
+    assert goodbye.title.text() == "La consultation est terminée"
+    assert goodbye.body.text().startswith("Reprenez votre carte Vitale.\n")
 
 
 @pytest.mark.parametrize(

@@ -279,6 +279,16 @@ Press “Call staff”: someone will give them to you.</source>
   <context>
     <name>Goodbye</name>
     <message>
+      <location filename="../screens/goodbye.py" line="50" />
+      <source>Goodbye</source>
+      <translation>مع السلامة</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="50" />
+      <source>Take your Carte Vitale.</source>
+      <translation>خذ بطاقة فيتال.</translation>
+    </message>
+    <message>
       <location filename="../screens/goodbye.py" line="44" />
       <source>No consultation without an appointment</source>
       <translation>لا توجد استشارة بدون موعد</translation>

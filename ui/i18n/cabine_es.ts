@@ -279,6 +279,16 @@ Pulse «Llamar al personal»: alguien se los entregará.</translation>
   <context>
     <name>Goodbye</name>
     <message>
+      <location filename="../screens/goodbye.py" line="50" />
+      <source>Goodbye</source>
+      <translation>Hasta pronto</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="50" />
+      <source>Take your Carte Vitale.</source>
+      <translation>Recoja su tarjeta Vitale.</translation>
+    </message>
+    <message>
       <location filename="../screens/goodbye.py" line="44" />
       <source>No consultation without an appointment</source>
       <translation>No hay consulta sin cita</translation>

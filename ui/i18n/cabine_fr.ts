@@ -279,6 +279,16 @@ Appuyez sur « Appeler le personnel » : quelqu'un vous les remettra.</translati
   <context>
     <name>Goodbye</name>
     <message>
+      <location filename="../screens/goodbye.py" line="50" />
+      <source>Goodbye</source>
+      <translation>Au revoir</translation>
+    </message>
+    <message>
+      <location filename="../screens/goodbye.py" line="50" />
+      <source>Take your Carte Vitale.</source>
+      <translation>Reprenez votre carte Vitale.</translation>
+    </message>
+    <message>
       <location filename="../screens/goodbye.py" line="44" />
       <source>No consultation without an appointment</source>
       <translation>Pas de consultation sans rendez-vous</translation>

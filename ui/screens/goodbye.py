@@ -25,6 +25,9 @@ class GoodbyeScreen(Screen):
         #: What to take back: ``card`` (a card was read), ``papers`` (checked in without a
         #: card) or ``belongings`` (no card read, nothing checked in).
         self._take = "card"
+        #: Whether papers were printed (readings or documents), and a doctor seen.
+        self._papers = True
+        self._consulted = True
 
     def refresh(self) -> None:
         answer = self.bridge.appointment() if self.bridge is not None else None
@@ -34,6 +37,8 @@ class GoodbyeScreen(Screen):
         else:
             self._booking_site = None
         data = self.bridge.session.data if self.bridge is not None else None
+        self._papers = data is None or bool(data.readings or data.documents)
+        self._consulted = data is None or data.consulted
         if data is None or (data.beneficiaries and not data.without_card):
             self._take = "card"
         else:
@@ -43,14 +48,19 @@ class GoodbyeScreen(Screen):
     def retranslate_screen(self) -> None:
         if self._booking_site is not None:
             self.title.setText(translate("Goodbye", "No consultation without an appointment"))
-        else:
+        elif self._consulted:
             self.title.setText(translate("Goodbye", "The consultation is over"))
-        if self._take == "papers":
+        else:  # left before a doctor came (no consent, nobody on the card, time ran out)
+            self.title.setText(translate("Goodbye", "Goodbye"))
+        # Papers are named only when some were printed.
+        if self._take == "papers" and self._papers:
             take = translate("Goodbye", "Take your papers.")
-        elif self._take == "belongings":
-            take = translate("Goodbye", "Take your belongings.")
-        else:
+        elif self._take == "card" and self._papers:
             take = translate("Goodbye", "Take your Carte Vitale and your papers.")
+        elif self._take == "card":
+            take = translate("Goodbye", "Take your Carte Vitale.")
+        else:
+            take = translate("Goodbye", "Take your belongings.")
         self.body.setText(
             take
             + "\n"
