@@ -44,7 +44,7 @@ from aiortc.mediastreams import AUDIO_PTIME, AudioStreamTrack, MediaStreamError,
 
 from kiosk import protocol
 from kiosk.config import Config
-from kiosk.domain import Beneficiary, Document, DocumentKind, Reading, ReadingKind
+from kiosk.domain import Beneficiary, Reading, ReadingKind
 from kiosk.errors import IllegalEventError
 from kiosk.protocol import ErrorCode, ProtocolError, RateLimiter
 from kiosk.session import (
@@ -1147,9 +1147,25 @@ class CabinCall:
             exc.ref = doc.msg_id or "document"
             raise
         del self._incoming[doc.doc_id]
-        document = Document(
-            kind=DocumentKind.UPLOADED_PRESCRIPTION, id=doc.doc_id, pdf=pdf, sha256=doc.sha256
-        )
+        # Read as a PDF (pages counted) off the event loop: the video goes on meanwhile.
+        self._spawn(self._document_checked(doc, pdf), "call-document-check")
+
+    async def _document_checked(self, doc: _Incoming, pdf: bytes) -> None:
+        """The assembled upload goes to the session once it reads as a printable PDF of a
+        few pages; otherwise the doctor is told why (a 300-page file would empty the tray,
+        a broken one would show at the cabin as a printer problem)."""
+        from kiosk.documents.errors import UploadRejectedError
+        from kiosk.documents.upload import validate_upload
+
+        try:
+            document = await asyncio.to_thread(
+                validate_upload, pdf, sha256=doc.sha256, document_id=doc.doc_id
+            )
+        except UploadRejectedError as exc:
+            log.warning("call %s: document %s refused: not printable", self.call_id, doc.doc_id)
+            refused = ProtocolError(ErrorCode.BAD_DOCUMENT, str(exc))
+            self._refuse(refused, ref=doc.msg_id or "document")
+            return
         log.info("call %s: document %s received (%d bytes)", self.call_id, doc.doc_id, len(pdf))
         self._emit(DocumentReceived(document))
         if doc.msg_id:

@@ -212,9 +212,10 @@ async def test_consultation_end_to_end(
 
     pdf_path = tmp_path / "ordonnance.pdf"
     buffer = io.BytesIO()
-    sheet = canvas.Canvas(buffer)
-    for i in range(40):  # several chunks
-        sheet.drawString(72, 720, f"Ordonnance page {i} " + "x" * 60)
+    sheet = canvas.Canvas(buffer, pageCompression=0)
+    for i in range(6):  # two chunks, and pages the cabin prints (10 at most)
+        for line in range(60):
+            sheet.drawString(72, 60 + 12 * line, f"Ordonnance page {i} ligne {line} " + "x" * 60)
         sheet.showPage()
     sheet.save()
     pdf_path.write_bytes(buffer.getvalue())

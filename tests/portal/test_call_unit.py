@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import io
 import json
 import time
 from dataclasses import replace
@@ -17,6 +18,7 @@ from typing import Any
 
 import av
 import pytest
+from pypdf import PdfWriter
 
 from kiosk import protocol
 from kiosk.call import (
@@ -63,7 +65,20 @@ from kiosk.session import (
     State,
 )
 
-PDF = b"%PDF-1.4\n" + b"0123456789abcdef" * 3000 + b"\n%%EOF\n"
+
+def make_pdf(pages: int, *, extra: int = 0) -> bytes:
+    """A real PDF of ``pages`` blank pages, grown by ``extra`` bytes of attachment."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if extra:
+        writer.add_attachment("filler.bin", bytes(range(256)) * (extra // 256))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = make_pdf(1, extra=48_000)  # two chunks
 
 
 class StandInChannel:
@@ -178,16 +193,43 @@ def test_prescription_form_is_passed_on() -> None:
     assert channel.of_type("ack") == [{"type": "ack", "id": "p1"}]
 
 
-def test_document_reassembled_checked_and_acknowledged() -> None:
+async def settled_documents(call: CabinCall) -> None:
+    """Wait for the uploads being read as PDFs (off the event loop)."""
+    tasks = [t for t in call._tasks if t.get_name() == "call-document-check"]
+    await asyncio.wait_for(asyncio.gather(*tasks), 10)
+
+
+@pytest.mark.asyncio
+async def test_document_reassembled_checked_and_acknowledged() -> None:
     call, channel = make_call()
     messages = document_messages(PDF)
     assert len(messages) > 2
     for message in messages:
         feed(call, message)
+    await settled_documents(call)
     (update,) = drained(call)
     assert isinstance(update, DocumentReceived)
     assert update.document.pdf == PDF
     assert channel.of_type("ack") == [{"type": "ack", "id": "m-doc"}]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("pdf", "why"),
+    [
+        (make_pdf(11), "11 pages"),  # it would empty the tray
+        (b"%PDF-1.4\n" + b"0123456789abcdef" * 3000, "PDF"),  # it would fail in CUPS
+    ],
+)
+async def test_unprintable_uploads_are_refused_with_the_reason(pdf: bytes, why: str) -> None:
+    call, channel = make_call()
+    for message in document_messages(pdf):
+        feed(call, message)
+    await settled_documents(call)
+    assert not any(isinstance(u, DocumentReceived) for u in drained(call))
+    (error,) = channel.of_type("error")
+    assert error["code"] == "bad_document" and error["ref"] == "m-doc" and why in error["message"]
+    assert not channel.of_type("ack")
 
 
 @pytest.mark.parametrize("damage", ["hash", "order", "base64", "not_pdf", "size", "count"])
