@@ -988,6 +988,9 @@ class CabinCall:
         self._disarm()
         pc, self._pc = self._pc, None
         self._channel = None
+        # Uploads cut with the connection never finish (the page sends them again under a
+        # new id): kept, two of them would refuse every later upload of the session.
+        self._incoming.clear()
         if pc is not None:
             await pc.close()
         self.media.stop()

@@ -253,6 +253,24 @@ def test_damaged_documents_refused(damage: str) -> None:
     assert not call._incoming  # nothing half-kept
 
 
+@pytest.mark.asyncio
+async def test_uploads_cut_with_the_connection_do_not_block_later_ones() -> None:
+    """Two uploads cut by reconnections (the page sends them again under new ids) must not
+    leave the session refusing every later upload as 'too many in flight'."""
+    call, channel = make_call()
+    for doc_id in ("cut-1", "cut-2"):
+        head, first, *_ = document_messages(PDF)
+        feed(call, {**head, "doc_id": doc_id})
+        feed(call, {**first, "doc_id": doc_id})
+        await call._close_peer()  # the connection drops mid-upload
+        call._channel = channel  # type: ignore[assignment]  # and comes back
+    for message in document_messages(PDF):
+        feed(call, message)
+    await settled_documents(call)
+    assert any(isinstance(u, DocumentReceived) for u in drained(call))
+    assert not channel.of_type("error")
+
+
 def test_a_flood_is_rate_limited() -> None:
     call, channel = make_call(data_rate=5.0, data_burst=10)
     for i in range(50):
