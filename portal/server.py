@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
@@ -710,6 +711,35 @@ async def index(request: web.Request) -> web.StreamResponse:
     return web.FileResponse(STATIC / "index.html")
 
 
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@web.middleware
+async def same_origin_writes(
+    request: web.Request, handler: Callable[[web.Request], Any]
+) -> web.StreamResponse:
+    """A write a browser sends with the login cookie must come from the portal's own pages:
+    SameSite=Strict stops other sites, not a page on a sibling subdomain (a form posted to
+    "J'y vais" would tell a patient that someone is coming). The booking site's calls, with
+    their bearer token and no cookie, are not concerned; nor is a client that says nothing
+    of where it comes from (no browser leaves both headers out)."""
+    if request.method in _WRITES and auth.COOKIE in request.cookies:
+        site = request.headers.get("Sec-Fetch-Site")
+        origin = request.headers.get("Origin")
+        if site is not None:  # every current browser says it
+            foreign = site not in ("same-origin", "none")
+        else:  # the host only: a TLS proxy in front changes the scheme
+            foreign = origin is not None and urlsplit(origin).netloc != request.host
+        if foreign:
+            log.warning("portal: a %s from another site refused", request.method)
+            return web.json_response(
+                {"error": "cross_site", "message": "writes come from the portal's own pages"},
+                status=403,
+            )
+    response: web.StreamResponse = await handler(request)
+    return response
+
+
 @web.middleware
 async def security_headers(
     request: web.Request, handler: Callable[[web.Request], Any]
@@ -742,7 +772,9 @@ async def _refresh(app: web.Application) -> AsyncIterator[None]:
 
 
 def make_app(cfg: PortalConfig) -> web.Application:
-    app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
+    app = web.Application(
+        middlewares=[security_headers, same_origin_writes], client_max_size=64 * 1024
+    )
     app[CONFIG] = cfg
     app[HUB] = Hub(cfg)
     app[SESSIONS] = auth.Sessions(

@@ -84,7 +84,21 @@ async def test_staff_sees_the_call_and_answers_it(
         call_now = (await cabins_of(http, url))[CABIN_ID]["staff_call"]
         assert call_now["coming"] == "" and 0 <= call_now["since_s"] < 5
 
-        status, body = await answer(http, url, CABIN_ID)
+        # a page of another site (a sibling subdomain) posting with the staff's cookie is
+        # refused: it would tell the patient someone is coming when nobody is
+        coming = f"{url}/api/staff/cabins/{CABIN_ID}/coming"
+        for headers in (
+            {"Sec-Fetch-Site": "same-site"},
+            {"Sec-Fetch-Site": "cross-site", "Origin": url},
+            {"Origin": "https://forms.departement.example"},
+        ):
+            status, body = await call(http, "POST", coming, headers=headers)
+            assert (status, body["error"]) == (403, "cross_site"), headers
+        assert (await cabins_of(http, url))[CABIN_ID]["staff_call"]["coming"] == ""
+
+        status, body = await call(
+            http, "POST", coming, headers={"Sec-Fetch-Site": "same-origin", "Origin": url}
+        )
         assert (status, body) == (200, {"ok": True, "told": True})
         told = await recv(ws, "staff_answer")
         assert (told["state"], told["by"]) == ("coming", "Pharmacie A")
