@@ -364,6 +364,11 @@ class Session:
         return self.data.session_id if self.data else ""
 
     @property
+    def resumable(self) -> bool:
+        """On the fault screen: whether what was interrupted can come back."""
+        return self._resume is not None
+
+    @property
     def log_id(self) -> str:
         """The id to put on log lines: the session's, or ``-`` between sessions."""
         return self._log_id
@@ -419,6 +424,15 @@ class Session:
             self._go(State.IN_CALL)
         elif state is State.PRINTING:
             self._enter_fault(FaultKind.PRINTER_PROBLEM, "timeout", resume=None)
+        elif (
+            state is State.FAULT
+            and self.fault_kind is FaultKind.INSTRUMENT_UNPLUGGED
+            and self._resume in (State.IN_CALL, State.MEASURING)
+        ):
+            # An instrument that does not come back must not end a consultation the doctor
+            # is still in: the measurement is given up, the call goes on.
+            self.requested = None
+            self._go(State.IN_CALL)
         else:  # GOODBYE, FAULT
             self._go(State.WIPING)
 
@@ -562,13 +576,21 @@ class Session:
         self._notify(Notice.DOCUMENT)
 
     def _on_call_ended(self, event: CallEnded) -> None:
+        if self.state is State.FAULT and self._resume in (State.IN_CALL, State.MEASURING):
+            # The doctor hung up while the fault screen showed (an instrument unplugged):
+            # there is no call to go back to; "End" prints the papers and says goodbye.
+            log.info("session %s: the call ended during a fault", self._log_id)
+            self._resume = None
+            self.requested = None
+            self._notify(Notice.TRANSITION, State.FAULT)
+            return
         if self.state not in (State.IN_CALL, State.MEASURING):
             self._illegal(event)
         self._end_call()
 
     def _leave_fault(self) -> None:
-        """ "End" pressed on the fault screen: the patient is here, so the papers the session
-        already holds (a prescription sent before the network went) print first. Not when
+        """The patient pressed "End" on the fault screen: they are here, so the papers the
+        session already holds (a prescription sent before the network went) print first. Not when
         the printer is the problem, nor the card (its holder may have gone with it); a fault
         screen left to time out wipes (nobody may be there to take them)."""
         papers = self.data is not None and bool(self.data.readings or self.data.documents)

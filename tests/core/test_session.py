@@ -335,6 +335,46 @@ def test_a_fault_screen_left_to_time_out_wipes_the_papers(
     assert session.state is State.CLEANING and len(wiped) == 1
 
 
+def test_an_instrument_that_stays_unplugged_does_not_end_the_consultation(
+    session: Session, clock: ManualClock, wiped: list[str]
+):
+    """The scale is unplugged mid-measurement and nobody plugs it back: when the fault
+    screen's time runs out, the measurement is given up and the call goes on."""
+    to(session, State.IN_CALL)
+    session.send(MeasurementRequested(ReadingKind.WEIGHT))
+    session.send(Fault(FaultKind.INSTRUMENT_UNPLUGGED, "scale"))
+    clock.advance(session.timeouts.fault + 1)
+    session.tick()
+    assert session.state is State.IN_CALL and session.requested is None and not wiped
+    # a network fault left to time out still ends the session: nothing to go back to
+    session.send(Fault(FaultKind.NETWORK_LOST, "link"))
+    clock.advance(session.timeouts.fault + 1)
+    session.tick()
+    assert session.state is State.CLEANING and len(wiped) == 1
+
+
+def test_a_hangup_during_a_fault_leaves_no_call_to_go_back_to(session: Session):
+    """The doctor hangs up while the fault screen shows: the replugged instrument cannot
+    bring the patient back into a call with nobody; "End" prints and says goodbye."""
+    to(session, State.IN_CALL)
+    session.send(ReadingReceived(reading()))
+    session.send(MeasurementRequested(ReadingKind.WEIGHT))
+    session.send(Fault(FaultKind.INSTRUMENT_UNPLUGGED, "scale"))
+    session.send(CallEnded())
+    assert session.state is State.FAULT and session.requested is None
+    with pytest.raises(IllegalEventError):
+        session.send(FaultCleared())  # the scale is back: nothing to resume
+    session.send(EndSession())
+    assert session.state is State.PRINTING
+
+
+def test_a_hangup_during_a_fault_outside_a_call_is_refused(session: Session):
+    to(session, State.WAITING_ROOM)
+    session.send(Fault(FaultKind.NETWORK_LOST, "link"))
+    with pytest.raises(IllegalEventError):
+        session.send(CallEnded())
+
+
 def test_end_session_from_fault_wipes(session: Session, wiped: list[str]):
     to(session, State.IN_CALL)
     session.send(Fault(FaultKind.NETWORK_LOST))

@@ -301,6 +301,33 @@ def test_fault_screens_say_what_happens_next(kiosk_app, kind):
         assert screen.body.text().startswith("Appareil : tensiometre\n")
 
 
+def test_a_call_lost_after_papers_came_says_finish_prints_them(kiosk_app, qtbot):
+    send = kiosk_app.bridge.send
+    go_to(kiosk_app, State.IN_CALL)
+    send(ReadingReceived(reading("weight", {"weight": 70}, unit=Unit.KG)))
+    send(Fault(FaultKind.NETWORK_LOST, "call_lost", resumable=False))
+    screen = kiosk_app.window.current
+    assert screen.title.text() == "La liaison avec le médecin n'a pas pu être rétablie"
+    assert "vos papiers vont être imprimés" in screen.body.text()
+    assert "Rien n'a été conservé" not in screen.body.text()
+    click(qtbot, screen.finish_button)
+    assert kiosk_app.runtime.session.state is State.PRINTING
+
+
+def test_a_hangup_while_a_device_is_away_lets_the_patient_finish(kiosk_app, qtbot):
+    send = kiosk_app.bridge.send
+    go_to(kiosk_app, State.IN_CALL)
+    send(Fault(FaultKind.INSTRUMENT_UNPLUGGED, "balance"))
+    screen = kiosk_app.window.current
+    assert not screen.finish_button.isVisible()  # the consultation goes on when it is back
+    send(CallEnded())  # the doctor hangs up meanwhile
+    assert screen.title.text() == "Le médecin a terminé la consultation"
+    assert screen.body.text() == "Appuyez sur « Terminer » pour partir."  # nothing to print
+    assert screen.finish_button.isVisible()
+    click(qtbot, screen.finish_button)
+    assert kiosk_app.runtime.session.state is not State.FAULT
+
+
 def test_high_contrast_toggle_is_on_every_screen(kiosk_app, qtbot):
     window = kiosk_app.window
     before = window.styleSheet()

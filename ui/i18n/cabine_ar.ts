@@ -157,6 +157,23 @@ The next person can come in soon.</source>
   <context>
     <name>Fault</name>
     <message>
+      <location filename="../screens/fault.py" line="30" />
+      <source>The doctor has ended the consultation</source>
+      <translation>أنهى الطبيب الاستشارة</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="30" />
+      <source>Press “Finish” to leave.</source>
+      <translation>اضغط على «إنهاء» للمغادرة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="30" />
+      <source>The consultation has ended.
+Press “Finish”: your papers will be printed, then everything about you is erased.</source>
+      <translation>انتهت الاستشارة.
+اضغط على «إنهاء»: ستُطبع أوراقك، ثم يُمحى كل ما يخصك.</translation>
+    </message>
+    <message>
       <location filename="../screens/fault.py" line="14" />
       <source>This card is not a Carte Vitale.</source>
       <translation>هذه البطاقة ليست بطاقة فيتال.</translation>

@@ -157,6 +157,23 @@ La siguiente persona podrá entrar pronto.</translation>
   <context>
     <name>Fault</name>
     <message>
+      <location filename="../screens/fault.py" line="30" />
+      <source>The doctor has ended the consultation</source>
+      <translation>El médico ha terminado la consulta</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="30" />
+      <source>Press “Finish” to leave.</source>
+      <translation>Pulse «Terminar» para salir.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="30" />
+      <source>The consultation has ended.
+Press “Finish”: your papers will be printed, then everything about you is erased.</source>
+      <translation>La consulta ha terminado.
+Pulse «Terminar»: se imprimirán sus papeles y después se borrará todo lo que le concierne.</translation>
+    </message>
+    <message>
       <location filename="../screens/fault.py" line="14" />
       <source>This card is not a Carte Vitale.</source>
       <translation>Esta tarjeta no es una tarjeta Vitale.</translation>

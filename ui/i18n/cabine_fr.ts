@@ -157,6 +157,23 @@ La personne suivante pourra bientôt entrer.</translation>
   <context>
     <name>Fault</name>
     <message>
+      <location filename="../screens/fault.py" line="30" />
+      <source>The doctor has ended the consultation</source>
+      <translation>Le médecin a terminé la consultation</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="30" />
+      <source>Press “Finish” to leave.</source>
+      <translation>Appuyez sur « Terminer » pour partir.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="30" />
+      <source>The consultation has ended.
+Press “Finish”: your papers will be printed, then everything about you is erased.</source>
+      <translation>La consultation est terminée.
+Appuyez sur « Terminer » : vos papiers vont être imprimés, puis tout ce qui vous concerne sera effacé.</translation>
+    </message>
+    <message>
       <location filename="../screens/fault.py" line="14" />
       <source>This card is not a Carte Vitale.</source>
       <translation>Cette carte n'est pas une carte Vitale.</translation>

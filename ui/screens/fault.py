@@ -21,8 +21,22 @@ def card_reason(detail: str) -> str:
     return translate("Fault", "Check that the chip is facing down and clean.")
 
 
-def fault_texts(kind: str, detail: str) -> tuple[str, str]:
-    """The title and "what happens next" for a fault."""
+def fault_texts(
+    kind: str, detail: str, *, papers: bool = False, resumable: bool = True
+) -> tuple[str, str]:
+    """The title and "what happens next" for a fault; ``papers``: the session holds papers
+    that "Finish" prints; ``resumable``: what was interrupted can come back."""
+    ended = translate(
+        "Fault",
+        "The consultation has ended.\n"
+        "Press \u201cFinish\u201d: your papers will be printed, "
+        "then everything about you is erased.",
+    )
+    if kind == FaultKind.INSTRUMENT_UNPLUGGED and not resumable:
+        # the doctor hung up while the device was away: no call to go back to
+        return translate("Fault", "The doctor has ended the consultation"), (
+            ended if papers else translate("Fault", "Press \u201cFinish\u201d to leave.")
+        )
     if kind == FaultKind.CARD_PULLED:
         return translate("Fault", "Your card was taken out"), translate(
             "Fault",
@@ -40,6 +54,9 @@ def fault_texts(kind: str, detail: str) -> tuple[str, str]:
                 ),
             )
         )
+    if kind == FaultKind.NETWORK_LOST and detail == "call_lost" and papers:
+        # the call was given up after papers came: "Finish" prints them
+        return translate("Fault", "The connection with the doctor could not be restored"), ended
     if kind == FaultKind.NETWORK_LOST and detail == "call_lost":
         # the call was given up: nothing resumes, so say what was not kept and what to do
         return translate("Fault", "The connection with the doctor could not be restored"), (
@@ -84,6 +101,8 @@ class FaultScreen(Screen):
         super().__init__(languages, parent)
         self.kind = ""
         self.detail = ""
+        self.papers = False
+        self.resumable = True
         self.finish_button = self.add_action("finish")
         self.finish_button.clicked.connect(lambda: self.send(EndSession()))
         self.code_button = self.add_action("bookingCode")
@@ -97,12 +116,17 @@ class FaultScreen(Screen):
         session = self.bridge.session
         self.kind = session.fault_kind.value if session.fault_kind else ""
         self.detail = session.fault_detail
+        data = session.data
+        self.papers = data is not None and bool(data.readings or data.documents)
+        self.resumable = session.resumable
         self._takes_codes = self.bridge.takes_booking_codes()
         self.picture.set_name(self.kind or "fault")
         self.retranslate_screen()
 
     def retranslate_screen(self) -> None:
-        title, body = fault_texts(self.kind, self.detail)
+        title, body = fault_texts(
+            self.kind, self.detail, papers=self.papers, resumable=self.resumable
+        )
         self.title.setText(title)
         self.body.setText(body)
         self.body.setVisible(bool(body))
@@ -112,6 +136,7 @@ class FaultScreen(Screen):
             self.kind
             in ("", FaultKind.CARD_PULLED, FaultKind.CARD_UNREADABLE, FaultKind.PRINTER_PROBLEM)
             or self.detail == "call_lost"  # a call given up: finishing is all that is left
+            or (self.kind == FaultKind.INSTRUMENT_UNPLUGGED and not self.resumable)
         )
         # The card let the patient down: the SMS's booking code is another way in.
         self.code_button.setText(translate("Fault", "Enter my booking code instead"))
