@@ -609,8 +609,10 @@ async def login(request: web.Request) -> web.Response:
     role = auth.DOCTOR
     if account is None and username in cfg.staff:
         account, role = cfg.staff[username], auth.STAFF
-    # hash even for an unknown account, so timing does not tell which accounts exist
-    stored = account.password if account else auth.hash_secret("unused", n=2**14)
+    # verify against a hash even for an unknown account, so timing does not tell which
+    # accounts exist: one made once, off the event loop (made per request, it cost a second
+    # scrypt on the loop: unknown logins took twice as long and stalled every socket)
+    stored = account.password if account else await asyncio.to_thread(auth.dummy_hash)
     ok = await asyncio.to_thread(auth.verify_secret, password, stored)
     if not (ok and account):
         throttle.failed(username)

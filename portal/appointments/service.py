@@ -449,8 +449,12 @@ class Appointments:
         if not cfg.sendsms_url:
             return 0
         sent = 0
-        lease = int(cfg.timeout_s) + 30
-        for message, appointment in await self.repo.claim_sms(now=self.now(), lease_s=lease):
+        # The lease covers the whole batch, each SMS up to its timeout: another portal on the
+        # same database must not take (and send again) one this pass has not reached yet.
+        batch = 20
+        lease = int(cfg.timeout_s) * batch + 30
+        claimed = await self.repo.claim_sms(now=self.now(), lease_s=lease, limit=batch)
+        for message, appointment in claimed:
             try:
                 local = self.local(appointment.cabin_id, appointment.slot_start)
                 address = self.hours(appointment.cabin_id).address

@@ -319,6 +319,11 @@ async def test_a_message_that_fails_unforeseen_is_refused_not_fatal(
     assert SECRET_READING not in caplog.text
 
 
+def test_an_unknown_login_is_checked_against_one_hash_made_once() -> None:
+    assert auth.dummy_hash() is auth.dummy_hash()
+    assert not auth.verify_secret("unused", auth.dummy_hash())
+
+
 def test_signed_sessions() -> None:
     now = [1_000_000.0]
     sessions = auth.Sessions(ttl_s=60, secret=b"k1", clock=lambda: now[0])
