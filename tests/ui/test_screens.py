@@ -361,6 +361,28 @@ def test_time_warning_counts_down(kiosk_app):
     assert "dans 9 secondes" in screen.banner_text.text()
 
 
+@pytest.mark.parametrize(
+    ("state", "banner"),
+    [
+        (
+            State.WAITING_ROOM,
+            "Êtes-vous toujours là ?\n"
+            "Sans réponse, vous quitterez la file d'attente dans 15 secondes.",
+        ),
+        (
+            State.IN_CALL,
+            "Avez-vous besoin de plus de temps ?\nLa consultation s'arrêtera dans 15 secondes.",
+        ),
+    ],
+)
+def test_the_time_warning_says_what_the_end_of_time_means_here(kiosk_app, state, banner):
+    session = kiosk_app.runtime.session
+    go_to(kiosk_app, state)
+    session.clock.advance(session.time_left() - 15)
+    session.tick()
+    assert kiosk_app.window.current.banner_text.text() == banner
+
+
 def test_no_more_time_question_while_the_machine_works(kiosk_app, qtbot):
     session = kiosk_app.runtime.session
     kiosk_app.bridge.send(CardInserted())  # reading the card: 20 s limit, 20 s warning

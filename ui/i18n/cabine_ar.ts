@@ -371,6 +371,11 @@ A doctor will see you by video.</source>
   <context>
     <name>InCall</name>
     <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>The consultation will stop in {seconds} seconds.</source>
+      <translation>ستتوقف الاستشارة بعد {seconds} ثانية.</translation>
+    </message>
+    <message>
       <location filename="../screens/in_call.py" line="73" />
       <source>The doctor is speaking</source>
       <translation>الطبيب يتكلم</translation>
@@ -871,6 +876,16 @@ This takes a few seconds.</source>
   </context>
   <context>
     <name>WaitingRoom</name>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Are you still there?</source>
+      <translation>هل ما زلت هنا؟</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Without an answer, you will leave the queue in {seconds} seconds.</source>
+      <translation>إن لم تُجب، ستغادر قائمة الانتظار بعد {seconds} ثانية.</translation>
+    </message>
     <message>
       <location filename="../screens/waiting_room.py" line="58" />
       <location filename="../screens/goodbye.py" line="65" />

@@ -371,6 +371,11 @@ Un médico le atenderá por vídeo.</translation>
   <context>
     <name>InCall</name>
     <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>The consultation will stop in {seconds} seconds.</source>
+      <translation>La consulta se detendrá en {seconds} segundos.</translation>
+    </message>
+    <message>
       <location filename="../screens/in_call.py" line="73" />
       <source>The doctor is speaking</source>
       <translation>El médico está hablando</translation>
@@ -871,6 +876,16 @@ Esto tarda unos segundos.</translation>
   </context>
   <context>
     <name>WaitingRoom</name>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Are you still there?</source>
+      <translation>¿Sigue usted ahí?</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Without an answer, you will leave the queue in {seconds} seconds.</source>
+      <translation>Sin respuesta, saldrá de la fila de espera en {seconds} segundos.</translation>
+    </message>
     <message>
       <location filename="../screens/waiting_room.py" line="58" />
       <location filename="../screens/goodbye.py" line="65" />

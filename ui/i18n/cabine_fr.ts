@@ -371,6 +371,11 @@ Un médecin vous recevra en vidéo.</translation>
   <context>
     <name>InCall</name>
     <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>The consultation will stop in {seconds} seconds.</source>
+      <translation>La consultation s'arrêtera dans {seconds} secondes.</translation>
+    </message>
+    <message>
       <location filename="../screens/in_call.py" line="73" />
       <source>The doctor is speaking</source>
       <translation>Le médecin parle</translation>
@@ -871,6 +876,16 @@ Cela prend quelques secondes.</translation>
   </context>
   <context>
     <name>WaitingRoom</name>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Are you still there?</source>
+      <translation>Êtes-vous toujours là ?</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Without an answer, you will leave the queue in {seconds} seconds.</source>
+      <translation>Sans réponse, vous quitterez la file d'attente dans {seconds} secondes.</translation>
+    </message>
     <message>
       <location filename="../screens/waiting_room.py" line="58" />
       <location filename="../screens/goodbye.py" line="65" />

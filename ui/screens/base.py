@@ -274,6 +274,15 @@ class Screen(QWidget):
         self._warning_left = None
         self.banner.hide()
 
+    def closing_text(self, seconds: int) -> str:
+        """What happens when the time is up (a screen whose end means more says so)."""
+        return translate("Screen", "This screen will close in {seconds} seconds.").format(
+            seconds=seconds
+        )
+
+    def extend_question(self) -> str:
+        return translate("Screen", "Do you need more time?")
+
     def warning_text(self) -> str:
         return self.banner_text.text() if self.banner.isVisible() else ""
 
@@ -281,11 +290,9 @@ class Screen(QWidget):
         if self._warning_left is None:
             return
         seconds = max(0, round(self._warning_left))
-        closing = translate("Screen", "This screen will close in {seconds} seconds.").format(
-            seconds=seconds
-        )
+        closing = self.closing_text(seconds)
         if self._can_extend:
-            ask = translate("Screen", "Do you need more time?")
+            ask = self.extend_question()
             self.banner_text.setText(f"{ask}\n{closing}")
         else:
             self.banner_text.setText(closing)

@@ -77,6 +77,12 @@ class InCallScreen(Screen):
             self.speaking.setText("")
         self.speaking.setVisible(bool(self.speaking.text()))
 
+    def closing_text(self, seconds: int) -> str:
+        # The time running out here ends the call with the doctor.
+        return translate("InCall", "The consultation will stop in {seconds} seconds.").format(
+            seconds=seconds
+        )
+
     def retranslate_screen(self) -> None:
         self.title.setText(translate("InCall", "You are with the doctor"))
         self.body.setText("")

@@ -39,6 +39,9 @@ class WaitingRoomScreen(Screen):
         self.content.addWidget(self.prepare)
         self.content.addWidget(self.sick_note)
         self.content.addWidget(self.emergency)
+        # Six blocks of words, the time banner and the staff notice on one screen: tighter
+        # than the others, or the last line of "get ready" is cut (in Spanish at least).
+        self.content.setSpacing(10)
         self.leave_button = self.add_action("leave")
         self.leave_button.clicked.connect(lambda: self.send(EndSession()))
         # The place in the queue comes from the portal, not from session events.
@@ -93,6 +96,15 @@ class WaitingRoomScreen(Screen):
             )
         self.queue.setText("\n".join(parts))
         self.queue.setVisible(bool(parts))
+
+    def extend_question(self) -> str:
+        return translate("WaitingRoom", "Are you still there?")
+
+    def closing_text(self, seconds: int) -> str:
+        # The time running out here takes the patient out of the queue.
+        return translate(
+            "WaitingRoom", "Without an answer, you will leave the queue in {seconds} seconds."
+        ).format(seconds=seconds)
 
     def retranslate_screen(self) -> None:
         self.title.setText(translate("WaitingRoom", "A doctor will see you soon"))
