@@ -35,8 +35,8 @@ COMING = {
     "en": "Someone is on their way to help you.",
 }
 UNREACHABLE = {
-    "fr": "Nous n'avons pas pu appeler le personnel depuis la cabine. Merci d'aller à "
-    "l'accueil, ou de demander de l'aide à une personne près de vous.",
+    "fr": "Le personnel n'a pas pu être appelé d'ici. Allez à l'accueil ou demandez de l'aide "
+    "à une personne près de vous.",
     "en": "We could not call the staff from here. Please go to the reception desk, "
     "or ask someone nearby.",
 }

@@ -783,7 +783,7 @@ Cela prend quelques secondes.</translation>
     <message>
       <location filename="../screens/base.py" line="316" />
       <source>We could not call the staff from here. Please go to the reception desk, or ask someone nearby.</source>
-      <translation>Nous n'avons pas pu appeler le personnel depuis la cabine. Merci d'aller à l'accueil, ou de demander de l'aide à une personne près de vous.</translation>
+      <translation>Le personnel n'a pas pu être appelé d'ici. Allez à l'accueil ou demandez de l'aide à une personne près de vous.</translation>
     </message>
   </context>
   <context>

@@ -9,7 +9,7 @@ from PyQt6.QtWidgets import QWidget
 from kiosk.session import EndSession
 from ui import theme
 from ui.i18n import translate
-from ui.screens.base import Screen, emergency_text, text_label
+from ui.screens.base import Screen, text_label
 
 QUEUE_POLL_MS = 1000
 
@@ -32,15 +32,13 @@ class WaitingRoomScreen(Screen):
         self.queue = text_label(theme.BODY_PT, name="queue", bold=True)
         self.prepare = text_label(theme.SMALL_PT, name="prepare")
         self.sick_note = text_label(theme.SMALL_PT, name="sickNote")
-        self.emergency = text_label(theme.SMALL_PT, name="emergency", bold=True)
         self.appointment = text_label(theme.BODY_PT, name="appointment", bold=True)
         self.content.addWidget(self.appointment)
         self.content.addWidget(self.queue)
         self.content.addWidget(self.prepare)
         self.content.addWidget(self.sick_note)
-        self.content.addWidget(self.emergency)
-        # Six blocks of words, the time banner and the staff notice on one screen: tighter
-        # than the others, or the last line of "get ready" is cut (in Spanish at least).
+        # Five blocks of words, the time banner and the staff notice on one screen: tighter
+        # than the others, or the last line of "get ready" is cut.
         self.content.setSpacing(10)
         self.leave_button = self.add_action("leave")
         self.leave_button.clicked.connect(lambda: self.send(EndSession()))
@@ -128,6 +126,5 @@ class WaitingRoomScreen(Screen):
                 "unless the doctor is your declared GP (médecin traitant).",
             )
         )
-        self.emergency.setText(emergency_text())
         self.leave_button.setText(translate("WaitingRoom", "Leave without a consultation"))
         self._queue_text()
