@@ -65,7 +65,7 @@ def test_call_staff_is_on_every_screen(kiosk_app, qtbot):
         click(qtbot, window.current.staff_button)
     # No cabin behind this kiosk: nothing carries the call, nobody is promised.
     qtbot.waitUntil(window.current.staff_notice.isVisible, timeout=2000)
-    assert window.current.staff_notice.text().startswith("Nous n'avons pas pu appeler")
+    assert window.current.staff_notice.text().startswith("Le personnel n'a pas pu être appelé")
 
 
 def test_screens_follow_the_session(kiosk_app, qtbot):
