@@ -149,7 +149,7 @@ The next person can come in soon.</source>
   <context>
     <name>Emergency</name>
     <message>
-      <location filename="../screens/base.py" line="37" />
+      <location filename="../screens/idle.py" line="67" />
       <source>Not for emergencies: in an emergency, call 15 or 112.</source>
       <translation>ليست للحالات الطارئة: في حالة الطوارئ، اتصل بالرقم 15 أو 112.</translation>
     </message>

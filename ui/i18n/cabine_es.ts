@@ -149,7 +149,7 @@ La siguiente persona podrá entrar pronto.</translation>
   <context>
     <name>Emergency</name>
     <message>
-      <location filename="../screens/base.py" line="37" />
+      <location filename="../screens/idle.py" line="67" />
       <source>Not for emergencies: in an emergency, call 15 or 112.</source>
       <translation>No es para urgencias: en caso de urgencia, llame al 15 o al 112.</translation>
     </message>

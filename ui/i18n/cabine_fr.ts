@@ -149,7 +149,7 @@ La personne suivante pourra bientôt entrer.</translation>
   <context>
     <name>Emergency</name>
     <message>
-      <location filename="../screens/base.py" line="37" />
+      <location filename="../screens/idle.py" line="67" />
       <source>Not for emergencies: in an emergency, call 15 or 112.</source>
       <translation>Pas pour les urgences : en cas d'urgence, appelez le 15 ou le 112.</translation>
     </message>

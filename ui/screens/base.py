@@ -31,12 +31,6 @@ if TYPE_CHECKING:
     from ui.bridge import SessionBridge
 
 
-def emergency_text() -> str:
-    """What a patient who may be in danger must read where they wait: the cabin is no
-    emergency service (15: SAMU, 112: the European number)."""
-    return translate("Emergency", "Not for emergencies: in an emergency, call 15 or 112.")
-
-
 def big_font(points: int, *, bold: bool = False) -> QFont:
     font = QFont()
     font.setPointSize(max(points, theme.SMALL_PT))

@@ -9,7 +9,7 @@ from PyQt6.QtWidgets import QWidget
 
 from ui import theme
 from ui.i18n import LANGUAGE_NAMES, Translations, translate
-from ui.screens.base import Screen, emergency_text, text_label
+from ui.screens.base import Screen, text_label
 
 ATTRACT_MS = 4000
 #: How often the "no card?" button asks whether the portal takes booking codes.
@@ -62,7 +62,10 @@ class IdleScreen(Screen):
             )
         )
         self.hint.setText(translate("Idle", "To change the language, touch it at the top."))
-        self.emergency.setText(emergency_text())
+        # The cabin is no emergency service (15: SAMU, 112: the European number).
+        self.emergency.setText(
+            translate("Emergency", "Not for emergencies: in an emergency, call 15 or 112.")
+        )
         self.code_button.setText(translate("Idle", "No Carte Vitale? Enter your booking code"))
         self._show_attract()
 
