@@ -97,6 +97,9 @@ class StaffAccount:
         return self.cabins == (ALL_CABINS,) or cabin_id in self.cabins
 
 
+#: The territories whose numbers share France's national format (a leading 0).
+TERRITORIES = ("FR", "RE", "YT", "GP", "MQ", "GF", "PM", "BL", "MF")
+
 #: ``cabins = ["*"]`` in a ``[staff.<login>]`` table: every cabin.
 ALL_CABINS = "*"
 
@@ -139,6 +142,11 @@ class HoursConfig:
     """One cabin's opening hours and slots (``[hours.<cabin id>]``), in its own time zone."""
 
     timezone: str = "Europe/Paris"
+    #: Where the cabin stands, for phone numbers typed as dialled locally ("0692 12 34 56"):
+    #: FR (metropolitan France), RE (La Réunion), YT (Mayotte), GP (Guadeloupe), MQ
+    #: (Martinique), GF (Guyane), PM (Saint-Pierre-et-Miquelon), BL (Saint-Barthélemy),
+    #: MF (Saint-Martin).
+    territory: str = "FR"
     #: Opening days: "mon" ... "sun".
     days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     opens: str = "08:00"
@@ -298,6 +306,10 @@ def _check_appointments(config: PortalConfig) -> None:
         closes = _minutes(hours.closes, f"{where} 'closes'")
         if not 5 <= hours.slot_min <= 240 or closes - opens < hours.slot_min:
             raise PortalConfigError(f"{where}: 'slot_min' must fit between opens and closes")
+        if hours.territory not in TERRITORIES:
+            raise PortalConfigError(
+                f"{where} 'territory': one of {', '.join(TERRITORIES)}, not {hours.territory!r}"
+            )
         try:
             zoneinfo.ZoneInfo(hours.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:

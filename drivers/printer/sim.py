@@ -190,7 +190,9 @@ class PrivateCups:
             f"ErrorLog {self.log_dir / 'error_log'}\n"
             f"AccessLog {self.log_dir / 'access_log'}\n"
             f"PageLog {self.log_dir / 'page_log'}\n"
-            "Printcap\n"
+            # A value, never an empty line: CUPS 2.4.2-3+deb12u10 refuses "Printcap" alone
+            # (cupsd exits at start); a file of our own keeps /etc/printcap untouched.
+            f"Printcap {self.workdir / 'printcap'}\n"
             "User lp\nGroup lp\nSystemGroup root\n",
             encoding="utf-8",
         )

@@ -37,7 +37,7 @@ from portal.appointments.repository import (
     Repository,
     SlotTaken,
 )
-from portal.config import HoursConfig, PortalConfig
+from portal.config import TERRITORIES, HoursConfig, PortalConfig
 
 log = logging.getLogger(__name__)
 
@@ -186,20 +186,30 @@ class Appointments:
         return at if at > self.now() + 3600 else None
 
     @staticmethod
-    def _phone(raw: Any) -> str:
+    def _phone(raw: Any, territory: str) -> str:
+        """E.164 of a mobile number, a national one read as dialled in the cabin's territory."""
         if not isinstance(raw, str) or len(raw) > 32:
             raise BookingError(400, "bad_phone", "'phone' must be a phone number")
         try:
-            number = phonenumbers.parse(raw, "FR")
+            number = phonenumbers.parse(raw, territory)
         except phonenumbers.NumberParseException as exc:
             raise BookingError(400, "bad_phone", "'phone' is not a phone number") from exc
+        if not phonenumbers.is_valid_number(number) and not raw.lstrip().startswith("+"):
+            # A visitor's own number: France and its overseas territories share the national
+            # format (0 + 9 digits), and a number valid in two of them (GP, BL, MF share +590)
+            # is the same E.164 number.
+            for other in TERRITORIES:
+                candidate = phonenumbers.parse(raw, other)
+                if phonenumbers.is_valid_number(candidate):
+                    number = candidate
+                    break
         if not phonenumbers.is_valid_number(number):
             raise BookingError(400, "bad_phone", "'phone' is not a valid phone number")
         if phonenumbers.number_type(number) not in (
             phonenumbers.PhoneNumberType.MOBILE,
             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
         ):
-            raise BookingError(400, "bad_phone", "'phone' must be a mobile number (for SMS)")
+            raise BookingError(400, "bad_phone", "'phone' is not a mobile number (for SMS)")
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     # -- the booking site's API ----------------------------------------------------------
@@ -215,11 +225,11 @@ class Appointments:
         if not _EXTERNAL_ID.fullmatch(external_id):
             raise BookingError(400, "bad_field", "'id' is 1-64 of A-Z a-z 0-9 . _ : -")
         cabin_id = _text(body, "cabin_id", max_len=64)
-        self.hours(cabin_id)
+        hours = self.hours(cabin_id)
         lang = _text(body, "lang", max_len=2, default="fr")
         if lang not in smsmod.LANGUAGES:
             raise BookingError(400, "bad_field", "'lang' is fr, en, ar or es")
-        phone = self._phone(body.get("phone"))
+        phone = self._phone(body.get("phone"), hours.territory)
         try:
             key = protocol.match_key(
                 self.checkin_key(cabin_id),

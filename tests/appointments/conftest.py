@@ -190,6 +190,7 @@ def appointments_toml(
     walk_ins: bool = True,
     backoff_s: float = 0.2,
     max_attempts: int = 4,
+    other_territory: str = "FR",
 ) -> str:
     token = auth.hash_secret(API_TOKEN, n=2**10)
     cabin_token = auth.hash_secret("other-cabin-token", n=2**10)
@@ -223,6 +224,7 @@ walk_ins = {"true" if walk_ins else "false"}
 
 [hours.{OTHER_CABIN}]
 {hours}
+territory = "{other_territory}"
 
 [sms]
 sendsms_url = "{sendsms_url}"
