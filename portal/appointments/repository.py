@@ -319,15 +319,17 @@ class Repository:
 
     async def sms_report(self, sms_id: int, *, report: int, now: int) -> bool:
         """Record a delivery report; a final one (delivered, failed, rejected) is kept over
-        an intermediate one (buffered, at the SMSC) that Kannel delivers after it."""
+        an intermediate one (buffered, at the SMSC) that Kannel delivers after it.
+
+        One conditional UPDATE: smsbox calls back from several threads, and a read then a
+        write let an "at the SMSC" read before the "delivered" was written overwrite it."""
+        change = update(Sms).where(Sms.id == sms_id).values(dlr=report, dlr_at=now)
+        if report in INTERMEDIATE_REPORTS:
+            change = change.where(Sms.dlr.in_((0, *INTERMEDIATE_REPORTS)))
         async with self._session.begin() as session:
-            known = await session.get(Sms, sms_id, with_for_update=True)
-            if known is None:
-                return False
-            if report in INTERMEDIATE_REPORTS and known.dlr not in (0, *INTERMEDIATE_REPORTS):
+            if (await session.execute(change)).rowcount:  # type: ignore[attr-defined]
                 return True
-            known.dlr, known.dlr_at = report, now
-            return True
+            return await session.get(Sms, sms_id) is not None
 
     async def sms(self, sms_id: int) -> Sms | None:
         async with self._session() as session:

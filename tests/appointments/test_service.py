@@ -281,3 +281,21 @@ async def test_a_late_intermediate_report_does_not_hide_the_delivery(repo: Repos
     assert await repo.sms_report(message.id, report=2, now=3)  # a final one replaces it
     assert (await repo.sms(message.id)).dlr == 2  # type: ignore[union-attr]
     assert not await repo.sms_report(999_999, report=1, now=4)
+
+
+async def test_reports_arriving_together_keep_the_delivery(repo: Repository) -> None:
+    """smsbox calls back from several threads: "at the SMSC" (8) and "delivered" (1) for
+    one SMS may be handled at the same time, and the intermediate one must not win."""
+    appts = service(repo, Clock(MONDAY_9))
+    for n, (day, hour, minute) in enumerate(
+        (d, h, m) for d in (8, 9) for h in (8, 9, 10, 11) for m in (0, 15, 30, 45)
+    ):
+        await appts.book(booking(f"dlr-race-{n}", at(hour, minute, day=day)))
+    due = await repo.due_sms(now=int(MONDAY_9.timestamp()))
+    assert len(due) == 32
+    for message, _ in due:
+        reports = [repo.sms_report(message.id, report=r, now=1) for r in (8, 1, 8, 4, 8)]
+        assert all(await asyncio.gather(*reports))
+    for message, _ in due:
+        final = await repo.sms(message.id)
+        assert final is not None and final.dlr == 1, f"SMS {message.id}: dlr {final.dlr}"
