@@ -70,6 +70,7 @@ def reason_text(reason: str) -> str:
         "safety_timeout": translate("Readings", "the measurement took too long"),
         "overpressure": translate("Readings", "the cuff pressure was too high"),
         "unstable": translate("Readings", "the value was not stable"),
+        "overload": translate("Readings", "more than the scale can weigh"),
     }
     if reason in reasons:
         return reasons[reason]

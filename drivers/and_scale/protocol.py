@@ -2,6 +2,7 @@
 
 Pure: a line is a 2-letter header (ST stable, US unstable, OL overload), a comma, a 9-char
 signed zero-padded number and a 3-char unit, ended by CR LF. ``EC,Exx`` is the scale's error.
+A real overload line has no unit: ``OL,+9999999E+19`` (``OL,-9999999E+19`` below zero).
 """
 
 from __future__ import annotations
@@ -34,13 +35,17 @@ UNIT_TEXT = {unit: text for text, unit in UNITS.items()}
 
 _NUMBER = re.compile(r"[+-](?=[0-9.]{8}$)[0-9]*\.?[0-9]*")
 _ERROR = re.compile(r"EC,E[0-9]{2}")
+#: What A&D balances print after ``OL,``, as in their manuals: the number fills the unit field.
+_OVERLOAD = re.compile(r"[+-]9999999E\+19")
+#: The unit of a reading whose line names none (an overload: no number for it to label).
+OVERLOAD_UNIT = Unit.KG
 
 
 @dataclass(frozen=True)
 class Weight:
     header: Header
     value: float | None  # None for an overload: its digits are not a weight
-    unit: Unit
+    unit: Unit | None  # None when the line has no unit field (a real overload line)
 
     def reading(self, *, device: DeviceInfo, received_at: datetime) -> Reading:
         if self.value is None:
@@ -52,7 +57,7 @@ class Weight:
             flags = frozenset({"unstable"}) if self.header is Header.UNSTABLE else frozenset()
         return Reading(
             kind=ReadingKind.WEIGHT,
-            unit=self.unit,
+            unit=OVERLOAD_UNIT if self.unit is None else self.unit,
             values=values,
             missing=missing,
             device=device,
@@ -82,6 +87,8 @@ def parse_line(text: str) -> Frame:
         header = Header(text[:2])
     except ValueError:
         raise FrameError(f"unknown A&D header {text[:2]!r}", data=text.encode()) from None
+    if header is Header.OVERLOAD and _OVERLOAD.fullmatch(text[3:]):
+        return Weight(header, None, None)
     unit = UNITS.get(text[12:])
     if unit is None:
         raise FrameError(f"unsupported A&D unit {text[12:]!r}", data=text.encode())
@@ -94,11 +101,12 @@ def parse_line(text: str) -> Frame:
 
 
 def encode(header: Header, value: float, unit: Unit = Unit.KG, *, decimals: int = 2) -> bytes:
-    """The line a scale sends, CR LF included."""
-    digits = f"{abs(value):0{8}.{decimals}f}"
-    if header is Header.OVERLOAD:
-        digits = "9999.999"
+    """The line a scale sends, CR LF included; an overload is the real one, signed as
+    ``value`` and without unit (``OL,+9999999E+19``)."""
     sign = "-" if value < 0 else "+"
+    if header is Header.OVERLOAD:
+        return f"{header.value},{sign}9999999E+19\r\n".encode()
+    digits = f"{abs(value):0{8}.{decimals}f}"
     return f"{header.value},{sign}{digits}{UNIT_TEXT[unit]}\r\n".encode()
 
 

@@ -1,8 +1,10 @@
 """An A&D scale on a pty, answering ``Q`` (weight now) and ``S`` (weight once stable).
 
 Script steps: ``weight = {value, stable, unit, overload}`` (one per query; without a script a
-person steps on: three unstable weights, then a stable one, again and again), ``error =
-"E01"`` (answered as ``EC,E01``), plus the common ``garbage``, ``unplug``, ``silence``, ``wait``.
+person steps on: three unstable weights, then a stable one, again and again; ``overload =
+true`` answers the real line ``OL,+9999999E+19``, ``OL,-9999999E+19`` with a negative
+value), ``error = "E01"`` (answered as ``EC,E01``), plus the common ``garbage``, ``unplug``,
+``silence``, ``wait``.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ class AndScaleSimulator(PtySimulator):
             w = step["weight"]
             unit = UNIT_NAMES[str(w.get("unit", "kg"))]
             if w.get("overload"):
-                return p.encode(p.Header.OVERLOAD, 0, unit)
+                return p.encode(p.Header.OVERLOAD, float(w.get("value", 0.0)))
             stable = bool(w.get("stable", True))
             if stable or not stable_only:
                 header = p.Header.STABLE if stable else p.Header.UNSTABLE

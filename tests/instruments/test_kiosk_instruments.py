@@ -237,6 +237,38 @@ def test_scripted_loose_cuff_shows_no_value(
     assert "cuff" in proc.stderr  # the cuff pressure shown while it inflated
 
 
+#: A technician's script: the scale overloaded, as an A&D balance prints it (+ then -).
+OVERLOAD_SCRIPT = (
+    "[[step]]\nweight = { overload = true }\n[[step]]\nweight = { overload = true, value = -1 }\n"
+) * 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sim_process", [("and-weight", OVERLOAD_SCRIPT)], indirect=True)
+def test_kiosk_sim_overload_sends_the_real_bytes_and_measures_no_value(
+    sim_process: tuple[str, Path], tmp_path: Path, shm_spool: Path
+) -> None:
+    import serial
+
+    _, path = sim_process
+    with serial.serial_for_url(str(path), timeout=5) as port:
+        port.write(b"Q\r\n")
+        assert port.readline() == b"OL,+9999999E+19\r\n"
+        port.write(b"Q\r\n")
+        assert port.readline() == b"OL,-9999999E+19\r\n"
+    cfg = _config(
+        tmp_path,
+        f'[devices.scale]\ndriver = "and-weight"\nkind = "weight"\nport = "{path}"\n',
+        shm_spool,
+    )
+    for _ in range(2):  # the script's + then - overload
+        proc = _kiosk("measure", "scale", "--config", str(cfg), "--timeout", "10")
+        assert proc.returncode == 1, proc.stderr
+        assert (
+            proc.stdout == "scale: no valid measurement: weight: no value (overload) [overload]\n"
+        )
+
+
 def test_measure_cli_errors_are_one_line(tmp_path: Path, shm_spool: Path) -> None:
     cfg = _config(
         tmp_path,

@@ -14,7 +14,7 @@ from drivers.instrument import FrameError
 from drivers.masimo import protocol as masimo
 from drivers.nonin import protocol as nonin
 from drivers.suntech import protocol as suntech
-from drivers.types import DeviceInfo, Unit
+from drivers.types import DeviceInfo, Reading, ReadingKind, Unit
 
 DEV = DeviceInfo(id="t")
 AT = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
@@ -143,10 +143,60 @@ def test_and_error_line_and_encoders() -> None:
     assert scale.decode(b"EC,E01\r\n") == [scale.ScaleError("E01")]
     assert scale.encode(scale.Header.STABLE, 70.5) == b"ST,+00070.50 kg\r\n"
     assert scale.encode(scale.Header.UNSTABLE, -1.25, Unit.POUND) == b"US,-00001.25 lb\r\n"
-    assert scale.decode(scale.encode(scale.Header.OVERLOAD, 0.0, Unit.GRAM))[0] == scale.Weight(
-        scale.Header.OVERLOAD, None, Unit.GRAM
-    )
+    assert scale.encode(scale.Header.OVERLOAD, 0.0, Unit.GRAM) == b"OL,+9999999E+19\r\n"
+    assert scale.encode(scale.Header.OVERLOAD, -0.5) == b"OL,-9999999E+19\r\n"
     assert scale.COMMANDS[scale.QUERY.strip()] == "query"
+
+
+#: Overload as A&D balances print it (manuals and captures): no unit, the number fills the line.
+AND_OVERLOADS = [b"OL,+9999999E+19\r\n", b"OL,-9999999E+19\r\n"]
+
+
+@pytest.mark.parametrize("line", AND_OVERLOADS)
+def test_and_real_overload_is_no_valid_measurement(line: bytes) -> None:
+    assert scale.decode(line) == [scale.Weight(scale.Header.OVERLOAD, None, None)]
+    assert feed_bytewise(scale.AndDecoder(), line) == scale.decode(line)
+    assert scale.decode_reading(line, device=DEV, received_at=AT) == Reading(
+        kind=ReadingKind.WEIGHT,
+        unit=Unit.KG,
+        values={},
+        missing={"weight": "overload"},
+        device=DEV,
+        received_at=AT,
+        flags=frozenset({"overload"}),
+        intermediate=False,
+    )
+
+
+def test_and_overload_with_a_unit_field_still_parses() -> None:
+    assert scale.decode(b"OL,+9999.999  g\r\n") == [
+        scale.Weight(scale.Header.OVERLOAD, None, Unit.GRAM)
+    ]
+    reading = scale.decode_reading(b"OL,+9999.999 lb", device=DEV, received_at=AT)
+    assert reading.unit is Unit.POUND and not reading.valid
+    assert reading.missing == {"weight": "overload"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"ST,+9999999E+19\r\n",  # the overload digits under another header are no weight
+        b"US,-9999999E+19\r\n",
+        b"OL,+9999999E+18\r\n",  # not what the manuals print: reported, not guessed
+        b"OL,+9999999e+19\r\n",
+    ],
+)
+def test_and_overload_digits_elsewhere_are_unusable(line: bytes) -> None:
+    assert errors(scale.decode(line)) == ["unusable_frame"]
+
+
+def test_and_overload_among_weights_in_one_stream() -> None:
+    stream = b"US,+00070.30 kg\r\n" + AND_OVERLOADS[0] + b"ST,+00070.50 kg\r\n"
+    assert scale.decode(stream) == [
+        scale.Weight(scale.Header.UNSTABLE, 70.3, Unit.KG),
+        scale.Weight(scale.Header.OVERLOAD, None, None),
+        scale.Weight(scale.Header.STABLE, 70.5, Unit.KG),
+    ]
 
 
 # -- Nonin -----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from drivers.serialport import SerialSettings, SerialTransport
 from drivers.suntech import protocol as st
 from drivers.suntech.serial import SunTechAdvantage
 from drivers.suntech.sim import SunTechSimulator
-from drivers.types import Reading, ReadingKind
+from drivers.types import DeviceInfo, Reading, ReadingKind, Unit
 from tests.instruments.contract import options
 
 
@@ -151,6 +151,51 @@ async def test_scale_overload_and_error(scale_sim: AndScaleSimulator) -> None:
         with pytest.raises(DeviceReportedError) as info:
             await drv.measure(timeout=5)
     assert info.value.code == "E01"
+
+
+@pytest.mark.parametrize(
+    ("value", "line"), [(0.0, b"OL,+9999999E+19\r\n"), (-1.0, b"OL,-9999999E+19\r\n")]
+)
+def test_scale_sim_sends_the_real_overload_line(
+    scale_sim: AndScaleSimulator, value: float, line: bytes
+) -> None:
+    import serial
+
+    scale_sim.play([{"weight": {"overload": True, "value": value}}] * 2)
+    with serial.serial_for_url(scale_sim.path, timeout=2) as port:
+        port.write(b"Q\r\n")
+        assert port.readline() == line
+        port.write(b"S\r\n")  # "once stable": an overload is answered all the same
+        assert port.readline() == line
+
+
+@pytest.mark.parametrize("value", [0.0, -1.0], ids=["OL+", "OL-"])
+@pytest.mark.asyncio
+async def test_scale_real_overload_is_a_final_reading_without_value(
+    scale_sim: AndScaleSimulator, value: float
+) -> None:
+    scale_sim.play(
+        [
+            {"weight": {"value": 180.2, "stable": False}},
+            {"weight": {"overload": True, "value": value}},
+        ]
+    )
+    seen: list[Reading] = []
+    async with AndWeighing(opts(scale_sim.path)) as drv:
+        reading = await drv.measure(timeout=5, on_reading=seen.append)
+    assert [r.values for r in seen] == [{"weight": 180.2}, {}]  # the screen saw both
+    assert seen[-1] is reading
+    assert reading == Reading(
+        kind=ReadingKind.WEIGHT,
+        unit=Unit.KG,
+        values={},
+        missing={"weight": "overload"},
+        device=DeviceInfo(id="dev", model="A&D"),
+        received_at=reading.received_at,
+        flags=frozenset({"overload"}),
+        intermediate=False,
+    )
+    assert not reading.valid
 
 
 def test_scale_sim_commands(scale_sim: AndScaleSimulator) -> None:

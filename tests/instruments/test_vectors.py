@@ -83,6 +83,34 @@ def test_cli_decode_text_profile() -> None:
 
 
 @pytest.mark.parametrize(
+    "typed",
+    [
+        "OL,+9999999E+19\r\n",  # the exact bytes of an A&D balance
+        "OL,-9999999E+19\r\n",
+        "OL,+9999999E+19",  # as a technician types it
+    ],
+)
+def test_cli_decode_real_and_overload_is_no_valid_measurement(typed: str) -> None:
+    proc = _kiosk("decode", "and-weight", typed)
+    assert proc.returncode == 0, proc.stderr
+    reading = json.loads(proc.stdout)
+    received_at = reading.pop("received_at")
+    assert reading == {
+        "kind": "weight",
+        "unit": "kg",
+        "units": {},
+        "values": {},
+        "missing": {"weight": "overload"},
+        "device": {"id": "and-weight", "model": "", "serial": ""},
+        "timestamp": None,
+        "flags": ["overload"],
+        "intermediate": False,
+    }
+    assert datetime.fromisoformat(received_at).tzinfo is not None
+    assert "9999" not in proc.stdout
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (("suntech-advantage", "3E 05 02 01 BB"), "checksum"),

@@ -703,6 +703,11 @@ This takes a few seconds.</source>
       <translation>لم تكن القيمة مستقرة</translation>
     </message>
     <message>
+      <location filename="../readings.py" line="73" />
+      <source>more than the scale can weigh</source>
+      <translation>أكثر مما يستطيع الميزان وزنه</translation>
+    </message>
+    <message>
       <location filename="../readings.py" line="76" />
       <source>device code {code}</source>
       <translation>رمز الجهاز {code}</translation>

@@ -703,6 +703,11 @@ Esto tarda unos segundos.</translation>
       <translation>el valor no era estable</translation>
     </message>
     <message>
+      <location filename="../readings.py" line="73" />
+      <source>more than the scale can weigh</source>
+      <translation>más de lo que la báscula puede pesar</translation>
+    </message>
+    <message>
       <location filename="../readings.py" line="76" />
       <source>device code {code}</source>
       <translation>código del aparato {code}</translation>

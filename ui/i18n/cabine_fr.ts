@@ -703,6 +703,11 @@ Cela prend quelques secondes.</translation>
       <translation>la valeur n'était pas stable</translation>
     </message>
     <message>
+      <location filename="../readings.py" line="73" />
+      <source>more than the scale can weigh</source>
+      <translation>au-delà de ce que la balance peut peser</translation>
+    </message>
+    <message>
       <location filename="../readings.py" line="76" />
       <source>device code {code}</source>
       <translation>code de l'appareil {code}</translation>
