@@ -345,6 +345,8 @@ def _set_flag(button: QWidget, name: str, value: bool) -> None:
     if button.property(name) == value:
         return
     button.setProperty(name, value)
+    if not button.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return  # its first polish, when shown, reads the property: re-polishing costs ~4 ms
     style = button.style()
     if style is not None:
         style.unpolish(button)
