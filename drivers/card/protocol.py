@@ -52,9 +52,48 @@ class CardKind(StrEnum):
     UNKNOWN = "unknown"
 
 
+#: The historical bytes of the first-generation Cartes Vitale (Bull CP8 masks, inverse
+#: convention): mask, ``09``, application, ``90 00``, as pcsc-tools' smartcard_list.txt gives
+#: them. The same masks carry bank, telephone and parking cards (``2B 09 69``, ``22 04 68``,
+#: Carte Bancaire ``.. 04 6C``...): only the mask and application bytes together name a Vitale.
+VITALE1_HISTORICAL = frozenset(
+    bytes((mask, 0x09, application, 0x90, 0x00))
+    for mask, application in (
+        (0x22, 0x69),
+        (0x22, 0xF9),
+        (0x2C, 0x69),
+        (0x2C, 0xF9),
+        (0x52, 0x6A),
+        (0xA3, 0x6A),
+        (0xA4, 0x6A),
+    )
+)
+#: The contactless CPS v3: PC/SC builds its ATR ``3B 8F 80 01 ...`` from these bytes.
+CPS_CONTACTLESS_HISTORICAL = bytes.fromhex("0031B86404B0ECC173940180829000")
+
+
+def historical_bytes(atr: bytes) -> bytes | None:
+    """The historical bytes of ``atr`` (ISO 7816-3: T0 and each TDi say which interface
+    bytes follow), or None when the ATR ends before they do."""
+    if len(atr) < 2:
+        return None
+    count, present, i = atr[1] & 0x0F, atr[1] >> 4, 2
+    while True:
+        i += bin(present).count("1")  # TAi, TBi, TCi, TDi
+        if not present & 0x8:
+            break
+        if i > len(atr):
+            return None
+        present = atr[i - 1] >> 4
+    history = atr[i : i + count]
+    return history if len(history) == count else None
+
+
 def classify_atr(atr: bytes) -> CardKind:
     """Vitale 2 is ``3B 75 13 00 00 4x 09 EA 90 00`` (x = 3..9); Vitale 1 uses the inverse
-    convention (``3F 65 25 ...``); a CPS starts ``3B AC 00 40 2A``. Anything else is probed."""
+    convention (``3F``) and the historical bytes in :data:`VITALE1_HISTORICAL`; a CPS starts
+    ``3B AC 00 40 2A`` (or is the contactless CPS v3). Anything else, bank cards among them,
+    is probed for the VITALE application."""
     if (
         len(atr) == 10
         and atr[:5] == b"\x3b\x75\x13\x00\x00"
@@ -63,9 +102,12 @@ def classify_atr(atr: bytes) -> CardKind:
         and atr[6:] == b"\x09\xea\x90\x00"
     ):
         return CardKind.VITALE2
-    if atr[:3] == b"\x3f\x65\x25":
+    history = historical_bytes(atr)
+    if atr[:1] == b"\x3f" and history in VITALE1_HISTORICAL:
         return CardKind.VITALE1
     if atr[:5] == b"\x3b\xac\x00\x40\x2a":
+        return CardKind.CPS
+    if atr[:1] == b"\x3b" and history == CPS_CONTACTLESS_HISTORICAL:
         return CardKind.CPS
     return CardKind.UNKNOWN
 

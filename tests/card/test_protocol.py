@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from drivers.card import protocol
-from drivers.card.errors import NotVitaleError, UnreadableCardError, Vitale1Error
+from drivers.card.errors import CardFailure, NotVitaleError, UnreadableCardError, Vitale1Error
 from drivers.card.protocol import CardKind, Response, Tlv, TlvError, parse_tlv
 from drivers.types import Beneficiary
 
@@ -47,14 +47,89 @@ class Script:
         ("3B 75 13 00 00 47 09 EA 90", CardKind.UNKNOWN),  # short
         ("3B 75 13 00 01 47 09 EA 90 00", CardKind.UNKNOWN),
         ("3F 65 25 00 2C 09 69 90 00", CardKind.VITALE1),
-        ("3F 65 25 08 33 04 20 90 00", CardKind.VITALE1),
+        ("3F 65 25 00 22 09 F9 90 00", CardKind.VITALE1),
+        ("3F 65 25 00 52 09 6A 90 00", CardKind.VITALE1),
+        ("3F 65 25 00 A4 09 6A 90 00", CardKind.VITALE1),
+        ("3F 65 25 08 2C 09 69 90 00", CardKind.VITALE1),  # the guard time names no card
+        ("3B 65 25 00 2C 09 69 90 00", CardKind.UNKNOWN),  # Vitale 1 is inverse convention
+        ("3F 65 25 00 2B 09 69 90 00", CardKind.UNKNOWN),  # a parking card, same application
+        ("3F 65 25 00 24 09 6E 90 00", CardKind.UNKNOWN),  # a Russian bank card
+        ("3F 65 25 08 33 04 20 90 00", CardKind.UNKNOWN),  # D-Trust
+        ("3F 65 25 08 22 04 68 90 00", CardKind.UNKNOWN),  # France Telecom
+        ("3F 65 25 00 2C 09 69 90", CardKind.UNKNOWN),  # historical bytes cut short
+        ("3F", CardKind.UNKNOWN),
         ("3B AC 00 40 2A 00 12 25 00 64 80 00 03 10 00 90 00", CardKind.CPS),
+        ("3B 8F 80 01 00 31 B8 64 04 B0 EC C1 73 94 01 80 82 90 00 0E", CardKind.CPS),
+        # the same chip and OS as the contactless CPS, "used in public French hospital"
+        ("3B 8F 80 01 00 31 B8 64 04 B0 EC C1 73 94 01 80 FF FF FF E3", CardKind.UNKNOWN),
+        ("3F 8F 80 01 00 31 B8 64 04 B0 EC C1 73 94 01 80 82 90 00 0E", CardKind.UNKNOWN),
         ("3B 68 00 00 80 66 B0 07 01 01 07 07", CardKind.UNKNOWN),
         ("", CardKind.UNKNOWN),
     ],
 )
 def test_classify_atr(atr: str, kind: CardKind) -> None:
     assert protocol.classify_atr(bytes.fromhex(atr)) is kind
+
+
+# The Carte Bancaire family, ``3F 65 25 .. .. 04 6C 90 .0`` in pcsc-tools' list: the same
+# CP8 masks as Vitale 1, so its start alone once made every bank card an "old Carte Vitale".
+BANK_CARDS = [
+    "3F 65 25 00 2B 04 6C 90 00",
+    "3F 65 25 08 33 04 6C 90 00",
+    "3F 65 25 08 43 04 6C 90 00",
+    "3F 65 25 08 63 04 6C 90 00",
+    "3F 65 25 08 65 04 6C 90 00",
+    "3F 65 25 00 2C 04 6C 90 00",  # a Vitale mask byte, but the bank application
+    "3F 65 25 00 52 04 6C 90 40",
+]
+
+
+@pytest.mark.parametrize("atr", BANK_CARDS)
+def test_a_bank_card_is_not_a_carte_vitale(atr: str) -> None:
+    kind = protocol.classify_atr(bytes.fromhex(atr))
+    assert kind is CardKind.UNKNOWN
+    card = Script(["6E00"])  # the card refuses the class byte 00
+    with pytest.raises(NotVitaleError, match=r"^this is not a Carte Vitale$") as caught:
+        protocol.read_vitale(card, kind)
+    assert caught.value.reason == CardFailure.NOT_VITALE
+    assert card.sent == [protocol.SELECT_VITALE]  # the probe, nothing read
+
+
+def test_no_instance_of_the_carte_bancaire_pattern_is_a_carte_vitale() -> None:
+    # 3F 65 25 .. .. 04 6C 90 .0: every mask byte and last nibble, under four guard times.
+    for guard in (0x00, 0x08, 0x25, 0xFF):
+        for mask in range(256):
+            for status in range(0x00, 0x100, 0x10):
+                atr = bytes((0x3F, 0x65, 0x25, guard, mask, 0x04, 0x6C, 0x90, status))
+                assert protocol.classify_atr(atr) is CardKind.UNKNOWN, atr.hex(" ")
+
+
+@pytest.mark.parametrize(
+    ("atr", "history"),
+    [
+        ("3F 65 25 00 2C 09 69 90 00", "2C 09 69 90 00"),
+        ("3B 75 13 00 00 47 09 EA 90 00", "47 09 EA 90 00"),
+        (  # TD1 80, TD2 01; the last byte is TCK
+            "3B 8F 80 01 00 31 B8 64 04 B0 EC C1 73 94 01 80 82 90 00 0E",
+            "00 31 B8 64 04 B0 EC C1 73 94 01 80 82 90 00",
+        ),
+        (  # TB1 00, TD1 40, TC2 2A
+            "3B AC 00 40 2A 00 12 25 00 64 80 00 03 10 00 90 00",
+            "00 12 25 00 64 80 00 03 10 00 90 00",
+        ),
+        ("3B 02 14 50", "14 50"),
+        ("3B 80 80 01 01", ""),
+        ("3B 00", ""),
+        ("3B 90 11", None),  # TD1 announced, missing
+        ("3B 80 80", None),  # TD2 announced, missing
+        ("3B 05 01 02", None),  # five historical bytes announced, two sent
+        ("3B", None),
+        ("", None),
+    ],
+)
+def test_historical_bytes(atr: str, history: str | None) -> None:
+    expected = None if history is None else bytes.fromhex(history)
+    assert protocol.historical_bytes(bytes.fromhex(atr)) == expected
 
 
 # --- APDUs and T=0 ------------------------------------------------------------------------

@@ -118,6 +118,18 @@ def test_a_cps_is_named(reader: VitaleReader, insert: Insert) -> None:
     assert card.apdus == 0
 
 
+@pytest.mark.parametrize("atr", ["3F 65 25 08 43 04 6C 90 00", "3F 65 25 00 2B 04 6C 90 00"])
+def test_a_french_bank_card_is_not_a_carte_vitale(
+    reader: VitaleReader, insert: Insert, atr: str
+) -> None:
+    # A Carte Bancaire shares its ATR's start with Vitale 1: it must not be called one.
+    card = insert(sim.load_profile("bank").but(atr=bytes.fromhex(atr)))
+    with pytest.raises(NotVitaleError, match=r"^this is not a Carte Vitale$") as caught:
+        reader.read()
+    assert caught.value.reason == CardFailure.NOT_VITALE
+    assert card.apdus == 1  # the probe for the VITALE application, nothing read
+
+
 def test_wrong_nir_key_is_unreadable_never_guessed(reader: VitaleReader, insert: Insert) -> None:
     good = sim.load_profile("one")
     (p,) = good.beneficiaries

@@ -123,6 +123,17 @@ async def test_bad_card_fails_the_read_with_its_reason(
     assert session.fault_detail == reason
 
 
+@pytest.mark.asyncio
+async def test_a_french_bank_card_is_not_a_carte_vitale(
+    service: CardService, insert: Insert
+) -> None:
+    insert(sim.load_profile("bank").but(atr=bytes.fromhex("3F 65 25 08 43 04 6C 90 00")))
+    session = service.session
+    await until(lambda: session.state is State.FAULT, what="the fault")
+    assert session.fault_kind is FaultKind.CARD_UNREADABLE
+    assert session.fault_detail == "not_vitale"  # the fault screen: "... not a Carte Vitale."
+
+
 @pytest.mark.slow
 @pytest.mark.asyncio
 async def test_service_gone_then_back(
