@@ -3,6 +3,8 @@
 Each command module has ``register(subparsers)`` adding its parser with ``func`` set to a
 callable ``(args) -> int``. The screens' commands (``run``, ``demo``, ``screenshots``) are
 added by ``ui.entry``, the installed entry point, since nothing below ``ui`` may import it.
+``kiosk --config FILE COMMAND`` is ``kiosk COMMAND --config FILE`` for every command that
+takes ``--config``; an unknown option is reported by the command's own parser.
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ class CommandModule(Protocol):
 
 Handler = Callable[[argparse.Namespace], int]
 
+#: The namespace attribute of ``kiosk --config FILE COMMAND``: kept apart from ``config``,
+#: which the command's own parser sets (to None when not given) after the top level's.
+GLOBAL_CONFIG = "global_config"
+
 
 def add_config_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -67,10 +73,17 @@ def build_parser(
         description="Cabine: the runtime of a teleconsultation cabin.",
     )
     parser.add_argument("--version", action="version", version=f"cabine {__version__}")
+    parser.add_argument(
+        "--config",
+        dest=GLOBAL_CONFIG,
+        metavar="PATH",
+        help="config file of the command (same as COMMAND --config PATH)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for screens in extra:
         screens.register(sub)
-    chosen = next((arg for arg in argv if not arg.startswith("-")), "")
+    position = command_position(argv)
+    chosen = argv[position] if position is not None else ""
     if chosen in COMMANDS and chosen not in sub.choices:
         module: CommandModule = importlib.import_module(COMMANDS[chosen][0])
         module.register(sub)
@@ -80,11 +93,64 @@ def build_parser(
     return parser
 
 
+def command_position(argv: Sequence[str]) -> int | None:
+    """Where the command's name is in ``argv``: the first word that is neither a top-level
+    option nor the value of ``--config``."""
+    skip = False
+    for index, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg == "--":
+            return index + 1 if index + 1 < len(argv) else None
+        elif arg.startswith("-"):
+            # argparse also accepts ``--config`` shortened to any unique prefix (``--conf``)
+            skip = "=" not in arg and len(arg) >= 3 and "--config".startswith(arg)
+        else:
+            return index
+    return None
+
+
+def _command_parser(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The innermost parser that took part (``kiosk card read`` -> the ``read`` parser)."""
+    while True:
+        action = next(
+            (a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None
+        )
+        name = getattr(args, action.dest, None) if action is not None else None
+        if action is None or name not in action.choices:
+            return parser
+        parser = action.choices[name]
+
+
+def parse(parser: argparse.ArgumentParser, arguments: Sequence[str]) -> argparse.Namespace:
+    """Parse like ``parse_args``, but an unknown option after the command is reported with
+    the command's own usage (``kiosk selftest --jsn``), and a top-level ``--config`` is
+    handed to the command that takes it."""
+    args, unknown = parser.parse_known_args(arguments)
+    position = command_position(arguments)
+    command = _command_parser(parser, args)
+    if unknown:
+        first = arguments.index(unknown[0]) if unknown[0] in arguments else len(arguments)
+        blamed = parser if position is None or first < position else command
+        blamed.error(f"unrecognized arguments: {' '.join(unknown)}")
+    given = getattr(args, GLOBAL_CONFIG)
+    delattr(args, GLOBAL_CONFIG)
+    if given is not None and args.command is not None:
+        if not hasattr(args, "config"):
+            command.error("argument --config: this command takes no config")
+        if args.config is not None and args.config != given:
+            command.error(f"--config given twice: {given} and {args.config}")
+        args.config = given
+    return args
+
+
 def main(argv: Sequence[str] | None = None, *, extra: Sequence[CommandModule] = ()) -> int:
     """Run one command; a config error exits 2 and any other Cabine error 1, in one line."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(extra, arguments)
-    args = parser.parse_args(arguments)
+    args = parse(parser, arguments)
     func: Handler | None = getattr(args, "func", None)
     if func is None:
         parser.print_help()

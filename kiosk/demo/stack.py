@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import Config, DeviceConfig, PortalConfig
+from kiosk.config import Config, DeviceConfig, PortalConfig, project_config
 from kiosk.errors import CabineError
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,9 @@ DEMO_DOCTOR = ("dr-demo", "demo")
 #: The demo's staff login (config/portal-demo.toml): the staff page /staff only.
 DEMO_STAFF = ("staff-demo", "demo")
 THERMOMETER_ADDRESS = "C0:FF:EE:00:00:09"
+#: The demo's portal config, named explicitly: ``kiosk portal`` has no default config,
+#: since this file's session key is public.
+DEMO_PORTAL_CONFIG = project_config("portal-demo")
 
 
 class StackError(CabineError):
@@ -57,7 +60,8 @@ class SimulatedStack:
     workdir: Path | None = None
     ble: bool = True
     portal: bool = True
-    portal_config_path: Path | None = None
+    #: The demo portal's config; another one (a test's) gets no demo appointment.
+    portal_config_path: Path = DEMO_PORTAL_CONFIG
     portal_port: int | None = None  # None: the portal config's port; 0: any free port
     pcscd: Any = None
     tensiometer: Any = None
@@ -142,13 +146,13 @@ class SimulatedStack:
         """Start the doctor portal in this process's event loop."""
         if not self.portal:
             return
-        from kiosk.config import project_config
         from portal import config as portal_config
         from portal import server
 
-        path = self.portal_config_path or project_config("portal-demo")
-        cfg = portal_config.load(path)
-        demo_appointments = not cfg.appointments.database and self.portal_config_path is None
+        cfg = portal_config.load(self.portal_config_path)
+        demo_appointments = (
+            not cfg.appointments.database and self.portal_config_path == DEMO_PORTAL_CONFIG
+        )
         if demo_appointments:
             cfg = self._with_demo_appointments(cfg)
         try:

@@ -80,8 +80,9 @@ def test_selftest_json_on_demo_config():
     assert names[0] == "config"
     assert {"system:pcscd", "system:lp", "spool"} <= set(names)
     for check in report["checks"]:
-        assert set(check) == {"name", "ok", "detail"}
+        assert set(check) == {"name", "ok", "detail", "hint"}
         assert isinstance(check["ok"], bool)
+        assert bool(check["hint"]) is not check["ok"], "failed checks, and only they, have a hint"
     assert report["ok"] == all(c["ok"] for c in report["checks"])
     assert proc.returncode == (0 if report["ok"] else 1)
 
@@ -106,6 +107,7 @@ def test_selftest_unknown_driver(tmp_path: Path, shm_spool: Path):
     proc = kiosk("selftest", "--config", str(cfg))
     assert proc.returncode == 1
     assert "FAIL device:toaster: no driver named 'no-such-driver'" in proc.stdout
+    assert "     -> set [devices.toaster] driver to one of the known names" in proc.stdout
 
 
 def test_selftest_with_broken_config_is_valid_json(tmp_path: Path):
@@ -114,10 +116,10 @@ def test_selftest_with_broken_config_is_valid_json(tmp_path: Path):
     proc = kiosk("selftest", "--json", "--config", str(cfg))
     report = json.loads(proc.stdout)
     assert proc.returncode == 1
-    assert report["checks"] == [
-        {"name": "config", "ok": False, "detail": report["checks"][0]["detail"]}
-    ]
-    assert "[cabin] key 'id' must be a string" in report["checks"][0]["detail"]
+    (check,) = report["checks"]
+    assert (check["name"], check["ok"]) == ("config", False)
+    assert "[cabin] key 'id' must be a string" in check["detail"]
+    assert "config/default.toml" in check["hint"]
 
 
 def test_help_lines_of_lazy_commands_match_their_modules():
