@@ -14,7 +14,7 @@ from drivers import programs
 from kiosk import __version__
 from kiosk.card import check_card_reader
 from kiosk.config import DEFAULT_PATH, ENV_VAR, CabinConfig, Config
-from kiosk.documents.printing import check_printer
+from kiosk.documents.printing import check_cups_retention, check_printer
 from kiosk.errors import PrivacyError
 from kiosk.health import check_disk
 from kiosk.instruments import check_instruments
@@ -88,11 +88,18 @@ CHECKS: list[Check] = [
     check_card_reader,
     check_disk,
     check_printer,
+    check_cups_retention,
 ]
 
 #: The checks that are worth running on their table's defaults when there is no config at
 #: all (the system's pcscd, CUPS's default queue); the spool and instruments need one.
-WITHOUT_CONFIG: tuple[Check, ...] = (check_system, check_card_reader, check_disk, check_printer)
+WITHOUT_CONFIG: tuple[Check, ...] = (
+    check_system,
+    check_card_reader,
+    check_disk,
+    check_printer,
+    check_cups_retention,
+)
 
 NO_CONFIG = (
     f"no config: none given (--config, ${ENV_VAR}) and {DEFAULT_PATH} does not exist; "
@@ -213,6 +220,16 @@ HINTS: tuple[Hint, ...] = (
         "disk:",
         "free space on {id}: remove old release folders under /opt/cabine/releases "
         "(keep the current and previous ones) and old logs: journalctl --vacuum-size=200M",
+    ),
+    Hint(
+        "printer:retention",
+        "run the kiosk selftest as root (it reads /etc/cups), or set $CUPS_SERVERROOT",
+        "cannot read",
+    ),
+    Hint(
+        "printer:retention",
+        "cupsctl PreserveJobFiles=No, and RequestRoot /run/cups/spool in "
+        "/etc/cups/cups-files.conf, then systemctl restart cups (docs/install.md, step 7)",
     ),
     Hint("printer", "start CUPS: systemctl start cups", "[cups_unavailable]"),
     Hint(

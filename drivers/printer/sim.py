@@ -107,7 +107,10 @@ class PrivateCups:
         workdir: str | os.PathLike[str] | None = None,
         port: int | None = None,
         queues: tuple[str, ...] = (DEFAULT_QUEUE,),
+        keep_job_files: bool = False,
     ) -> None:
+        #: True: a CUPS set up as installed by default, keeping each printed document a day.
+        self.keep_job_files = keep_job_files
         self._own_dir = workdir is None
         if workdir is None:
             parent = "/dev/shm" if Path("/dev/shm").is_dir() else None
@@ -144,7 +147,7 @@ class PrivateCups:
         return self._proc is not None and self._proc.poll() is None
 
     def env(self) -> dict[str, str]:
-        return {**os.environ, "CUPS_SERVER": self.server}
+        return {**os.environ, "CUPS_SERVER": self.server, "CUPS_SERVERROOT": str(self.server_root)}
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -202,7 +205,8 @@ class PrivateCups:
             f"Listen 127.0.0.1:{self.port}\n"
             "Browsing No\nWebInterface No\n"
             # No copy of a patient's document stays in the spool once printed.
-            "PreserveJobFiles No\nPreserveJobHistory Yes\nMaxJobs 500\n"
+            + ("" if self.keep_job_files else "PreserveJobFiles No\n")
+            + "PreserveJobHistory Yes\nMaxJobs 500\n"
             "JobRetryLimit 0\nErrorPolicy stop-printer\n"
             "DefaultAuthType None\n"
             "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"

@@ -39,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"private cupsd {cups.pid} running; queue {args.queue!r}", flush=True)
     print(f"export CUPS_SERVER={cups.server}   # or 127.0.0.1:{cups.port}", flush=True)
+    print(
+        f"export CUPS_SERVERROOT={cups.server_root}   # its config, for kiosk selftest", flush=True
+    )
     print(f"printed PDFs land in {cups.output_dir}", flush=True)
     try:
         while cups.wait(0.5):

@@ -139,6 +139,7 @@ class SimulatedStack:
         def start_cups() -> None:
             self.cups.start()
             os.environ["CUPS_SERVER"] = self.cups.server
+            os.environ["CUPS_SERVERROOT"] = str(self.cups.server_root)  # the self-test reads it
 
         self._start("printer (CUPS + PDF queue)", start_cups, self._stop_cups)
 

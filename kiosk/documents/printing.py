@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from drivers.printer import retention
 from drivers.printer.cups import CupsPrinter, JobResult, PrinterOptions
 from drivers.printer.errors import PrinterError
 from kiosk.config import Config, PrinterConfig
@@ -117,3 +118,24 @@ def check_printer(cfg: Config) -> Iterable[CheckResult]:
     yield CheckResult(
         "printer", True, f"queue {status.queue} {status.state.name.lower()}, {accepting}"
     )
+
+
+def check_cups_retention(_cfg: Config) -> Iterable[CheckResult]:
+    """CUPS keeps no copy of a printed document: PreserveJobFiles No, spool in memory."""
+    from kiosk.selftest import CheckResult
+
+    try:
+        kept = retention.read()
+    except OSError as exc:
+        detail = f"cannot read CUPS's config in {retention.server_root()}: {exc.strerror or exc}"
+        yield CheckResult("printer:retention", False, detail)
+        return
+    problems = kept.problems()
+    if problems:
+        yield CheckResult("printer:retention", False, "; ".join(problems))
+    else:
+        yield CheckResult(
+            "printer:retention",
+            True,
+            f"no copy kept after printing; spool {kept.request_root} in memory",
+        )
