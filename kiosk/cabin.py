@@ -20,14 +20,16 @@ from drivers.errors import DriverError
 from drivers.instrument import (
     Instrument,
     InstrumentError,
+    InstrumentErrorReason,
     InstrumentUnpluggedError,
     MeasurementAbortedError,
 )
 from drivers.types import Beneficiary, Reading
 from kiosk import instruments
 from kiosk.config import Config, DeviceConfig
-from kiosk.errors import SessionError
+from kiosk.errors import ConfigError, SessionError
 from kiosk.health import DeviceState, HealthMonitor, PrinterState
+from kiosk.protocol import MeasuringReason, MeasuringState
 from kiosk.runtime import Runtime
 from kiosk.session import (
     ContinueWithoutCard,
@@ -103,12 +105,46 @@ def send_quietly(session: Session, event: Event) -> bool:
     return True
 
 
+#: The measurement state that says the instrument answers again after it was unplugged:
+#: for the fleet's health only, the doctor sees the measurement go on.
+BACK = "back"
+
+#: The doctor's reason for a failed measurement, from the kiosk's own code (a driver's
+#: reason, or ``no_device``); a code not listed here is a device error.
+MEASURING_REASONS: dict[str, MeasuringReason] = {
+    "no_device": MeasuringReason.NO_DEVICE,
+    "unknown_driver": MeasuringReason.UNAVAILABLE,
+    "import_failed": MeasuringReason.UNAVAILABLE,
+    "bad_config": MeasuringReason.UNAVAILABLE,
+    InstrumentErrorReason.BAD_OPTIONS: MeasuringReason.UNAVAILABLE,
+    InstrumentErrorReason.UNPLUGGED: MeasuringReason.UNPLUGGED,
+    InstrumentErrorReason.NO_ANSWER: MeasuringReason.UNPLUGGED,
+    InstrumentErrorReason.TIMEOUT: MeasuringReason.TIMEOUT,
+    InstrumentErrorReason.GARBAGE: MeasuringReason.BAD_DATA,
+    InstrumentErrorReason.BAD_CHECKSUM: MeasuringReason.BAD_DATA,
+    InstrumentErrorReason.UNUSABLE_FRAME: MeasuringReason.BAD_DATA,
+    InstrumentErrorReason.DEVICE_ERROR: MeasuringReason.DEVICE_ERROR,
+    InstrumentErrorReason.BUSY: MeasuringReason.DEVICE_ERROR,
+    "no_valid_value": MeasuringReason.NO_VALID_VALUE,
+}
+
+
+def measuring_reason(code: str) -> MeasuringReason:
+    """The doctor's reason (a closed set) for the kiosk's or a driver's reason ``code``."""
+    return MEASURING_REASONS.get(code, MeasuringReason.DEVICE_ERROR)
+
+
 @dataclass(frozen=True)
 class MeasurementStatus:
-    """What the doctor and the screen are told about a measurement (no values)."""
+    """What the doctor and the fleet are told about a measurement (no values).
+
+    ``state`` is a :class:`~kiosk.protocol.MeasuringState` value, or :data:`BACK`;
+    ``reason`` (with ``failed``) is the kiosk's or the driver's own code, which the fleet
+    shows as it is and the doctor through :func:`measuring_reason`.
+    """
 
     kind: str
-    state: str  # started, done, failed, unplugged, cancelled; back (the instrument answers again)
+    state: str
     device: str = ""
     reason: str = ""
 
@@ -155,6 +191,10 @@ class MeasurementService:
 
     def _on_update(self, update: Update) -> None:
         if update.notice is Notice.MEASUREMENT_REQUESTED:
+            if self.session.requested is not None:
+                self.on_status(
+                    MeasurementStatus(self.session.requested.kind.value, MeasuringState.REQUESTED)
+                )
             self._start(restart=True)
         elif update.notice is Notice.TRANSITION:
             if update.state is not State.MEASURING:
@@ -175,7 +215,9 @@ class MeasurementService:
             return
         found = self.device_for(requested.kind.value, requested.device_id)
         if found is None:
-            self.on_status(MeasurementStatus(requested.kind.value, "failed", "", "no_device"))
+            self.on_status(
+                MeasurementStatus(requested.kind.value, MeasuringState.FAILED, "", "no_device")
+            )
             log.warning(
                 "session %s: no %s instrument configured", self.session.log_id, requested.kind
             )
@@ -193,18 +235,19 @@ class MeasurementService:
         kind = device.kind
         try:
             instrument = self.build(device_id, device)
-        except DriverError as exc:
+        except (DriverError, ConfigError) as exc:
+            reason = str(exc.reason) if isinstance(exc, DriverError) else "bad_config"
             log.error(
                 "session %s: instrument %s cannot be used: %s",
                 self.session.log_id,
                 device_id,
-                exc.reason,
+                reason,
             )
-            self.on_status(MeasurementStatus(kind, "failed", device_id, str(exc.reason)))
+            self.on_status(MeasurementStatus(kind, MeasuringState.FAILED, device_id, reason))
             send_quietly(self.session, MeasurementCancelled())
             return
         self._instrument = instrument
-        self.on_status(MeasurementStatus(kind, "started", device_id))
+        self.on_status(MeasurementStatus(kind, MeasuringState.IN_PROGRESS, device_id))
 
         def relay(reading: Reading) -> None:
             self.last_reading = reading if reading.intermediate else None
@@ -212,15 +255,15 @@ class MeasurementService:
                 send_quietly(self.session, ReadingReceived(reading))
 
         try:
-            await instrument.measure(on_reading=relay)
+            reading = await instrument.measure(on_reading=relay)
         except asyncio.CancelledError:
-            self.on_status(MeasurementStatus(kind, "cancelled", device_id))
+            self.on_status(MeasurementStatus(kind, MeasuringState.CANCELLED, device_id))
             raise
         except MeasurementAbortedError:
-            self.on_status(MeasurementStatus(kind, "cancelled", device_id))
+            self.on_status(MeasurementStatus(kind, MeasuringState.CANCELLED, device_id))
         except InstrumentUnpluggedError:
             log.warning("session %s: instrument %s unplugged", self.session.log_id, device_id)
-            self.on_status(MeasurementStatus(kind, "unplugged", device_id, "unplugged"))
+            self.on_status(MeasurementStatus(kind, MeasuringState.FAILED, device_id, "unplugged"))
             self._unplugged = (device_id, device)
             if send_quietly(self.session, Fault(FaultKind.INSTRUMENT_UNPLUGGED, device_id)):
                 self.tasks.spawn(self._wait_replug(device_id, device), f"replug-{device_id}")
@@ -229,11 +272,18 @@ class MeasurementService:
             log.info(
                 "session %s: measurement on %s failed: %s", self.session.log_id, device_id, reason
             )
-            self.on_status(MeasurementStatus(kind, "failed", device_id, reason))
+            self.on_status(MeasurementStatus(kind, MeasuringState.FAILED, device_id, reason))
             if self.session.state is State.MEASURING:
                 send_quietly(self.session, MeasurementCancelled())
         else:
-            self.on_status(MeasurementStatus(kind, "done", device_id))
+            if reading.values:
+                self.on_status(MeasurementStatus(kind, MeasuringState.DONE, device_id))
+            else:
+                # The device ended without a single value (a loose cuff, a movement): its
+                # reading, sent as it is, says why.
+                self.on_status(
+                    MeasurementStatus(kind, MeasuringState.FAILED, device_id, "no_valid_value")
+                )
         finally:
             self._instrument = None
             with contextlib.suppress(Exception):
@@ -259,7 +309,7 @@ class MeasurementService:
                 continue
             if self.session.state is State.FAULT and self._unplugged == (device_id, device):
                 log.info("session %s: instrument %s is back", self.session.log_id, device_id)
-                self.on_status(MeasurementStatus(device.kind, "back", device_id))
+                self.on_status(MeasurementStatus(device.kind, BACK, device_id))
                 send_quietly(self.session, FaultCleared())
             return
 
@@ -355,12 +405,17 @@ def printer_health(exc: Any) -> tuple[PrinterState, str]:
     return PrinterState.STOPPED, reason
 
 
-#: What a measurement's outcome says of its instrument.
+#: What a measurement's state says of its instrument (``failed``: see its reason).
 DEVICE_HEALTH = {
-    "started": DeviceState.OK,
-    "done": DeviceState.OK,
-    "back": DeviceState.OK,
-    "unplugged": DeviceState.MISSING,
+    MeasuringState.IN_PROGRESS: DeviceState.OK,
+    MeasuringState.DONE: DeviceState.OK,
+    BACK: DeviceState.OK,
+}
+#: What a failed measurement's reason says of its instrument: a device that measured without
+#: a valid value works (the cuff was loose); any other failure is the device's fault.
+FAILED_DEVICE_HEALTH = {
+    MeasuringReason.UNPLUGGED: DeviceState.MISSING,
+    MeasuringReason.NO_VALID_VALUE: DeviceState.OK,
 }
 
 
@@ -735,17 +790,21 @@ class Cabin:
         self.health.set_printer(state, detail)
 
     def _on_measurement(self, status: MeasurementStatus) -> None:
+        failed = status.state == MeasuringState.FAILED
+        reason = measuring_reason(status.reason) if failed else None
         if status.device:
             if status.state in DEVICE_HEALTH:
                 self.health.set_device(status.device, status.kind, DEVICE_HEALTH[status.state])
-            elif status.state == "failed":
-                self.health.set_device(status.device, status.kind, DeviceState.FAULT, status.reason)
-        if status.state == "back":
-            return  # for the fleet only: the doctor sees the measurement start again
+            elif reason is not None:
+                health = FAILED_DEVICE_HEALTH.get(reason, DeviceState.FAULT)
+                detail = status.reason if health is DeviceState.FAULT else ""
+                self.health.set_device(status.device, status.kind, health, detail)
+        if status.state == BACK:
+            return  # for the fleet only: the doctor sees the measurement go on
         if self.call is not None:
             from drivers.types import ReadingKind
 
-            self.call.send_measuring(ReadingKind(status.kind), status.state)
+            self.call.send_measuring(ReadingKind(status.kind), MeasuringState(status.state), reason)
 
     def _on_call(self, update: Any) -> None:
         from kiosk.call import CheckedIn, PrescriptionFormReceived

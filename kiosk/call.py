@@ -46,7 +46,13 @@ from kiosk import protocol
 from kiosk.config import Config
 from kiosk.domain import Beneficiary, Reading, ReadingKind
 from kiosk.errors import IllegalEventError
-from kiosk.protocol import ErrorCode, ProtocolError, RateLimiter
+from kiosk.protocol import (
+    ErrorCode,
+    MeasuringReason,
+    MeasuringState,
+    ProtocolError,
+    RateLimiter,
+)
 from kiosk.session import (
     CallEnded,
     DoctorJoined,
@@ -636,6 +642,9 @@ class CabinCall:
         self._incoming: dict[str, _Incoming] = {}
         self._limiter = RateLimiter(rate=options.data_rate, burst=options.data_burst)
         self._unacked: dict[str, float] = {}
+        #: The last ``measuring`` state (and reason) sent per kind, this session: each
+        #: change goes once.
+        self._measuring: dict[ReadingKind, tuple[MeasuringState, str]] = {}
 
     # -- public API ----------------------------------------------------------------------
 
@@ -797,14 +806,29 @@ class CabinCall:
         self.queue = None
         self._outbox.clear()
         self._incoming.clear()
+        self._measuring.clear()
         self._set_status(CallStatus.IDLE)
 
     def send_reading(self, reading: Reading) -> bool:
         """Send a reading to the doctor; queued until the data channel opens."""
         return self._send_data("reading", reading=reading.to_json())
 
-    def send_measuring(self, kind: ReadingKind, state: str) -> bool:
-        return self._send_data("measuring", kind=kind.value, state=state)
+    def send_measuring(
+        self, kind: ReadingKind, state: MeasuringState, reason: MeasuringReason | None = None
+    ) -> bool:
+        """Tell the doctor where the measurement of ``kind`` stands; queued until the data
+        channel opens. A state already sent for that kind is not sent again (False).
+
+        ``reason`` goes with ``failed`` and only with it (``ValueError`` otherwise).
+        """
+        if (state is MeasuringState.FAILED) != (reason is not None):
+            raise ValueError("a measuring reason goes with 'failed', and only with it")
+        current = (state, reason.value if reason is not None else "")
+        if self._measuring.get(kind) == current:
+            return False
+        self._measuring[kind] = current
+        fields = {"reason": reason.value} if reason is not None else {}
+        return self._send_data("measuring", kind=kind.value, state=state.value, **fields)
 
     async def hang_up(self) -> None:
         """The patient (or a timeout) ends the call."""
@@ -1212,8 +1236,9 @@ class SessionBinding:
     """Wires a :class:`CabinCall` to the patient :class:`~kiosk.session.Session`.
 
     Session to call: entering ``waiting_room`` checks the patient in (identity and consent
-    time go to the doctor on the data channel), each stored reading is sent, a measurement
-    in progress is announced, leaving the call ends it, the wipe checks the patient out.
+    time go to the doctor on the data channel), each stored reading is sent, leaving the call
+    ends it, the wipe checks the patient out. (A measurement's states go to the doctor from
+    the cabin's measurement service, which alone knows them: ``Cabin._on_measurement``.)
     Call to session: the call's events are sent to the session; one the current state does
     not accept is logged and dropped (a doctor may click twice).
     """
@@ -1261,8 +1286,6 @@ class SessionBinding:
                     ),
                     "call-check-in",
                 )
-            elif update.state is State.MEASURING and self.session.requested is not None:
-                self.call.send_measuring(self.session.requested.kind, "started")
             elif (
                 update.previous in (State.IN_CALL, State.MEASURING)
                 and update.state not in (State.IN_CALL, State.MEASURING, State.FAULT)

@@ -37,6 +37,28 @@ QUALITY_LEVELS = ("good", "fair", "poor")
 CLOSE_REASONS = ("ended", "restart", "gone", "error", "timeout")
 
 
+class MeasuringState(StrEnum):
+    """Where a measurement the doctor asked for stands (``measuring``), sent once per change."""
+
+    REQUESTED = "requested"  # the cabin took the request
+    IN_PROGRESS = "in_progress"  # the instrument is measuring
+    DONE = "done"  # its reading was sent
+    FAILED = "failed"  # no reading: ``reason`` says why
+    CANCELLED = "cancelled"  # stopped on purpose (call ended, session over, aborted)
+
+
+class MeasuringReason(StrEnum):
+    """Why a measurement failed, in words the doctor's page knows (only with ``failed``)."""
+
+    NO_DEVICE = "no_device"  # no instrument of that kind in this cabin
+    UNAVAILABLE = "unavailable"  # its driver cannot be used (set-up)
+    UNPLUGGED = "unplugged"  # unplugged, or not found
+    TIMEOUT = "timeout"  # no result in time
+    DEVICE_ERROR = "device_error"  # the instrument refused or reported a failure
+    BAD_DATA = "bad_data"  # what it sent could not be read
+    NO_VALID_VALUE = "no_valid_value"  # it measured, but has no valid value (loose cuff...)
+
+
 class ErrorCode(StrEnum):
     MALFORMED = "malformed"  # not JSON, not an object, no string ``type``
     TOO_LARGE = "too_large"
@@ -173,7 +195,13 @@ DATA_SCHEMAS: dict[str, Schema] = {
         "source": F(str, required=False, choices=("card", "booking_code", "walk_in")),
     },
     "reading": {**_MSG_ID, "reading": F(dict, max_len=32)},
-    "measuring": {**_MSG_ID, "kind": F(str, choices=MEASUREMENT_KINDS), "state": F(str)},
+    # a measurement's state, once per change; ``reason`` with ``failed`` only
+    "measuring": {
+        **_MSG_ID,
+        "kind": F(str, choices=MEASUREMENT_KINDS),
+        "state": F(str, choices=tuple(MeasuringState)),
+        "reason": F(str, required=False, choices=tuple(MeasuringReason)),
+    },
     # doctor -> cabin
     "measure": {**_MSG_ID, "kind": F(str, choices=MEASUREMENT_KINDS)},
     "prescription": {**_MSG_ID, "form": F(dict, max_len=64)},

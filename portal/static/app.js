@@ -35,7 +35,16 @@ const TEXT = {
     call_connected: "En consultation", call_reconnecting: "Reconnexion…", call_ended: "Consultation terminée",
     quality_good: "Bonne qualité", quality_fair: "Qualité moyenne", quality_poor: "Mauvaise qualité",
     sent: "Envoyé…", received: "Reçu par la cabine ✓", refused: "Refusé par la cabine",
-    measuring: "Mesure demandée", measure_started: "Mesure en cours", pdf_too_big: "PDF trop gros (5 Mo au plus).",
+    measuring: "Mesure demandée", pdf_too_big: "PDF trop gros (5 Mo au plus).",
+    mstate_requested: "demandée", mstate_in_progress: "en cours", mstate_done: "terminée",
+    mstate_failed: "échec : {reason}", mstate_cancelled: "annulée", ask_again: "Redemander",
+    mreason_no_device: "pas d'appareil de ce type dans la cabine",
+    mreason_unavailable: "appareil inutilisable (installation à vérifier)",
+    mreason_unplugged: "appareil débranché ou introuvable",
+    mreason_timeout: "pas de résultat dans le temps imparti",
+    mreason_device_error: "l'appareil signale une erreur",
+    mreason_bad_data: "données de l'appareil illisibles",
+    mreason_no_valid_value: "l'appareil n'a pas de mesure valide",
     not_pdf: "Ce fichier n'est pas un PDF.", no_channel: "Pas de canal de données avec la cabine.",
     portal_lost: "Connexion au portail perdue, nouvelle tentative…", taken_by_other: "Un autre médecin a pris ce patient.",
     no_valid: "pas de mesure valide", device: "appareil", exam_camera: "Caméra d'examen",
@@ -74,7 +83,16 @@ const TEXT = {
     call_connected: "In consultation", call_reconnecting: "Reconnecting…", call_ended: "Consultation ended",
     quality_good: "Good quality", quality_fair: "Fair quality", quality_poor: "Poor quality",
     sent: "Sent…", received: "Received by the cabin ✓", refused: "Refused by the cabin",
-    measuring: "Measurement requested", measure_started: "Measuring", pdf_too_big: "PDF too large (5 MB at most).",
+    measuring: "Measurement requested", pdf_too_big: "PDF too large (5 MB at most).",
+    mstate_requested: "asked", mstate_in_progress: "in progress", mstate_done: "done",
+    mstate_failed: "failed: {reason}", mstate_cancelled: "cancelled", ask_again: "Ask again",
+    mreason_no_device: "no instrument of this kind in the cabin",
+    mreason_unavailable: "instrument cannot be used (check its set-up)",
+    mreason_unplugged: "instrument unplugged or not found",
+    mreason_timeout: "no result in time",
+    mreason_device_error: "the instrument reported an error",
+    mreason_bad_data: "unreadable data from the instrument",
+    mreason_no_valid_value: "the instrument has no valid measurement",
     not_pdf: "This file is not a PDF.", no_channel: "No data channel with the cabin.",
     portal_lost: "Lost the portal connection, retrying…", taken_by_other: "Another doctor took this patient.",
     no_valid: "no valid measurement", device: "device", exam_camera: "Exam camera",
@@ -84,6 +102,13 @@ const TEXT = {
 };
 
 const DATA_TYPES = new Set(["identity", "reading", "measuring", "quality", "end", "ack", "error"]);
+// A measurement's states and a failure's reasons: closed sets, as in the cabin's protocol
+// (kiosk/protocol.py: MEASUREMENT_KINDS, MeasuringState, MeasuringReason).
+const MEASUREMENT_KINDS = ["blood_pressure", "temperature", "weight", "spo2"];
+const MEASURING_STATES = new Set(["requested", "in_progress", "done", "failed", "cancelled"]);
+const MEASURING_REASONS = new Set([
+  "no_device", "unavailable", "unplugged", "timeout", "device_error", "bad_data", "no_valid_value",
+]);
 const MAX_DATA_BYTES = 60 * 1024;
 const CHUNK_BYTES = 32 * 1024;
 const MAX_PDF_BYTES = 5 * 1024 * 1024;
@@ -99,6 +124,7 @@ const state = {
   pc: null, channel: null, local: null, pending: new Map(), seq: 0,
   quality: "", stats: {}, statsTimer: null, room: null,
   readings: [], errors: 0,
+  measures: {},         // kind -> {state, reason}: where each measurement asked stands
   // where the patient's identity came from: "card", or no card read ("booking_code", "walk_in")
   identitySource: "", identityKey: "",
 };
@@ -118,6 +144,7 @@ function applyLanguage() {
   if (state.room) renderRoom(state.room);
   renderQuality();
   renderReadings();
+  renderMeasures();
 }
 
 // ---- views ------------------------------------------------------------------------------
@@ -445,9 +472,16 @@ function onData(msg) {
       state.readings.length = Math.min(state.readings.length, 100);
       renderReadings();
       break;
-    case "measuring":
-      $("measure-status").textContent = `${t("measure_started")} : ${t("kind_" + msg.kind)}`;
+    case "measuring": {
+      const failed = msg.state === "failed";
+      if (!MEASUREMENT_KINDS.includes(msg.kind) || !MEASURING_STATES.has(msg.state)
+        || (failed ? !MEASURING_REASONS.has(msg.reason) : msg.reason !== undefined)) {
+        throw new Error("bad measuring");
+      }
+      state.measures[msg.kind] = { state: msg.state, reason: failed ? msg.reason : "" };
+      renderMeasures();
       break;
+    }
     case "ack": {
       const done = state.pending.get(msg.id);
       state.pending.delete(msg.id);
@@ -497,6 +531,51 @@ function renderReadings() {
   }
 }
 
+// One line per instrument asked: its state in words; a failure says why and may be asked
+// again (the same request as the instrument's button).
+function measureText(kind, m) {
+  if (m.state !== "failed") return t("mstate_" + m.state);
+  let why = t("mreason_" + m.reason);
+  if (m.reason === "no_valid_value") {
+    // the device's own reason, as its reading carries it
+    const last = state.readings.find((r) => r.kind === kind);
+    const device = last ? [...new Set(Object.values(last.missing || {}))].join(", ") : "";
+    if (device) why += ` (${device})`;
+  }
+  return t("mstate_failed").replace("{reason}", why);
+}
+
+function renderMeasures() {
+  const list = $("measure-states");
+  if (!list) return;
+  list.replaceChildren();
+  for (const kind of MEASUREMENT_KINDS) {
+    const m = state.measures[kind];
+    if (!m) continue;
+    const li = document.createElement("li");
+    li.className = "measure-state";
+    li.dataset.kind = kind;
+    li.dataset.state = m.state;
+    if (m.reason) li.dataset.reason = m.reason;
+    const text = document.createElement("span");
+    text.className = "text";
+    text.textContent = `${t("kind_" + kind)} : ${measureText(kind, m)}`;
+    li.append(text);
+    if (m.state === "failed") {
+      const again = document.createElement("button");
+      again.type = "button";
+      again.className = "ask-again";
+      again.textContent = t("ask_again");
+      again.addEventListener("click", () => {
+        again.disabled = true;  // until the cabin answers, or refuses
+        if (!requestMeasure(kind, (acked) => { if (!acked) renderMeasures(); })) renderMeasures();
+      });
+      li.append(again);
+    }
+    list.append(li);
+  }
+}
+
 // Without a card, the note says so and the prescription asks for the identity the doctor
 // checked on camera; with a card, the card's identity is used and the inputs stay out.
 function setIdentitySource(source, key) {
@@ -524,14 +603,18 @@ function resetPatientPanel() {
   setIdentitySource("card", "");
   state.readings = [];
   renderReadings();
+  state.measures = {};
+  renderMeasures();
   for (const id of ["measure-status", "rx-status", "pdf-status"]) $(id).textContent = "";
 }
 
-function requestMeasure(kind) {
+function requestMeasure(kind, then) {
   const ok = sendData({ type: "measure", kind }, (acked) => {
     $("measure-status").textContent = `${t("kind_" + kind)} : ${t(acked ? "received" : "refused")}`;
+    if (then) then(acked);
   });
   $("measure-status").textContent = ok ? `${t("measuring")} : ${t("kind_" + kind)}` : t("no_channel");
+  return ok;
 }
 
 // ---- prescription -----------------------------------------------------------------------
@@ -670,6 +753,7 @@ window.cabine = {
     channel: state.channel ? state.channel.readyState : "",
     callId: state.call ? state.call.callId : "",
     identitySource: state.identitySource,
+    measures: JSON.parse(JSON.stringify(state.measures)),
     stats: state.stats, quality: state.quality, errors: state.errors,
     video: { width: $("remote-video").videoWidth, height: $("remote-video").videoHeight },
     exam: { width: $("exam-video").videoWidth, height: $("exam-video").videoHeight },

@@ -59,7 +59,7 @@ async def test_blood_pressure_asked_by_the_doctor_is_measured(cabin):
     assert len(readings) == 1
     assert readings[0].kind is ReadingKind.BLOOD_PRESSURE
     assert readings[0].valid
-    assert [s.state for s in cabin.statuses] == ["started", "done"]
+    assert [s.state for s in cabin.statuses] == ["requested", "in_progress", "done"]
     assert seen.count("reading") >= 2, "cuff pressure is relayed while the cuff inflates"
 
 
@@ -113,7 +113,7 @@ async def test_scale_unplugged_mid_measurement_then_back(cabin, sims):
     await until(lambda: s.state is State.FAULT, "the unplugged fault")
     assert s.fault_kind is FaultKind.INSTRUMENT_UNPLUGGED
     assert s.fault_detail == "scale"
-    assert cabin.statuses[-1].state == "unplugged"
+    assert (cabin.statuses[-1].state, cabin.statuses[-1].reason) == ("failed", "unplugged")
     sims["scale"].play([{"weight": {"value": 72.5, "stable": True}}])
     sims["scale"].replug()
     await until(lambda: s.state is State.IN_CALL, "the measurement after the replug", 30)
@@ -126,7 +126,7 @@ async def test_call_ended_mid_measurement_stops_the_cuff(cabin, sims):
     s = cabin.session
     sims["bp"].inflate_s = 5.0
     s.send(MeasurementRequested(ReadingKind.BLOOD_PRESSURE))
-    await until(lambda: cabin.statuses and cabin.statuses[-1].state == "started", "start")
+    await until(lambda: cabin.statuses and cabin.statuses[-1].state == "in_progress", "start")
     await asyncio.sleep(0.3)
     from kiosk.session import CallEnded
 
@@ -192,11 +192,11 @@ async def test_a_network_fault_does_not_restart_the_cuff(cabin, sims):
     s = cabin.session
     sims["bp"].inflate_s = 1.5
     s.send(MeasurementRequested(ReadingKind.BLOOD_PRESSURE))
-    await until(lambda: cabin.statuses and cabin.statuses[-1].state == "started", "start")
+    await until(lambda: cabin.statuses and cabin.statuses[-1].state == "in_progress", "start")
     s.send(Fault(FaultKind.NETWORK_LOST, "blip"))
     s.send(FaultCleared())
     await until(lambda: s.state is State.IN_CALL, "the measurement", 20)
-    assert [st.state for st in cabin.statuses] == ["started", "done"]
+    assert [st.state for st in cabin.statuses] == ["requested", "in_progress", "done"]
 
 
 @pytest.mark.asyncio
@@ -204,7 +204,7 @@ async def test_ending_from_a_fault_stops_the_cuff(cabin, sims):
     s = cabin.session
     sims["bp"].inflate_s = 5.0
     s.send(MeasurementRequested(ReadingKind.BLOOD_PRESSURE))
-    await until(lambda: cabin.statuses and cabin.statuses[-1].state == "started", "start")
+    await until(lambda: cabin.statuses and cabin.statuses[-1].state == "in_progress", "start")
     s.send(Fault(FaultKind.NETWORK_LOST, "blip"))
     s.send(EndSession())
     await until(lambda: cabin.statuses[-1].state == "cancelled", "the cuff to stop")
