@@ -1104,6 +1104,10 @@ class CabinCall:
         except ProtocolError as exc:
             self._refuse(exc, ref=msg_id or exc.ref)
             return
+        except Exception as exc:  # a message the cabin did not foresee refuses, never raises
+            log.error("call %s: a data message failed: %s", self.call_id, type(exc).__name__)
+            self._refuse(ProtocolError(ErrorCode.BAD_FIELD, "not applied"), ref=msg_id)
+            return
         if msg_id and msg["type"] not in ("ack", "error") and not acked_later:
             self._send_data("ack", id=msg_id)
 

@@ -279,12 +279,39 @@ def _check_field(msg_type: str, name: str, spec: F, value: Any) -> None:
         raise ProtocolError(ErrorCode.BAD_FIELD, f"{name!r} has an unknown value", ref=msg_type)
 
 
+def _check_encodable(message: dict[str, Any]) -> None:
+    """Every text in ``message`` (keys too) is valid UTF-8 and every number finite."""
+    pending: list[Any] = [message]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise ProtocolError(
+                        ErrorCode.MALFORMED, "text that is not valid UTF-8"
+                    ) from None
+        elif isinstance(value, dict):
+            pending.extend(value)
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise ProtocolError(ErrorCode.BAD_FIELD, "a number that is not finite")
+
+
 def validate(
     message: Any, schemas: Mapping[str, Schema], *, extra_ok: bool = False
 ) -> dict[str, Any]:
-    """Check one decoded message against ``schemas``; returns it (a dict) or raises."""
+    """Check one decoded message against ``schemas``; returns it (a dict) or raises.
+
+    Whatever it accepts encodes again (UTF-8 JSON without NaN): a peer's lone surrogate
+    (``"\\ud800"``, valid JSON) would otherwise raise at the first re-encode, far from here.
+    """
     if not isinstance(message, dict):
         raise ProtocolError(ErrorCode.MALFORMED, "a message is a JSON object")
+    _check_encodable(message)
     msg_type = message.get("type")
     if not isinstance(msg_type, str) or not msg_type:
         raise ProtocolError(ErrorCode.MALFORMED, "a message has a string 'type'")
