@@ -50,7 +50,7 @@ from kiosk.session import (
 from kiosk.states import STAFF_CALL_MAX_S
 
 if TYPE_CHECKING:
-    from kiosk.call import CabinCall
+    from kiosk.call import CabinCall, PrescriptionFormReceived
     from kiosk.card import CardService
     from kiosk.documents.printing import DocumentPrinter
 
@@ -810,7 +810,7 @@ class Cabin:
         from kiosk.call import CheckedIn, PrescriptionFormReceived
 
         if isinstance(update, PrescriptionFormReceived):
-            self.tasks.spawn(self._compose_prescription(update.form), "compose-prescription")
+            self.tasks.spawn(self._compose_prescription(update), "compose-prescription")
         elif isinstance(update, CheckedIn):
             answer = update.answer
             if (
@@ -824,35 +824,71 @@ class Cabin:
                 log.info("session %s: no appointment, no walk-ins here", self.session.log_id)
                 send_quietly(self.session, EndSession())
 
-    async def _compose_prescription(self, form: dict[str, Any]) -> None:
+    async def _compose_prescription(self, received: PrescriptionFormReceived) -> None:
+        """Compose the doctor's form; kept for printing only if it is still the session's
+        latest version, replacing the earlier one (the papers print once, at the end). The
+        page is told either way (:meth:`~kiosk.call.CabinCall.prescription_settled`)."""
         from kiosk.documents.errors import DocumentInputError
         from kiosk.documents.inputs import Prescription
         from kiosk.documents.prescription import compose_prescription
+        from kiosk.domain import DocumentKind
+        from kiosk.protocol import ErrorCode, ProtocolError
+
+        def refuse(code: ErrorCode, detail: str) -> None:
+            if self.call is not None:
+                self.call.prescription_settled(received, ProtocolError(code, detail))
 
         data = self.session.data
-        if data is None or (data.chosen is None and not data.without_card):
+        version = received.version
+        if data is None or (version is not None and version.session_id != data.session_id):
+            refuse(ErrorCode.WRONG_SESSION, "not the cabin's current session")
+            return
+        if data.chosen is None and not data.without_card:
+            refuse(ErrorCode.NOT_FOUND, "no patient identity")
             return
         person = None if data.without_card else data.chosen
         cabin = self.config.cabin
-        merged = prescription_input(form, person, cabin_id=cabin.id, zone=cabin.timezone)
+        merged = prescription_input(received.form, person, cabin_id=cabin.id, zone=cabin.timezone)
         try:
             document = await asyncio.to_thread(
                 lambda: compose_prescription(Prescription.from_json(merged))
             )
         except DocumentInputError as exc:
             # The form's problem is named by field, never by value.
+            field_name = str(exc).split(":", 1)[0]
             log.warning(
-                "session %s: prescription form refused: %s",
-                self.session.log_id,
-                str(exc).split(":", 1)[0],
+                "session %s: prescription form refused: %s", self.session.log_id, field_name
             )
+            refuse(ErrorCode.BAD_FIELD, f"prescription form: {field_name}"[:120])
             return
-        if self.session.state in (State.IN_CALL, State.MEASURING):
-            if data.without_card and data.chosen is None:
-                # The identity the doctor checked also heads the results sheet.
-                data.chosen = declared_person(merged["patient"])
-                data.beneficiaries.append(data.chosen)
-            send_quietly(self.session, DocumentReceived(document))
+        if (
+            self.call is not None
+            and version is not None
+            and not self.call.prescriptions.is_latest(version)
+        ):
+            return  # a later version came meanwhile: it replaces this one
+        if self.session.data is not data or self.session.state not in (
+            State.IN_CALL,
+            State.MEASURING,
+        ):
+            refuse(ErrorCode.WRONG_SESSION, "the consultation is over")
+            return
+        if data.without_card and data.chosen is None:
+            # The identity the doctor checked also heads the results sheet.
+            data.chosen = declared_person(merged["patient"])
+            data.beneficiaries.append(data.chosen)
+        # "Edit and resend" replaces: only the latest form of the session prints.
+        replaced = [d for d in data.documents if d.kind is DocumentKind.PRESCRIPTION]
+        for earlier in replaced:
+            data.documents.remove(earlier)
+        if send_quietly(self.session, DocumentReceived(document)):
+            if replaced:
+                log.info("session %s: prescription replaced", self.session.log_id)
+            if self.call is not None:
+                self.call.prescription_settled(received)
+        else:
+            data.documents.extend(replaced)
+            refuse(ErrorCode.WRONG_SESSION, "the consultation is over")
 
     async def stop(self) -> None:
         await self.tasks.close()

@@ -46,6 +46,7 @@ from kiosk import protocol
 from kiosk.config import Config
 from kiosk.domain import Beneficiary, Reading, ReadingKind
 from kiosk.errors import IllegalEventError
+from kiosk.prescriptions import FormVersion, PrescriptionLedger
 from kiosk.protocol import (
     ErrorCode,
     MeasuringReason,
@@ -89,9 +90,23 @@ class StatusChanged:
 
 @dataclass(frozen=True)
 class PrescriptionFormReceived:
-    """The doctor's prescription form; the kiosk composes the PDF from it."""
+    """The doctor's prescription form; the kiosk composes the PDF from it.
+
+    ``version``: the session, form and version it was written as (it replaces any earlier
+    one of the session); the page hears of it once :meth:`CabinCall.prescription_settled`.
+    """
 
     form: dict[str, Any] = field(repr=False)
+    version: FormVersion | None = None
+    msg_id: str = ""
+
+
+@dataclass(frozen=True)
+class ResumeRequested:
+    """The doctor's page, on a new data channel, holds these readings of the session (by
+    ``seq``): the others are to be sent again."""
+
+    readings: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -102,7 +117,7 @@ class CheckedIn:
 
 
 #: What ``updates()`` yields: session events, plus the call's own notices.
-CallUpdate = Event | StatusChanged | PrescriptionFormReceived | CheckedIn
+CallUpdate = Event | StatusChanged | PrescriptionFormReceived | CheckedIn | ResumeRequested
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -645,6 +660,14 @@ class CabinCall:
         #: The last ``measuring`` state (and reason) sent per kind, this session: each
         #: change goes once.
         self._measuring: dict[ReadingKind, tuple[MeasuringState, str]] = {}
+        #: This session's prescription forms: the latest is the one kept.
+        self.prescriptions = PrescriptionLedger()
+        #: Ids of the measurement requests applied this session: the page sends one again
+        #: when the link dropped before its ack, and it is acknowledged, not measured twice.
+        self._applied: dict[str, None] = {}
+        #: The session ended at the cabin (printing, goodbye...): out of the waiting room;
+        #: and whether the portal was told (else it is at the next connection).
+        self._left = self._checked_out = False
 
     # -- public API ----------------------------------------------------------------------
 
@@ -734,8 +757,10 @@ class CabinCall:
                 "session_id": session_id,
                 "source": "booking_code" if booking_code else "walk_in",
             }
-        self._joined = self._ended = False
+        self._joined = self._ended = self._left = self._checked_out = False
         self._attempts = 0
+        self.prescriptions.reset()
+        self._applied.clear()
         self._set_status(CallStatus.WAITING)
         await self.link.send("checkin", session_id=session_id, **self._match_fields())
         log.info("call: session %s checked in", session_id)
@@ -792,11 +817,23 @@ class CabinCall:
             log.warning("call: session %s: no match key for this card", self.session_id)
             return {}
 
+    async def leave_room(self) -> None:
+        """The session ended at the cabin (papers printing, goodbye, a fault that cannot be
+        resumed): the portal takes the patient out of the waiting room now, not at the wipe a
+        minute later, and a call that was starting is let go; none is taken any more."""
+        if not self.session_id or self._left:
+            return
+        self._left = True
+        if self.call_id and not self._ended:
+            await self.hang_up()
+        log.info("call: session %s left the waiting room", self.session_id)
+        self._checked_out = await self.link.send("checkout", session_id=self.session_id)
+
     async def check_out(self) -> None:
         """End the session at the portal and drop the call; the wipe hook calls this."""
         if self.call_id and not self._ended:
             await self.link.send("hangup", call_id=self.call_id, reason="ended")
-        if self.session_id:
+        if self.session_id and not self._checked_out:
             await self.link.send("checkout", session_id=self.session_id)
         await self._close_peer()
         self.session_id = self.call_id = ""
@@ -807,11 +844,30 @@ class CabinCall:
         self._outbox.clear()
         self._incoming.clear()
         self._measuring.clear()
+        self.prescriptions.reset()
+        self._applied.clear()
+        self._left = self._checked_out = False
         self._set_status(CallStatus.IDLE)
 
-    def send_reading(self, reading: Reading) -> bool:
-        """Send a reading to the doctor; queued until the data channel opens."""
-        return self._send_data("reading", reading=reading.to_json())
+    def send_reading(self, reading: Reading, *, seq: int = 0) -> bool:
+        """Send a reading to the doctor; queued until the data channel opens. ``seq``: its
+        number in the session (from 1), by which the page keeps it once."""
+        fields: dict[str, Any] = {"seq": seq} if seq > 0 else {}
+        return self._send_data("reading", reading=reading.to_json(), **fields)
+
+    def prescription_settled(
+        self, received: PrescriptionFormReceived, error: ProtocolError | None = None
+    ) -> None:
+        """The form was composed and kept for printing (``error`` None), or refused: the
+        page hears it now, for each time it sent that version."""
+        if received.version is None:
+            return
+        code, detail = (error.code.value, error.detail) if error else ("", "")
+        for msg_id in self.prescriptions.settle(received.version, code, detail):
+            if error is not None:
+                self._refuse(error, ref=msg_id)
+            else:
+                self._send_data("ack", id=msg_id)
 
     def send_measuring(
         self, kind: ReadingKind, state: MeasuringState, reason: MeasuringReason | None = None
@@ -845,16 +901,19 @@ class CabinCall:
             await self.link.send("staff_call", active=True)
         # (re)connected: put the patient back in the room, with the call if one is up; a
         # patient whose call has ended (printing, goodbye) does not go back to the room
-        if self.session_id and not self._ended:
+        if self.session_id and not self._ended and not self._left:
             fields: dict[str, Any] = {"session_id": self.session_id, **self._match_fields()}
             if self.call_id and self.status is CallStatus.CONNECTED:
                 fields["call_id"] = self.call_id
             await self.link.send("checkin", **fields)
+        elif self.session_id and self._left and not self._checked_out:
+            # the patient left while the portal was out of reach: out of its room now
+            self._checked_out = await self.link.send("checkout", session_id=self.session_id)
 
     async def _on_signal(self, msg: dict[str, Any]) -> None:
         kind = msg["type"]
         if kind == "call":
-            if msg["session_id"] != self.session_id or not self.session_id:
+            if msg["session_id"] != self.session_id or not self.session_id or self._left:
                 log.warning("call: call %s for another session, refused", msg["call_id"])
                 await self.link.send("hangup", call_id=msg["call_id"], reason="gone")
                 return
@@ -1115,14 +1174,21 @@ class CabinCall:
         """Apply one valid message; True when its ack comes later (a document)."""
         kind = msg["type"]
         if kind == "measure":
+            msg_id = str(msg.get("id", ""))
+            if msg_id and msg_id in self._applied:
+                return False  # sent again after a drop: acknowledged again, measured once
             self._emit(MeasurementRequested(ReadingKind(msg["kind"])))
+            if msg_id:
+                self._applied[msg_id] = None
+                if len(self._applied) > 500:
+                    self._applied.pop(next(iter(self._applied)))
         elif kind == "prescription":
-            form = msg["form"]
-            lines = form.get("lines")
-            if not isinstance(lines, list) or not 0 < len(lines) <= 30:
-                raise ProtocolError(ErrorCode.BAD_FIELD, "'lines' must list 1 to 30 lines")
-            self._emit(PrescriptionFormReceived(form))
+            return self._prescription(msg)
+        elif kind == "resume":
+            self._resume(msg)
         elif kind == "document":
+            if "session_id" in msg:
+                self._check_session(msg["session_id"], kind)
             return self._document_start(msg)
         elif kind == "document_chunk":
             self._document_chunk(msg)
@@ -1138,6 +1204,34 @@ class CabinCall:
         else:
             raise ProtocolError(ErrorCode.UNKNOWN_TYPE, "not for the cabin", ref=kind)
         return False
+
+    def _check_session(self, session_id: str, ref: str) -> None:
+        if self._left or not self.session_id or session_id != self.session_id:
+            raise ProtocolError(ErrorCode.WRONG_SESSION, "not the cabin's current session", ref=ref)
+
+    def _prescription(self, msg: dict[str, Any]) -> bool:
+        """Admitted for the current session only (:mod:`kiosk.prescriptions`); its answer
+        comes once it is composed."""
+        received = self.prescriptions.receive("" if self._left else self.session_id, msg)
+        for earlier in received.superseded:
+            replaced = ProtocolError(ErrorCode.SUPERSEDED, "replaced by a later version")
+            self._refuse(replaced, ref=earlier)
+        if received.version is not None:
+            msg_id = str(msg.get("id", ""))
+            self._emit(PrescriptionFormReceived(msg["form"], received.version, msg_id))
+        return received.later
+
+    def _resume(self, msg: dict[str, Any]) -> None:
+        """A new data channel: where each measurement stands again, and the readings the
+        page lacks (sent by the session binding, which holds them)."""
+        self._check_session(msg["session_id"], "resume")
+        have = msg["readings"]
+        if not all(type(seq) is int for seq in have):
+            raise ProtocolError(ErrorCode.BAD_FIELD, "'readings' lists reading numbers")
+        for kind, (state, reason) in self._measuring.items():
+            fields = {"reason": reason} if reason else {}
+            self._send_data("measuring", kind=kind.value, state=state.value, **fields)
+        self._emit(ResumeRequested(frozenset(have)))
 
     def _document_start(self, msg: dict[str, Any]) -> bool:
         size, chunks = msg["size"], msg["chunks"]
@@ -1236,13 +1330,19 @@ class CabinCall:
             log.error("call: task %s failed", task.get_name(), exc_info=task.exception())
 
 
+#: States a patient never goes back to the waiting room (nor to the call) from.
+LEFT_ROOM = frozenset({State.PRINTING, State.GOODBYE, State.WIPING, State.CLEANING, State.IDLE})
+
+
 class SessionBinding:
     """Wires a :class:`CabinCall` to the patient :class:`~kiosk.session.Session`.
 
     Session to call: entering ``waiting_room`` checks the patient in (identity and consent
-    time go to the doctor on the data channel), each stored reading is sent, leaving the call
-    ends it, the wipe checks the patient out. (A measurement's states go to the doctor from
-    the cabin's measurement service, which alone knows them: ``Cabin._on_measurement``.)
+    time go to the doctor on the data channel), each stored reading is sent (numbered, and
+    sent again when the page lacks it after a reconnection), leaving the call ends it, the
+    session's end takes the patient out of the waiting room at once, the wipe checks out.
+    (A measurement's states go to the doctor from the cabin's measurement service, which
+    alone knows them: ``Cabin._on_measurement``.)
     Call to session: the call's events are sent to the session; one the current state does
     not accept is logged and dropped (a doctor may click twice).
     """
@@ -1268,6 +1368,9 @@ class SessionBinding:
         task.add_done_callback(self._tasks.discard)
 
     def _on_call(self, update: CallUpdate) -> None:
+        if isinstance(update, ResumeRequested):
+            self._send_missing(update.readings)
+            return
         if not isinstance(update, Event):
             return
         try:
@@ -1290,7 +1393,8 @@ class SessionBinding:
                     ),
                     "call-check-in",
                 )
-            elif (
+                return
+            hang_up = (
                 update.previous in (State.IN_CALL, State.MEASURING)
                 and update.state not in (State.IN_CALL, State.MEASURING, State.FAULT)
                 and self.call.status not in (CallStatus.ENDED, CallStatus.IDLE)
@@ -1300,15 +1404,34 @@ class SessionBinding:
                 update.previous is State.FAULT
                 and update.state is State.PRINTING
                 and self.call.status in (CallStatus.CONNECTING, CallStatus.CONNECTED)
-            ):
-                self._spawn(self.call.hang_up(), "call-hang-up")
+            )
+            # the patient is leaving: out of the waiting room now (a doctor taking them
+            # would connect to the goodbye screen), not at the wipe
+            left = update.state in LEFT_ROOM or (
+                update.state is State.FAULT and not self.session.resumable
+            )
+            if hang_up or left:
+                self._spawn(self._session_over(hang_up=hang_up), "call-hang-up")
         elif update.notice is Notice.READING and data is not None:
             session_id, sent = self._readings_sent
             if session_id != data.session_id:
                 sent = 0
-            for reading in data.readings[sent:]:
-                self.call.send_reading(reading)
+            for seq, reading in enumerate(data.readings[sent:], start=sent + 1):
+                self.call.send_reading(reading, seq=seq)
             self._readings_sent = (data.session_id, len(data.readings))
+
+    async def _session_over(self, *, hang_up: bool) -> None:
+        if hang_up:
+            await self.call.hang_up()
+        await self.call.leave_room()
+
+    def _send_missing(self, have: frozenset[int]) -> None:
+        data = self.session.data
+        if data is None or data.session_id != self.call.session_id:
+            return
+        for seq, reading in enumerate(data.readings, start=1):
+            if seq not in have:
+                self.call.send_reading(reading, seq=seq)
 
     def _on_wipe(self, session_id: str) -> None:
         self._spawn(self.call.check_out(), "call-check-out")

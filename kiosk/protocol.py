@@ -70,6 +70,10 @@ class ErrorCode(StrEnum):
     TAKEN = "taken"
     NOT_FOUND = "not_found"
     BAD_DOCUMENT = "bad_document"
+    #: a data-channel message written for another patient session than the cabin's current one
+    WRONG_SESSION = "wrong_session"
+    #: an older version of a prescription the doctor has since replaced
+    SUPERSEDED = "superseded"
 
 
 class ProtocolError(ValueError):
@@ -194,7 +198,9 @@ DATA_SCHEMAS: dict[str, Schema] = {
         # and types the identity in the prescription form
         "source": F(str, required=False, choices=("card", "booking_code", "walk_in")),
     },
-    "reading": {**_MSG_ID, "reading": F(dict, max_len=32)},
+    # ``seq``: the reading's number in the session (1, 2...): the page keeps each once, and
+    # says which it holds after a reconnection (``resume``)
+    "reading": {**_MSG_ID, "reading": F(dict, max_len=32), "seq": F(int, required=False)},
     # a measurement's state, once per change; ``reason`` with ``failed`` only
     "measuring": {
         **_MSG_ID,
@@ -204,9 +210,21 @@ DATA_SCHEMAS: dict[str, Schema] = {
     },
     # doctor -> cabin
     "measure": {**_MSG_ID, "kind": F(str, choices=MEASUREMENT_KINDS)},
-    "prescription": {**_MSG_ID, "form": F(dict, max_len=64)},
+    # the form is bound to the session it was written for; ``rx_id`` names the form of that
+    # session and ``version`` grows with each "edit and resend": the cabin prints the latest
+    "prescription": {
+        **_MSG_ID,
+        "session_id": _ID,
+        "rx_id": _ID,
+        "version": F(int),
+        "form": F(dict, max_len=64),
+    },
+    # a new data channel (after a reconnection): the session's readings the page holds, by
+    # ``seq``; the cabin sends the others again, and where each measurement stands
+    "resume": {**_MSG_ID, "session_id": _ID, "readings": F(list, max_len=1000)},
     "document": {
         **_MSG_ID,
+        "session_id": _OPT_ID,
         "doc_id": _ID,
         "kind": F(str, choices=("uploaded_prescription",)),
         "sha256": F(str, max_len=64),

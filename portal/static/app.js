@@ -51,6 +51,11 @@ const TEXT = {
     booked: "Sur rendez-vous", walk_ins: "Sans rendez-vous", slot: "RDV",
     staff: "Personnel sur place", staff_called: "Appel du personnel depuis {since}",
     staff_coming: "— personnel en route : {name}", under_a_minute: "moins d'1 min",
+    rx_edit: "Modifier et renvoyer", rx_editing: "Modification : l'envoi remplacera l'ordonnance déjà envoyée.",
+    rx_other_session: "Cette ordonnance a été ouverte pour un autre patient : non envoyée.",
+    link_down: "Liaison avec la cabine interrompue : les demandes attendent son retour.",
+    not_confirmed: "Non confirmé par la cabine (liaison coupée) : renvoyez.",
+    patient_left: "Ce patient a quitté la cabine.", state_ended: "parti",
   },
   en: {
     title: "Cabine — doctor portal", logout: "Log out", login_title: "Log in",
@@ -98,6 +103,11 @@ const TEXT = {
     no_valid: "no valid measurement", device: "device", exam_camera: "Exam camera",
     staff: "On-site staff", staff_called: "Staff called for {since}",
     staff_coming: "— staff on the way: {name}", under_a_minute: "under 1 min",
+    rx_edit: "Edit and resend", rx_editing: "Editing: sending replaces the prescription already sent.",
+    rx_other_session: "This prescription was opened for another patient: not sent.",
+    link_down: "Link to the cabin interrupted: requests wait for it to come back.",
+    not_confirmed: "Not confirmed by the cabin (link lost): send again.",
+    patient_left: "This patient has left the cabin.", state_ended: "left",
   },
 };
 
@@ -112,6 +122,10 @@ const MEASURING_REASONS = new Set([
 const MAX_DATA_BYTES = 60 * 1024;
 const CHUNK_BYTES = 32 * 1024;
 const MAX_PDF_BYTES = 5 * 1024 * 1024;
+const MAX_READINGS = 500;
+// this page's own mark in its message ids: a request sent again after a drop keeps its id
+// (the cabin applies it once), and a reloaded page never reuses an id of the session
+const PAGE_ID = Math.random().toString(36).slice(2, 8);
 
 const $ = (id) => document.getElementById(id);
 let lang = localStorage.getItem("cabine-lang") || (navigator.language || "fr").slice(0, 2);
@@ -121,10 +135,17 @@ const t = (key) => (TEXT[lang][key] || TEXT.fr[key] || key);
 const state = {
   me: null, ice: [], icePolicy: "all", ws: null, wsRetry: 0, loggedOut: false,
   call: null,           // {callId, sessionId, cabinId}
-  pc: null, channel: null, local: null, pending: new Map(), seq: 0,
+  pc: null, channel: null, local: null, seq: 0,
+  pending: new Map(),   // message id -> {msg, done, resend}: sent, not yet answered
   quality: "", stats: {}, statsTimer: null, room: null,
-  readings: [], errors: 0,
+  patient: null,        // {sessionId}: whose data the call view holds (kept across reconnections)
+  readings: [], readingSeqs: new Set(), readingCount: 0, errors: 0,
   measures: {},         // kind -> {state, reason}: where each measurement asked stands
+  asking: new Set(),    // kinds whose request the cabin has not answered yet
+  rx: null,             // {sessionId, rxId, version, locked}: the form, bound to one session
+  pdfPending: false,
+  endedSessions: new Set(),  // sessions that ended (no patient data): never taken again
+  taking: "",           // the session this doctor last asked to take
   // where the patient's identity came from: "card", or no card read ("booking_code", "walk_in")
   identitySource: "", identityKey: "",
 };
@@ -198,11 +219,15 @@ async function login(ev) {
 
 async function logout() {
   state.loggedOut = true;
-  endCall(false);
+  endCall(Boolean(state.call));  // a consultation under way ends: the cabin is told
+  resetPatient("");
+  state.room = null;
+  for (const id of ["patients", "cabins"]) $(id).querySelector("tbody").replaceChildren();
   if (state.ws) state.ws.close();
   await fetch("/api/logout", { method: "POST", credentials: "same-origin" });
   state.me = null;
   $("who").textContent = "";
+  banner("");
   show("login-view");
 }
 
@@ -244,6 +269,16 @@ function onSignal(msg) {
     case "hangup": onHangup(msg); break;
     case "error":
       if (msg.code === "taken") banner(t("taken_by_other"));
+      if (msg.code === "not_found" && msg.ref === "take" && state.taking) {
+        // no longer in the portal's room (the patient left): off this page's list too,
+        // until the portal's next list
+        banner(t("patient_left"));
+        if (state.room) {
+          const gone = state.taking;
+          renderRoom({ ...state.room, patients: state.room.patients.filter((p) => p.session_id !== gone) });
+        }
+      }
+      state.taking = "";
       state.errors += 1;
       break;
     default: break;
@@ -268,17 +303,23 @@ function renderRoom(room) {
     const tr = document.createElement("tr");
     tr.dataset.session = p.session_id;
     if (p.booked !== undefined) tr.dataset.booked = p.booked ? "yes" : "no";
+    // a session that ended (the cabin said so, or the portal lists it so) is greyed and
+    // cannot be taken, even while an older list still shows it
+    const ended = sessionEnded(p);
+    tr.dataset.state = ended ? "ended" : p.state;
     const mins = Math.floor(p.waiting_s / 60), secs = Math.floor(p.waiting_s % 60);
     const session = p.booked ? `${p.session_id} (${t("slot")} ${p.slot})` : p.session_id;
     for (const text of [p.cabin_id, session, `${mins} min ${String(secs).padStart(2, "0")} s`,
-      t(p.state === "waiting" ? "state_waiting" : "state_taken")]) {
+      t(ended ? "state_ended" : p.state === "waiting" ? "state_waiting" : "state_taken")]) {
       const td = document.createElement("td"); td.textContent = text; tr.append(td);
     }
     const td = document.createElement("td");
-    if (p.state === "waiting" || p.mine) {
+    if (p.state === "waiting" || p.mine || ended) {
       const b = document.createElement("button");
       b.type = "button"; b.className = "take"; b.textContent = t("take");
-      b.addEventListener("click", () => signal({ type: "take", session_id: p.session_id }));
+      b.disabled = ended;
+      if (ended) b.title = t("patient_left");
+      b.addEventListener("click", () => takePatient(p.session_id));
       td.append(b);
     }
     tr.append(td);
@@ -310,6 +351,26 @@ function renderRoom(room) {
   }
 }
 
+function sessionEnded(p) {
+  return state.endedSessions.has(p.session_id) || (p.state !== "waiting" && p.state !== "taken");
+}
+
+function markEnded(sessionId) {
+  if (!sessionId) return;
+  state.endedSessions.add(sessionId);
+  if (state.endedSessions.size > 500) state.endedSessions.delete(state.endedSessions.values().next().value);
+}
+
+function takePatient(sessionId) {
+  if (state.endedSessions.has(sessionId)) {
+    banner(t("patient_left"));
+    if (state.room) renderRoom(state.room);
+    return;
+  }
+  state.taking = sessionId;
+  signal({ type: "take", session_id: sessionId });
+}
+
 // A patient pressed "call staff" at the cabin: the doctor may phone the site.
 function staffCall(call) {
   if (!call) return "—";
@@ -335,11 +396,22 @@ async function localMedia() {
 }
 
 function onTaken(msg) {
+  if (state.endedSessions.has(msg.session_id)) {
+    // the patient has left: no call to the goodbye screen
+    signal({ type: "hangup", call_id: msg.call_id });
+    banner(t("patient_left"));
+    return;
+  }
   banner("");
+  state.taking = "";
+  // the same session again (the call was rebuilt after a drop): what the page holds stays;
+  // another patient: nothing of the previous one remains
+  const same = Boolean(state.patient && state.patient.sessionId === msg.session_id);
+  if (!same) resetPatient(msg.session_id);
   state.call = { callId: msg.call_id, sessionId: msg.session_id };
-  resetPatientPanel();
   show("call-view");
-  setCallState("call_waiting");
+  setCallState(same ? "call_reconnecting" : "call_waiting");
+  renderLink();
   localMedia();
 }
 
@@ -367,6 +439,7 @@ async function onOffer(msg) {
     else if (pc.connectionState === "disconnected" || pc.connectionState === "failed") {
       setCallState("call_reconnecting");
     }
+    renderLink();
   };
   await pc.setRemoteDescription({ type: "offer", sdp: msg.sdp });
   await pc.setLocalDescription(await pc.createAnswer());
@@ -387,14 +460,21 @@ function onHangup(msg) {
   if (msg.reason === "restart") {
     closePeer();
     setCallState("call_reconnecting");  // a "taken" with the new call id follows
+    renderLink();
     return;
   }
+  if (msg.reason === "ended" || msg.reason === "gone") markEnded(state.call.sessionId);
   endCall(false);
 }
 
 function closePeer() {
   if (state.statsTimer) { clearInterval(state.statsTimer); state.statsTimer = null; }
-  if (state.channel) { state.channel.onmessage = null; state.channel.close(); state.channel = null; }
+  if (state.channel) {
+    const ch = state.channel;
+    ch.onmessage = ch.onopen = ch.onclose = null;
+    ch.close();
+    state.channel = null;
+  }
   if (state.pc) { state.pc.close(); state.pc = null; }
   for (const id of ["remote-video", "exam-video"]) {
     const video = $(id);
@@ -408,19 +488,25 @@ function endCall(sendEnd) {
   if (sendEnd && state.call) {
     sendData({ type: "end", reason: "doctor" });
     signal({ type: "hangup", call_id: state.call.callId });
+    markEnded(state.call.sessionId);
   }
   closePeer();
   if (state.local) { for (const tr of state.local.getTracks()) tr.stop(); state.local = null; }
   $("local-video").srcObject = null;
   state.call = null;
-  state.pending.clear();
+  // the patient's data leaves the page with the call (DESIGN §6)
+  resetPatient("");
   if (state.me) { show("room-view"); banner(sendEnd ? t("call_ended") : ""); }
+  if (state.room) renderRoom(state.room);
 }
 
 // ---- data channel -----------------------------------------------------------------------
 
 function setupChannel(channel) {
   state.channel = channel;
+  channel.onopen = () => onChannelOpen(channel);
+  channel.onclose = () => { if (state.channel === channel) renderLink(); };
+  if (channel.readyState === "open") setTimeout(() => onChannelOpen(channel), 0);
   channel.onmessage = (ev) => {
     if (typeof ev.data !== "string" || ev.data.length > MAX_DATA_BYTES) {
       sendData({ type: "error", code: "too_large", message: "message too large" });
@@ -441,13 +527,53 @@ function setupChannel(channel) {
   };
 }
 
-function sendData(msg, onAck) {
+// A new data channel (first, or after a reconnection): the cabin hears which readings of
+// the session the page holds, and sends the others; requests the dropped link never
+// answered go again under the same id (the cabin applies each once), the rest are told.
+function onChannelOpen(channel) {
+  if (state.channel !== channel || channel.readyState !== "open" || !state.call) return;
+  if (channel.resumed) return;
+  channel.resumed = true;
+  sendData({ type: "resume", session_id: state.call.sessionId, readings: [...state.readingSeqs] });
+  for (const [id, p] of state.pending) {
+    if (p.resend) channel.send(JSON.stringify(p.msg));
+    else { state.pending.delete(id); p.done(false, "link_lost"); }
+  }
+  renderLink();
+}
+
+function linkUp() {
+  const ch = state.channel, pc = state.pc;
+  return Boolean(state.call && ch && ch.readyState === "open" && pc
+    && !["disconnected", "failed", "closed"].includes(pc.connectionState));
+}
+
+// While the link to the cabin is down, nothing can be asked of it: the buttons wait, and
+// a note says why (a request sent into a dead link is sent again when it is back).
+function renderLink() {
+  const up = linkUp();
+  $("call-view").dataset.link = up ? "up" : "down";
+  $("link-note").hidden = !state.call || up;
+  renderControls();
+}
+
+function renderControls() {
+  const up = linkUp();
+  for (const b of document.querySelectorAll("button.measure")) b.disabled = !up || state.asking.has(b.dataset.kind);
+  for (const b of document.querySelectorAll("button.ask-again")) {
+    b.disabled = !up || state.asking.has(b.closest("li").dataset.kind);
+  }
+  $("rx-send").disabled = !up || !state.rx || state.rx.locked;
+  $("pdf-send").disabled = !up || state.pdfPending;
+}
+
+function sendData(msg, onAck, resend = false) {
   const ch = state.channel;
   if (!ch || ch.readyState !== "open") return false;
   if (msg.type !== "ack" && msg.type !== "error" && !msg.id) {
-    msg.id = `d${++state.seq}`;
+    msg.id = `d${PAGE_ID}-${++state.seq}`;
   }
-  if (onAck && msg.id) state.pending.set(msg.id, onAck);
+  if (onAck && msg.id) state.pending.set(msg.id, { msg, done: onAck, resend });
   ch.send(JSON.stringify(msg));
   return true;
 }
@@ -466,12 +592,18 @@ function onData(msg) {
       $("id-consent").textContent = msg.consent_time ? new Date(msg.consent_time).toLocaleString(lang) : "—";
       break;
     }
-    case "reading":
+    case "reading": {
       if (!msg.reading || typeof msg.reading.kind !== "string") throw new Error("bad reading");
-      state.readings.unshift(msg.reading);
-      state.readings.length = Math.min(state.readings.length, 100);
+      // numbered by the cabin: each kept once (it sends again what a dropped link lost)
+      const seq = Number.isInteger(msg.seq) && msg.seq > 0 ? msg.seq : 0;
+      if (seq && state.readingSeqs.has(seq)) break;
+      state.readings.push({ ...msg.reading, seq, arrival: ++state.readingCount });
+      state.readings.sort((a, b) => (b.seq - a.seq) || (b.arrival - a.arrival));
+      state.readings.length = Math.min(state.readings.length, MAX_READINGS);
+      state.readingSeqs = new Set(state.readings.map((r) => r.seq).filter(Boolean));
       renderReadings();
       break;
+    }
     case "measuring": {
       const failed = msg.state === "failed";
       if (!MEASUREMENT_KINDS.includes(msg.kind) || !MEASURING_STATES.has(msg.state)
@@ -483,18 +615,22 @@ function onData(msg) {
       break;
     }
     case "ack": {
-      const done = state.pending.get(msg.id);
+      const p = state.pending.get(msg.id);
       state.pending.delete(msg.id);
-      if (done) done(true);
+      if (p) p.done(true);
       break;
     }
     case "error": {
       state.errors += 1;
-      const done = msg.ref && state.pending.get(msg.ref);
-      if (done) { state.pending.delete(msg.ref); done(false); }
+      const p = msg.ref && state.pending.get(msg.ref);
+      if (p) { state.pending.delete(msg.ref); p.done(false, msg.code); }
       break;
     }
-    case "end": endCall(false); banner(t("call_ended")); break;
+    case "end":
+      if (state.call) markEnded(state.call.sessionId);
+      endCall(false);
+      banner(t("call_ended"));
+      break;
     default: break;
   }
 }
@@ -566,8 +702,8 @@ function renderMeasures() {
       again.type = "button";
       again.className = "ask-again";
       again.textContent = t("ask_again");
+      again.disabled = !linkUp() || state.asking.has(kind);  // until the cabin answers
       again.addEventListener("click", () => {
-        again.disabled = true;  // until the cabin answers, or refuses
         if (!requestMeasure(kind, (acked) => { if (!acked) renderMeasures(); })) renderMeasures();
       });
       li.append(again);
@@ -598,22 +734,48 @@ function setIdentitySource(source, key) {
   state.identityKey = key;
 }
 
-function resetPatientPanel() {
+// The one reset of everything patient-related on the page: when a patient is taken, when a
+// call ends, at logout. ``sessionId``: the session the page now serves ("" for none); the
+// prescription form is bound to it.
+function resetPatient(sessionId) {
   for (const id of ["id-name", "id-birth", "id-nir", "id-consent"]) $(id).textContent = "—";
   setIdentitySource("card", "");
+  for (const id of ["rx-last-name", "rx-first-name", "rx-sex", "rx-birth", "rx-weight", "pdf-file"]) {
+    $(id).value = "";
+  }
+  $("rx-lines").replaceChildren();
+  addLine();
   state.readings = [];
+  state.readingSeqs = new Set();
   renderReadings();
   state.measures = {};
+  state.asking.clear();
   renderMeasures();
   for (const id of ["measure-status", "rx-status", "pdf-status"]) $(id).textContent = "";
+  state.pending.clear();
+  state.pdfPending = false;
+  state.patient = sessionId ? { sessionId } : null;
+  state.rx = sessionId
+    ? { sessionId, rxId: `rx-${PAGE_ID}-${Date.now().toString(36)}`, version: 0, locked: false }
+    : null;
+  lockPrescription(false);
+  $("exam").hidden = true;
+  renderLink();
 }
 
 function requestMeasure(kind, then) {
-  const ok = sendData({ type: "measure", kind }, (acked) => {
-    $("measure-status").textContent = `${t("kind_" + kind)} : ${t(acked ? "received" : "refused")}`;
+  if (!linkUp()) { $("measure-status").textContent = t("link_down"); return false; }
+  state.asking.add(kind);
+  const ok = sendData({ type: "measure", kind }, (acked, why) => {
+    state.asking.delete(kind);
+    const word = acked ? "received" : why === "link_lost" ? "not_confirmed" : "refused";
+    $("measure-status").textContent = `${t("kind_" + kind)} : ${t(word)}`;
+    renderControls();
     if (then) then(acked);
-  });
+  }, true);
+  if (!ok) state.asking.delete(kind);
   $("measure-status").textContent = ok ? `${t("measuring")} : ${t("kind_" + kind)}` : t("no_channel");
+  renderControls();
   return ok;
 }
 
@@ -625,8 +787,31 @@ function addLine() {
   $("rx-lines").append(node);
 }
 
+// After a send the form locks: a second click sends nothing. "Edit and resend" unlocks it;
+// the next send is a later version of the same prescription, which replaces the first at
+// the cabin (only the latest prints).
+function lockPrescription(locked) {
+  if (state.rx) state.rx.locked = locked;
+  $("rx-fields").disabled = locked;
+  $("rx-edit").hidden = !locked;
+  renderControls();
+}
+
+function editPrescription() {
+  if (!state.rx || !state.rx.locked) return;
+  lockPrescription(false);
+  $("rx-status").textContent = t("rx_editing");
+}
+
 function sendPrescription(ev) {
   ev.preventDefault();
+  const rx = state.rx;
+  if (rx && rx.locked) return;
+  if (!rx || !state.call || rx.sessionId !== state.call.sessionId) {
+    $("rx-status").textContent = t("rx_other_session");
+    return;
+  }
+  if (!linkUp()) { $("rx-status").textContent = t("link_down"); return; }
   const lines = [...document.querySelectorAll(".rx-line")].map((f) => ({
     medicine: f.querySelector(".rx-medicine").value.trim(),
     dose: f.querySelector(".rx-dose").value.trim(),
@@ -643,10 +828,17 @@ function sendPrescription(ev) {
     patient.birth_date = $("rx-birth").value;
   }
   const form = { prescriber: state.me, date: new Date().toISOString(), patient, lines };
-  const ok = sendData({ type: "prescription", form }, (acked) => {
+  const version = rx.version + 1;
+  const msg = { type: "prescription", session_id: rx.sessionId, rx_id: rx.rxId, version, form };
+  const ok = sendData(msg, (acked) => {
+    if (state.rx !== rx || rx.version !== version) return;  // a version since replaced
     $("rx-status").textContent = t(acked ? "received" : "refused");
-  });
-  $("rx-status").textContent = ok ? t("sent") : t("no_channel");
+    if (!acked) lockPrescription(false);  // nothing kept at the cabin: the doctor may fix it
+  }, true);
+  if (!ok) { $("rx-status").textContent = t("no_channel"); return; }
+  rx.version = version;
+  lockPrescription(true);
+  $("rx-status").textContent = t("sent");
 }
 
 function toBase64(bytes) {
@@ -667,7 +859,9 @@ async function drain(ch) {
 async function sendPdf(ev) {
   ev.preventDefault();
   const file = $("pdf-file").files[0];
-  if (!file) return;
+  if (!file || !state.call || state.pdfPending) return;
+  if (!linkUp()) { $("pdf-status").textContent = t("link_down"); return; }
+  const sessionId = state.call.sessionId;
   if (file.size > MAX_PDF_BYTES) { $("pdf-status").textContent = t("pdf_too_big"); return; }
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (String.fromCharCode(...bytes.subarray(0, 5)) !== "%PDF-") { $("pdf-status").textContent = t("not_pdf"); return; }
@@ -675,12 +869,22 @@ async function sendPdf(ev) {
   const sha256 = [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
   const docId = `doc${Date.now().toString(36)}`;
   const chunks = Math.ceil(bytes.length / CHUNK_BYTES);
-  const ok = sendData({ type: "document", doc_id: docId, kind: "uploaded_prescription", sha256, size: bytes.length, chunks },
-    (acked) => { $("pdf-status").textContent = t(acked ? "received" : "refused"); });
+  if (!state.call || state.call.sessionId !== sessionId) return;  // another patient meanwhile
+  const channel = state.channel;
+  const ok = sendData({ type: "document", doc_id: docId, kind: "uploaded_prescription", session_id: sessionId,
+    sha256, size: bytes.length, chunks },
+  (acked, why) => {
+    if (!state.patient || state.patient.sessionId !== sessionId) return;
+    state.pdfPending = false;
+    $("pdf-status").textContent = t(acked ? "received" : why === "link_lost" ? "not_confirmed" : "refused");
+    renderControls();
+  });
   if (!ok) { $("pdf-status").textContent = t("no_channel"); return; }
+  state.pdfPending = true;
+  renderControls();
   $("pdf-status").textContent = t("sent");
   for (let i = 0; i < chunks; i++) {
-    if (!state.channel) return;
+    if (state.channel !== channel) return;  // cut: the upload is told "not confirmed"
     await drain(state.channel);
     sendData({ type: "document_chunk", doc_id: docId, index: i,
       data: toBase64(bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES)) });
@@ -753,6 +957,9 @@ window.cabine = {
     channel: state.channel ? state.channel.readyState : "",
     callId: state.call ? state.call.callId : "",
     identitySource: state.identitySource,
+    sessionId: state.call ? state.call.sessionId : "",
+    link: linkUp(),
+    rx: state.rx ? { version: state.rx.version, locked: state.rx.locked } : null,
     measures: JSON.parse(JSON.stringify(state.measures)),
     stats: state.stats, quality: state.quality, errors: state.errors,
     video: { width: $("remote-video").videoWidth, height: $("remote-video").videoHeight },
@@ -773,9 +980,10 @@ document.addEventListener("DOMContentLoaded", () => {
     b.addEventListener("click", () => requestMeasure(b.dataset.kind));
   }
   $("rx-add").addEventListener("click", addLine);
+  $("rx-edit").addEventListener("click", editPrescription);
   $("prescription-form").addEventListener("submit", sendPrescription);
   $("upload-form").addEventListener("submit", sendPdf);
-  addLine();
+  resetPatient("");
   applyLanguage();
   loadMe();
 });
