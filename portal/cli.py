@@ -36,13 +36,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--config", metavar="PATH", help="portal config file (default: demo)")
     parser.add_argument("--host", help="listen address (default: [server] host)")
     parser.add_argument("--port", type=int, help="listen port (default: [server] port)")
-    parser.add_argument(
-        "--hash", action="store_true", help="hash a secret read on stdin, for the config"
+    hashing = parser.add_mutually_exclusive_group()
+    hashing.add_argument(
+        "--hash", action="store_true", help="hash a password read on stdin (scrypt), for the config"
+    )
+    hashing.add_argument(
+        "--hash-token",
+        action="store_true",
+        help=f"hash a machine token read on stdin ({auth.MIN_TOKEN_CHARS}+ random characters: "
+        "a cabin's, the booking site's) with the fast keyed hash, for the config",
+    )
+    hashing.add_argument(
+        "--new-token",
+        action="store_true",
+        help="draw a new machine token: prints it, then its hash for the config",
     )
     args = parser.parse_args(argv)
-    if args.hash:
+    if args.hash or args.hash_token:
         secret = getpass.getpass("secret: ") if sys.stdin.isatty() else sys.stdin.readline()
-        print(auth.hash_secret(secret.rstrip("\n")))
+        secret = secret.rstrip("\n")
+        if args.hash:
+            print(auth.hash_secret(secret))
+            return 0
+        try:
+            print(auth.hash_token(secret))
+        except ValueError as exc:
+            print(f"portal: {exc}; draw one with --new-token", file=sys.stderr)
+            return 2
+        return 0
+    if args.new_token:
+        token = auth.new_token()
+        print(token)
+        print(auth.hash_token(token))
         return 0
     try:
         cfg = portal_config.load(args.config or portal_config.demo_path())

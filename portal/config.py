@@ -1,12 +1,15 @@
 """The portal's configuration: one TOML file (server, limits, ICE, doctor, staff and cabin
 accounts).
 
-Secrets are stored as scrypt hashes (:mod:`portal.auth`), never in clear. Unknown keys and
-wrong types raise :class:`PortalConfigError` naming the file, table and key.
+Secrets are stored hashed (:mod:`portal.auth`: scrypt for passwords, a keyed fast hash for
+machine tokens), never in clear. Unknown keys and wrong types raise :class:`PortalConfigError`
+naming the file, table and key.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import tomllib
 import zoneinfo
 from dataclasses import MISSING, dataclass, field, fields
@@ -47,9 +50,36 @@ class LimitsConfig:
     max_violations: int = 50
     #: Seconds a cabin has to say ``hello`` after connecting.
     hello_timeout: float = 5.0
-    #: Failed logins for one account within ``lockout_s`` before it is locked that long.
+    #: Failed logins on one account from one source (an address) within ``lockout_s``
+    #: before that source is refused for that account that long.
     max_failed_logins: int = 5
     lockout_s: float = 300.0
+    #: Failures from one source on anything (logins, cabin hellos, bearer tokens) within
+    #: ``lockout_s`` before the source is refused (429) for everything.
+    max_failed_per_source: int = 30
+    #: Failed logins on one account from all sources within ``lockout_s`` after which every
+    #: source that failed on it is refused for it; a source that has not failed gets in.
+    max_failed_per_account: int = 20
+    #: Threads checking passwords (scrypt), the checks that may wait for them (beyond: 429),
+    #: and how many of those one source may hold.
+    hash_workers: int = 2
+    hash_queue: int = 32
+    hash_queue_per_source: int = 4
+    #: Seconds a connection may stay without a complete request, from its opening or its
+    #: last answer: closes idle keep-alive connections and header-dripping clients.
+    idle_timeout_s: float = 15.0
+    #: Seconds a client has to send a request's body.
+    body_timeout_s: float = 10.0
+    #: Open connections (WebSockets included) allowed from one source, and in all (lowered
+    #: at start to the open-file limit less 64).
+    max_connections_per_source: int = 64
+    max_connections: int = 4096
+    #: Reverse proxies whose ``X-Forwarded-For`` names the real source (their addresses);
+    #: their own connections are not capped per source.
+    trusted_proxies: tuple[str, ...] = ()
+    #: Seconds a consultation found in progress after a restart, whose doctor is not known
+    #: (no stable ``session_secret``), stays out of other doctors' reach.
+    reclaim_grace_s: float = 600.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,8 +136,14 @@ ALL_CABINS = "*"
 
 @dataclass(frozen=True, kw_only=True)
 class CabinAccount:
-    token: str  # scrypt hash of the cabin's token
+    #: Hash of the cabin's token: ``hmac-sha256$...`` (``python -m portal --new-token``), or
+    #: an older ``scrypt$...`` (still accepted, but checked on the password pool).
+    token: str
     name: str = ""
+
+
+#: Cabin, session and call ids, wherever the portal accepts them.
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,7 +155,8 @@ class AppointmentsConfig:
     database: str = ""
     #: Key of the match keys (keyed hashes of name and birth date); long and random, private.
     match_secret: str = ""
-    #: scrypt hash of the booking site's API token (``Authorization: Bearer <token>``).
+    #: Hash of the booking site's API token (``Authorization: Bearer <token>``), as a
+    #: cabin's: ``hmac-sha256$...`` or an older ``scrypt$...``.
     api_token: str = ""
     #: Minutes before and after the slot's start in which a card checks the patient in.
     early_min: float = 30.0
@@ -268,6 +305,8 @@ def parse(text: str, *, source: str = "<string>") -> PortalConfig:
         )
         _check_appointments(config)
         _check_staff(config)
+        _check_cabins(config)
+        _check_limits(config.limits)
         if bool(config.server.tls_cert) != bool(config.server.tls_key):
             raise PortalConfigError("[server] 'tls_cert' and 'tls_key' go together")
         if config.limits.rate <= 0 or config.limits.burst < 1:
@@ -337,6 +376,42 @@ def _check_staff(config: PortalConfig) -> None:
             raise PortalConfigError(f"{where} 'cabins': \"*\" (every cabin) stands alone")
         if unknown := [c for c in account.cabins if c != ALL_CABINS and c not in config.cabins]:
             raise PortalConfigError(f"{where} 'cabins': no cabin {unknown[0]!r} in [cabins]")
+
+
+def _check_cabins(config: PortalConfig) -> None:
+    for cabin_id, account in config.cabins.items():
+        where = f"[cabins.{cabin_id}]"
+        if not ID_PATTERN.fullmatch(cabin_id):
+            raise PortalConfigError(f"{where}: a cabin id is 1 to 64 of A-Z a-z 0-9 _ -")
+        if not auth.is_hash(account.token):
+            raise PortalConfigError(
+                f"{where} 'token' must be a hash of `python -m portal --new-token` (or --hash)"
+            )
+    token = config.appointments.api_token
+    if token and not auth.is_hash(token):
+        raise PortalConfigError(
+            "[appointments] 'api_token' must be a hash of `python -m portal --new-token`"
+        )
+
+
+def _check_limits(limits: LimitsConfig) -> None:
+    counts = (
+        "max_failed_logins", "max_failed_per_source", "max_failed_per_account", "hash_workers",
+        "hash_queue", "hash_queue_per_source", "max_connections_per_source", "max_connections",
+    )  # fmt: skip
+    for key in counts:
+        if getattr(limits, key) < 1:
+            raise PortalConfigError(f"[limits] {key!r} must be 1 or more")
+    for key in ("lockout_s", "idle_timeout_s", "body_timeout_s", "reclaim_grace_s"):
+        if getattr(limits, key) <= 0:
+            raise PortalConfigError(f"[limits] {key!r} must be positive")
+    for address in limits.trusted_proxies:
+        try:
+            ipaddress.ip_address(address)
+        except ValueError as exc:
+            raise PortalConfigError(
+                f"[limits] 'trusted_proxies': {address!r} is not an IP address"
+            ) from exc
 
 
 def load(path: str | Path) -> PortalConfig:

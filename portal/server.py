@@ -13,8 +13,6 @@ import base64
 import contextlib
 import hashlib
 import hmac
-import logging
-import secrets
 import ssl
 import time
 from collections.abc import AsyncIterator, Callable
@@ -27,12 +25,12 @@ from aiohttp import WSMsgType, web
 
 from kiosk import protocol
 from kiosk.protocol import ErrorCode, ProtocolError, RateLimiter
-from portal import auth
+from portal import auth, credentials, limits, security
 from portal.appointments import api as appointments_api
 from portal.appointments.service import Appointments
 from portal.config import ALL_CABINS, PortalConfig
 
-log = logging.getLogger(__name__)
+log = security.escaped_logger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: aiohttp closes a socket whose frame exceeds this; below it, an oversize message gets an
@@ -88,6 +86,15 @@ class Patient:
     #: Checked in for an appointment: its slot (epoch, and local "HH:MM"); else a walk-in.
     slot_start: int = 0
     slot_label: str = ""
+    #: Back after a portal restart with a call whose doctor is unknown: since when (hub
+    #: clock). The patient stays "in a call", out of other doctors' reach, for a grace time.
+    unclaimed_since: float | None = None
+
+    def busy(self, now: float, grace_s: float) -> bool:
+        """In a call: taken, or an unclaimed call still within its grace time."""
+        if self.taken_by:
+            return True
+        return self.unclaimed_since is not None and now - self.unclaimed_since < grace_s
 
 
 @dataclass
@@ -121,6 +128,8 @@ class Hub:
         #: Calls a doctor ended while their cabin was offline (call id -> session id): the
         #: cabin is told when it comes back, and its patient does not return to the room.
         self.ended_offline: dict[str, str] = {}
+        #: Call ids bound to their doctor (under the session key), known after a restart.
+        self.call_ids = auth.CallIds(cfg.server.session_secret.encode())
 
     # -- views ---------------------------------------------------------------------------
 
@@ -128,12 +137,13 @@ class Hub:
         now = self.clock()
         stale_after = 3 * self.cfg.server.heartbeat_s
         booking = self.appointments is not None
+        grace = self.cfg.limits.reclaim_grace_s
         patients = [
             {
                 "cabin_id": p.cabin_id,
                 "session_id": p.session_id,
                 "waiting_s": round(now - p.since, 1),
-                "state": "taken" if p.taken_by else "waiting",
+                "state": "taken" if p.busy(now, grace) else "waiting",
                 "mine": p.taken_by == doctor_id,
                 "call_id": p.call_id if p.taken_by == doctor_id else "",
                 # with appointments: booked (and its slot) or a walk-in
@@ -212,15 +222,17 @@ class Hub:
         """Each waiting patient's cabin learns its place (booked first) and the expected wait."""
         now = self.clock()
         stale_after = 3 * self.cfg.server.heartbeat_s
+        grace = self.cfg.limits.reclaim_grace_s
         waiting = sorted(
             (
                 p
                 for p in self.patients.values()
-                if not p.taken_by and self._online(self.cabins.get(p.cabin_id), now, stale_after)
+                if not p.busy(now, grace)
+                and self._online(self.cabins.get(p.cabin_id), now, stale_after)
             ),
             key=lambda p: (0, p.slot_start, p.since) if p.slot_start else (1, 0, p.since),
         )
-        busy = sum(1 for p in self.patients.values() if p.taken_by)
+        busy = sum(1 for p in self.patients.values() if p.busy(now, grace))
         doctors = max(1, len({d.ident for d in self.doctors}))
         for index, patient in enumerate(waiting):
             cabin = self.cabins.get(patient.cabin_id)
@@ -293,8 +305,7 @@ class Hub:
                 if patient is None:
                     return
             if msg.get("call_id") and not patient.call_id:
-                # the cabin kept its call through a portal restart; the call id is all we know
-                patient.call_id = msg["call_id"]
+                self._resume(peer, patient, msg["call_id"])
             await self.broadcast()
         elif kind == "check_code":
             await self._check_code(peer, msg)
@@ -322,6 +333,18 @@ class Hub:
         else:
             raise ProtocolError(ErrorCode.UNKNOWN_TYPE, "not a cabin message", ref=kind)
 
+    def _resume(self, peer: Peer, patient: Patient, call_id: str) -> None:
+        """The cabin kept its call through a portal restart: its doctor is named by the call
+        id when the session key is the same; else nobody may take the patient for a while."""
+        patient.call_id = call_id
+        owner = self.call_ids.owner(call_id, self.cfg.doctors)
+        if owner is not None:
+            patient.taken_by, patient.unclaimed_since = owner, None
+            log.info("cabin %s: call %s resumes with doctor %s", peer.ident, call_id, owner)
+        else:
+            patient.unclaimed_since = self.clock()
+            log.info("cabin %s: call %s resumes, its doctor unknown", peer.ident, call_id)
+
     async def _check_in(
         self, peer: Peer, patient: Patient | None, msg: dict[str, Any]
     ) -> Patient | None:
@@ -330,6 +353,10 @@ class Hub:
         Returns the patient now in the room, or None when the cabin sends them to book.
         """
         sid = msg["session_id"]
+        if any(p.session_id == sid and p.cabin_id != peer.ident for p in self.patients.values()):
+            # session ids are random: the same one at another cabin is a forgery
+            log.warning("cabin %s: session %s refused: in use at another cabin", peer.ident, sid)
+            raise ProtocolError(ErrorCode.BAD_FIELD, "'session_id' is in use", ref="checkin")
         if patient is None or patient.session_id != sid:
             patient = Patient(peer.ident, sid, self.clock())
         elif not (msg.get("match_key") or msg.get("booking_code")):
@@ -384,7 +411,7 @@ class Hub:
             log.info("cabin %s: offer for call %s", peer.ident, call_id)
             await self._to_doctor(patient.taken_by, "offer", call_id=call_id, sdp=msg["sdp"])
         elif kind == "restart":
-            patient.call_id = _new_call_id()
+            patient.call_id = self.call_ids.new(patient.taken_by)
             log.info("cabin %s: call %s restarts as %s", peer.ident, call_id, patient.call_id)
             await self._to_doctor(patient.taken_by, "hangup", call_id=call_id, reason="restart")
             await self._to_doctor(
@@ -417,7 +444,8 @@ class Hub:
             patient = self._patient_of_call(msg["call_id"])
             if patient is None or (patient.taken_by and patient.taken_by != peer.ident):
                 raise ProtocolError(ErrorCode.STALE_CALL, "not a current call of yours", ref=kind)
-            patient.taken_by = patient.taken_by or peer.ident
+            # knowing the call id proves whose call it is (after a restart, too)
+            patient.taken_by, patient.unclaimed_since = patient.taken_by or peer.ident, None
             cabin = self.cabins.get(patient.cabin_id)
             if (cabin is None or cabin.peer is None) and kind == "hangup":
                 # The doctor may end a call while the cabin's network is down: the call ends
@@ -450,19 +478,19 @@ class Hub:
         if patient.taken_by and patient.taken_by != peer.ident:
             log.info("doctor %s: session %s already taken", peer.ident, session_id)
             raise ProtocolError(ErrorCode.TAKEN, "another doctor took this patient", ref="take")
+        if patient.busy(self.clock(), self.cfg.limits.reclaim_grace_s):
+            log.info("doctor %s: session %s is in a call of another doctor", peer.ident, session_id)
+            raise ProtocolError(ErrorCode.TAKEN, "this patient is in a call", ref="take")
         if patient.call_id:
-            # the same doctor again (page reloaded): the old call is stale from now on
+            # the same doctor again (page reloaded), or an unclaimed call past its grace
+            # time: the old call is stale from now on
             await cabin.peer.send("hangup", call_id=patient.call_id, reason="restart")
-        patient.taken_by = peer.ident
-        patient.call_id = _new_call_id()
+        patient.taken_by, patient.unclaimed_since = peer.ident, None
+        patient.call_id = self.call_ids.new(peer.ident)
         log.info("doctor %s: takes session %s, call %s", peer.ident, session_id, patient.call_id)
         await peer.send("taken", session_id=session_id, call_id=patient.call_id)
         await cabin.peer.send("call", call_id=patient.call_id, session_id=session_id)
         await self.broadcast()
-
-
-def _new_call_id() -> str:
-    return secrets.token_urlsafe(12)
 
 
 # -- WebSocket plumbing ----------------------------------------------------------------------
@@ -492,6 +520,7 @@ async def _pump(
             continue
         try:
             msg = protocol.decode_signal(message.data)
+            security.check_message(msg)
         except ProtocolError as exc:
             await peer.refuse(exc)
             continue
@@ -516,23 +545,35 @@ async def _handle(
 
 async def cabin_socket(request: web.Request) -> web.WebSocketResponse:
     hub, cfg = request.app[HUB], request.app[CONFIG]
+    guard = request.app[limits.GUARD]
+    source = guard.source(request)
+    if guard.throttle.source_blocked(source):
+        raise web.HTTPTooManyRequests(text="too many failed attempts, try again later")
     ws = web.WebSocketResponse(max_msg_size=_WS_FRAME_CAP, heartbeat=30.0)
     await ws.prepare(request)
     try:
         message = await ws.receive(timeout=cfg.limits.hello_timeout)
         hello = protocol.decode_signal(message.data) if message.type == WSMsgType.TEXT else {}
+        security.check_message(hello)
     except (TimeoutError, ProtocolError, TypeError):
         hello = {}
     cabin_id = hello.get("cabin_id", "") if hello.get("type") == "hello" else ""
-    account = cfg.cabins.get(cabin_id)
-    token = hello.get("token", "")
-    ok = account is not None and await asyncio.to_thread(auth.verify_secret, token, account.token)
-    if not ok:
-        log.warning("cabin connection refused: bad or missing hello (cabin id %r)", cabin_id[:64])
+    try:
+        await request.app[credentials.CREDENTIALS].cabin(
+            cabin_id, hello.get("token", ""), source=source
+        )
+    except credentials.Refused as exc:
+        if exc.reason == "wrong" or guard.pace.allow(f"hello {source}"):
+            log.warning("cabin connection from %s refused: %s hello (cabin id %r)",
+                        source, exc.reason, cabin_id)  # fmt: skip
         if not ws.closed:
-            error = ProtocolError(ErrorCode.UNAUTHORIZED, "cabin id or token refused", ref="hello")
+            if exc.reason == "wrong":
+                code, detail, close = ErrorCode.UNAUTHORIZED, "cabin id or token refused", 4001
+            else:  # "try again later": nothing was checked
+                code, detail, close = ErrorCode.RATE_LIMITED, "too many attempts, retry", 1013
+            error = ProtocolError(code, detail, ref="hello")
             await ws.send_str(protocol.signal("error", **protocol.error_fields(error)))
-            await ws.close(code=4001, message=b"unauthorized")
+            await ws.close(code=close, message=exc.reason.encode())
         return ws
     peer = Peer(ws, kind="cabin", ident=cabin_id, cfg=cfg)
     log.info("cabin %s: connected", cabin_id)
@@ -593,32 +634,23 @@ def _doctor(request: web.Request) -> tuple[str, Any]:
 
 async def login(request: web.Request) -> web.Response:
     """Password login of a doctor or a staff account (``[staff.<login>]``, same form and
-    lockout); another login method only has to end in ``Sessions.open``."""
+    lockout, see :class:`auth.LoginThrottle`); another login method only has to end in
+    ``Sessions.open``. Anything but a JSON object of two texts is a 400."""
     cfg = request.app[CONFIG]
-    throttle = request.app[THROTTLE]
+    guard = request.app[limits.GUARD]
     try:
-        body = await request.json()
+        body = await security.read_json(request)
         username, password = str(body["username"])[:64], str(body["password"])[:256]
-    except (ValueError, KeyError, TypeError) as exc:
+    except (security.BadInput, KeyError, TypeError) as exc:
         raise web.HTTPBadRequest(text="username and password expected") from exc
-    if throttle.locked(username):
-        log.warning("login: account %r locked after failed attempts", username)
-        raise web.HTTPTooManyRequests(text="too many failed attempts, try again later")
-    # a login is a doctor's or a staff member's, never both (the config refuses it)
-    account: Any = cfg.doctors.get(username)
-    role = auth.DOCTOR
-    if account is None and username in cfg.staff:
-        account, role = cfg.staff[username], auth.STAFF
-    # verify against a hash even for an unknown account, so timing does not tell which
-    # accounts exist: one made once, off the event loop (made per request, it cost a second
-    # scrypt on the loop: unknown logins took twice as long and stalled every socket)
-    stored = account.password if account else await asyncio.to_thread(auth.dummy_hash)
-    ok = await asyncio.to_thread(auth.verify_secret, password, stored)
-    if not (ok and account):
-        throttle.failed(username)
-        log.warning("login: refused for %r", username)
-        raise web.HTTPUnauthorized(text="wrong username or password")
-    throttle.succeeded(username)
+    try:
+        account, role = await request.app[credentials.CREDENTIALS].password(
+            username, password, source=guard.source(request)
+        )
+    except credentials.Refused as exc:
+        if exc.reason == "wrong":
+            raise web.HTTPUnauthorized(text="wrong username or password") from exc
+        raise web.HTTPTooManyRequests(text="too many attempts, try again later") from exc
     session = request.app[SESSIONS].open(username, role=role)
     log.info("%s %s: logged in", role, username)
     if role == auth.STAFF:
@@ -775,16 +807,21 @@ async def _refresh(app: web.Application) -> AsyncIterator[None]:
 
 def make_app(cfg: PortalConfig) -> web.Application:
     app = web.Application(
-        middlewares=[security_headers, same_origin_writes], client_max_size=64 * 1024
+        middlewares=[
+            security_headers,
+            limits.body_deadline(cfg.limits.body_timeout_s),
+            same_origin_writes,
+        ],
+        client_max_size=64 * 1024,
     )
     app[CONFIG] = cfg
     app[HUB] = Hub(cfg)
     app[SESSIONS] = auth.Sessions(
         ttl_s=cfg.server.session_hours * 3600, secret=cfg.server.session_secret.encode()
     )
-    app[THROTTLE] = auth.LoginThrottle(
-        limit=cfg.limits.max_failed_logins, lockout_s=cfg.limits.lockout_s
-    )
+    guard = app[limits.GUARD] = limits.Guard.from_config(cfg.limits)
+    app[THROTTLE] = guard.throttle
+    app[credentials.CREDENTIALS] = credentials.Credentials(cfg, guard)
     app.router.add_get("/", index)
     app.router.add_static("/static/", STATIC)
     app.router.add_post("/api/login", login)
@@ -795,6 +832,7 @@ def make_app(cfg: PortalConfig) -> web.Application:
     app.router.add_get("/ws/cabin", cabin_socket)
     app.router.add_get("/ws/doctor", doctor_socket)
     app.cleanup_ctx.append(_refresh)
+    app.on_cleanup.append(lambda app: _close_pool(app[limits.GUARD]))
     hub = app[HUB]
     appointments_api.setup(
         app,
@@ -805,6 +843,10 @@ def make_app(cfg: PortalConfig) -> web.Application:
         staff_coming=hub.staff_coming,
     )
     return app
+
+
+async def _close_pool(guard: limits.Guard) -> None:
+    guard.hashes.close()
 
 
 def _staff_access(request: web.Request) -> appointments_api.StaffAccess | None:
@@ -844,20 +886,27 @@ class Running:
 
 
 async def start(cfg: PortalConfig, *, host: str | None = None, port: int | None = None) -> Running:
-    """Start the portal on the running loop (``port=0``: any free port)."""
+    """Start the portal on the running loop (``port=0``: any free port).
+
+    A connection without a complete request ``idle_timeout_s`` after it opened or after its
+    last answer is closed (idle keep-alive and header-dripping clients alike); a handler
+    whose client went away is cancelled; connections are capped per source and in all.
+    """
     app = make_app(cfg)
-    runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=2.0)
+    runner = web.AppRunner(
+        app, access_log=None, handle_signals=False, shutdown_timeout=2.0,
+        **limits.runner_options(cfg.limits),
+    )  # fmt: skip
     await runner.setup()
     context = ssl_context(cfg)
-    site = web.TCPSite(
+    site = limits.site(
         runner,
         host or cfg.server.host,
         cfg.server.port if port is None else port,
+        limits=cfg.limits,
         ssl_context=context,
     )
     await site.start()
-    server = site._server
-    sockets = getattr(server, "sockets", None) or []
-    bound = sockets[0].getsockname() if sockets else (host, port)
+    bound = site.bound
     scheme = "https" if context else "http"
     return Running(runner, f"{scheme}://{bound[0]}:{bound[1]}", app)

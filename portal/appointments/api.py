@@ -3,8 +3,9 @@
 ``POST /api/appointments`` books (201, or 200 with the same appointment when the booking
 site's id comes again), ``GET /api/appointments/{id}`` reads one, ``GET
 /api/appointments?cabin_id=&day=`` lists a cabin's day, ``PATCH`` moves, ``DELETE`` cancels.
-The booking site authenticates with ``Authorization: Bearer <token>`` (its scrypt hash in
-``[appointments] api_token``) and may use every cabin; the staff page with a logged-in portal
+The booking site authenticates with ``Authorization: Bearer <token>`` (its hash in
+``[appointments] api_token``; a malformed header is 400, a source with too many wrong tokens
+429) and may use every cabin; the staff page with a logged-in portal
 account: a doctor (every cabin) or a staff account (``[staff.<login>]``, its own cabins only:
 any other cabin, or another cabin's appointment, is 403 ``forbidden_cabin``). ``GET
 /api/staff/cabins`` gives the page its cabins with their state (online, printer, a patient's
@@ -16,8 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import logging
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
@@ -27,12 +27,13 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal import auth
+from portal import credentials, security
 from portal.appointments.repository import Repository
 from portal.appointments.service import Appointments, BookingError
 from portal.config import PortalConfig
+from portal.limits import GUARD
 
-log = logging.getLogger(__name__)
+log = security.escaped_logger(__name__)
 
 
 class Holder:
@@ -63,7 +64,6 @@ BOOKING_SITE = StaffAccess("booking-site", "booking_site", None)
 
 APPOINTMENTS: web.AppKey[Holder] = web.AppKey("appointments")
 _STAFF: web.AppKey[Callable[[web.Request], StaffAccess | None]] = web.AppKey("staff_access")
-_TOKENS: web.AppKey[set[str]] = web.AppKey("api_tokens_seen")
 _STATUS: web.AppKey[Callable[[str], dict[str, Any]]] = web.AppKey("cabin_status")
 _COMING: web.AppKey[Callable[[str, str], Awaitable[bool]]] = web.AppKey("staff_coming")
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -74,23 +74,36 @@ def _error(status: int, code: str, message: str) -> web.Response:
 
 
 async def _authorised(request: web.Request) -> StaffAccess | None:
-    """A logged-in portal account (doctor or staff), else the booking site's token, else None."""
+    """A logged-in portal account (doctor or staff), else the booking site's token, else None.
+
+    A header that is not a bearer token of visible ASCII is a 400 (``malformed``); a source
+    locked out for failures, or no place left to check an old scrypt hash, a 429.
+    """
     staff = request.app[_STAFF](request)
     if staff is not None:
         return staff
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    stored = request.app[CONFIG_KEY].appointments.api_token
-    if scheme.lower() != "bearer" or not token or not stored or len(token) > 256:
+    try:
+        token = security.bearer_token(request.headers.get("Authorization", ""))
+    except security.BadInput as exc:
+        raise _http_error(web.HTTPBadRequest, "malformed", "a bearer token expected") from exc
+    if token is None:
         return None
-    seen = request.app[_TOKENS]
-    digest = hashlib.sha256(f"{stored}\0{token}".encode()).hexdigest()
-    if digest in seen:  # scrypt once per token, not per request
-        return BOOKING_SITE
-    if await asyncio.to_thread(auth.verify_secret, token, stored):
-        seen.add(digest)
-        return BOOKING_SITE
-    return None
+    source = request.app[GUARD].source(request)
+    try:
+        ok = await request.app[credentials.CREDENTIALS].booking_site(token, source=source)
+    except credentials.Refused as exc:
+        if request.app[GUARD].pace.allow(f"bearer {source}"):
+            log.warning("appointments API: token from %s not checked (%s; said once a minute)",
+                        source, exc.reason)  # fmt: skip
+        raise _http_error(
+            web.HTTPTooManyRequests, "rate_limited", "too many attempts, try again later"
+        ) from exc
+    return BOOKING_SITE if ok else None
+
+
+def _http_error(cls: type[web.HTTPException], code: str, message: str) -> web.HTTPException:
+    body = json.dumps({"error": code, "message": message})
+    return cls(text=body, content_type="application/json")
 
 
 CONFIG_KEY: web.AppKey[PortalConfig] = web.AppKey("appointments_config")
@@ -145,8 +158,8 @@ def _json_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Request
 async def book(request: web.Request) -> web.Response:
     service, access = await _guard(request)
     try:
-        body = await request.json()
-    except (ValueError, UnicodeDecodeError):
+        body = await security.read_json(request)
+    except security.BadInput:
         return _error(400, "malformed", "the body is not JSON")
     if isinstance(body, dict) and "cabin_id" in body:
         _check_cabin(access, str(body["cabin_id"])[:64])
@@ -193,8 +206,8 @@ async def cancel(request: web.Request) -> web.Response:
 async def move(request: web.Request) -> web.Response:
     service, access = await _guard(request)
     try:
-        body = await request.json()
-    except (ValueError, UnicodeDecodeError):
+        body = await security.read_json(request)
+    except security.BadInput:
         return _error(400, "malformed", "the body is not JSON")
     if not isinstance(body, dict) or set(body) != {"slot_start"}:
         return _error(400, "malformed", 'a move is {"slot_start": ...}')
@@ -308,7 +321,6 @@ def setup(
         return
     app[CONFIG_KEY] = cfg
     app[_STAFF] = staff_access
-    app[_TOKENS] = set()
     app[_STATUS] = cabin_status or _no_status
     app[_COMING] = staff_coming or _no_coming
     holder = app[APPOINTMENTS] = Holder()
