@@ -43,7 +43,7 @@ async def _measure() -> dict[str, Any]:
     from kiosk.demo.doctor import ScriptedDoctor
 
     portal = subprocess.Popen(
-        [sys.executable, "-m", "portal", "--port", "0"],
+        [sys.executable, "-m", "portal", "--config", "config/portal-demo.toml", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

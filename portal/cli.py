@@ -33,7 +33,12 @@ async def serve(cfg: portal_config.PortalConfig, *, host: str | None, port: int 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m portal", description="The doctor portal.")
-    parser.add_argument("--config", metavar="PATH", help="portal config file (default: demo)")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="portal config file (required: the demo's config/portal-demo.toml has a public "
+        "session key, so it is never a default)",
+    )
     parser.add_argument("--host", help="listen address (default: [server] host)")
     parser.add_argument("--port", type=int, help="listen port (default: [server] port)")
     hashing = parser.add_mutually_exclusive_group()
@@ -69,8 +74,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(token)
         print(auth.hash_token(token))
         return 0
+    if not args.config:
+        print(
+            "portal: no config given: pass --config FILE (the demo's "
+            "config/portal-demo.toml has a public session key: never serve it)",
+            file=sys.stderr,
+        )
+        return 2
     try:
-        cfg = portal_config.load(args.config or portal_config.demo_path())
+        cfg = portal_config.load(args.config)
     except portal_config.PortalConfigError as exc:
         print(f"portal: config error: {exc}", file=sys.stderr)
         return 2

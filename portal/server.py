@@ -66,6 +66,9 @@ class Peer:
             await self.ws.send_str(protocol.signal(msg_type, **fields))
         except (ConnectionError, RuntimeError) as exc:
             log.info("%s %s: send failed: %s", self.kind, self.ident, type(exc).__name__)
+        except Exception as exc:
+            # One peer's message that cannot be sent never breaks a broadcast to the others.
+            log.error("%s %s: %s not sent: %s", self.kind, self.ident, msg_type, type(exc).__name__)
 
     async def refuse(self, exc: ProtocolError) -> None:
         # an unknown type name is the peer's text: not logged
@@ -324,10 +327,10 @@ class Hub:
                 log.info("cabin %s: staff call ended", peer.ident)
                 await self.broadcast()
         elif kind == "checkout":
+            # (a checkout for a session the room no longer holds is no error: a cabin sends
+            # it again on reconnecting when it was out of reach as the patient left)
             if patient is not None and patient.session_id == msg["session_id"]:
-                del self.patients[peer.ident]
-                log.info("cabin %s: session %s checked out", peer.ident, patient.session_id)
-                await self.broadcast()
+                await self._leave(peer, patient, "checked out")
         elif kind in ("offer", "restart", "hangup"):
             await self._cabin_call_message(peer, patient, msg)
         else:
@@ -423,7 +426,23 @@ class Hub:
             log.info("cabin %s: hangup of call %s (%s)", peer.ident, call_id, reason)
             await self._to_doctor(patient.taken_by, "hangup", call_id=call_id, reason=reason)
             patient.call_id, patient.taken_by = "", ""
-            await self.broadcast()
+            if reason in ("ended", "gone"):
+                # the consultation is over at the cabin: nobody may take this patient again
+                await self._leave(peer, patient, f"left ({reason})")
+            else:
+                await self.broadcast()
+
+    async def _leave(self, peer: Peer, patient: Patient, why: str) -> None:
+        """The patient's session ended at the cabin: out of the room at once; a doctor still
+        holding its call is told."""
+        if self.patients.get(peer.ident) is patient:
+            del self.patients[peer.ident]
+        if patient.taken_by and patient.call_id:
+            await self._to_doctor(
+                patient.taken_by, "hangup", call_id=patient.call_id, reason="ended"
+            )
+        log.info("cabin %s: session %s %s", peer.ident, patient.session_id, why)
+        await self.broadcast()
 
     # -- doctors -------------------------------------------------------------------------
 
@@ -794,7 +813,10 @@ async def _refresh(app: web.Application) -> AsyncIterator[None]:
     async def loop() -> None:
         while True:
             await asyncio.sleep(hub.cfg.server.heartbeat_s)
-            await hub.broadcast()
+            try:
+                await hub.broadcast()
+            except Exception as exc:  # one failed pass never ends the loop
+                log.error("waiting room refresh failed: %s", type(exc).__name__)
 
     task = asyncio.create_task(loop(), name="portal-refresh")
     yield

@@ -9,10 +9,15 @@ import sys
 import time
 import urllib.request
 
+from portal.config import demo_path
+
 
 def test_python_m_portal_serves_and_stops_on_sigterm():
     with subprocess.Popen(
-        [sys.executable, "-m", "portal", "--host", "127.0.0.1", "--port", "0"],
+        [
+            *(sys.executable, "-m", "portal", "--config", str(demo_path())),
+            *("--host", "127.0.0.1", "--port", "0"),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -50,3 +55,20 @@ def test_python_m_portal_bad_config_is_one_line(tmp_path):
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("portal: config error: "), proc.stderr
+
+
+def test_python_m_portal_refuses_to_serve_without_a_config():
+    """The demo's config signs cookies with a key anyone can read: never a default."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "portal", "--host", "127.0.0.1", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert lines == [
+        "portal: no config given: pass --config FILE (the demo's config/portal-demo.toml "
+        "has a public session key: never serve it)"
+    ], proc.stderr
