@@ -80,6 +80,7 @@ class HashPool:
         self._queues: dict[str, deque[_Job]] = {}
         self._load: dict[str, int] = {}  # waiting + running, by source
         self._running = 0
+        self._closed = False
 
     @property
     def load(self) -> int:
@@ -90,6 +91,8 @@ class HashPool:
         """Whether ``secret`` matches ``stored``; raises :class:`Busy` when no place is left."""
         if auth.is_fast(stored) or not auth.is_hash(stored):
             return auth.verify_secret(secret, stored)
+        if self._closed:
+            raise Busy(source)
         job = _Job(secret, stored, asyncio.get_running_loop().create_future(), urgent)
         self._admit(source, job)
         self._dispatch()
@@ -148,6 +151,8 @@ class HashPool:
                 job: _Job = job,
                 loop: asyncio.AbstractEventLoop = loop,
             ) -> None:
+                if self._closed:  # the portal stopped: its loop may be gone (qasync: Qt's)
+                    return
                 with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
                     loop.call_soon_threadsafe(self._finished, source, job, result)
 
@@ -166,14 +171,17 @@ class HashPool:
         self._dispatch()
 
     def close(self) -> None:
-        """Stop the threads; checks still waiting are refused."""
+        """Stop the threads; checks still waiting are refused. Waits for a check under way
+        (one scrypt, ~60 ms): no thread may call back into the loop once the portal stopped,
+        and under qasync a call after the Qt application is gone crashed the process."""
+        self._closed = True
         for queue in self._queues.values():
             for job in queue:
                 if not job.future.done():
                     job.future.set_exception(Busy("closing"))
         self._queues.clear()
         if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
 
