@@ -343,6 +343,12 @@ class VitaleReader:
                 if hr == scard.SCARD_E_NOT_TRANSACTED and self._left(reader):
                     raise CardRemovedError("the card was removed during the read")
                 raise _Hiccup()
+            failed = hr != scard.SCARD_S_SUCCESS and hr not in _REMOVED
+            if (failed or len(raw) < 2) and self._left(reader):
+                # A card pulled mid-exchange fails with whatever the reader driver chose (a
+                # communication error, or an answer without its status word) before pcscd's
+                # next poll sees it gone: asked, with a bounded wait, before "unreadable".
+                raise CardRemovedError("the card was removed during the read")
             ctx.check(hr, "exchanging with the card")
             return protocol.Response.from_bytes(bytes(raw))
 
