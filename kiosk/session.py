@@ -141,6 +141,12 @@ class MeasurementCancelled(Event):
 
 
 @dataclass(frozen=True)
+class MeasurementGivenUp(Event):
+    """On the "instrument unplugged" fault screen of a consultation, the patient goes back
+    to the doctor without this measurement (what that screen's time limit does by itself)."""
+
+
+@dataclass(frozen=True)
 class DocumentReceived(Event):
     document: Document = field(repr=False)
 
@@ -338,6 +344,7 @@ class Session:
             MeasurementRequested: self._on_measurement_requested,
             ReadingReceived: self._on_reading_received,
             MeasurementCancelled: self._on_measurement_cancelled,
+            MeasurementGivenUp: self._on_measurement_given_up,
             DocumentReceived: self._on_document_received,
             CallEnded: self._on_call_ended,
             PrintingDone: self._on_printing_done,
@@ -367,6 +374,16 @@ class Session:
     def resumable(self) -> bool:
         """On the fault screen: whether what was interrupted can come back."""
         return self._resume is not None
+
+    @property
+    def waits_for_instrument(self) -> bool:
+        """On the fault screen of an instrument unplugged during a consultation: the call
+        goes on without the measurement (:class:`MeasurementGivenUp`, or the time limit)."""
+        return (
+            self.state is State.FAULT
+            and self.fault_kind is FaultKind.INSTRUMENT_UNPLUGGED
+            and self._resume in (State.IN_CALL, State.MEASURING)
+        )
 
     @property
     def log_id(self) -> str:
@@ -424,11 +441,7 @@ class Session:
             self._go(State.IN_CALL)
         elif state is State.PRINTING:
             self._enter_fault(FaultKind.PRINTER_PROBLEM, "timeout", resume=None)
-        elif (
-            state is State.FAULT
-            and self.fault_kind is FaultKind.INSTRUMENT_UNPLUGGED
-            and self._resume in (State.IN_CALL, State.MEASURING)
-        ):
+        elif self.waits_for_instrument:
             # An instrument that does not come back must not end a consultation the doctor
             # is still in: the measurement is given up, the call goes on.
             self.requested = None
@@ -565,6 +578,13 @@ class Session:
     def _on_measurement_cancelled(self, event: MeasurementCancelled) -> None:
         if self.state is not State.MEASURING:
             self._illegal(event)
+        self.requested = None
+        self._go(State.IN_CALL)
+
+    def _on_measurement_given_up(self, event: MeasurementGivenUp) -> None:
+        if not self.waits_for_instrument:
+            self._illegal(event)
+        log.info("session %s: measurement given up on the fault screen", self._log_id)
         self.requested = None
         self._go(State.IN_CALL)
 

@@ -184,6 +184,13 @@ class SessionBridge(QObject):
         last = self._optional("last_reading")
         return last if isinstance(last, Reading) and last.intermediate else None
 
+    def device_kind(self, device_id: str) -> str:
+        """What the configured instrument ``device_id`` measures ("" when unknown)."""
+        config = getattr(self.runtime, "config", None)
+        device = getattr(config, "devices", {}).get(device_id)
+        kind = getattr(device, "kind", "")
+        return kind if isinstance(kind, str) else ""
+
     def test_print_hook(self) -> Callable[[], str] | None:
         hook = getattr(self.runtime, "print_test_page", None)
         return hook if callable(hook) else None

@@ -15,9 +15,9 @@ from PyQt6.QtGui import QPaintEvent
 from PyQt6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain import Reading, ReadingKind, Unit
-from ui import theme
+from ui import scaling, theme
 from ui.i18n import translate
-from ui.screens.base import big_font
+from ui.screens.base import big_font, wrap_text
 
 UNIT_TEXT = {unit: unit.symbol for unit in Unit}
 #: Readings shown at most (newest first).
@@ -142,10 +142,29 @@ def reading_lines(reading: Reading, language: str) -> list[str]:
     return lines
 
 
+def device_name(kind: ReadingKind | str) -> str:
+    """The instrument measuring ``kind``, named as a patient names it (never its id in the
+    cabin's configuration)."""
+    names = {
+        ReadingKind.BLOOD_PRESSURE: translate("Readings", "blood pressure monitor"),
+        ReadingKind.CUFF_PRESSURE: translate("Readings", "blood pressure monitor"),
+        ReadingKind.TEMPERATURE: translate("Readings", "thermometer"),
+        ReadingKind.WEIGHT: translate("Readings", "scale"),
+        ReadingKind.BODY_COMPOSITION: translate("Readings", "scale"),
+        ReadingKind.SPO2: translate("Readings", "pulse oximeter"),
+    }
+    try:
+        return names[ReadingKind(kind)]
+    except ValueError:
+        return translate("Readings", "measuring device")
+
+
 def device_text(reading: Reading) -> str:
-    device = reading.device.id
+    device = device_name(reading.kind)
     if reading.device.model:
-        device = f"{device} ({reading.device.model})"
+        # The model, as printed on the device, is a name: kept left to right.
+        model = reading.device.model.replace(" ", "\u00a0")  # one piece, never wrapped
+        device = f"{device} ({ltr(model)})"
     return translate("Readings", "Device: {device}").format(device=device)
 
 
@@ -234,8 +253,9 @@ class ReadingsPanel(QFrame):
         while len(self._pool) < len(blocks):
             row = QLabel(objectName="readingRow")
             row.setFont(big_font(theme.SMALL_PT))
-            row.setWordWrap(True)
+            wrap_text(row)
             row.setTextFormat(Qt.TextFormat.RichText)
+            scaling.apply_scale(row, scaling.scale_of(self))
             self._layout.insertWidget(self._layout.count() - 1, row)
             self._pool.append(row)
         for row, text in zip(self._pool, blocks, strict=False):

@@ -171,6 +171,9 @@ class Shooter:
         return self.saved
 
     def _save(self, app: Any, kiosk: Any, name: str) -> None:
+        # Twice: a row of readings built, or a row of buttons stacked, in the first pass
+        # asks for a second layout pass (the kiosk's event loop would run it at once).
+        app.processEvents()
         app.processEvents()
         path = self.out / f"{name}.png"
         # Light compression: ten times faster to write, files still small (flat colours).
@@ -269,13 +272,15 @@ class Shooter:
             yield f"08-measuring-{kind}"
             runtime.last_reading = None
             send(MeasurementCancelled())
-        for kind, detail in (
-            (FaultKind.NETWORK_LOST, ""),
-            (FaultKind.INSTRUMENT_UNPLUGGED, "balance"),
-        ):
-            send(Fault(kind, detail))
-            yield f"09-fault-{kind.value}"
-            send(FaultCleared())
+        send(Fault(FaultKind.NETWORK_LOST, ""))
+        yield "09-fault-network_lost"
+        send(FaultCleared())
+        # The scale is unplugged while the patient stands on it.
+        send(MeasurementRequested(ReadingKind.WEIGHT))
+        send(Fault(FaultKind.INSTRUMENT_UNPLUGGED, "balance"))
+        yield "09-fault-instrument_unplugged"
+        send(FaultCleared())
+        send(MeasurementCancelled())
         send(CallEnded())
         yield "10-printing"
         send(Fault(FaultKind.PRINTER_PROBLEM))
@@ -311,6 +316,9 @@ class Shooter:
         window.open_technician()
         assert isinstance(window.technician, TechnicianScreen)
         window.technician.show_report(_sample_report())
+        # The row under the failed check (what to do): its log lines show, the failed row
+        # keeps its own colour.
+        window.technician.table.setCurrentCell(4, 0)
         yield "15-technician"
         window.close_technician()
 
@@ -359,15 +367,16 @@ class Shooter:
 
 
 def _sample_report() -> Any:
-    from kiosk.selftest import CheckResult, Report
+    from kiosk.selftest import CheckResult, Report, hint_for
 
+    failed = CheckResult("device:balance", False, "/dev/ttyUSB1: no answer in 2 s")
     return Report(
         [
             CheckResult("config", True, "config/demo.toml"),
             CheckResult("system:pcscd", True, "/usr/sbin/pcscd"),
             CheckResult("spool", True, "/dev/shm/cabine-demo in memory"),
+            replace(failed, hint=hint_for(failed)),
             CheckResult("device:tensiometre", True, "SunTech Advantage answered"),
-            CheckResult("device:balance", False, "/dev/ttyUSB1: no answer in 2 s"),
         ]
     )
 

@@ -17,7 +17,7 @@ from PyQt6.QtCore import QEvent, QObject, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QResizeEvent
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
-from ui import theme
+from ui import scaling, theme
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +196,7 @@ class VideoView(QWidget):
             if current is None:
                 if self.placeholder:
                     font = QFont()
-                    font.setPointSize(theme.SMALL_PT)
+                    font.setPointSizeF(theme.SMALL_PT * scaling.scale_of(self))
                     p.setFont(font)
                     p.setPen(QColor("#ffffff"))
                     p.drawText(

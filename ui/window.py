@@ -13,11 +13,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent
+from PyQt6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QResizeEvent
 from PyQt6.QtWidgets import QMainWindow, QSizePolicy, QStackedWidget, QWidget
 
 from kiosk.states import State
-from ui import theme
+from ui import scaling, theme
 from ui.i18n import RIGHT_TO_LEFT, Translations
 from ui.screens.base import Screen
 from ui.screens.idle import IdleScreen
@@ -107,10 +107,15 @@ class KioskWindow(QMainWindow):
         self._taps: list[float] = []
         self._last_press: tuple[int, int, int] | None = None
         self.setWindowTitle("Cabine")
-        self.setStyleSheet(theme.stylesheet(high_contrast=high_contrast))
+        #: The window size the screens were last fitted to (see ``resizeEvent``).
+        self._fitted: tuple[int, int] | None = None
+        self._scale = 1.0
+        self._style = ""
+        self._apply_style()
         self.stack = QStackedWidget()
         # The screen's size is the display's: a page too tall is clipped, never the window
-        # grown past the screen (the screenshot test checks every page fits in 1080 px).
+        # grown past the screen (tests/ui/test_screen_sizes.py checks every page fits
+        # 1280×800, 1920×1080 and 1080×1920, no text cut).
         self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setCentralWidget(self.stack)
         self.screens: dict[State, Screen] = {}
@@ -144,6 +149,8 @@ class KioskWindow(QMainWindow):
             self._wire(screen)
         self.screens[state] = screen
         self.stack.addWidget(screen)
+        if self._fitted is not None:
+            screen.fit(*self._fitted)
         return screen
 
     def _wire(self, screen: Screen) -> None:
@@ -251,6 +258,7 @@ class KioskWindow(QMainWindow):
         self.setLayoutDirection(
             Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
         )
+        self._apply_style()
         for screen in self.screens.values():
             screen.set_language(language)
         for other in (self.pin_screen, self.technician):
@@ -319,13 +327,46 @@ class KioskWindow(QMainWindow):
         self._countdown.stop()
         self.current.hide_time_warning()
 
+    # -- screen size and style -----------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent | None) -> None:
+        super().resizeEvent(event)
+        self.fit_screens()
+
+    def fit_screens(self) -> None:
+        """Lay every screen out for the window's size (a cabin's 1280×800 or 1920×1080, a
+        portrait borne's 1080×1920...): one scale for the words and the buttons."""
+        size = (self.width(), self.height())
+        if size[0] <= 0 or size[1] <= 0:
+            return
+        self._fitted = size
+        self._scale = scaling.scale_for(*size)
+        self._apply_style()
+        for screen in self.screens.values():
+            screen.fit(*size)
+        for other in (self.pin_screen, self.technician):
+            if other is not None:
+                other.fit(*size)
+
+    def _apply_style(self) -> None:
+        style = theme.stylesheet(
+            high_contrast=self.high_contrast,
+            scale=self._scale,
+            rtl=self.language in RIGHT_TO_LEFT,
+        )
+        if style != self._style:  # a new style sheet polishes every widget again
+            self._style = style
+            self.setStyleSheet(style)
+
     # -- accessibility -------------------------------------------------------------------
 
     def set_high_contrast(self, on: bool) -> None:
         self.high_contrast = on
-        self.setStyleSheet(theme.stylesheet(high_contrast=on))
+        self._apply_style()
         for screen in self.screens.values():
             screen.set_high_contrast(on)
+        if self.technician is not None:
+            self.technician.set_high_contrast(on)
 
     def toggle_high_contrast(self) -> None:
         self.set_high_contrast(not self.high_contrast)
@@ -390,6 +431,8 @@ class KioskWindow(QMainWindow):
             self.pin_screen.accepted.connect(self.open_technician)
             self.pin_screen.cancelled.connect(self.close_technician)
             self.stack.addWidget(self.pin_screen)
+            if self._fitted is not None:
+                self.pin_screen.fit(*self._fitted)
         self.pin_screen.reset()
         if self.speaker is not None:
             self.speaker.stop()
@@ -405,7 +448,10 @@ class KioskWindow(QMainWindow):
             self.technician = TechnicianScreen(self.config, test_print=hook, logs=self.log_lines)
             self.technician.closed.connect(self.close_technician)
             self.technician.exit_requested.connect(self.on_exit_requested)
+            self.technician.set_high_contrast(self.high_contrast)
             self.stack.addWidget(self.technician)
+            if self._fitted is not None:
+                self.technician.fit(*self._fitted)
         log.info("technician mode opened")
         self.stack.setCurrentWidget(self.technician)
 

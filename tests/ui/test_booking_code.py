@@ -25,9 +25,8 @@ from kiosk.session import (
     State,
 )
 from portal.appointments.service import CODE_ALPHABET as PORTAL_ALPHABET
-from tests.ui.helpers import all_text, click
+from tests.ui.helpers import all_text, click, touch_px
 from tests.ui.test_screens import go_to
-from ui import theme
 from ui.bridge import SessionBridge
 from ui.screens.booking_code import CODE_ALPHABET, CODE_LENGTH, BookingCodeScreen
 
@@ -121,7 +120,7 @@ def test_the_keypad_has_the_codes_characters_only_on_big_keys(kiosk_app, cabin, 
         assert look_alike not in screen.keys
     for button in [*screen.keys.values(), screen.erase_button, screen.check_button]:
         assert button.isVisible()
-        assert button.width() >= theme.MIN_TOUCH_PX and button.height() >= theme.MIN_TOUCH_PX
+        assert button.width() >= touch_px(button) and button.height() >= touch_px(button)
     assert len(screen.boxes) == CODE_LENGTH == 6
     assert "Vous pouvez aussi insérer votre carte Vitale à tout moment." in all_text(screen)
 
@@ -226,7 +225,7 @@ def test_the_idle_button_shows_only_when_codes_are_taken(kiosk_app, qtbot):
     cabin.takes_booking_codes = True  # the portal came back: the screen finds out alone
     qtbot.waitUntil(idle.code_button.isVisible, timeout=4000)
     assert idle.code_button.text() == "Pas de carte Vitale ? Tapez votre code de rendez-vous"
-    assert idle.code_button.height() >= theme.MIN_TOUCH_PX
+    assert idle.code_button.height() >= touch_px(idle)
     cabin.takes_booking_codes = False
     qtbot.waitUntil(lambda: not idle.code_button.isVisible(), timeout=4000)
 
@@ -294,7 +293,7 @@ def test_goodbye_says_where_to_book_at_a_cabin_without_walk_ins(kiosk_app, cabin
     assert goodbye.body.text().startswith("Reprenez votre carte Vitale")
     kiosk_app.bridge.on_language("en")
     assert goodbye.no_appointment.text().startswith(
-        "This cabin sees patients with an appointment only. Book at rdv.cabine.example"
+        "This cabin sees patients with an appointment only. Book at \u2066rdv.cabine.example"
     )
     cabin.checkin_answer = {"booked": False, "walk_in": True}
     goodbye.refresh()
@@ -334,7 +333,7 @@ def assert_fits(screen: BookingCodeScreen) -> None:
     for upper, lower in itertools.pairwise(rows):
         assert upper.geometry().bottom() < lower.geometry().top()
     for key in screen.keys.values():
-        assert key.height() >= theme.MIN_TOUCH_PX
+        assert key.height() >= touch_px(key)
 
 
 @pytest.mark.parametrize("language", ["fr", "en", "ar", "es"])

@@ -7,7 +7,7 @@ from PyQt6.QtGui import QCloseEvent, QKeyEvent
 from PyQt6.QtWidgets import QLabel, QPushButton, QWidget
 
 from kiosk.session import CardInserted, CardRemoved, State
-from ui import theme
+from tests.ui.helpers import smallest_pt, touch_px
 from ui.bridge import SessionBridge
 from ui.i18n import LANGUAGE_NAMES
 from ui.screens.base import Screen
@@ -60,7 +60,7 @@ def test_call_staff_is_on_every_screen(kiosk_app, qtbot):
     window = kiosk_app.window
     for state, screen in window.screens.items():
         assert screen.staff_button.text() == "☎  Appeler le personnel", state
-        assert screen.staff_button.minimumHeight() >= theme.MIN_TOUCH_PX
+        assert screen.staff_button.minimumHeight() >= touch_px(screen)
     with qtbot.waitSignal(kiosk_app.bridge.staff_called):
         click(qtbot, window.current.staff_button)
     # No cabin behind this kiosk: nothing carries the call, nobody is promised.
@@ -134,11 +134,12 @@ def test_tick_timer_applies_time_limits(kiosk_app, qtbot):
 def test_screen_texts_are_large_and_targets_big(kiosk_app):
     for state, screen in kiosk_app.window.screens.items():
         assert isinstance(screen, Screen)
+        # 24 pt and 96 px at 1920×1080, the same physical size at any other resolution.
         for label in screen.findChildren(QLabel):
-            assert label.font().pointSize() >= 24, (state, label.objectName())
+            assert label.font().pointSizeF() >= smallest_pt(screen), (state, label.objectName())
         for button in screen.findChildren(QPushButton):
-            assert button.font().pointSize() >= 24, (state, button.objectName())
-            assert button.minimumHeight() >= theme.MIN_TOUCH_PX, (state, button.objectName())
+            assert button.font().pointSizeF() >= smallest_pt(screen), (state, button.objectName())
+            assert button.minimumHeight() >= touch_px(screen), (state, button.objectName())
 
 
 def test_idle_screen_paints_before_the_session_exists(qtbot, kiosk_config):

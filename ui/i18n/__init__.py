@@ -1,7 +1,8 @@
 """The screens' languages with Qt's translation system: English sources in the code,
 ``cabine_<lang>.ts`` translations here, compiled to ``.qm`` by ``make translations``.
 
-French is the cabin's default; English is the source language (no catalogue needed).
+French is the cabin's default; English is the source language: its catalogue holds only
+the plural forms ("in 1 second", "in 2 seconds"), which a source text cannot carry.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية", "e
 RIGHT_TO_LEFT = frozenset({"ar"})
 #: The translated languages (each has a ``.ts`` source and a compiled ``.qm``).
 CATALOGUES = ("fr", "ar", "es")
+#: Every compiled catalogue: the translations, and the source language's plural forms.
+ALL_CATALOGUES = (*CATALOGUES, SOURCE_LANGUAGE)
 
 translate = QCoreApplication.translate
 
@@ -44,8 +47,8 @@ class Translations:
         self.language = SOURCE_LANGUAGE
 
     def translator(self, language: str) -> QTranslator | None:
-        """The language's translator (None for the source language)."""
-        if language == SOURCE_LANGUAGE or language not in CATALOGUES:
+        """The language's translator (None for a language without a catalogue)."""
+        if language not in ALL_CATALOGUES:
             return None
         found = self._translators.get(language)
         if found is None:
@@ -73,7 +76,7 @@ class Translations:
 
     def text(self, language: str, context: str, source: str) -> str:
         """``source`` in ``language`` without switching the application (attract loop)."""
-        found = self.translator(language)
+        found = None if language == SOURCE_LANGUAGE else self.translator(language)
         if found is None:
             return source
         return found.translate(context, source) or source

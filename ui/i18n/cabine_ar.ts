@@ -107,6 +107,11 @@ The next person can come in soon.</source>
       <source>None of these people</source>
       <translation>لا أحد من هؤلاء الأشخاص</translation>
     </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="28" />
+      <source>{month} {year}</source>
+      <translation>{month} {year}</translation>
+    </message>
   </context>
   <context>
     <name>Consent</name>
@@ -251,11 +256,6 @@ The consultation goes on when the device answers again.</source>
 تستمر الاستشارة عندما يستجيب الجهاز مجددًا.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="67" />
-      <source>Device: {device}</source>
-      <translation>الجهاز: {device}</translation>
-    </message>
-    <message>
       <location filename="../screens/fault.py" line="68" />
       <source>A measuring device is not responding</source>
       <translation>جهاز القياس لا يستجيب</translation>
@@ -291,6 +291,31 @@ Press “Call staff”: someone will give them to you.</source>
       <location filename="../screens/fault.py" line="117" />
       <source>Enter my booking code instead</source>
       <translation>إدخال رمز موعدي بدلًا من البطاقة</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="28" />
+      <source>The blood pressure monitor is not responding</source>
+      <translation>مقياس ضغط الدم لا يستجيب</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="30" />
+      <source>The thermometer is not responding</source>
+      <translation>ميزان الحرارة لا يستجيب</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="32" />
+      <source>The scale is not responding</source>
+      <translation>الميزان لا يستجيب</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="34" />
+      <source>The pulse oximeter is not responding</source>
+      <translation>مقياس الأكسجين في الدم لا يستجيب</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="173" />
+      <source>Continue without this measurement</source>
+      <translation>المتابعة دون هذا القياس</translation>
     </message>
   </context>
   <context>
@@ -370,10 +395,17 @@ A doctor will see you by video.</source>
   </context>
   <context>
     <name>InCall</name>
-    <message>
-      <location filename="../screens/in_call.py" line="1" />
-      <source>The consultation will stop in {seconds} seconds.</source>
-      <translation>ستتوقف الاستشارة بعد {seconds} ثانية.</translation>
+    <message numerus="yes">
+      <location filename="../screens/in_call.py" line="93" />
+      <source>The consultation will stop in %n seconds.</source>
+      <translation>
+        <numerusform>ستتوقف الاستشارة بعد %n ثانية.</numerusform>
+        <numerusform>ستتوقف الاستشارة بعد ثانية واحدة.</numerusform>
+        <numerusform>ستتوقف الاستشارة بعد ثانيتين.</numerusform>
+        <numerusform>ستتوقف الاستشارة بعد %n ثوانٍ.</numerusform>
+        <numerusform>ستتوقف الاستشارة بعد %n ثانية.</numerusform>
+        <numerusform>ستتوقف الاستشارة بعد %n ثانية.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/in_call.py" line="73" />
@@ -536,10 +568,17 @@ A doctor will see you by video.</source>
       <source>Wrong code.</source>
       <translation>رمز خاطئ.</translation>
     </message>
-    <message>
-      <location filename="../screens/pin.py" line="152" />
-      <source>Too many wrong codes. Try again in {seconds} s.</source>
-      <translation>رموز خاطئة كثيرة. حاول مرة أخرى بعد {seconds} ث.</translation>
+    <message numerus="yes">
+      <location filename="../screens/pin.py" line="161" />
+      <source>Too many wrong codes. Try again in %n seconds.</source>
+      <translation>
+        <numerusform>رموز خاطئة كثيرة. حاول مرة أخرى بعد %n ثانية.</numerusform>
+        <numerusform>رموز خاطئة كثيرة. حاول مرة أخرى بعد ثانية واحدة.</numerusform>
+        <numerusform>رموز خاطئة كثيرة. حاول مرة أخرى بعد ثانيتين.</numerusform>
+        <numerusform>رموز خاطئة كثيرة. حاول مرة أخرى بعد %n ثوانٍ.</numerusform>
+        <numerusform>رموز خاطئة كثيرة. حاول مرة أخرى بعد %n ثانية.</numerusform>
+        <numerusform>رموز خاطئة كثيرة. حاول مرة أخرى بعد %n ثانية.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/pin.py" line="157" />
@@ -742,6 +781,31 @@ This takes a few seconds.</source>
       <source>No measurement yet.</source>
       <translation>لا توجد قياسات بعد.</translation>
     </message>
+    <message>
+      <location filename="../readings.py" line="150" />
+      <source>blood pressure monitor</source>
+      <translation>مقياس ضغط الدم</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="151" />
+      <source>thermometer</source>
+      <translation>ميزان الحرارة</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="153" />
+      <source>scale</source>
+      <translation>الميزان</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="154" />
+      <source>pulse oximeter</source>
+      <translation>مقياس الأكسجين في الدم</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="159" />
+      <source>measuring device</source>
+      <translation>جهاز القياس</translation>
+    </message>
   </context>
   <context>
     <name>Screen</name>
@@ -765,10 +829,17 @@ This takes a few seconds.</source>
       <source>Read aloud</source>
       <translation>القراءة بصوت عالٍ</translation>
     </message>
-    <message>
-      <location filename="../screens/base.py" line="271" />
-      <source>This screen will close in {seconds} seconds.</source>
-      <translation>ستُغلق هذه الشاشة بعد {seconds} ثانية.</translation>
+    <message numerus="yes">
+      <location filename="../screens/base.py" line="320" />
+      <source>This screen will close in %n seconds.</source>
+      <translation>
+        <numerusform>ستُغلق هذه الشاشة بعد %n ثانية.</numerusform>
+        <numerusform>ستُغلق هذه الشاشة بعد ثانية واحدة.</numerusform>
+        <numerusform>ستُغلق هذه الشاشة بعد ثانيتين.</numerusform>
+        <numerusform>ستُغلق هذه الشاشة بعد %n ثوانٍ.</numerusform>
+        <numerusform>ستُغلق هذه الشاشة بعد %n ثانية.</numerusform>
+        <numerusform>ستُغلق هذه الشاشة بعد %n ثانية.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/base.py" line="275" />
@@ -789,6 +860,11 @@ This takes a few seconds.</source>
       <location filename="../screens/base.py" line="316" />
       <source>We could not call the staff from here. Please go to the reception desk, or ask someone nearby.</source>
       <translation>تعذّر استدعاء الموظفين من هنا. توجّه إلى الاستقبال أو اطلب المساعدة من شخص قريب منك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="303" />
+      <source>This screen is read aloud</source>
+      <translation>تُقرأ هذه الشاشة بصوت عالٍ</translation>
     </message>
   </context>
   <context>
@@ -848,10 +924,17 @@ This takes a few seconds.</source>
       <source>Running the self-tests…</source>
       <translation>جارٍ تشغيل الاختبارات الذاتية…</translation>
     </message>
-    <message>
-      <location filename="../screens/technician.py" line="234" />
-      <source>{failed} of {total} checks failed.</source>
-      <translation>فشل {failed} من أصل {total} فحوصات.</translation>
+    <message numerus="yes">
+      <location filename="../screens/technician.py" line="314" />
+      <source>%n of {total} checks failed.</source>
+      <translation>
+        <numerusform>لم يفشل أي فحص من أصل {total}.</numerusform>
+        <numerusform>فشل فحص واحد من أصل {total}.</numerusform>
+        <numerusform>فشل فحصان من أصل {total}.</numerusform>
+        <numerusform>فشلت %n فحوصات من أصل {total}.</numerusform>
+        <numerusform>فشل %n فحصًا من أصل {total}.</numerusform>
+        <numerusform>فشل %n فحص من أصل {total}.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/technician.py" line="240" />
@@ -878,6 +961,11 @@ This takes a few seconds.</source>
       <source>Exit to the desktop</source>
       <translation>الخروج إلى سطح المكتب</translation>
     </message>
+    <message>
+      <location filename="../screens/technician.py" line="211" />
+      <source>What to do: {hint}</source>
+      <translation>ما العمل: {hint}</translation>
+    </message>
   </context>
   <context>
     <name>WaitingRoom</name>
@@ -886,10 +974,17 @@ This takes a few seconds.</source>
       <source>Are you still there?</source>
       <translation>هل ما زلت هنا؟</translation>
     </message>
-    <message>
-      <location filename="../screens/waiting_room.py" line="1" />
-      <source>Without an answer, you will leave the queue in {seconds} seconds.</source>
-      <translation>إن لم تُجب، ستغادر قائمة الانتظار بعد {seconds} ثانية.</translation>
+    <message numerus="yes">
+      <location filename="../screens/waiting_room.py" line="102" />
+      <source>Without an answer, you will leave the queue in %n seconds.</source>
+      <translation>
+        <numerusform>إن لم تُجب، ستغادر قائمة الانتظار بعد %n ثانية.</numerusform>
+        <numerusform>إن لم تُجب، ستغادر قائمة الانتظار بعد ثانية واحدة.</numerusform>
+        <numerusform>إن لم تُجب، ستغادر قائمة الانتظار بعد ثانيتين.</numerusform>
+        <numerusform>إن لم تُجب، ستغادر قائمة الانتظار بعد %n ثوانٍ.</numerusform>
+        <numerusform>إن لم تُجب، ستغادر قائمة الانتظار بعد %n ثانية.</numerusform>
+        <numerusform>إن لم تُجب، ستغادر قائمة الانتظار بعد %n ثانية.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="58" />
@@ -920,10 +1015,17 @@ This takes a few seconds.</source>
       <source>Your place in the queue: {n}.</source>
       <translation>ترتيبك في الطابور: {n}.</translation>
     </message>
-    <message>
-      <location filename="../screens/waiting_room.py" line="84" />
-      <source>Expected wait: about {minutes} min.</source>
-      <translation>الانتظار المتوقع: حوالي {minutes} دقيقة.</translation>
+    <message numerus="yes">
+      <location filename="../screens/waiting_room.py" line="92" />
+      <source>Expected wait: about %n minutes.</source>
+      <translation>
+        <numerusform>الانتظار المتوقع: حوالي %n دقيقة.</numerusform>
+        <numerusform>الانتظار المتوقع: حوالي دقيقة واحدة.</numerusform>
+        <numerusform>الانتظار المتوقع: حوالي دقيقتين.</numerusform>
+        <numerusform>الانتظار المتوقع: حوالي %n دقائق.</numerusform>
+        <numerusform>الانتظار المتوقع: حوالي %n دقيقة.</numerusform>
+        <numerusform>الانتظار المتوقع: حوالي %n دقيقة.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="92" />

@@ -107,6 +107,11 @@ La siguiente persona podrá entrar pronto.</translation>
       <source>None of these people</source>
       <translation>Ninguna de estas personas</translation>
     </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="28" />
+      <source>{month} {year}</source>
+      <translation>{month} de {year}</translation>
+    </message>
   </context>
   <context>
     <name>Consent</name>
@@ -251,11 +256,6 @@ The consultation goes on when the device answers again.</source>
 La consulta continuará en cuanto el aparato vuelva a responder.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="67" />
-      <source>Device: {device}</source>
-      <translation>Aparato: {device}</translation>
-    </message>
-    <message>
       <location filename="../screens/fault.py" line="68" />
       <source>A measuring device is not responding</source>
       <translation>Un aparato de medición no responde</translation>
@@ -291,6 +291,31 @@ Pulse «Llamar al personal»: alguien se los entregará.</translation>
       <location filename="../screens/fault.py" line="117" />
       <source>Enter my booking code instead</source>
       <translation>Usar mi código de cita</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="28" />
+      <source>The blood pressure monitor is not responding</source>
+      <translation>El tensiómetro no responde</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="30" />
+      <source>The thermometer is not responding</source>
+      <translation>El termómetro no responde</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="32" />
+      <source>The scale is not responding</source>
+      <translation>La báscula no responde</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="34" />
+      <source>The pulse oximeter is not responding</source>
+      <translation>El pulsioxímetro no responde</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="173" />
+      <source>Continue without this measurement</source>
+      <translation>Continuar sin esta medición</translation>
     </message>
   </context>
   <context>
@@ -370,10 +395,13 @@ Un médico le atenderá por vídeo.</translation>
   </context>
   <context>
     <name>InCall</name>
-    <message>
-      <location filename="../screens/in_call.py" line="1" />
-      <source>The consultation will stop in {seconds} seconds.</source>
-      <translation>La consulta se detendrá en {seconds} segundos.</translation>
+    <message numerus="yes">
+      <location filename="../screens/in_call.py" line="93" />
+      <source>The consultation will stop in %n seconds.</source>
+      <translation>
+        <numerusform>La consulta se detendrá en %n segundo.</numerusform>
+        <numerusform>La consulta se detendrá en %n segundos.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/in_call.py" line="73" />
@@ -536,10 +564,13 @@ Un médico le atenderá por vídeo.</translation>
       <source>Wrong code.</source>
       <translation>Código incorrecto.</translation>
     </message>
-    <message>
-      <location filename="../screens/pin.py" line="152" />
-      <source>Too many wrong codes. Try again in {seconds} s.</source>
-      <translation>Demasiados códigos incorrectos. Inténtelo de nuevo en {seconds} s.</translation>
+    <message numerus="yes">
+      <location filename="../screens/pin.py" line="161" />
+      <source>Too many wrong codes. Try again in %n seconds.</source>
+      <translation>
+        <numerusform>Demasiados códigos incorrectos. Inténtelo de nuevo en %n segundo.</numerusform>
+        <numerusform>Demasiados códigos incorrectos. Inténtelo de nuevo en %n segundos.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/pin.py" line="157" />
@@ -742,6 +773,31 @@ Esto tarda unos segundos.</translation>
       <source>No measurement yet.</source>
       <translation>Todavía no hay mediciones.</translation>
     </message>
+    <message>
+      <location filename="../readings.py" line="150" />
+      <source>blood pressure monitor</source>
+      <translation>tensiómetro</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="151" />
+      <source>thermometer</source>
+      <translation>termómetro</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="153" />
+      <source>scale</source>
+      <translation>báscula</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="154" />
+      <source>pulse oximeter</source>
+      <translation>pulsioxímetro</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="159" />
+      <source>measuring device</source>
+      <translation>aparato de medición</translation>
+    </message>
   </context>
   <context>
     <name>Screen</name>
@@ -765,10 +821,13 @@ Esto tarda unos segundos.</translation>
       <source>Read aloud</source>
       <translation>Leer en voz alta</translation>
     </message>
-    <message>
-      <location filename="../screens/base.py" line="271" />
-      <source>This screen will close in {seconds} seconds.</source>
-      <translation>Esta pantalla se cerrará en {seconds} segundos.</translation>
+    <message numerus="yes">
+      <location filename="../screens/base.py" line="320" />
+      <source>This screen will close in %n seconds.</source>
+      <translation>
+        <numerusform>Esta pantalla se cerrará en %n segundo.</numerusform>
+        <numerusform>Esta pantalla se cerrará en %n segundos.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/base.py" line="275" />
@@ -789,6 +848,11 @@ Esto tarda unos segundos.</translation>
       <location filename="../screens/base.py" line="316" />
       <source>We could not call the staff from here. Please go to the reception desk, or ask someone nearby.</source>
       <translation>No hemos podido llamar al personal desde aquí. Por favor, vaya a la recepción o pida ayuda a alguien que esté cerca.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="303" />
+      <source>This screen is read aloud</source>
+      <translation>Esta pantalla se lee en voz alta</translation>
     </message>
   </context>
   <context>
@@ -848,10 +912,13 @@ Esto tarda unos segundos.</translation>
       <source>Running the self-tests…</source>
       <translation>Ejecutando las autopruebas…</translation>
     </message>
-    <message>
-      <location filename="../screens/technician.py" line="234" />
-      <source>{failed} of {total} checks failed.</source>
-      <translation>{failed} de {total} comprobaciones fallaron.</translation>
+    <message numerus="yes">
+      <location filename="../screens/technician.py" line="314" />
+      <source>%n of {total} checks failed.</source>
+      <translation>
+        <numerusform>Falló %n de {total} comprobaciones.</numerusform>
+        <numerusform>Fallaron %n de {total} comprobaciones.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/technician.py" line="240" />
@@ -878,6 +945,11 @@ Esto tarda unos segundos.</translation>
       <source>Exit to the desktop</source>
       <translation>Salir al escritorio</translation>
     </message>
+    <message>
+      <location filename="../screens/technician.py" line="211" />
+      <source>What to do: {hint}</source>
+      <translation>Qué hacer: {hint}</translation>
+    </message>
   </context>
   <context>
     <name>WaitingRoom</name>
@@ -886,10 +958,13 @@ Esto tarda unos segundos.</translation>
       <source>Are you still there?</source>
       <translation>¿Sigue usted ahí?</translation>
     </message>
-    <message>
-      <location filename="../screens/waiting_room.py" line="1" />
-      <source>Without an answer, you will leave the queue in {seconds} seconds.</source>
-      <translation>Sin respuesta, saldrá de la fila de espera en {seconds} segundos.</translation>
+    <message numerus="yes">
+      <location filename="../screens/waiting_room.py" line="102" />
+      <source>Without an answer, you will leave the queue in %n seconds.</source>
+      <translation>
+        <numerusform>Sin respuesta, saldrá de la fila de espera en %n segundo.</numerusform>
+        <numerusform>Sin respuesta, saldrá de la fila de espera en %n segundos.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="58" />
@@ -920,10 +995,13 @@ Esto tarda unos segundos.</translation>
       <source>Your place in the queue: {n}.</source>
       <translation>Su lugar en la cola: {n}.</translation>
     </message>
-    <message>
-      <location filename="../screens/waiting_room.py" line="84" />
-      <source>Expected wait: about {minutes} min.</source>
-      <translation>Espera prevista: unos {minutes} min.</translation>
+    <message numerus="yes">
+      <location filename="../screens/waiting_room.py" line="92" />
+      <source>Expected wait: about %n minutes.</source>
+      <translation>
+        <numerusform>Espera prevista: aproximadamente %n minuto.</numerusform>
+        <numerusform>Espera prevista: aproximadamente %n minutos.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="92" />

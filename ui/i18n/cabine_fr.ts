@@ -107,6 +107,11 @@ La personne suivante pourra bientôt entrer.</translation>
       <source>None of these people</source>
       <translation>Aucune de ces personnes</translation>
     </message>
+    <message>
+      <location filename="../screens/confirm_identity.py" line="28" />
+      <source>{month} {year}</source>
+      <translation>{month} {year}</translation>
+    </message>
   </context>
   <context>
     <name>Consent</name>
@@ -251,11 +256,6 @@ The consultation goes on when the device answers again.</source>
 La consultation reprend dès que l'appareil répond.</translation>
     </message>
     <message>
-      <location filename="../screens/fault.py" line="67" />
-      <source>Device: {device}</source>
-      <translation>Appareil : {device}</translation>
-    </message>
-    <message>
       <location filename="../screens/fault.py" line="68" />
       <source>A measuring device is not responding</source>
       <translation>Un appareil de mesure ne répond pas</translation>
@@ -291,6 +291,31 @@ Appuyez sur « Appeler le personnel » : quelqu'un vous les remettra.</translati
       <location filename="../screens/fault.py" line="117" />
       <source>Enter my booking code instead</source>
       <translation>Utiliser mon code de rendez-vous</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="28" />
+      <source>The blood pressure monitor is not responding</source>
+      <translation>Le tensiomètre ne répond pas</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="30" />
+      <source>The thermometer is not responding</source>
+      <translation>Le thermomètre ne répond pas</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="32" />
+      <source>The scale is not responding</source>
+      <translation>La balance ne répond pas</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="34" />
+      <source>The pulse oximeter is not responding</source>
+      <translation>L'oxymètre ne répond pas</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="173" />
+      <source>Continue without this measurement</source>
+      <translation>Continuer sans cette mesure</translation>
     </message>
   </context>
   <context>
@@ -370,10 +395,13 @@ Un médecin vous recevra en vidéo.</translation>
   </context>
   <context>
     <name>InCall</name>
-    <message>
-      <location filename="../screens/in_call.py" line="1" />
-      <source>The consultation will stop in {seconds} seconds.</source>
-      <translation>La consultation s'arrêtera dans {seconds} secondes.</translation>
+    <message numerus="yes">
+      <location filename="../screens/in_call.py" line="93" />
+      <source>The consultation will stop in %n seconds.</source>
+      <translation>
+        <numerusform>La consultation s'arrêtera dans %n seconde.</numerusform>
+        <numerusform>La consultation s'arrêtera dans %n secondes.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/in_call.py" line="73" />
@@ -536,10 +564,13 @@ Un médecin vous recevra en vidéo.</translation>
       <source>Wrong code.</source>
       <translation>Code incorrect.</translation>
     </message>
-    <message>
-      <location filename="../screens/pin.py" line="152" />
-      <source>Too many wrong codes. Try again in {seconds} s.</source>
-      <translation>Trop de codes incorrects. Réessayez dans {seconds} s.</translation>
+    <message numerus="yes">
+      <location filename="../screens/pin.py" line="161" />
+      <source>Too many wrong codes. Try again in %n seconds.</source>
+      <translation>
+        <numerusform>Trop de codes incorrects. Réessayez dans %n seconde.</numerusform>
+        <numerusform>Trop de codes incorrects. Réessayez dans %n secondes.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/pin.py" line="157" />
@@ -742,6 +773,31 @@ Cela prend quelques secondes.</translation>
       <source>No measurement yet.</source>
       <translation>Pas encore de mesure.</translation>
     </message>
+    <message>
+      <location filename="../readings.py" line="150" />
+      <source>blood pressure monitor</source>
+      <translation>tensiomètre</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="151" />
+      <source>thermometer</source>
+      <translation>thermomètre</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="153" />
+      <source>scale</source>
+      <translation>balance</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="154" />
+      <source>pulse oximeter</source>
+      <translation>oxymètre</translation>
+    </message>
+    <message>
+      <location filename="../readings.py" line="159" />
+      <source>measuring device</source>
+      <translation>appareil de mesure</translation>
+    </message>
   </context>
   <context>
     <name>Screen</name>
@@ -765,10 +821,13 @@ Cela prend quelques secondes.</translation>
       <source>Read aloud</source>
       <translation>Lire à voix haute</translation>
     </message>
-    <message>
-      <location filename="../screens/base.py" line="271" />
-      <source>This screen will close in {seconds} seconds.</source>
-      <translation>Cet écran se fermera dans {seconds} secondes.</translation>
+    <message numerus="yes">
+      <location filename="../screens/base.py" line="320" />
+      <source>This screen will close in %n seconds.</source>
+      <translation>
+        <numerusform>Cet écran se fermera dans %n seconde.</numerusform>
+        <numerusform>Cet écran se fermera dans %n secondes.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/base.py" line="275" />
@@ -789,6 +848,11 @@ Cela prend quelques secondes.</translation>
       <location filename="../screens/base.py" line="316" />
       <source>We could not call the staff from here. Please go to the reception desk, or ask someone nearby.</source>
       <translation>Le personnel n'a pas pu être appelé d'ici. Allez à l'accueil ou demandez de l'aide à une personne près de vous.</translation>
+    </message>
+    <message>
+      <location filename="../screens/base.py" line="303" />
+      <source>This screen is read aloud</source>
+      <translation>Cet écran est lu à voix haute</translation>
     </message>
   </context>
   <context>
@@ -848,10 +912,13 @@ Cela prend quelques secondes.</translation>
       <source>Running the self-tests…</source>
       <translation>Autotests en cours…</translation>
     </message>
-    <message>
-      <location filename="../screens/technician.py" line="234" />
-      <source>{failed} of {total} checks failed.</source>
-      <translation>{failed} vérification(s) sur {total} en échec.</translation>
+    <message numerus="yes">
+      <location filename="../screens/technician.py" line="314" />
+      <source>%n of {total} checks failed.</source>
+      <translation>
+        <numerusform>%n vérification sur {total} en échec.</numerusform>
+        <numerusform>%n vérifications sur {total} en échec.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/technician.py" line="240" />
@@ -878,6 +945,11 @@ Cela prend quelques secondes.</translation>
       <source>Exit to the desktop</source>
       <translation>Quitter vers le bureau</translation>
     </message>
+    <message>
+      <location filename="../screens/technician.py" line="211" />
+      <source>What to do: {hint}</source>
+      <translation>À faire : {hint}</translation>
+    </message>
   </context>
   <context>
     <name>WaitingRoom</name>
@@ -886,10 +958,13 @@ Cela prend quelques secondes.</translation>
       <source>Are you still there?</source>
       <translation>Êtes-vous toujours là ?</translation>
     </message>
-    <message>
-      <location filename="../screens/waiting_room.py" line="1" />
-      <source>Without an answer, you will leave the queue in {seconds} seconds.</source>
-      <translation>Sans réponse, vous quitterez la file d'attente dans {seconds} secondes.</translation>
+    <message numerus="yes">
+      <location filename="../screens/waiting_room.py" line="102" />
+      <source>Without an answer, you will leave the queue in %n seconds.</source>
+      <translation>
+        <numerusform>Sans réponse, vous quitterez la file d'attente dans %n seconde.</numerusform>
+        <numerusform>Sans réponse, vous quitterez la file d'attente dans %n secondes.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="58" />
@@ -920,10 +995,13 @@ Cela prend quelques secondes.</translation>
       <source>Your place in the queue: {n}.</source>
       <translation>Votre place dans la file : {n}.</translation>
     </message>
-    <message>
-      <location filename="../screens/waiting_room.py" line="84" />
-      <source>Expected wait: about {minutes} min.</source>
-      <translation>Attente prévue : environ {minutes} min.</translation>
+    <message numerus="yes">
+      <location filename="../screens/waiting_room.py" line="92" />
+      <source>Expected wait: about %n minutes.</source>
+      <translation>
+        <numerusform>Attente prévue : environ %n minute.</numerusform>
+        <numerusform>Attente prévue : environ %n minutes.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../screens/waiting_room.py" line="92" />

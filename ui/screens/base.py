@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import QEvent, Qt, pyqtSignal
 from PyQt6.QtGui import QFont, QPaintEvent
 from PyQt6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -22,7 +23,7 @@ from PyQt6.QtWidgets import (
 )
 
 from kiosk.states import STAFF_CALL_STATES
-from ui import theme
+from ui import scaling, theme
 from ui.i18n import LANGUAGE_NAMES, RIGHT_TO_LEFT, translate
 from ui.pictures import Picture
 
@@ -47,11 +48,22 @@ def big_button(name: str, *, primary: bool = False, parent: QWidget | None = Non
     return button
 
 
+#: Room beside wrapped text: a glyph may stick out of its advance at a line's end (an
+#: Arabic final letter's tail, an italic), and a label cuts what passes its sides.
+TEXT_SIDE_PX = 10
+
+
+def wrap_text(label: QLabel) -> QLabel:
+    """Make ``label`` wrap its words, with room at its sides for the glyphs' ink."""
+    label.setWordWrap(True)
+    label.setContentsMargins(TEXT_SIDE_PX, 0, TEXT_SIDE_PX, 0)
+    return label
+
+
 def text_label(points: int = theme.BODY_PT, *, name: str = "", bold: bool = False) -> QLabel:
     label = QLabel(objectName=name or "text")
     label.setFont(big_font(points, bold=bold))
-    label.setWordWrap(True)
-    return label
+    return wrap_text(label)
 
 
 class Screen(QWidget):
@@ -82,6 +94,11 @@ class Screen(QWidget):
 
     def __init__(self, languages: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        #: The window size the screen was last fitted to (``fit``), its scale and shape.
+        self._fitted: tuple[int, int] = (0, 0)
+        self.scale = 1.0
+        self.portrait = False
+        self._action_buttons: list[QPushButton] = []
         self.setObjectName("screen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.languages = languages
@@ -94,10 +111,11 @@ class Screen(QWidget):
         #: Where the patient's call for the staff stands ("" for none; see show_staff_call).
         self.staff_call = ""
 
-        # -- top bar: languages, then the two accessibility switches
+        # -- top bar: languages, then the two accessibility switches (on a row of their own
+        # when one row is too narrow: a portrait borne)
         self.language_buttons: dict[str, QPushButton] = {}
-        top = QHBoxLayout()
-        top.setSpacing(16)
+        languages_row = QHBoxLayout()
+        languages_row.setSpacing(16)
         for code in languages:
             button = QPushButton(LANGUAGE_NAMES[code], objectName=f"lang_{code}")
             button.setFont(big_font(theme.BUTTON_PT))
@@ -105,10 +123,18 @@ class Screen(QWidget):
             button.setMinimumWidth(theme.MIN_TOUCH_PX * 2)
             button.clicked.connect(lambda _=False, c=code: self.language_picked.emit(c))
             self.language_buttons[code] = button
-            top.addWidget(button)
-        top.addStretch(1)
+            languages_row.addWidget(button)
+        languages_row.addStretch(1)
         self.contrast_button = QPushButton(objectName="toggle")
         self.speech_button = QPushButton(objectName="toggle")
+        switches_row = QHBoxLayout()
+        switches_row.setSpacing(16)
+        # While the screen is read aloud, a loudspeaker says so beside the switch (seen
+        # from the chair, by a patient who cannot read the switch's words too).
+        self.speech_sign = QLabel("\U0001f50a", objectName="speechSign")
+        self.speech_sign.setFont(big_font(theme.TITLE_PT))
+        self.speech_sign.hide()
+        switches_row.addWidget(self.speech_sign)
         for button, signal in (
             (self.contrast_button, self.contrast_pressed),
             (self.speech_button, self.speech_pressed),
@@ -116,14 +142,19 @@ class Screen(QWidget):
             button.setFont(big_font(theme.SMALL_PT))
             button.setMinimumHeight(theme.MIN_TOUCH_PX)
             button.clicked.connect(signal)
-            top.addWidget(button)
+            switches_row.addWidget(button)
+        switches_row.addStretch(1)  # used only on a row of its own
+        self._top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._top.setSpacing(16)
+        self._top.addLayout(languages_row, 1)
+        self._top.addLayout(switches_row, 0)
 
         # -- middle: picture beside the words
         self.picture = Picture(self.picture_name or "fault")
         self.picture.setVisible(bool(self.picture_name))
         self.title = QLabel(objectName="title")
         self.title.setFont(big_font(theme.TITLE_PT, bold=True))
-        self.title.setWordWrap(True)
+        wrap_text(self.title)
         self.body = text_label(name="body")
         self.content = QVBoxLayout()
         self.content.setSpacing(18)
@@ -136,10 +167,11 @@ class Screen(QWidget):
         words.addLayout(self.content, 1 if self.fill_content else 0)
         if not self.fill_content:
             words.addStretch(1)
-        middle = QHBoxLayout()
-        middle.setSpacing(48)
-        middle.addWidget(self.picture, 2)
-        middle.addLayout(words, 5)
+        # Beside the words on a landscape screen, above them on a portrait one.
+        self._middle = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._middle.setSpacing(48)
+        self._middle.addWidget(self.picture, 2)
+        self._middle.addLayout(words, 5)
 
         # -- the time-limit banner
         self.banner = QFrame(objectName="banner")
@@ -153,8 +185,9 @@ class Screen(QWidget):
         self.banner.hide()
 
         # -- bottom bar: the screen's own actions, then where the call for the staff stands
-        # beside the "call staff" button (its own row would push tall screens off 1080 px)
-        self.action_bar = QHBoxLayout()
+        # beside the "call staff" button (its own row would push tall screens off 1080 px);
+        # on a narrow screen the actions stack, and the call for the staff gets its own row
+        self.action_bar = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.action_bar.setSpacing(24)
         self.staff_button = QPushButton(objectName="staff")
         self.staff_button.setFont(big_font(theme.BUTTON_PT, bold=True))
@@ -167,20 +200,37 @@ class Screen(QWidget):
         self.staff_notice.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.staff_notice.setWordWrap(True)
         self.staff_notice.hide()
-        self._bottom = QHBoxLayout()
+        self._actions_row = QHBoxLayout()
+        self._actions_row.setSpacing(24)
+        self._actions_row.addLayout(self.action_bar)
+        self._actions_row.addStretch(1)
+        self._staff_row = QHBoxLayout()
+        self._staff_row.setSpacing(24)
+        self._staff_row.addStretch(1)  # the room goes to the notice when it shows
+        self._staff_row.addWidget(self.staff_notice, 0)
+        self._staff_row.addWidget(self.staff_button)
+        self._bottom = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._bottom.setSpacing(24)
-        self._bottom.addLayout(self.action_bar)
-        self._bottom.addStretch(1)  # the room goes to the notice when it shows
-        self._bottom.addWidget(self.staff_notice, 0)
-        self._bottom.addWidget(self.staff_button)
+        # The actions keep their width; the rest goes to the staff's row (to its notice).
+        self._bottom.addLayout(self._actions_row, 0)
+        self._bottom.addLayout(self._staff_row, 1)
+
+        # -- the last line of every patient screen: the cabin is no emergency service (15:
+        # SAMU, 112: the European number), said in the patient's language, small, apart
+        self.emergency = QLabel(objectName="emergency")
+        self.emergency.setFont(big_font(theme.SMALL_PT))
+        wrap_text(self.emergency)
+        self.emergency.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(56, 32, 56, 36)
-        layout.setSpacing(20)
-        layout.addLayout(top)
-        layout.addLayout(middle, 1)
+        layout.setContentsMargins(56, 24, 56, 12)
+        layout.setSpacing(12)
+        layout.addLayout(self._top)
+        layout.addLayout(self._middle, 1)
         layout.addWidget(self.banner)
         layout.addLayout(self._bottom)
+        layout.addWidget(self.emergency)
+        self._layout = layout
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     # -- wiring --------------------------------------------------------------------------
@@ -195,6 +245,7 @@ class Screen(QWidget):
     def add_action(self, name: str, *, primary: bool = False) -> QPushButton:
         button = big_button(name, primary=primary)
         self.action_bar.addWidget(button)
+        self._action_buttons.append(button)
         return button
 
     # -- what the screen says ------------------------------------------------------------
@@ -210,6 +261,9 @@ class Screen(QWidget):
 
     def retranslate(self) -> None:
         self.staff_button.setText("☎  " + translate("Screen", "Call staff"))
+        self.emergency.setText(
+            translate("Emergency", "Not for emergencies: in an emergency, call 15 or 112.")
+        )
         self._retranslate_staff_notice()
         self.extend_button.setText(translate("Screen", "More time"))
         for code, button in self.language_buttons.items():
@@ -221,6 +275,7 @@ class Screen(QWidget):
         self._retranslate_banner()
         self.retranslate_screen()
         self.body.setVisible(bool(self.body.text()))
+        self._reflow()
 
     def retranslate_screen(self) -> None:
         """Set this screen's own texts (override)."""
@@ -255,6 +310,8 @@ class Screen(QWidget):
         )
         _set_flag(self.contrast_button, "on", self.high_contrast)
         _set_flag(self.speech_button, "on", self.speech_on)
+        self.speech_sign.setVisible(self.speech_on)
+        self.speech_sign.setAccessibleName(translate("Screen", "This screen is read aloud"))
 
     # -- time limit ----------------------------------------------------------------------
 
@@ -270,9 +327,8 @@ class Screen(QWidget):
 
     def closing_text(self, seconds: int) -> str:
         """What happens when the time is up (a screen whose end means more says so)."""
-        return translate("Screen", "This screen will close in {seconds} seconds.").format(
-            seconds=seconds
-        )
+        # Qt's plural forms: "1 second", "2 seconds"; Arabic has six ("%n" is the number).
+        return translate("Screen", "This screen will close in %n seconds.", None, seconds)
 
     def extend_question(self) -> str:
         return translate("Screen", "Do you need more time?")
@@ -331,14 +387,93 @@ class Screen(QWidget):
         # "No one could be called" is a warning, not a good news: it looks like one.
         _set_flag(self.staff_notice, "warning", self.staff_call == "unreachable")
         self.staff_notice.setVisible(bool(text))
-        self._bottom.setStretch(1, 0 if text else 1)
-        self._bottom.setStretchFactor(self.staff_notice, 1 if text else 0)
+        # With a notice, the room beside the buttons is the notice's.
+        self._staff_row.setStretch(0, 0 if text else 1)
+        self._staff_row.setStretchFactor(self.staff_notice, 1 if text else 0)
+        self._reflow()
+
+    # -- screen size ---------------------------------------------------------------------
+
+    def fit(self, width: int, height: int) -> None:
+        """Lay the screen out for a ``width``×``height`` window: the design scaled to it,
+        turned for a portrait screen, rows that do not fit in one stacked."""
+        self._fitted = (width, height)
+        scale = scaling.scale_for(width, height)
+        if scale != self.scale or self.property(scaling.SCALE_PROPERTY) is None:
+            self.scale = scale
+            scaling.apply_scale(self, scale)
+        portrait = scaling.is_portrait(width, height)
+        if portrait != self.portrait:
+            self.portrait = portrait
+            self.set_portrait(portrait)
+        self._reflow()
+
+    def set_portrait(self, portrait: bool) -> None:
+        """Turn the screen's blocks for a portrait screen (override to turn more)."""
+        set_direction(self._middle, horizontal=not portrait)
+        # Above the words, the picture takes less of the height than it takes of the width.
+        self._middle.setStretch(0, 1 if portrait else 2)
+        self._middle.setStretch(1, 4 if portrait else 5)
+
+    def room(self) -> int:
+        """The width the screen's rows have (0 before the screen is fitted)."""
+        width = self._fitted[0]
+        if width <= 0 or not hasattr(self, "_layout"):
+            return 0
+        margins = self._layout.contentsMargins()
+        return width - margins.left() - margins.right()
+
+    def _reflow(self) -> None:
+        room = self.room()
+        if room <= 0:
+            return
+        gap = self._top.spacing()
+        languages = _row_width(list(self.language_buttons.values()), gap)
+        switches = _row_width([self.speech_sign, self.contrast_button, self.speech_button], gap)
+        set_direction(self._top, horizontal=languages + gap + switches <= room)
+        actions = self._action_buttons
+        in_row = _row_width(actions, self.action_bar.spacing())
+        set_direction(self.action_bar, horizontal=in_row <= room)
+        shown = [w for w in actions if not w.isHidden()]
+        actions_width = (
+            in_row if in_row <= room else max((_hint_width(w) for w in shown), default=0)
+        )
+        staff = _hint_width(self.staff_button)
+        if self.staff_call:
+            # The notice needs room enough to stay a few lines, not a column of words.
+            staff += self._bottom.spacing() + room // 3
+        needed = actions_width + (self._bottom.spacing() if shown else 0) + staff
+        set_direction(self._bottom, horizontal=needed <= room)
+
+    def event(self, event: QEvent | None) -> bool:
+        # A text or a button changed size: the rows may have to stack (or may unstack).
+        if event is not None and event.type() is QEvent.Type.LayoutRequest:
+            self._reflow()
+        return super().event(event)
 
     # -- misc ----------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
         super().paintEvent(event)
         self.painted.emit()
+
+
+def _hint_width(widget: QWidget) -> int:
+    return max(widget.sizeHint().width(), widget.minimumWidth())
+
+
+def _row_width(widgets: list[QWidget], spacing: int) -> int:
+    """The width ``widgets`` need side by side (the hidden ones take none)."""
+    shown = [w for w in widgets if not w.isHidden()]
+    if not shown:
+        return 0
+    return sum(_hint_width(w) for w in shown) + spacing * (len(shown) - 1)
+
+
+def set_direction(layout: QBoxLayout, *, horizontal: bool) -> None:
+    direction = QBoxLayout.Direction.LeftToRight if horizontal else QBoxLayout.Direction.TopToBottom
+    if layout.direction() is not direction:
+        layout.setDirection(direction)
 
 
 def _set_flag(button: QWidget, name: str, value: bool) -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from PyQt6 import sip
 from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtGui import QHideEvent, QShowEvent
 from PyQt6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -21,7 +23,7 @@ from PyQt6.QtWidgets import (
 )
 
 from kiosk.session import EndSession, State
-from ui import theme
+from ui import scaling, theme
 from ui.i18n import translate
 from ui.screens.base import Screen, big_button, big_font, text_label
 from ui.screens.waiting_room import where_to_book
@@ -33,6 +35,8 @@ CODE_LENGTH = 6
 STATUS_POLL_MS = 500
 #: Keys per row: the letters on two rows; the digits, "erase" and "check" on the third.
 KEYS_PER_ROW = 10
+#: On a portrait screen: five rows of five, then "erase" and "check" on their own row.
+KEYS_PER_ROW_PORTRAIT = 5
 BOX_PX = 104
 
 
@@ -79,7 +83,8 @@ class BookingCodeScreen(Screen):
         answer.addWidget(self.message)
         answer.addWidget(self.booking_site)
         answer.addStretch(1)
-        code_row = QHBoxLayout()
+        # The answer beside the boxes, or under them on a portrait screen.
+        self._code_row = code_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         code_row.setSpacing(40)
         code_row.addWidget(box_widget, 0, Qt.AlignmentFlag.AlignTop)
         code_row.addLayout(answer, 1)
@@ -88,28 +93,18 @@ class BookingCodeScreen(Screen):
         # -- the keypad: the code's letters, then its digits, "erase" and "check my code"
         keypad = QWidget(objectName="keypad")
         keypad.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        grid = QGridLayout(keypad)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(12)
         self.keys: dict[str, QPushButton] = {}
         letters = [c for c in CODE_ALPHABET if c.isalpha()]
         digits = [c for c in CODE_ALPHABET if c.isdigit()]
-        for i, char in enumerate(letters + digits):
-            grid.addWidget(self._key(char), i // KEYS_PER_ROW, i % KEYS_PER_ROW)
+        for char in letters + digits:
+            self._key(char)
         self.erase_button = big_button("eraseKey")
         self.erase_button.setFont(big_font(theme.BUTTON_PT, bold=True))
         self.erase_button.clicked.connect(self.on_erase)
         self.check_button = big_button("checkCode", primary=True)
         self.check_button.clicked.connect(self.on_check)
-        # The digits' row ends with "erase" then "check", like the Enter key of a keyboard.
-        row, used = divmod(len(letters) + len(digits), KEYS_PER_ROW)
-        erase_span = (KEYS_PER_ROW - used) // 2
-        grid.addWidget(self.erase_button, row, used, 1, erase_span)
-        grid.addWidget(
-            self.check_button, row, used + erase_span, 1, KEYS_PER_ROW - used - erase_span
-        )
         self.keypad = keypad
+        self._place_keys(KEYS_PER_ROW)
         self.content.addWidget(keypad)
         self.hint = text_label(theme.SMALL_PT, name="hint")
         self.content.addWidget(self.hint)
@@ -125,6 +120,37 @@ class BookingCodeScreen(Screen):
         self._status_timer.timeout.connect(self.refresh)
         self._show_code()
         self._style_boxes()
+
+    def _place_keys(self, per_row: int) -> None:
+        """Lay the keys out ``per_row`` a row, in the alphabet's order; the last row ends
+        with "erase" then "check", like the Enter key of a keyboard."""
+        old = self.keypad.layout()
+        if old is not None:
+            while old.takeAt(0) is not None:
+                pass  # the keys stay the keypad's; only their places go
+            sip.delete(old)
+        grid = QGridLayout(self.keypad)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(12)
+        keys = [self.keys[c] for c in CODE_ALPHABET if c.isalpha()]
+        keys += [self.keys[c] for c in CODE_ALPHABET if c.isdigit()]
+        for i, key in enumerate(keys):
+            grid.addWidget(key, i // per_row, i % per_row)
+        row, used = divmod(len(keys), per_row)
+        if per_row - used < 2:  # no room left on the digits' row: a row of their own
+            row, used = row + 1, 0
+        erase_span = (per_row - used) // 2
+        grid.addWidget(self.erase_button, row, used, 1, erase_span)
+        grid.addWidget(self.check_button, row, used + erase_span, 1, per_row - used - erase_span)
+        scaling.apply_scale(self.keypad, self.scale)
+
+    def set_portrait(self, portrait: bool) -> None:
+        super().set_portrait(portrait)
+        self._code_row.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+        self._place_keys(KEYS_PER_ROW_PORTRAIT if portrait else KEYS_PER_ROW)
 
     def _key(self, char: str) -> QPushButton:
         button = big_button(f"key_{char}")

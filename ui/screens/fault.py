@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PyQt6.QtWidgets import QWidget
 
-from kiosk.session import BookingCodeRequested, EndSession, FaultKind
+from kiosk.domain import ReadingKind
+from kiosk.session import BookingCodeRequested, EndSession, FaultKind, MeasurementGivenUp
 from ui.i18n import translate
 from ui.screens.base import Screen
 
@@ -21,11 +22,30 @@ def card_reason(detail: str) -> str:
     return translate("Fault", "Check that the chip is facing down and clean.")
 
 
+def not_responding(device_kind: str) -> str:
+    """The title of an instrument's fault, naming it by its kind."""
+    if device_kind in (ReadingKind.BLOOD_PRESSURE, ReadingKind.CUFF_PRESSURE):
+        return translate("Fault", "The blood pressure monitor is not responding")
+    if device_kind == ReadingKind.TEMPERATURE:
+        return translate("Fault", "The thermometer is not responding")
+    if device_kind in (ReadingKind.WEIGHT, ReadingKind.BODY_COMPOSITION):
+        return translate("Fault", "The scale is not responding")
+    if device_kind == ReadingKind.SPO2:
+        return translate("Fault", "The pulse oximeter is not responding")
+    return translate("Fault", "A measuring device is not responding")
+
+
 def fault_texts(
-    kind: str, detail: str, *, papers: bool = False, resumable: bool = True
+    kind: str,
+    detail: str,
+    *,
+    papers: bool = False,
+    resumable: bool = True,
+    device_kind: str = "",
 ) -> tuple[str, str]:
     """The title and "what happens next" for a fault; ``papers``: the session holds papers
-    that "Finish" prints; ``resumable``: what was interrupted can come back."""
+    that "Finish" prints; ``resumable``: what was interrupted can come back; ``device_kind``:
+    what the instrument that stopped answering measures."""
     ended = translate(
         "Fault",
         "The consultation has ended.\n"
@@ -75,14 +95,11 @@ def fault_texts(
             "If it does not come back, the session ends and your data is erased.",
         )
     if kind == FaultKind.INSTRUMENT_UNPLUGGED:
-        body = translate(
+        return not_responding(device_kind), translate(
             "Fault",
             "Check that its cable is plugged in.\n"
             "The consultation goes on when the device answers again.",
         )
-        if detail:  # the device's id in the cabin's configuration, as labelled on it
-            body = translate("Fault", "Device: {device}").format(device=detail) + "\n" + body
-        return translate("Fault", "A measuring device is not responding"), body
     if kind == FaultKind.PRINTER_PROBLEM:
         return translate("Fault", "The printer has a problem"), translate(
             "Fault",
@@ -103,8 +120,15 @@ class FaultScreen(Screen):
         self.detail = ""
         self.papers = False
         self.resumable = True
+        #: What the instrument that stopped answering measures ("" when unknown).
+        self.device_kind = ""
         self.finish_button = self.add_action("finish")
         self.finish_button.clicked.connect(lambda: self.send(EndSession()))
+        # An instrument that stays away is no dead end: back to the doctor without it.
+        self.skip_button = self.add_action("skipMeasurement")
+        self.skip_button.clicked.connect(lambda: self.send(MeasurementGivenUp()))
+        self.skip_button.hide()
+        self._waits_for_instrument = False
         self.code_button = self.add_action("bookingCode")
         self.code_button.clicked.connect(lambda: self.send(BookingCodeRequested()))
         self.code_button.hide()
@@ -119,13 +143,21 @@ class FaultScreen(Screen):
         data = session.data
         self.papers = data is not None and bool(data.readings or data.documents)
         self.resumable = session.resumable
+        self._waits_for_instrument = session.waits_for_instrument
+        self.device_kind = self.bridge.device_kind(self.detail) if self.detail else ""
+        if not self.device_kind and session.requested is not None:
+            self.device_kind = session.requested.kind.value
         self._takes_codes = self.bridge.takes_booking_codes()
         self.picture.set_name(self.kind or "fault")
         self.retranslate_screen()
 
     def retranslate_screen(self) -> None:
         title, body = fault_texts(
-            self.kind, self.detail, papers=self.papers, resumable=self.resumable
+            self.kind,
+            self.detail,
+            papers=self.papers,
+            resumable=self.resumable,
+            device_kind=self.device_kind,
         )
         self.title.setText(title)
         self.body.setText(body)
@@ -138,6 +170,8 @@ class FaultScreen(Screen):
             or self.detail == "call_lost"  # a call given up: finishing is all that is left
             or (self.kind == FaultKind.INSTRUMENT_UNPLUGGED and not self.resumable)
         )
+        self.skip_button.setText(translate("Fault", "Continue without this measurement"))
+        self.skip_button.setVisible(self._waits_for_instrument)
         # The card let the patient down: the SMS's booking code is another way in.
         self.code_button.setText(translate("Fault", "Enter my booking code instead"))
         self.code_button.setVisible(

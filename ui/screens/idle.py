@@ -8,7 +8,7 @@ from PyQt6.QtGui import QHideEvent, QShowEvent
 from PyQt6.QtWidgets import QWidget
 
 from ui import theme
-from ui.i18n import LANGUAGE_NAMES, Translations, translate
+from ui.i18n import LANGUAGE_NAMES, RIGHT_TO_LEFT, Translations, translate
 from ui.screens.base import Screen, text_label
 
 ATTRACT_MS = 4000
@@ -24,10 +24,8 @@ class IdleScreen(Screen):
         self.translations: Translations | None = None
         self.attract = text_label(theme.BODY_PT, name="attract")
         self.hint = text_label(theme.SMALL_PT, name="hint")
-        self.emergency = text_label(theme.SMALL_PT, name="emergency", bold=True)
         self.content.addWidget(self.hint)
         self.content.addWidget(self.attract)
-        self.content.addWidget(self.emergency)
         self._attract_index = 0
         self._attract_timer = QTimer(self)
         self._attract_timer.setObjectName("idle-attract")
@@ -62,10 +60,6 @@ class IdleScreen(Screen):
             )
         )
         self.hint.setText(translate("Idle", "To change the language, touch it at the top."))
-        # The cabin is no emergency service (15: SAMU, 112: the European number).
-        self.emergency.setText(
-            translate("Emergency", "Not for emergencies: in an emergency, call 15 or 112.")
-        )
         self.code_button.setText(translate("Idle", "No Carte Vitale? Enter your booking code"))
         self._show_attract()
 
@@ -81,7 +75,10 @@ class IdleScreen(Screen):
             return
         code = others[self._attract_index % len(others)]
         text = self.translations.text(code, "Idle", "Insert your Carte Vitale")
-        self.attract.setText(f"{LANGUAGE_NAMES[code]} — {text}")
+        # The line stands where this screen's lines start (the right in Arabic), its words
+        # in their own direction (an isolate): a French line on the Arabic screen included.
+        mark = "\u200f" if self.language in RIGHT_TO_LEFT else "\u200e"
+        self.attract.setText(f"{mark}\u2068{LANGUAGE_NAMES[code]} — {text}\u2069")
         self.attract.show()
 
     def showEvent(self, event: QShowEvent | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtGui import QHideEvent, QShowEvent
-from PyQt6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from ui import theme
 from ui.i18n import translate
@@ -38,16 +38,27 @@ class InCallScreen(Screen):
         side.setSpacing(16)
         side.addWidget(self.speaking)
         side.addWidget(self.readings, 1)
-        row = QHBoxLayout()
+        # The readings beside the doctor, under the doctor on a portrait screen.
+        self._row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.setSpacing(24)
         row.addWidget(self.doctor_video, 1)
         row.addWidget(side_box)
+        self._side = side_box
         self.content.addLayout(row, 1)
         # Who is speaking changes with the voice, not with session events: looked at often.
         self._speaking_timer = QTimer(self)
         self._speaking_timer.setObjectName("in-call-speaking")
         self._speaking_timer.setInterval(SPEAKING_POLL_MS)
         self._speaking_timer.timeout.connect(self.refresh_speaking)
+
+    def set_portrait(self, portrait: bool) -> None:
+        super().set_portrait(portrait)
+        self._row.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+        # Side by side the doctor takes the width; one above the other, the readings need
+        # a share of the height.
+        self._row.setStretchFactor(self._side, 2 if portrait else 0)
 
     def showEvent(self, event: QShowEvent | None) -> None:
         super().showEvent(event)
@@ -79,9 +90,7 @@ class InCallScreen(Screen):
 
     def closing_text(self, seconds: int) -> str:
         # The time running out here ends the call with the doctor.
-        return translate("InCall", "The consultation will stop in {seconds} seconds.").format(
-            seconds=seconds
-        )
+        return translate("InCall", "The consultation will stop in %n seconds.", None, seconds)
 
     def retranslate_screen(self) -> None:
         self.title.setText(translate("InCall", "You are with the doctor"))

@@ -11,9 +11,9 @@ from enum import StrEnum
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui import theme
+from ui import scaling, theme
 from ui.i18n import translate
-from ui.screens.base import big_button, big_font
+from ui.screens.base import big_button, big_font, wrap_text
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +96,13 @@ class PinScreen(QWidget):
         self.message = QLabel(objectName="pinMessage")
         self.message.setFont(big_font(theme.BODY_PT))
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
-        grid = QGridLayout()
+        wrap_text(self.message)
+        # A keypad keeps 1-2-3 from left to right in every language (as on a phone and the
+        # booking code's keypad): it is not mirrored in Arabic.
+        keypad = QWidget(objectName="pinKeypad")
+        keypad.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        grid = QGridLayout(keypad)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(16)
         self.digit_buttons: dict[str, QPushButton] = {}
         for i, digit in enumerate("123456789"):
@@ -117,7 +122,7 @@ class PinScreen(QWidget):
         pad.addWidget(self.title)
         pad.addWidget(self.dots)
         pad.addWidget(self.message)
-        pad.addLayout(grid)
+        pad.addWidget(keypad)
         pad.addWidget(self.cancel_button)
         pad.addStretch(1)
         row = QHBoxLayout(self)
@@ -125,6 +130,10 @@ class PinScreen(QWidget):
         row.addLayout(pad, 1)
         row.addStretch(1)
         self.retranslate()
+
+    def fit(self, width: int, height: int) -> None:
+        """Scale the pad to a ``width``×``height`` window (see :mod:`ui.scaling`)."""
+        scaling.apply_scale(self, scaling.scale_for(width, height))
 
     def _digit(self, digit: str) -> QPushButton:
         button = big_button(f"digit_{digit}")
@@ -149,8 +158,11 @@ class PinScreen(QWidget):
             self.message.setText(translate("Pin", "Wrong code."))
         elif self._message == PinResult.LOCKED:
             self.message.setText(
-                translate("Pin", "Too many wrong codes. Try again in {seconds} s.").format(
-                    seconds=round(self.gate.locked_for())
+                translate(
+                    "Pin",
+                    "Too many wrong codes. Try again in %n seconds.",
+                    None,
+                    round(self.gate.locked_for()),
                 )
             )
         elif self._message == PinResult.DISABLED or not self.gate.enabled:

@@ -9,6 +9,7 @@ from PyQt6.QtWidgets import QWidget
 from kiosk.session import EndSession
 from ui import theme
 from ui.i18n import translate
+from ui.readings import ltr
 from ui.screens.base import Screen, text_label
 
 QUEUE_POLL_MS = 1000
@@ -21,7 +22,7 @@ def where_to_book(site: object) -> str:
         "WaitingRoom",
         "This cabin sees patients with an appointment only. Book at {site} or ask "
         "the staff at the desk.",
-    ).format(site=site or translate("WaitingRoom", "the booking site"))
+    ).format(site=ltr(str(site)) if site else translate("WaitingRoom", "the booking site"))
 
 
 class WaitingRoomScreen(Screen):
@@ -88,9 +89,7 @@ class WaitingRoomScreen(Screen):
         if estimate_s is not None:
             minutes = max(1, round(estimate_s / 60))
             parts.append(
-                translate("WaitingRoom", "Expected wait: about {minutes} min.").format(
-                    minutes=minutes
-                )
+                translate("WaitingRoom", "Expected wait: about %n minutes.", None, minutes)
             )
         self.queue.setText("\n".join(parts))
         self.queue.setVisible(bool(parts))
@@ -101,8 +100,11 @@ class WaitingRoomScreen(Screen):
     def closing_text(self, seconds: int) -> str:
         # The time running out here takes the patient out of the queue.
         return translate(
-            "WaitingRoom", "Without an answer, you will leave the queue in {seconds} seconds."
-        ).format(seconds=seconds)
+            "WaitingRoom",
+            "Without an answer, you will leave the queue in %n seconds.",
+            None,
+            seconds,
+        )
 
     def retranslate_screen(self) -> None:
         self.title.setText(translate("WaitingRoom", "A doctor will see you soon"))
