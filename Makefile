@@ -23,9 +23,20 @@ APT_PACKAGES := \
 	cage xwayland udev libwayland-cursor0 libwayland-egl1 \
 	kannel kannel-extras postgresql tzdata
 
-.PHONY: setup system-packages venv translations demo test lint typecheck contracts pytest bench clean
+.PHONY: setup system-packages venv translations axe demo test lint typecheck contracts pytest bench clean
 
-setup: system-packages venv translations
+setup: system-packages venv translations axe
+
+# axe-core, the accessibility engine the browser tests inject into the portal's pages, from
+# the npm registry (Debian has no package of it); npm itself from Debian when missing.
+AXE_VERSION := 4.14.1
+AXE_DIR := .cache/axe
+AXE_JS := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+axe: $(AXE_JS)
+$(AXE_JS):
+	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends npm
+	npm install --prefix $(AXE_DIR) --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+	test -f $@
 
 # The screens' catalogues: ui/i18n/cabine_<lang>.ts compiled to .qm (committed; a test checks
 # they match their sources). To add strings: pylupdate6 --no-obsolete <ui files> -ts <ts>.
@@ -75,4 +86,4 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache build *.egg-info

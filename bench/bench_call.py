@@ -471,11 +471,18 @@ window.benchSeen = {};
 new MutationObserver(() => {
   const now = Date.now();
   for (const li of document.querySelectorAll('#readings li .value')) {
-    const m = li.textContent.match(/spo2 ([0-9.]+)/);
-    if (m && !(m[1] in window.benchSeen)) window.benchSeen[m[1]] = now;
+    // as the page writes it: "SpO2 90,1 %" in French, "SpO2 90.1%" in English
+    const m = li.textContent.match(/SpO2 ([0-9]+(?:[.,][0-9]+)?)/);
+    const key = m && m[1].replace(',', '.');
+    if (key && !(key in window.benchSeen)) window.benchSeen[key] = now;
   }
 }).observe(document.getElementById('readings'), {childList: true});
 """
+
+#: "End", then the confirmation the page asks for.
+_END_CALL = (
+    "document.getElementById('end-call').click();document.getElementById('end-confirm').click();"
+)
 
 
 async def _kiosk(driver: Any, portal_url: str) -> Side:
@@ -533,7 +540,7 @@ async def _kiosk(driver: Any, portal_url: str) -> Side:
                     shown = await _poll_seen(driver, format(value, "g"))  # as JS prints it
                     side.reading_ms.append(shown - sent)
                 side.video[SD] = await _video(driver, "kiosk", _cpu, stamped="remote-video")
-            await js("document.getElementById('end-call').click()")
+            await js(_END_CALL)
             await _until(lambda: asyncio.sleep(0, call.status is CallStatus.ENDED), "end")
             await call.check_out()
             await _until(lambda: js("return window.cabine.snapshot().view === 'room-view'"), "room")
@@ -568,7 +575,7 @@ async def _kiosk_hd(driver: Any, portal_url: str, side: Side) -> None:
         await js(f'document.querySelector("{row}").click()')
         await _until(lambda: asyncio.sleep(0, call.status is CallStatus.CONNECTED), "up")
         side.video[HD] = await _video(driver, "kiosk", _cpu, stamped="remote-video")
-        await js("document.getElementById('end-call').click()")
+        await js(_END_CALL)
         await _until(lambda: asyncio.sleep(0, call.status is CallStatus.ENDED), "end")
         await call.check_out()
     finally:

@@ -385,7 +385,8 @@ class StreamingInstrument(SerialInstrument):
     """A device that streams frames unasked (oximeters): the first valid reading is the result.
 
     Readings before it (finger out, probe error, no value) go to ``on_reading`` as they come,
-    so the screen shows them as such.
+    so the screen shows them as such; they are intermediate: not the result, so a finger out
+    at first is waited out until the time limit instead of ending the measurement.
     """
 
     async def _measure(self, *, deadline: float, on_reading: ReadingCallback) -> Reading:
@@ -398,4 +399,4 @@ class StreamingInstrument(SerialInstrument):
             reading = self.make_reading(item)
             if reading.valid:
                 return reading
-            on_reading(reading)
+            on_reading(dataclasses.replace(reading, intermediate=True))

@@ -614,7 +614,9 @@ class Cabin:
         if self.call is not None:
             from kiosk.call import SessionBinding
 
-            self.binding = SessionBinding(self.call, self.session)
+            self.binding = SessionBinding(
+                self.call, self.session, live=lambda: self.measurements.last_reading
+            )
             self._call_unsubscribe = self.call.subscribe(self._on_call)
             await self.call.start()
         if self._tick:

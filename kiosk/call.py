@@ -46,6 +46,7 @@ from kiosk import protocol
 from kiosk.config import Config
 from kiosk.domain import Beneficiary, Reading, ReadingKind
 from kiosk.errors import IllegalEventError
+from kiosk.live import LiveFeed
 from kiosk.prescriptions import FormVersion, PrescriptionLedger
 from kiosk.protocol import (
     ErrorCode,
@@ -665,6 +666,9 @@ class CabinCall:
         #: Ids of the measurement requests applied this session: the page sends one again
         #: when the link dropped before its ack, and it is acknowledged, not measured twice.
         self._applied: dict[str, None] = {}
+        #: Whether a measurement runs at the cabin (the session binding's answer): a request
+        #: then is refused as ``busy``, not acknowledged for nothing done.
+        self.measuring: Callable[[], bool] = lambda: False
         #: The session ended at the cabin (printing, goodbye...): out of the waiting room;
         #: and whether the portal was told (else it is at the next connection).
         self._left = self._checked_out = False
@@ -854,6 +858,11 @@ class CabinCall:
         number in the session (from 1), by which the page keeps it once."""
         fields: dict[str, Any] = {"seq": seq} if seq > 0 else {}
         return self._send_data("reading", reading=reading.to_json(), **fields)
+
+    def send_live(self, reading: Reading) -> bool:
+        """Send what an instrument shows while it measures (an intermediate reading); not
+        kept, not numbered, and lost (not queued) while the data channel is down."""
+        return self._send_data("live", reading=reading.to_json())
 
     def prescription_settled(
         self, received: PrescriptionFormReceived, error: ProtocolError | None = None
@@ -1126,7 +1135,7 @@ class CabinCall:
             channel.send(text)
 
     def _send_data(self, msg_type: str, **fields: Any) -> bool:
-        if msg_type not in ("ack", "error") and "id" not in fields:
+        if msg_type not in ("ack", "error", "live") and "id" not in fields:
             fields["id"] = f"k{next(self._ids)}"
             self._unacked[fields["id"]] = time.monotonic()
             if len(self._unacked) > 1000:  # a page that never acks must not grow us
@@ -1177,6 +1186,8 @@ class CabinCall:
             msg_id = str(msg.get("id", ""))
             if msg_id and msg_id in self._applied:
                 return False  # sent again after a drop: acknowledged again, measured once
+            if self.measuring():
+                raise ProtocolError(ErrorCode.BUSY, "another measurement is running", ref=kind)
             self._emit(MeasurementRequested(ReadingKind(msg["kind"])))
             if msg_id:
                 self._applied[msg_id] = None
@@ -1347,9 +1358,19 @@ class SessionBinding:
     not accept is logged and dropped (a doctor may click twice).
     """
 
-    def __init__(self, call: CabinCall, session: Session) -> None:
+    def __init__(
+        self,
+        call: CabinCall,
+        session: Session,
+        *,
+        live: Callable[[], Reading | None] | None = None,
+    ) -> None:
         self.call = call
         self.session = session
+        #: ``live``: the running measurement's last intermediate reading (the measurement
+        #: service's), relayed to the page as it comes (cuff pressure while it inflates).
+        self._live = LiveFeed(live, call.send_live) if live is not None else None
+        call.measuring = self._measuring
         self._tasks: set[asyncio.Task[None]] = set()
         #: (session id, how many of its stored readings went to the doctor): a notice for
         #: an intermediate reading (cuff inflating) sends nothing again.
@@ -1361,6 +1382,7 @@ class SessionBinding:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe = []
+        self.call.measuring = lambda: False
 
     def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
         task = asyncio.get_running_loop().create_task(coro, name=name)
@@ -1377,6 +1399,13 @@ class SessionBinding:
             self.session.send(update)
         except IllegalEventError as exc:
             log.info("session %s: call event dropped: %s", self.session.log_id, exc)
+
+    def _measuring(self) -> bool:
+        """A measurement runs (or waits for its unplugged instrument on the fault screen)."""
+        state = self.session.state
+        return state is State.MEASURING or (
+            state is State.FAULT and self.session.requested is not None
+        )
 
     def _on_session(self, update: Update) -> None:
         data = self.session.data
@@ -1419,6 +1448,8 @@ class SessionBinding:
             for seq, reading in enumerate(data.readings[sent:], start=sent + 1):
                 self.call.send_reading(reading, seq=seq)
             self._readings_sent = (data.session_id, len(data.readings))
+            if len(data.readings) == sent and self._live is not None:
+                self._live.poll()  # nothing kept: an intermediate reading, shown live
 
     async def _session_over(self, *, hang_up: bool) -> None:
         if hang_up:

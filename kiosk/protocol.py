@@ -74,6 +74,8 @@ class ErrorCode(StrEnum):
     WRONG_SESSION = "wrong_session"
     #: an older version of a prescription the doctor has since replaced
     SUPERSEDED = "superseded"
+    #: a measurement asked while another one runs: not taken (ask again once it is over)
+    BUSY = "busy"
 
 
 class ProtocolError(ValueError):
@@ -208,6 +210,10 @@ DATA_SCHEMAS: dict[str, Schema] = {
         "state": F(str, choices=tuple(MeasuringState)),
         "reason": F(str, required=False, choices=tuple(MeasuringReason)),
     },
+    # what an instrument shows while it measures (cuff pressure as it inflates, a finger out
+    # of the oximeter, an unstable weight): an intermediate reading, for the page's live
+    # line and curve; not kept, not numbered, not acknowledged (no ``id``)
+    "live": {"reading": F(dict, max_len=32)},
     # doctor -> cabin
     "measure": {**_MSG_ID, "kind": F(str, choices=MEASUREMENT_KINDS)},
     # the form is bound to the session it was written for; ``rx_id`` names the form of that

@@ -191,7 +191,11 @@ class ScriptedDoctor:
         )
 
     async def end_call(self) -> None:
-        await self.js("document.getElementById('end-call').click()")
+        # "End", then the confirmation the page asks for
+        await self.js(
+            "document.getElementById('end-call').click();"
+            "document.getElementById('end-confirm').click();"
+        )
 
     async def screenshot(self, path: Path) -> None:
         await asyncio.to_thread(self.driver.save_screenshot, str(path))

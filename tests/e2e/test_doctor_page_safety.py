@@ -238,6 +238,7 @@ async def test_the_patients_data_leaves_the_page_and_the_form_serves_one_session
 
     # 2. the doctor hangs up: nothing of the patient stays in the page (security item 7)
     await page.click("#end-call")
+    await page.click("#end-confirm")  # the page asks first
     await page.until("the waiting room", lambda: page.js("return !window.cabine.snapshot().callId"))
     await assert_blank(page, FIRST_SECRETS)
     await finish(cabin)  # results and prescription printed for the first patient
@@ -362,6 +363,7 @@ async def test_a_prescription_sent_twice_prints_once_and_a_resend_replaces_it(
 
     # the consultation ends: the latest prescription prints, once, and nothing else
     await page.click("#end-call")
+    await page.click("#end-confirm")  # the page asks first
     await finish(cabin)
     (paper,) = cups.printed()
     text = pdf_text(paper)
@@ -407,7 +409,7 @@ async def test_readings_and_requests_come_through_a_dropped_link(
     # the link dies without a word: a measurement asked now, and a reading sent now, are lost
     await page.js(SILENT_LINK)
     await page.click("button.measure[data-kind='temperature']")
-    assert await page.text("measure-status") == "Measurement requested : Temperature"
+    assert await page.text("measure-status") == "Temperature: request sent…"
     session.send(ReadingReceived(reading()))  # the 4th, into the dead link
     recorder.seen.clear()
 

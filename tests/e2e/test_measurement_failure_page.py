@@ -145,12 +145,12 @@ async def test_a_failed_measurement_is_shown_with_its_reason_and_asked_again(
     await page.click("button.measure[data-kind='weight']")
     failed = await page.until("the failure on the page", lambda: in_state(page, "weight", "failed"))
     assert failed["reason"] == "timeout"
-    assert failed["text"] == "Poids : échec : pas de résultat dans le temps imparti"
+    assert failed["text"] == "Poids : échec : pas de résultat dans le temps imparti — à refaire"
     assert failed["again"] == "Redemander" and failed["shown"]
     await page.click("button.lang[data-lang='en']")
     failed = await line(page, "weight")
     assert failed is not None
-    assert failed["text"] == "Weight : failed: no result in time"
+    assert failed["text"] == "Weight: failed: no result in time — do it again"
     assert failed["again"] == "Ask again"
     assert session.state is State.IN_CALL
     assert (await page.snapshot())["measures"] == {
@@ -168,12 +168,12 @@ async def test_a_failed_measurement_is_shown_with_its_reason_and_asked_again(
     )
     assert asked.kind is ReadingKind.WEIGHT
     done = await page.until("done on the page", lambda: in_state(page, "weight", "done"))
-    assert done["text"] == "Weight : done" and done["again"] is None
+    assert done["text"] == "Weight: done" and done["again"] is None
     # every state in turn, each once (the button went with the failure)
     assert await page.js("return window.__lines") == [
-        "Weight : asked",
-        "Weight : in progress",
-        "Weight : done",
+        "Weight: asked",
+        "Weight: in progress",
+        "Weight: done",
     ]
     shown = await page.js(
         "return [...document.querySelectorAll('#readings li')].map((li) => li.textContent)"
@@ -187,9 +187,8 @@ async def test_a_failed_measurement_is_shown_with_its_reason_and_asked_again(
         "the cuff's failure", lambda: in_state(page, "blood_pressure", "failed")
     )
     assert failed["reason"] == "no_valid_value"
-    assert failed["text"] == (
-        "Blood pressure : failed: the instrument has no valid measurement (air_leak_or_loose_cuff)"
-    )
+    # in words, once, with what to do: no raw key
+    assert failed["text"] == "Blood pressure: failed: cuff too loose or air leak — do it again"
     assert failed["again"] == "Ask again"
     # the weight's line is still there, as it was
     assert (await line(page, "weight") or {}).get("state") == "done"

@@ -252,6 +252,7 @@ async def test_consultation_end_to_end(
 
         # the doctor ends the consultation
         await page.click("#end-call")
+        await page.click("#end-confirm")  # the page asks first
         await recorder.wait("CallEnded", lambda u: isinstance(u, CallEnded))
         # the page leaves the call and is back in the waiting room of the restarted portal:
         # the signed session cookie outlived the restart
