@@ -1674,11 +1674,12 @@ function renderQuality() {
 }
 
 // Seconds since the cabin's picture last moved, once it has (0 while it moves): the link
-// is down, or no frame came for a while.
+// is down, or no frame came for a while. A call being rebuilt (no call for a moment, a new
+// peer connection) goes on counting: only a moving picture, or the patient's reset, ends it.
 function lostFor() {
-  if (!state.call || !state.lastFrameAt) return 0;
+  if (!state.lastFrameAt) return 0;
   const pc = state.pc;
-  const down = !pc || ["disconnected", "failed", "closed"].includes(pc.connectionState);
+  const down = !state.call || !pc || ["disconnected", "failed", "closed"].includes(pc.connectionState);
   const still = performance.now() - state.lastFrameAt;
   return down || still > FROZEN_MS ? Math.max(still, 1) / 1000 : 0;
 }
