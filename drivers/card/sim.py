@@ -368,8 +368,10 @@ class VirtualCard:
                         sock.sendall(struct.pack(">H", len(reply)) + reply)
                     continue
                 answer = logic.answer(payload)
-                sock.sendall(struct.pack(">H", len(answer)) + answer)
+                # counted before the answer leaves: the reader may have its last answer (and
+                # a test read the count) before this thread runs again
                 self.apdus += 1
+                sock.sendall(struct.pack(">H", len(answer)) + answer)
                 limit = self.profile.remove_after
                 if limit is not None and self.apdus >= limit:
                     break
