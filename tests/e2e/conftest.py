@@ -1,10 +1,90 @@
 """Fixtures of the end-to-end tests, from the areas they join: the portal in a private network
-namespace with the doctor's page in Chromium, and the instrument simulators on ptys."""
+namespace with the doctor's page in Chromium, and the instrument simulators on ptys; and the
+cabin those tests put on that portal."""
 
-from tests.cabin.conftest import sims  # noqa: F401
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from drivers.printer.cups import CupsPrinter, PrinterOptions
+from drivers.printer.sim import DEFAULT_QUEUE, PrivateCups
+from kiosk.cabin import Cabin
+from kiosk.call import CabinCall, CallOptions
+from kiosk.config import DeviceConfig
+from kiosk.documents.printing import DocumentPrinter
+from kiosk.domain import Beneficiary
+from kiosk.runtime import Runtime
+from kiosk.session import BeneficiaryChosen, CardInserted, CardRead, ConsentGiven, State
+from portal import server
+from tests.cabin.conftest import cabin_config, sims  # noqa: F401
 from tests.portal.conftest import (  # noqa: F401
+    CABIN_ID,
+    CABIN_TOKEN,
     doctor_page,
     loopback_netns,
     netns_portal,
     portal_config,
 )
+from tests.portal.test_call import until
+
+
+@contextlib.asynccontextmanager
+async def cabin_on_portal(
+    portal: server.Running,
+    instruments: dict[str, Any],
+    spool: Path,
+    *,
+    cups: PrivateCups | None = None,
+    max_reconnects: int = 3,
+    **devices: DeviceConfig,
+) -> AsyncIterator[Cabin]:
+    """A started cabin on ``portal`` with the simulated instruments (``devices`` replace or
+    add some), printing to ``cups`` when given; no patient yet. Stopped and its spool gone
+    at the end."""
+    base = cabin_config(instruments, **devices)
+    cfg = replace(
+        base,
+        cabin=replace(base.cabin, id=CABIN_ID),
+        session=replace(base.session, spool_dir=str(spool), require_cleaning=False),
+    )
+    runtime = Runtime(cfg)
+    printer = None
+    if cups is not None:
+        options = PrinterOptions(
+            queue=DEFAULT_QUEUE, server=cups.server, retries=0, job_timeout=30.0
+        )
+        printer = DocumentPrinter(runtime.spool, CupsPrinter(options))
+    call = CabinCall(
+        CallOptions(
+            portal_url=portal.url,
+            cabin_id=CABIN_ID,
+            token=CABIN_TOKEN,
+            synthetic_media=True,
+            grace_s=1.0,
+            connect_timeout_s=4.0,
+            max_reconnects=max_reconnects,
+            heartbeat_s=1.0,
+        )
+    )
+    cabin = Cabin(cfg, runtime=runtime, printer=printer, call=call, card=False, tick=False)
+    await cabin.start()
+    try:
+        await until("portal link", call.link.connected.is_set)
+        yield cabin
+    finally:
+        await cabin.stop()
+        shutil.rmtree(cfg.session.spool_dir, ignore_errors=True)
+
+
+def check_in(cabin: Cabin, person: Beneficiary) -> str:
+    """The patient inserts the card, confirms, consents: in the waiting room."""
+    for event in (CardInserted(), CardRead((replace(person, rank=0),)), BeneficiaryChosen(0)):
+        cabin.session.send(event)
+    cabin.session.send(ConsentGiven())
+    assert cabin.session.state is State.WAITING_ROOM
+    return cabin.session.session_id

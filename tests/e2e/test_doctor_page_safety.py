@@ -9,7 +9,6 @@ the portal, and the doctor's page in a real headless Chromium, in a private netw
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
@@ -18,18 +17,10 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from drivers.printer.cups import CupsPrinter, PrinterOptions
-from drivers.printer.sim import DEFAULT_QUEUE, PrivateCups
+from drivers.printer.sim import PrivateCups
 from kiosk.cabin import Cabin
-from kiosk.call import CabinCall, CallOptions
-from kiosk.documents.printing import DocumentPrinter
 from kiosk.domain import Beneficiary, DocumentKind, ReadingKind
-from kiosk.runtime import Runtime
 from kiosk.session import (
-    BeneficiaryChosen,
-    CardInserted,
-    CardRead,
-    ConsentGiven,
     EndSession,
     MeasurementRequested,
     ReadingReceived,
@@ -38,10 +29,10 @@ from kiosk.session import (
 from portal import server
 from portal.config import PortalConfig
 from portal.config import parse as parse_portal_config
-from tests.cabin.conftest import cabin_config
 from tests.core.helpers import reading
 from tests.documents.conftest import cups, pdf_text  # noqa: F401
-from tests.portal.conftest import CABIN_ID, CABIN_TOKEN, DOCTORS, DoctorPage, portal_toml
+from tests.e2e.conftest import cabin_on_portal, check_in
+from tests.portal.conftest import CABIN_ID, DOCTORS, DoctorPage, portal_toml
 from tests.portal.test_call import Recorder, until
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
@@ -84,48 +75,8 @@ async def cabin(
     cups: PrivateCups,  # noqa: F811 - the fixture imported above
 ) -> AsyncIterator[Cabin]:
     """A started cabin on the portal, printing to the private CUPS; no patient yet."""
-    base = cabin_config(sims)
-    cfg = replace(
-        base,
-        cabin=replace(base.cabin, id=CABIN_ID),
-        session=replace(base.session, spool_dir=str(shm_spool), require_cleaning=False),
-    )
-    runtime = Runtime(cfg)
-    printer = DocumentPrinter(
-        runtime.spool,
-        CupsPrinter(
-            PrinterOptions(queue=DEFAULT_QUEUE, server=cups.server, retries=0, job_timeout=30.0)
-        ),
-    )
-    call = CabinCall(
-        CallOptions(
-            portal_url=netns_portal.url,
-            cabin_id=CABIN_ID,
-            token=CABIN_TOKEN,
-            synthetic_media=True,
-            grace_s=1.0,
-            connect_timeout_s=4.0,
-            max_reconnects=3,
-            heartbeat_s=1.0,
-        )
-    )
-    cabin = Cabin(cfg, runtime=runtime, printer=printer, call=call, card=False, tick=False)
-    await cabin.start()
-    try:
-        await until("portal link", call.link.connected.is_set)
-        yield cabin
-    finally:
-        await cabin.stop()
-        shutil.rmtree(cfg.session.spool_dir, ignore_errors=True)
-
-
-def check_in(cabin: Cabin, person: Beneficiary) -> str:
-    """The patient inserts the card, confirms, consents: in the waiting room."""
-    for event in (CardInserted(), CardRead((replace(person, rank=0),)), BeneficiaryChosen(0)):
-        cabin.session.send(event)
-    cabin.session.send(ConsentGiven())
-    assert cabin.session.state is State.WAITING_ROOM
-    return cabin.session.session_id
+    async with cabin_on_portal(netns_portal, sims, shm_spool, cups=cups) as started:
+        yield started
 
 
 def row(session_id: str) -> str:

@@ -9,9 +9,7 @@ namespace (see ``loopback_netns``); the call's data channel carries the states.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,21 +17,16 @@ import pytest
 import pytest_asyncio
 
 from kiosk.cabin import Cabin
-from kiosk.call import CabinCall, CallOptions
 from kiosk.config import DeviceConfig
 from kiosk.domain import ReadingKind
 from kiosk.session import (
-    BeneficiaryChosen,
-    CardInserted,
-    CardRead,
-    ConsentGiven,
     MeasurementRequested,
     State,
 )
 from portal import server
-from tests.cabin.conftest import cabin_config
 from tests.core.helpers import beneficiary
-from tests.portal.conftest import CABIN_ID, CABIN_TOKEN, DOCTORS, DoctorPage
+from tests.e2e.conftest import cabin_on_portal, check_in
+from tests.portal.conftest import DOCTORS, DoctorPage
 from tests.portal.test_call import Recorder, until
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
@@ -56,43 +49,14 @@ async def cabin(
     shm_spool: Path,
 ) -> AsyncIterator[Cabin]:
     """A started cabin whose patient waits for the doctor; its scale gives up after 1 s."""
-    base = cabin_config(
-        sims,
-        scale=DeviceConfig(
-            driver="and-weight",
-            kind="weight",
-            port=str(sims["dir"] / "scale"),
-            measure_timeout=1.0,
-        ),
+    scale = DeviceConfig(
+        driver="and-weight", kind="weight", port=str(sims["dir"] / "scale"), measure_timeout=1.0
     )
-    cfg = replace(
-        base,
-        cabin=replace(base.cabin, id=CABIN_ID),
-        session=replace(base.session, spool_dir=str(shm_spool), require_cleaning=False),
-    )
-    call = CabinCall(
-        CallOptions(
-            portal_url=netns_portal.url,
-            cabin_id=CABIN_ID,
-            token=CABIN_TOKEN,
-            synthetic_media=True,
-            grace_s=1.0,
-            connect_timeout_s=4.0,
-            max_reconnects=2,
-            heartbeat_s=1.0,
-        )
-    )
-    cabin = Cabin(cfg, call=call, card=False, tick=False)
-    await cabin.start()
-    try:
-        await until("portal link", call.link.connected.is_set)
-        for event in (CardInserted(), CardRead((beneficiary(0),)), BeneficiaryChosen(0)):
-            cabin.session.send(event)
-        cabin.session.send(ConsentGiven())
-        yield cabin
-    finally:
-        await cabin.stop()
-        shutil.rmtree(cfg.session.spool_dir, ignore_errors=True)
+    async with cabin_on_portal(
+        netns_portal, sims, shm_spool, max_reconnects=2, scale=scale
+    ) as started:
+        check_in(started, beneficiary(0))
+        yield started
 
 
 #: Keeps each new text of one instrument's line in ``window.__lines``, as the doctor sees it.
