@@ -11,6 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from drivers.printer.cups import CupsPrinter, PrinterOptions
 from drivers.printer.sim import DEFAULT_QUEUE, PrivateCups
 from kiosk.cabin import Cabin
@@ -21,6 +23,8 @@ from kiosk.domain import Beneficiary
 from kiosk.runtime import Runtime
 from kiosk.session import BeneficiaryChosen, CardInserted, CardRead, ConsentGiven, State
 from portal import server
+from portal.config import PortalConfig
+from portal.config import parse as parse_portal_config
 from tests.cabin.conftest import cabin_config, sims  # noqa: F401
 from tests.portal.conftest import (  # noqa: F401
     CABIN_ID,
@@ -28,9 +32,25 @@ from tests.portal.conftest import (  # noqa: F401
     doctor_page,
     loopback_netns,
     netns_portal,
-    portal_config,
+    portal_toml,
 )
 from tests.portal.test_call import until
+
+
+@pytest.fixture
+def portal_config() -> PortalConfig:
+    """The test portal, its doctors with every mention a prescription needs."""
+    cfg = parse_portal_config(portal_toml(), source="test-portal.toml")
+    doctors = {
+        name: replace(
+            account,
+            address="1 rue de la Santé, 75013 Paris",
+            phone="01 23 45 67 89",
+            email=f"{name}@cabinet.test",
+        )
+        for name, account in cfg.doctors.items()
+    }
+    return replace(cfg, doctors=doctors)
 
 
 @contextlib.asynccontextmanager

@@ -18,7 +18,6 @@ import os
 import re
 import subprocess
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -39,12 +38,10 @@ from kiosk.session import (
     State,
 )
 from portal import server
-from portal.config import PortalConfig
-from portal.config import parse as parse_portal_config
 from tests.documents.conftest import cups  # noqa: F401
 from tests.e2e import axe
 from tests.e2e.conftest import cabin_on_portal, check_in
-from tests.portal.conftest import DOCTORS, DoctorPage, portal_toml
+from tests.portal.conftest import DOCTORS, DoctorPage
 from tests.portal.test_call import until
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
@@ -71,22 +68,6 @@ def years_since(birth: date) -> int:
 
 
 # --- the rig ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def portal_config() -> PortalConfig:
-    """The test portal, its doctors with every mention a prescription needs."""
-    cfg = parse_portal_config(portal_toml(), source="test-portal.toml")
-    doctors = {
-        name: replace(
-            account,
-            address="1 rue de la Santé, 75013 Paris",
-            phone="01 23 45 67 89",
-            email=f"{name}@cabinet.test",
-        )
-        for name, account in cfg.doctors.items()
-    }
-    return replace(cfg, doctors=doctors)
 
 
 @pytest.fixture

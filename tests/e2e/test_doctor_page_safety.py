@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +26,10 @@ from kiosk.session import (
     State,
 )
 from portal import server
-from portal.config import PortalConfig
-from portal.config import parse as parse_portal_config
 from tests.core.helpers import reading
 from tests.documents.conftest import cups, pdf_text  # noqa: F401
 from tests.e2e.conftest import cabin_on_portal, check_in
-from tests.portal.conftest import CABIN_ID, DOCTORS, DoctorPage, portal_toml
+from tests.portal.conftest import CABIN_ID, DOCTORS, DoctorPage
 from tests.portal.test_call import Recorder, until
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
@@ -49,22 +46,6 @@ TWO_LINES = [
     {"medicine": "Paracétamol 1 g", "dose": "1 comprimé 3 fois par jour", "duration": "5 jours"},
     {"medicine": "Ibuprofène 400 mg", "dose": "1 comprimé le soir", "duration": "3 jours"},
 ]
-
-
-@pytest.fixture
-def portal_config() -> PortalConfig:
-    """The test portal, its doctors with every mention a prescription needs."""
-    cfg = parse_portal_config(portal_toml(), source="test-portal.toml")
-    doctors = {
-        name: replace(
-            account,
-            address="1 rue de la Santé, 75013 Paris",
-            phone="01 23 45 67 89",
-            email=f"{name}@cabinet.test",
-        )
-        for name, account in cfg.doctors.items()
-    }
-    return replace(cfg, doctors=doctors)
 
 
 @pytest_asyncio.fixture
