@@ -10,27 +10,10 @@ import os
 import shutil
 from pathlib import Path
 
+from drivers.filesystems import MEMORY_FILESYSTEMS, filesystem_of
 from kiosk.errors import PrivacyError
 
 log = logging.getLogger(__name__)
-
-#: File systems whose content never reaches a disk.
-MEMORY_FILESYSTEMS = frozenset({"tmpfs", "ramfs"})
-
-
-def filesystem_of(path: Path) -> str:
-    """The type of the file system holding ``path`` (longest mount point prefix wins)."""
-    target = path.resolve()
-    best, fstype = "", ""
-    with open("/proc/self/mounts", encoding="utf-8") as mounts:
-        for line in mounts:
-            parts = line.split()
-            if len(parts) < 3:
-                continue
-            mount = parts[1].replace("\\040", " ")
-            if (target == Path(mount) or Path(mount) in target.parents) and len(mount) > len(best):
-                best, fstype = mount, parts[2]
-    return fstype
 
 
 class Spool:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from drivers.filesystems import MEMORY_FILESYSTEMS, filesystem_of
+
 SERVER_ROOT_ENV = "CUPS_SERVERROOT"
 DEFAULT_SERVER_ROOT = Path("/etc/cups")
 #: CUPS's defaults when the directive is absent.
@@ -19,7 +21,6 @@ DEFAULT_PRESERVE_JOB_FILES = "86400"
 DEFAULT_REQUEST_ROOT = Path("/var/spool/cups")
 #: ``PreserveJobFiles Yes``: kept for good.
 FOREVER = -1
-MEMORY_FILESYSTEMS = frozenset({"tmpfs", "ramfs"})
 
 _TIME = re.compile(r"(?P<number>\d+(?:\.\d+)?)(?P<unit>[smhdw]?)", re.IGNORECASE)
 _UNIT_S = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -57,21 +58,6 @@ def preserve_seconds(value: str | None) -> int:
     return int(float(match["number"]) * _UNIT_S[match["unit"]])
 
 
-def filesystem_of(path: Path, mounts: str) -> str:
-    """The type of the filesystem holding ``path``, from /proc/mounts' text."""
-    best, kind = "", "unknown"
-    target = str(path.resolve())
-    for line in mounts.splitlines():
-        fields = line.split()
-        if len(fields) < 3:
-            continue
-        point = fields[1].replace("\\040", " ")
-        inside = target == point or target.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(best):
-            best, kind = point, fields[2]
-    return kind
-
-
 @dataclass(frozen=True)
 class Retention:
     """What a scheduler's config says about the copies of printed documents."""
@@ -81,10 +67,6 @@ class Retention:
     preserve_value: str | None  # as written; None: not set
     request_root: Path
     filesystem: str  # of the request root
-
-    @property
-    def keeps_files(self) -> bool:
-        return self.preserve_s != 0
 
     @property
     def in_memory(self) -> bool:
@@ -103,7 +85,8 @@ class Retention:
             )
         if not self.in_memory:
             out.append(
-                f"its spool {self.request_root} is on {self.filesystem}, not in memory (tmpfs)"
+                f"its spool {self.request_root} is on "
+                f"{self.filesystem or 'an unknown file system'}, not in memory (tmpfs)"
             )
         return out
 
