@@ -5,6 +5,7 @@ cabin those tests put on that portal."""
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -29,6 +30,7 @@ from tests.cabin.conftest import cabin_config, sims  # noqa: F401
 from tests.portal.conftest import (  # noqa: F401
     CABIN_ID,
     CABIN_TOKEN,
+    DoctorPage,
     doctor_page,
     loopback_netns,
     netns_portal,
@@ -108,3 +110,25 @@ def check_in(cabin: Cabin, person: Beneficiary) -> str:
     cabin.session.send(ConsentGiven())
     assert cabin.session.state is State.WAITING_ROOM
     return cabin.session.session_id
+
+
+def row(session_id: str) -> str:
+    """The waiting room's row of a session, as a CSS selector."""
+    return f"tr[data-session={json.dumps(session_id)}]"
+
+
+async def take(page: DoctorPage, cabin: Cabin, session_id: str, *, video: bool = False) -> None:
+    """The doctor takes the patient: the call is up and its data channel open (and, with
+    ``video``, the cabin's picture has moved on the page)."""
+    button = f"{row(session_id)} button.take:not([disabled])"
+    await page.until(
+        "patient in the waiting room",
+        lambda: page.js(f"return !!document.querySelector({button!r})"),
+    )
+    await page.click(button)
+    await until("the patient in the call", lambda: cabin.session.state is State.IN_CALL, timeout=20)
+    await page.until(
+        "the data channel", lambda: page.js("return window.cabine.snapshot().channel === 'open'")
+    )
+    if video:
+        await page.until("the cabin's video", lambda: page.js("return state.lastFrameAt > 0"))

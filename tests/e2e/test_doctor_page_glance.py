@@ -40,7 +40,7 @@ from kiosk.session import (
 from portal import server
 from tests.documents.conftest import cups  # noqa: F401
 from tests.e2e import axe
-from tests.e2e.conftest import cabin_on_portal, check_in
+from tests.e2e.conftest import cabin_on_portal, check_in, take
 from tests.portal.conftest import DOCTORS, DoctorPage
 from tests.portal.test_call import until
 
@@ -103,20 +103,6 @@ async def cabin(
         netns_portal, instruments, shm_spool, cups=cups, max_reconnects=10, oximeter=oximeter
     ) as started:
         yield started
-
-
-async def take(page: DoctorPage, cabin: Cabin, session_id: str) -> None:
-    button = f"tr[data-session={json.dumps(session_id)}] button.take:not([disabled])"
-    await page.until(
-        "patient in the waiting room",
-        lambda: page.js(f"return !!document.querySelector({button!r})"),
-    )
-    await page.click(button)
-    await until("the patient in the call", lambda: cabin.session.state is State.IN_CALL, timeout=20)
-    await page.until(
-        "the data channel", lambda: page.js("return window.cabine.snapshot().channel === 'open'")
-    )
-    await page.until("the cabin's video", lambda: page.js("return state.lastFrameAt > 0"))
 
 
 async def lang(page: DoctorPage, code: str) -> None:
@@ -237,7 +223,7 @@ async def test_measurements_readings_and_identity_read_at_a_glance(
     page, session = doctor_page, cabin.session
     await page.login("dr-a", DOCTORS["dr-a"])
     await lang(page, "fr")
-    await take(page, cabin, check_in(cabin, JEANNE))
+    await take(page, cabin, check_in(cabin, JEANNE), video=True)
 
     # 7. the identity: one line, the NIR grouped and masked, the INS note plain to see
     await page.until("identity shown", lambda: page.js("return state.identity !== null"))
@@ -472,7 +458,7 @@ async def test_a_network_drop_dims_the_video_and_says_since_when(
     page = doctor_page
     await page.login("dr-a", DOCTORS["dr-a"])
     await lang(page, "en")
-    await take(page, cabin, check_in(cabin, JEANNE))
+    await take(page, cabin, check_in(cabin, JEANNE), video=True)
     assert (await page.js(LOST))["shown"] is False
 
     udp(blocked=True)
@@ -566,7 +552,7 @@ async def test_ending_asks_first_then_sums_up_what_was_sent_and_printed(
     page, session = doctor_page, cabin.session
     await page.login("dr-a", DOCTORS["dr-a"])
     await lang(page, "fr")
-    await take(page, cabin, check_in(cabin, JEANNE))
+    await take(page, cabin, check_in(cabin, JEANNE), video=True)
     await prescribe(page)
     session.send(ReadingReceived(READINGS[0]))
     await page.until("the reading", lambda: page.js("return state.readings.length === 1"))
@@ -646,7 +632,7 @@ async def test_ending_asks_first_then_sums_up_what_was_sent_and_printed(
 
     # the next patient's papers meet an empty tray: the summary says so
     cups.set_fault(DEFAULT_QUEUE, "paper-out")
-    await take(page, cabin, check_in(cabin, PAUL))
+    await take(page, cabin, check_in(cabin, PAUL), video=True)
     assert await page.js("return document.getElementById('summary').hidden")  # a new call
     await prescribe(page)
     await page.click("#end-call")

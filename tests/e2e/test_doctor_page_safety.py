@@ -8,7 +8,6 @@ the portal, and the doctor's page in a real headless Chromium, in a private netw
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from kiosk.session import (
 from portal import server
 from tests.core.helpers import reading
 from tests.documents.conftest import cups, pdf_text  # noqa: F401
-from tests.e2e.conftest import cabin_on_portal, check_in
+from tests.e2e.conftest import cabin_on_portal, check_in, row, take
 from tests.portal.conftest import CABIN_ID, DOCTORS, DoctorPage
 from tests.portal.test_call import Recorder, until
 
@@ -58,23 +57,6 @@ async def cabin(
     """A started cabin on the portal, printing to the private CUPS; no patient yet."""
     async with cabin_on_portal(netns_portal, sims, shm_spool, cups=cups) as started:
         yield started
-
-
-def row(session_id: str) -> str:
-    return f"tr[data-session={json.dumps(session_id)}]"
-
-
-async def take(page: DoctorPage, cabin: Cabin, session_id: str) -> None:
-    button = f"{row(session_id)} button.take:not([disabled])"
-    await page.until(
-        "patient in the waiting room",
-        lambda: page.js(f"return !!document.querySelector({button!r})"),
-    )
-    await page.click(button)
-    await until("the patient in the call", lambda: cabin.session.state is State.IN_CALL, timeout=20)
-    await page.until(
-        "the data channel", lambda: page.js("return window.cabine.snapshot().channel === 'open'")
-    )
 
 
 async def finish(cabin: Cabin) -> None:
