@@ -111,7 +111,9 @@ class KioskWindow(QMainWindow):
         self._fitted: tuple[int, int] | None = None
         self._scale = 1.0
         self._style = ""
-        self._apply_style()
+        # The style sheet is set once the window has its size (``fit_screens``): set now,
+        # the idle screen would be polished twice before the first paint (~15 ms), first
+        # at the design's scale, then again at the window's.
         self.stack = QStackedWidget()
         # The screen's size is the display's: a page too tall is clipped, never the window
         # grown past the screen (tests/ui/test_screen_sizes.py checks every page fits
