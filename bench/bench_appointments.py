@@ -51,7 +51,7 @@ def _config(database: str) -> Any:
 async def _measure() -> dict[str, Any]:
     import aiohttp
 
-    from kiosk import protocol
+    import protocol
     from portal import server
 
     tmp = Path(tempfile.mkdtemp(prefix="cabine-bench-appt-"))

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import entry, not_measured, stats
-from kiosk.demo import doctor
+from harness import doctor
 
 ENTRIES = ("call_setup", "video_640x480", "video_1280x720", "reading_to_doctor", "soak_calls")
 CALLS = 5

@@ -40,7 +40,7 @@ def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
 
 
 async def _measure() -> dict[str, Any]:
-    from kiosk.demo.doctor import ScriptedDoctor
+    from harness.doctor import ScriptedDoctor
 
     portal = subprocess.Popen(
         [sys.executable, "-m", "portal", "--config", "config/portal-demo.toml", "--port", "0"],
@@ -101,7 +101,7 @@ def _child() -> None:
     """Runs in a forked child: a private network, then the measurement, printed as JSON."""
     import json
 
-    from kiosk.demo.netns import enter_private_network
+    from harness.netns import enter_private_network
 
     enter_private_network()
     result = asyncio.run(_measure())

@@ -91,6 +91,7 @@ def _reading_to_paint() -> dict[str, Any]:
     from PyQt6.QtGui import QPaintEvent
     from PyQt6.QtWidgets import QLabel
 
+    from harness.screenshots import fictitious_family
     from kiosk import config as config_mod
     from kiosk.clock import ManualClock
     from kiosk.domain import DeviceInfo, Reading, ReadingKind, Unit
@@ -105,7 +106,6 @@ def _reading_to_paint() -> dict[str, Any]:
     )
     from ui.app import KioskApp
     from ui.screens.in_call import InCallScreen
-    from ui.screenshots import fictitious_family
 
     spool = Path(tempfile.mkdtemp(prefix="cabine-bench-", dir="/dev/shm"))
     cfg = config_mod.load(config_mod.project_config("demo"))

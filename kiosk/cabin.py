@@ -29,7 +29,6 @@ from kiosk import instruments
 from kiosk.config import Config, DeviceConfig
 from kiosk.errors import ConfigError, SessionError
 from kiosk.health import DeviceState, HealthMonitor, PrinterState
-from kiosk.protocol import MeasuringReason, MeasuringState
 from kiosk.runtime import Runtime
 from kiosk.session import (
     ContinueWithoutCard,
@@ -48,6 +47,7 @@ from kiosk.session import (
     Update,
 )
 from kiosk.states import STAFF_CALL_MAX_S
+from protocol import MeasuringReason, MeasuringState
 
 if TYPE_CHECKING:
     from kiosk.call import CabinCall, PrescriptionFormReceived
@@ -138,7 +138,7 @@ def measuring_reason(code: str) -> MeasuringReason:
 class MeasurementStatus:
     """What the doctor and the fleet are told about a measurement (no values).
 
-    ``state`` is a :class:`~kiosk.protocol.MeasuringState` value, or :data:`BACK`;
+    ``state`` is a :class:`~protocol.MeasuringState` value, or :data:`BACK`;
     ``reason`` (with ``failed``) is the kiosk's or the driver's own code, which the fleet
     shows as it is and the doctor through :func:`measuring_reason`.
     """
@@ -834,7 +834,7 @@ class Cabin:
         from kiosk.documents.inputs import Prescription
         from kiosk.documents.prescription import compose_prescription
         from kiosk.domain import DocumentKind
-        from kiosk.protocol import ErrorCode, ProtocolError
+        from protocol import ErrorCode, ProtocolError
 
         def refuse(code: ErrorCode, detail: str) -> None:
             if self.call is not None:

@@ -42,19 +42,12 @@ from aiortc import (
 )
 from aiortc.mediastreams import AUDIO_PTIME, AudioStreamTrack, MediaStreamError, VideoStreamTrack
 
-from kiosk import protocol
+import protocol
 from kiosk.config import Config
 from kiosk.domain import Beneficiary, Reading, ReadingKind
 from kiosk.errors import IllegalEventError
 from kiosk.live import LiveFeed
 from kiosk.prescriptions import FormVersion, PrescriptionLedger
-from kiosk.protocol import (
-    ErrorCode,
-    MeasuringReason,
-    MeasuringState,
-    ProtocolError,
-    RateLimiter,
-)
 from kiosk.session import (
     CallEnded,
     DoctorJoined,
@@ -67,6 +60,13 @@ from kiosk.session import (
     Session,
     State,
     Update,
+)
+from protocol import (
+    ErrorCode,
+    MeasuringReason,
+    MeasuringState,
+    ProtocolError,
+    RateLimiter,
 )
 
 log = logging.getLogger(__name__)

@@ -116,11 +116,11 @@ class Heartbeat:
         """The ``heartbeat`` signalling message the portal gets: each device's state word,
         the version, the uptime, the printer's state and CUPS's reason.
 
-        ``accepted`` defaults to the fields of ``kiosk.protocol``'s ``heartbeat`` schema, so
+        ``accepted`` defaults to the fields of ``protocol``'s ``heartbeat`` schema, so
         the message never carries a field the portal would refuse.
         """
         if accepted is None:
-            from kiosk.protocol import SIGNAL_SCHEMAS
+            from protocol import SIGNAL_SCHEMAS
 
             accepted = SIGNAL_SCHEMAS["heartbeat"].keys()
         fields: dict[str, Any] = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from kiosk.protocol import ErrorCode, ProtocolError
+from protocol import ErrorCode, ProtocolError
 
 #: Lines a prescription form may hold.
 MAX_LINES = 30

@@ -1,8 +1,5 @@
 """The doctor portal: login, waiting room, cabin health, and the call's signalling relay.
 
-It speaks :mod:`kiosk.protocol`, the one module of ``kiosk`` it may import.
+It speaks :mod:`protocol`, the messages shared with the cabin, and imports nothing of the
+kiosk (``pip install .[portal]`` installs neither Qt nor the card and Bluetooth stacks).
 """
-
-from kiosk import protocol
-
-__all__ = ["protocol"]

@@ -13,8 +13,8 @@ from typing import Any
 
 from aiohttp import web
 
-from kiosk.protocol import ErrorCode, ProtocolError
 from portal.config import ID_PATTERN
+from protocol import ErrorCode, ProtocolError
 
 #: Fields holding a cabin, session or call id, in the messages the portal receives.
 ID_FIELDS = ("cabin_id", "session_id", "call_id")

@@ -2,7 +2,7 @@
 
 The relay sees cabin ids, session ids, call ids, times and SDP, never health data (that goes
 on the call's data channel). Every WebSocket message is size-capped, rate-limited and
-validated with :mod:`kiosk.protocol`; a bad one is answered with an ``error`` and logged by
+validated with :mod:`protocol`; a bad one is answered with an ``error`` and logged by
 type only. A message for a call id that is no longer current is dropped.
 """
 
@@ -23,12 +23,12 @@ from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
-from kiosk import protocol
-from kiosk.protocol import ErrorCode, ProtocolError, RateLimiter
+import protocol
 from portal import auth, credentials, limits, security
 from portal.appointments import api as appointments_api
 from portal.appointments.service import Appointments
 from portal.config import ALL_CABINS, PortalConfig
+from protocol import ErrorCode, ProtocolError, RateLimiter
 
 log = security.escaped_logger(__name__)
 

@@ -117,8 +117,8 @@ def _demo(args: argparse.Namespace) -> int:
         print("kiosk demo: --faults and --without-card: pick one scenario", file=sys.stderr)
         return 2
     if args.scripted:
+        from harness.scripted import run as run_scripted
         from kiosk import logs
-        from kiosk.demo.scripted import run as run_scripted
 
         logs.setup(level=cfg.logging.level)
         return run_scripted(
@@ -127,7 +127,7 @@ def _demo(args: argparse.Namespace) -> int:
     if args.json or args.faults or args.without_card:
         print("kiosk demo: --json, --faults and --without-card go with --scripted", file=sys.stderr)
         return 2
-    from ui.demo import run_demo
+    from harness.demo import run_demo
 
     return run_demo(cfg, fullscreen=bool(args.fullscreen))
 
@@ -152,8 +152,8 @@ def _screenshots(args: argparse.Namespace) -> int:
     if unknown:
         print(f"kiosk screenshots: unknown language(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
+    from harness.screenshots import render
     from kiosk import logs
-    from ui.screenshots import render
 
     # The scripted session's faults are expected: keep the output to what went wrong.
     logs.setup(level="ERROR")

@@ -1,7 +1,7 @@
 """The appointments' rules: validating a booking, slots and hours, codes, SMS, check-in.
 
 The booking site sends the patient's names and birth date once; only their match key
-(:func:`kiosk.protocol.match_key` under the cabin's key) is stored. Nothing here logs more
+(:func:`protocol.match_key` under the cabin's key) is stored. Nothing here logs more
 than an appointment's internal id, a cabin id or a kiosk session id.
 """
 
@@ -26,7 +26,7 @@ import aiohttp
 import phonenumbers
 from sqlalchemy.exc import SQLAlchemyError
 
-from kiosk import protocol
+import protocol
 from portal import auth
 from portal.appointments import sms as smsmod
 from portal.appointments.models import Appointment, Sms

@@ -9,7 +9,7 @@ from typing import Any
 
 import aiohttp
 
-from kiosk import protocol
+import protocol
 from tests.appointments.conftest import API_TOKEN
 from tests.portal.conftest import CABIN_ID, CABIN_TOKEN
 from tests.portal.test_portal import recv

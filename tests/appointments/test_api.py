@@ -10,7 +10,7 @@ from datetime import timedelta
 import aiohttp
 import pytest
 
-from kiosk import protocol
+import protocol
 from kiosk.call import CabinCall, CallOptions
 from portal import server
 from tests.appointments.conftest import MATCH_SECRET, OTHER_CABIN, appointments_config

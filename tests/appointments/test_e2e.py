@@ -18,11 +18,11 @@ from collections.abc import Iterator
 import aiohttp
 import pytest
 
+import protocol
 from drivers.card import sim
 from drivers.card.errors import CardError
 from drivers.card.pcscd import PrivatePcscd
 from drivers.types import Beneficiary
-from kiosk import protocol
 from kiosk.call import CabinCall, CallOptions
 from portal import server
 from tests.appointments.conftest import OTHER_CABIN, Kannel

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk import protocol
+import protocol
 
 SECRET = "a-test-match-secret-of-some-length"
 

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from kiosk import protocol
+import protocol
 from portal import server
 from tests.appointments.conftest import OTHER_CABIN, appointments_config
 from tests.appointments.helpers import AUTH, booking, cabin_socket, key_of, next_slot, post

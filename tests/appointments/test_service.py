@@ -14,8 +14,8 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from kiosk import protocol
-from kiosk.demo.stack import SimulatedStack, next_demo_slot
+import protocol
+from harness.stack import SimulatedStack, next_demo_slot
 from portal.appointments.models import MIGRATIONS
 from portal.appointments.repository import Repository
 from portal.appointments.service import Appointments, BookingError

@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from kiosk import protocol
+import protocol
 from portal import auth, server
 from portal.config import PortalConfigError, StaffAccount, demo_path, load, parse
 from tests.appointments.conftest import OTHER_CABIN, appointments_config

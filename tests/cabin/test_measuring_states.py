@@ -18,8 +18,8 @@ from kiosk.cabin import MEASURING_REASONS, MeasurementStatus, measuring_reason
 from kiosk.call import SessionBinding
 from kiosk.config import DeviceConfig
 from kiosk.domain import ReadingKind
-from kiosk.protocol import MeasuringReason, MeasuringState
 from kiosk.session import Fault, FaultCleared, FaultKind, MeasurementRequested, State
+from protocol import MeasuringReason, MeasuringState
 from tests.cabin.conftest import cabin_config, in_call_cabin, until
 from tests.portal.test_call_unit import StandInChannel, make_call
 

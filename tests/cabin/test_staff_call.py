@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from harness.linkcut import CuttableLink
 from kiosk.cabin import Cabin
 from kiosk.call import CabinCall, CallOptions
-from kiosk.demo.linkcut import CuttableLink
 from kiosk.session import BookingCodeRequested, CallStaff, EndSession, State
 from portal import server
 from tests.cabin.conftest import cabin_config, until

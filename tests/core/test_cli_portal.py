@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.stack import DEMO_PORTAL_CONFIG, SimulatedStack
 from kiosk.config import project_config
-from kiosk.demo.stack import DEMO_PORTAL_CONFIG, SimulatedStack
 from tests.core.test_cli import kiosk
 
 

@@ -26,7 +26,7 @@ from kiosk.health import (
     serve_metrics,
     start_from_args,
 )
-from kiosk.protocol import SIGNAL_SCHEMAS, validate
+from protocol import SIGNAL_SCHEMAS, validate
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "deploy"
 NIR = "1 85 05 78 006 084 91"

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from kiosk.demo import doctor
+from harness import doctor
 from portal import auth, server
 from portal.config import PortalConfig
 from portal.config import parse as parse_portal_config

@@ -20,7 +20,7 @@ import av
 import pytest
 from pypdf import PdfWriter
 
-from kiosk import protocol
+import protocol
 from kiosk.call import (
     STAMP_BITS,
     STAMP_BLOCK,

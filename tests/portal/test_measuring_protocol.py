@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import protocol
-from kiosk.protocol import ErrorCode, MeasuringReason, MeasuringState, ProtocolError
+import protocol
+from protocol import ErrorCode, MeasuringReason, MeasuringState, ProtocolError
 
 APP_JS = Path(__file__).resolve().parents[2] / "portal" / "static" / "app.js"
 

@@ -22,7 +22,6 @@ from kiosk.call import (
 )
 from kiosk.domain import Beneficiary, ReadingKind
 from kiosk.prescriptions import FormVersion, PrescriptionLedger, Verdict
-from kiosk.protocol import ErrorCode, MeasuringReason, MeasuringState, ProtocolError
 from kiosk.session import (
     BeneficiaryChosen,
     CardInserted,
@@ -35,6 +34,7 @@ from kiosk.session import (
     Session,
     State,
 )
+from protocol import ErrorCode, MeasuringReason, MeasuringState, ProtocolError
 from tests.core.helpers import reading
 from tests.portal.test_call_unit import drained, feed, make_call
 

@@ -10,11 +10,11 @@ from typing import Any
 import aiohttp
 import pytest
 
-from kiosk import protocol
-from kiosk.protocol import ProtocolError
+import protocol
 from portal import auth, server
 from portal.config import PortalConfigError
 from portal.config import parse as parse_config
+from protocol import ProtocolError
 from tests.portal.conftest import CABIN_ID, CABIN_TOKEN, DOCTORS, portal_toml
 
 SECRET_READING = "137.5"  # would be a health value: must never reach the portal's logs

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from kiosk import protocol
-from kiosk.protocol import ErrorCode, ProtocolError, RateLimiter
+import protocol
+from protocol import ErrorCode, ProtocolError, RateLimiter
 
 
 def code_of(raw: str | bytes, *, data: bool = False) -> ErrorCode:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from kiosk import protocol
+import protocol
 from portal import server
 from portal.config import parse as parse_portal_config
 from tests.portal.conftest import CABIN_TOKEN, _cheap, portal_toml

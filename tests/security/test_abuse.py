@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from kiosk import protocol
+import protocol
 from portal import auth, cli, limits, server
 from portal.config import PortalConfig
 from portal.config import parse as parse_portal_config

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk import protocol
+import protocol
 from portal import server
 from tests.appointments.conftest import API_TOKEN, appointments_config
 from tests.portal.conftest import CABIN_ID, DOCTORS

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from kiosk import protocol
+import protocol
 from portal import server
 from tests.portal.test_portal import cabin, doctor, recv
 from tests.security.conftest import security_config

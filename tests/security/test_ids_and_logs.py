@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from kiosk import protocol
+import protocol
 from portal import auth, credentials, security, server
 from portal.config import PortalConfig, PortalConfigError
 from portal.config import parse as parse_portal_config

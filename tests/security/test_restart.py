@@ -15,7 +15,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from kiosk import protocol
+import protocol
 from portal import server
 from portal.config import PortalConfig
 from tests.portal.test_portal import recv

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk import protocol
-from kiosk.protocol import DATA_SCHEMAS, SIGNAL_SCHEMAS, F, ProtocolError
+import protocol
+from protocol import DATA_SCHEMAS, SIGNAL_SCHEMAS, F, ProtocolError
 
 #: Texts as a peer may send them once JSON's escapes are decoded: lone surrogates included.
 SURROGATES = st.text(

@@ -82,7 +82,7 @@ def test_demo_starts_the_simulated_cabin_and_ctrl_c_stops_everything(tmp_path):
 def test_panel_offers_the_usual_card_first(qtbot):
     from PyQt6.QtWidgets import QLabel
 
-    from ui.demo_panel import DemoPanel
+    from harness.demo_panel import DemoPanel
 
     class Scale:
         def unplug(self) -> None: ...

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from PyQt6.QtWidgets import QApplication
 
+from harness.screenshots import Shooter
 from kiosk.config import LANGUAGES
 from tests.ui.helpers import layout_problems
-from ui.screenshots import Shooter
 
 SIZES = ((1280, 800), (1920, 1080), (1080, 1920))
 

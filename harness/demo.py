@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 
 @contextlib.asynccontextmanager
 async def simulated_cabin(kiosk: KioskApp) -> AsyncIterator[None]:
-    from kiosk.demo.stack import DEMO_DOCTOR, DEMO_STAFF, SimulatedStack
-    from ui.demo_panel import DemoPanel
+    from harness.demo_panel import DemoPanel
+    from harness.stack import DEMO_DOCTOR, DEMO_STAFF, SimulatedStack
 
     stack = SimulatedStack()
     panel: DemoPanel | None = None
@@ -55,7 +55,7 @@ async def simulated_cabin(kiosk: KioskApp) -> AsyncIterator[None]:
 
 
 def run_demo(config: Config, *, fullscreen: bool) -> int:
-    from kiosk.demo.netns import NamespaceError, enter_private_network
+    from harness.netns import NamespaceError, enter_private_network
 
     if os.geteuid() == 0:
         try:

@@ -163,7 +163,7 @@ class SimulatedStack:
         log.info("demo: doctor portal at %s", self.running_portal.url)
         if demo_appointments:
             await self._book_demo_patient(server.HUB)
-        from kiosk.demo.linkcut import CuttableLink
+        from harness.linkcut import CuttableLink
 
         host, port = self.running_portal.url.rsplit("//", 1)[1].rsplit(":", 1)
         self.link = CuttableLink(host, int(port))

@@ -41,7 +41,7 @@ DOCTOR_FLAGS = (
 
 
 class DemoPanel(QWidget):
-    """Buttons on a :class:`kiosk.demo.stack.SimulatedStack`; every action runs off the loop."""
+    """Buttons on a :class:`harness.stack.SimulatedStack`; every action runs off the loop."""
 
     def __init__(
         self,

@@ -1,6 +1,6 @@
 """The messages cabin, portal and doctor's page exchange: JSON objects with a ``type``.
 
-Shared by the kiosk and the portal (which may import nothing else from ``kiosk``): one schema
+Shared by the kiosk and the portal (which imports nothing of the kiosk): one schema
 per type, a size cap per channel, a rate limiter. Anything that does not fit raises
 :class:`ProtocolError` with a :class:`ErrorCode`, answered with an ``error`` message.
 

@@ -1,4 +1,4 @@
-"""``python -m kiosk.demo --scripted [--json] [--faults]``: the headless scripted demo.
+"""``python -m harness --scripted [--json] [--faults]``: the headless scripted demo.
 
 ``kiosk demo --scripted`` runs the same; this entry needs no screen and no Qt.
 """
@@ -14,7 +14,7 @@ from kiosk.errors import ConfigError
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kiosk.demo")
+    parser = argparse.ArgumentParser(prog="python -m harness")
     parser.add_argument("--config", help="base config (default: config/demo.toml)")
     parser.add_argument("--scripted", action="store_true", required=True)
     parser.add_argument("--json", action="store_true", help="write the steps as JSON")
@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"kiosk: config error: {exc}", file=sys.stderr)
         return 2
-    from kiosk.demo.scripted import run
+    from harness.scripted import run
 
     logs.setup(level=cfg.logging.level)
     return run(cfg, as_json=args.json, faults=args.faults)

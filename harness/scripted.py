@@ -157,10 +157,10 @@ class Scenario:
 
     async def set_up(self) -> None:
         from drivers.printer.cups import CupsPrinter
+        from harness.doctor import ScriptedDoctor
+        from harness.stack import SimulatedStack
         from kiosk.cabin import Cabin
         from kiosk.call import CabinCall, CallOptions
-        from kiosk.demo.doctor import ScriptedDoctor
-        from kiosk.demo.stack import SimulatedStack
         from kiosk.documents.printing import DocumentPrinter, printer_options
         from kiosk.runtime import Runtime
 
@@ -463,7 +463,7 @@ def run(
     base: Config, *, as_json: bool = False, faults: bool = False, without_card: bool = False
 ) -> int:
     """Run the scenario in a private network namespace; exit status 0 when every step passed."""
-    from kiosk.demo.netns import NamespaceError, enter_private_network
+    from harness.netns import NamespaceError, enter_private_network
 
     try:
         enter_private_network()

@@ -1,1 +1,0 @@
-"""The demo: the whole cabin on simulated hardware, interactive or scripted end to end."""
