@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -34,7 +34,6 @@ from kiosk.session import (
     ContinueWithoutCard,
     DocumentReceived,
     EndSession,
-    Event,
     Fault,
     FaultCleared,
     FaultKind,
@@ -45,8 +44,10 @@ from kiosk.session import (
     Session,
     State,
     Update,
+    send_quietly,
 )
 from kiosk.states import STAFF_CALL_MAX_S
+from kiosk.tasks import Tasks
 from protocol import MeasuringReason, MeasuringState
 
 if TYPE_CHECKING:
@@ -62,47 +63,6 @@ TICK_S = 0.5
 REPLUG_POLL_S = 1.0
 #: How long one look for an unplugged instrument may take.
 REPLUG_PROBE_S = 10.0
-
-
-class Tasks:
-    """Tasks owned by one service: each is named, kept until done, cancelled on close."""
-
-    def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[Any]] = set()
-
-    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
-        task = asyncio.get_running_loop().create_task(coro, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-        return task
-
-    def _done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            exc = task.exception()
-            # Content-free: the type names the problem, the message might carry data.
-            log.error("task %s failed: %s", task.get_name(), type(exc).__name__)
-
-    async def close(self) -> None:
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.wait(tasks, timeout=10)
-        self._tasks.clear()
-
-    def __len__(self) -> int:
-        return len(self._tasks)
-
-
-def send_quietly(session: Session, event: Event) -> bool:
-    """Send ``event``; a state that does not accept it (a race, a double click) is logged."""
-    try:
-        session.send(event)
-    except SessionError as exc:
-        log.info("session %s: %s dropped: %s", session.log_id, event.name, exc)
-        return False
-    return True
 
 
 #: The measurement state that says the instrument answers again after it was unplugged:

@@ -740,3 +740,13 @@ class Session:
         self.data = None
         self.requested = None
         log.info("session %s: wiped", sid)
+
+
+def send_quietly(session: Session, event: Event) -> bool:
+    """Send ``event``; a state that does not accept it (a race, a double click) is logged."""
+    try:
+        session.send(event)
+    except SessionError as exc:
+        log.info("session %s: %s dropped: %s", session.log_id, event.name, exc)
+        return False
+    return True
