@@ -8,6 +8,7 @@ the same factor keeps text and touch targets the same physical size on both.
 from __future__ import annotations
 
 from PyQt6.QtCore import QMargins, QPoint, QSize, Qt
+from PyQt6.QtGui import QFont
 from PyQt6.QtWidgets import QAbstractScrollArea, QGridLayout, QLayout, QWidget
 
 #: The sizes the screens are designed at, per orientation.
@@ -22,6 +23,8 @@ _BASE_MIN = "cabineBaseMin"
 _BASE_MAX = "cabineBaseMax"
 _BASE_MARGINS = "cabineBaseMargins"
 _BASE_SPACING = "cabineBaseSpacing"
+#: Whether the widget's font was set by :func:`set_font` (see :func:`has_own_font`).
+_OWN_FONT = "cabineOwnFont"
 #: Qt's "no maximum" (QWIDGETSIZE_MAX).
 NO_MAX = 16777215
 
@@ -93,13 +96,36 @@ def _inside_scroll_area(widget: QWidget, root: QWidget) -> bool:
     return False
 
 
+def set_font(widget: QWidget, font: QFont) -> None:
+    """``widget.setFont(font)`` (a font that sets something, as ``big_font``'s), noted as the
+    widget's own font (see :func:`has_own_font`)."""
+    widget.setFont(font)
+    widget.setProperty(_OWN_FONT, True)
+
+
+def inherits_font(widget: QWidget) -> None:
+    """Note that ``widget``, a new widget, has no font of its own (see :func:`has_own_font`);
+    a font set on it later goes through :func:`set_font`."""
+    widget.setProperty(_OWN_FONT, False)
+
+
+def has_own_font(widget: QWidget) -> bool:
+    """Whether ``widget`` has a font of its own (Qt.WidgetAttribute.WA_SetFont): noted by
+    :func:`set_font` or :func:`inherits_font`, else asked of Qt. The idle screen is scaled
+    before its first paint, where a first use of any ``Qt`` enum would cost ~14 ms."""
+    own = widget.property(_OWN_FONT)
+    if isinstance(own, bool):
+        return own
+    return widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+
+
 def _scale_font(widget: QWidget, scale: float) -> None:
     base = widget.property(_BASE_FONT)
     if not isinstance(base, float):
         parent = widget.parentWidget()
         if isinstance(parent, QAbstractScrollArea) and parent.viewport() is widget:
             return  # given its area's font (see apply_scale)
-        if not widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+        if not has_own_font(widget):
             return  # inherits its parent's
         base = widget.font().pointSizeF()
         if base <= 0:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PyQt6.QtCore import QEvent, Qt, pyqtSignal
+from PyQt6.QtCore import QChildEvent, QEvent, QObject, Qt, pyqtSignal
 from PyQt6.QtGui import QFont, QPaintEvent
 from PyQt6.QtWidgets import (
     QBoxLayout,
@@ -42,7 +42,7 @@ def big_font(points: int, *, bold: bool = False) -> QFont:
 def big_button(name: str, *, primary: bool = False, parent: QWidget | None = None) -> QPushButton:
     button = QPushButton(parent, objectName=name)
     button.setProperty("primary", primary)
-    button.setFont(big_font(theme.BUTTON_PT, bold=primary))
+    scaling.set_font(button, big_font(theme.BUTTON_PT, bold=primary))
     button.setMinimumHeight(theme.MIN_TOUCH_PX)
     button.setMinimumWidth(theme.MIN_TOUCH_PX * 2)
     return button
@@ -62,12 +62,22 @@ def wrap_text(label: QLabel) -> QLabel:
 
 def text_label(points: int = theme.BODY_PT, *, name: str = "", bold: bool = False) -> QLabel:
     label = QLabel(objectName=name or "text")
-    label.setFont(big_font(points, bold=bold))
+    scaling.set_font(label, big_font(points, bold=bold))
     return wrap_text(label)
 
 
-class Screen(QWidget):
-    """A full screen: top bar, picture beside title/body/content, banner, bottom bar."""
+# Until the idle screen is first painted, nothing here touches an enum of PyQt's ``Qt``
+# namespace: the first use of one builds all ~90 of them (~14 ms of the cold start). Hence a
+# QFrame (not Qt.WidgetAttribute.WA_StyledBackground), alignments set by name, a layout
+# direction set only when it changes, and what the widgets' polish state is kept here.
+
+
+class Screen(QFrame):
+    """A full screen: top bar, picture beside title/body/content, banner, bottom bar.
+
+    A QFrame (with no frame) so that the style sheet paints its background: Qt's style
+    sheets give a QFrame a styled background themselves (a plain QWidget needs the
+    Qt.WidgetAttribute.WA_StyledBackground attribute set)."""
 
     #: The patient picked a language (code).
     language_picked = pyqtSignal(str)
@@ -100,7 +110,10 @@ class Screen(QWidget):
         self.portrait = False
         self._action_buttons: list[QPushButton] = []
         self.setObjectName("screen")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        #: Widgets of this screen that Qt has not polished yet (see ``_set_flag``).
+        self._unpolished: set[QObject] = set()
+        #: Whether ``set_language`` ran: the screen has its own direction (see there).
+        self._own_direction = False
         self.languages = languages
         self.language = languages[0] if languages else "fr"
         self.bridge: SessionBridge | None = None
@@ -118,7 +131,7 @@ class Screen(QWidget):
         languages_row.setSpacing(16)
         for code in languages:
             button = QPushButton(LANGUAGE_NAMES[code], objectName=f"lang_{code}")
-            button.setFont(big_font(theme.BUTTON_PT))
+            scaling.set_font(button, big_font(theme.BUTTON_PT))
             button.setMinimumHeight(theme.MIN_TOUCH_PX)
             button.setMinimumWidth(theme.MIN_TOUCH_PX * 2)
             button.clicked.connect(lambda _=False, c=code: self.language_picked.emit(c))
@@ -132,14 +145,14 @@ class Screen(QWidget):
         # While the screen is read aloud, a loudspeaker says so beside the switch (seen
         # from the chair, by a patient who cannot read the switch's words too).
         self.speech_sign = QLabel("\U0001f50a", objectName="speechSign")
-        self.speech_sign.setFont(big_font(theme.TITLE_PT))
+        scaling.set_font(self.speech_sign, big_font(theme.TITLE_PT))
         self.speech_sign.hide()
         switches_row.addWidget(self.speech_sign)
         for button, signal in (
             (self.contrast_button, self.contrast_pressed),
             (self.speech_button, self.speech_pressed),
         ):
-            button.setFont(big_font(theme.SMALL_PT))
+            scaling.set_font(button, big_font(theme.SMALL_PT))
             button.setMinimumHeight(theme.MIN_TOUCH_PX)
             button.clicked.connect(signal)
             switches_row.addWidget(button)
@@ -153,7 +166,7 @@ class Screen(QWidget):
         self.picture = Picture(self.picture_name or "fault")
         self.picture.setVisible(bool(self.picture_name))
         self.title = QLabel(objectName="title")
-        self.title.setFont(big_font(theme.TITLE_PT, bold=True))
+        scaling.set_font(self.title, big_font(theme.TITLE_PT, bold=True))
         wrap_text(self.title)
         self.body = text_label(name="body")
         self.content = QVBoxLayout()
@@ -190,14 +203,14 @@ class Screen(QWidget):
         self.action_bar = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.action_bar.setSpacing(24)
         self.staff_button = QPushButton(objectName="staff")
-        self.staff_button.setFont(big_font(theme.BUTTON_PT, bold=True))
+        scaling.set_font(self.staff_button, big_font(theme.BUTTON_PT, bold=True))
         self.staff_button.setMinimumHeight(theme.MIN_TOUCH_PX)
         self.staff_button.setMinimumWidth(theme.MIN_TOUCH_PX * 3)
         self.staff_button.clicked.connect(self.staff_pressed)
         self.staff_notice = QLabel(objectName="notice")
-        self.staff_notice.setFont(big_font(theme.SMALL_PT, bold=True))
-        # Words set from the reading side, as a message is (a button's label is centred).
-        self.staff_notice.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        scaling.set_font(self.staff_notice, big_font(theme.SMALL_PT, bold=True))
+        # Words set from the reading side, as a message is (a button's label is centred):
+        # a QLabel's own alignment, Qt.AlignmentFlag.AlignLeft | AlignVCenter.
         self.staff_notice.setWordWrap(True)
         self.staff_notice.hide()
         self._actions_row = QHBoxLayout()
@@ -218,9 +231,9 @@ class Screen(QWidget):
         # -- the last line of every patient screen: the cabin is no emergency service (15:
         # SAMU, 112: the European number), said in the patient's language, small, apart
         self.emergency = QLabel(objectName="emergency")
-        self.emergency.setFont(big_font(theme.SMALL_PT))
+        scaling.set_font(self.emergency, big_font(theme.SMALL_PT))
         wrap_text(self.emergency)
-        self.emergency.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.emergency.setProperty("alignment", "AlignCenter")  # Qt.AlignmentFlag.AlignCenter
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(56, 24, 56, 12)
@@ -232,6 +245,17 @@ class Screen(QWidget):
         layout.addWidget(self.emergency)
         self._layout = layout
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # Fonts are set with scaling.set_font: scaling then need not ask Qt which are own.
+        for widget in (self, self.picture, self.banner):
+            scaling.inherits_font(widget)
+        # Not one is polished before it is shown or measured, and a polished child tells its
+        # parent (QEvent.Type.ChildPolished, see ``event``).
+        self._unpolished = {
+            self.staff_notice,
+            self.contrast_button,
+            self.speech_button,
+            *self.language_buttons.values(),
+        }
 
     # -- wiring --------------------------------------------------------------------------
 
@@ -254,9 +278,16 @@ class Screen(QWidget):
         """Lay the screen out for ``language`` (the translator is already installed)."""
         self.language = language
         rtl = language in RIGHT_TO_LEFT
-        self.setLayoutDirection(
-            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
-        )
+        # The first call (before the first paint) leaves a left-to-right screen inheriting
+        # its direction, left to right: no Qt enum. From the second on (the window sets every
+        # screen's language when the session comes, before any direction changes) the screen
+        # has its own, so that it turns after the window and its new style sheet, not with
+        # the window (a label's padding on the reading side depends on it).
+        if rtl or self._own_direction or self.isRightToLeft():
+            self.setLayoutDirection(
+                Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+            )
+        self._own_direction = True
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -270,7 +301,7 @@ class Screen(QWidget):
             chosen = code == self.language
             # The choice is shown by a mark as well as by colour.
             button.setText(("✓ " if chosen else "") + LANGUAGE_NAMES[code])
-            _set_flag(button, "selected", chosen)
+            self._set_flag(button, "selected", chosen)
         self._retranslate_switches()
         self._retranslate_banner()
         self.retranslate_screen()
@@ -308,8 +339,8 @@ class Screen(QWidget):
         self.speech_button.setText(
             ("☑ " if self.speech_on else "☐ ") + translate("Screen", "Read aloud")
         )
-        _set_flag(self.contrast_button, "on", self.high_contrast)
-        _set_flag(self.speech_button, "on", self.speech_on)
+        self._set_flag(self.contrast_button, "on", self.high_contrast)
+        self._set_flag(self.speech_button, "on", self.speech_on)
         self.speech_sign.setVisible(self.speech_on)
         self.speech_sign.setAccessibleName(translate("Screen", "This screen is read aloud"))
 
@@ -385,7 +416,7 @@ class Screen(QWidget):
             text = ""
         self.staff_notice.setText(text)
         # "No one could be called" is a warning, not a good news: it looks like one.
-        _set_flag(self.staff_notice, "warning", self.staff_call == "unreachable")
+        self._set_flag(self.staff_notice, "warning", self.staff_call == "unreachable")
         self.staff_notice.setVisible(bool(text))
         # With a notice, the room beside the buttons is the notice's.
         self._staff_row.setStretch(0, 0 if text else 1)
@@ -446,10 +477,31 @@ class Screen(QWidget):
         set_direction(self._bottom, horizontal=needed <= room)
 
     def event(self, event: QEvent | None) -> bool:
-        # A text or a button changed size: the rows may have to stack (or may unstack).
-        if event is not None and event.type() is QEvent.Type.LayoutRequest:
-            self._reflow()
+        if event is not None:
+            kind = event.type()
+            if kind is QEvent.Type.LayoutRequest:
+                # A text or a button changed size: the rows may have to stack (or unstack).
+                self._reflow()
+            elif kind is QEvent.Type.ChildPolished and self._unpolished:
+                child = event.child() if isinstance(event, QChildEvent) else None
+                if child is not None:
+                    self._unpolished.discard(child)
         return super().event(event)
+
+    def _set_flag(self, widget: QWidget, name: str, value: bool) -> None:
+        """Set the style sheet's property ``name`` of ``widget`` (one of this screen's)."""
+        if widget.property(name) == value:
+            return
+        widget.setProperty(name, value)
+        # Known unpolished here, else asked (Qt.WidgetAttribute: after the first paint).
+        if widget in self._unpolished or not widget.testAttribute(
+            Qt.WidgetAttribute.WA_WState_Polished
+        ):
+            return  # its first polish, when shown, reads the property: re-polishing costs ~4 ms
+        style = widget.style()
+        if style is not None:
+            style.unpolish(widget)
+            style.polish(widget)
 
     # -- misc ----------------------------------------------------------------------------
 
@@ -474,15 +526,3 @@ def set_direction(layout: QBoxLayout, *, horizontal: bool) -> None:
     direction = QBoxLayout.Direction.LeftToRight if horizontal else QBoxLayout.Direction.TopToBottom
     if layout.direction() is not direction:
         layout.setDirection(direction)
-
-
-def _set_flag(button: QWidget, name: str, value: bool) -> None:
-    if button.property(name) == value:
-        return
-    button.setProperty(name, value)
-    if not button.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
-        return  # its first polish, when shown, reads the property: re-polishing costs ~4 ms
-    style = button.style()
-    if style is not None:
-        style.unpolish(button)
-        style.polish(button)
