@@ -14,7 +14,7 @@ import os
 import time
 from typing import Any
 
-from bench.common import entry, stats
+from bench.common import entry, stats, until
 
 ENTRIES = ("reading_to_screen_ble", "ble_connect")
 NOTIFICATIONS = 500
@@ -32,14 +32,6 @@ def _cuff(mmhg: int) -> bytes:
     return g.encode_blood_pressure(
         g.BloodPressure(Unit.MM_HG, float(mmhg), Special.NAN, Special.NAN)
     )
-
-
-async def _until(condition: Any, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not happen in {timeout} s")
-        await asyncio.sleep(0.005)  # polling a condition, bounded
 
 
 async def _stream(sim: Any, address: str, arrived: asyncio.Event, got: list[float]) -> list[float]:
@@ -78,10 +70,11 @@ async def _kiosk_stream(sim: Any, address: str) -> list[float]:
     drv = BleBloodPressure(InstrumentOptions(id="bench", address=address))
     async with drv:
         task = asyncio.create_task(drv.measure(timeout=120, on_reading=on_reading))
-        await _until(
+        await until(
             lambda: g.BLOOD_PRESSURE_MEASUREMENT in sim.state(address)["notifying"],
-            10,
             "the driver's subscription",
+            timeout=10,
+            every=0.005,
         )
         samples = await _stream(sim, address, arrived, got)
         final = g.encode_blood_pressure(g.BloodPressure(drv_unit(), 120.0, 80.0, 93.0))

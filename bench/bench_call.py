@@ -3,28 +3,29 @@ and a browser-to-browser call (a Chromium "cabin" sending its fake camera) as th
 
 Runs in a private network namespace (loopback only, 127.0.0.2 added so aioice has a host
 candidate), with Debian's headless Chromium and its fake camera as the doctor. Glass-to-glass
-latency: the sender stamps its wall-clock time in each frame (``kiosk.call.STAMP_BITS``), the
+latency: the sender stamps its wall-clock time in each frame (``drivers.media.STAMP_BITS``), the
 receiving page reads it back from a canvas at each frame it presents.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import ctypes
 import gc
-import os
-import resource
-import subprocess
-import tempfile
 import time
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from bench.common import entry, not_measured, stats
-from harness import doctor
+from bench.call_pages import B2B_ANSWERED, B2B_OFFER, BARE_ANSWER, OBSERVE_READINGS, SENDER_JS
+from bench.call_stack import (
+    Side,
+    chromium,
+    poll_seen,
+    private_network,
+    process_cpu,
+    sample_video,
+    tree_cpu,
+)
+from bench.common import entry, not_measured, open_fds, stats, until, uss_mb
+from harness.doctor import ScriptedDoctor
 
 ENTRIES = ("call_setup", "video_640x480", "video_1280x720", "reading_to_doctor", "soak_calls")
 CALLS = 5
@@ -32,9 +33,6 @@ SOAK_CALLS = 20
 #: The allocator and codec buffers settle after ~6 calls; memory is compared from here.
 SOAK_WARMUP = 10
 READINGS = 10
-VIDEO_SECONDS = 8.0
-CLONE_NEWNET = 0x40000000
-FLAGS = doctor.HEADLESS_FLAGS
 SETUP_BUDGET = "<= 1.4x bare aiortc <-> Chromium (~0.25 s)"
 VIDEO_BUDGET = "30 fps at the browser, glass-to-glass <= 70 ms, kiosk <= 45 % of a core"
 HD_BUDGET = "30 fps at the browser (DESIGN §7 sets no CPU or latency budget at 1280x720)"
@@ -44,321 +42,13 @@ RAMP_S = 30.0
 READING_BUDGET = "<= 50 ms on the doctor's page"
 SOAK_BUDGET = "20 calls in one process: memory flat (<= 0.1 MB per call), fds flat"
 
-_BARE_ANSWER = """
-const done = arguments[arguments.length - 1];
-(async () => {
-  const pc = new RTCPeerConnection({iceServers: []});
-  window.benchPc = pc;
-  const s = await navigator.mediaDevices.getUserMedia(
-    {video: {width: 640, height: 480, frameRate: 30}, audio: true});
-  s.getTracks().forEach((t) => pc.addTrack(t, s));
-  window.benchSeen = {};
-  pc.ondatachannel = (e) => {
-    e.channel.onmessage = (m) => { window.benchSeen[m.data] = Date.now(); };
-  };
-  pc.ontrack = (e) => {
-    const v = document.getElementById('v');
-    if (!v.srcObject) v.srcObject = new MediaStream();
-    v.srcObject.addTrack(e.track);
-  };
-  await pc.setRemoteDescription({type: 'offer', sdp: arguments[0]});
-  await pc.setLocalDescription(await pc.createAnswer());
-  await new Promise((r) => {
-    if (pc.iceGatheringState === 'complete') r();
-    pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && r();
-    setTimeout(r, 3000);
-  });
-  done(pc.localDescription.sdp);
-})().catch((e) => done('ERROR ' + e));
-"""
-
-_FPS_JS = """
-const pc = arguments[0] === 'bare' ? window.benchPc : state.pc;
-if (!pc) return null;
-let out = null;
-(await pc.getStats()).forEach((r) => {
-  if (r.type === 'inbound-rtp' && r.kind === 'video' && !out)
-    out = {fps: r.framesPerSecond || 0, size: `${r.frameWidth}x${r.frameHeight}`};
-});
-return out;
-"""
-
-# Reads the stamp of each frame the <video> presents (see kiosk.call.STAMP_BITS): 32 blocks
-# of 16 px, the row below their complement; latency = when the frame is shown - its stamp.
-_G2G_JS = """
-const v = document.getElementById(arguments[0]);
-const g2g = {samples: [], bad: 0, early: 0, stop: false};
-window.benchG2g = g2g;
-const c = document.createElement('canvas');
-c.width = 512; c.height = 32;
-const g = c.getContext('2d', {willReadFrequently: true});
-const tick = (now, meta) => {
-  if (g2g.stop) return;
-  const shown = Date.now() + (meta.expectedDisplayTime - now);
-  g.drawImage(v, 0, 0, 512, 32, 0, 0, 512, 32);
-  const px = g.getImageData(0, 0, 512, 32).data;
-  let ms = 0, ok = true;
-  for (let i = 0; i < 32 && ok; i++) {
-    const a = px[(8 * 512 + i * 16 + 8) * 4] > 128, b = px[(24 * 512 + i * 16 + 8) * 4] > 128;
-    ok = a !== b;
-    ms = ms * 2 + (a ? 1 : 0);
-  }
-  if (!ok) g2g.bad++;
-  else {
-    const d = ((Math.round(shown) - ms) % 4294967296 + 4294967296) % 4294967296;
-    if (d < 10000) g2g.samples.push(d); else g2g.early++;
-  }
-  v.requestVideoFrameCallback(tick);
-};
-v.requestVideoFrameCallback(tick);
-"""
-
-# The browser "cabin" of the reference call: its fake camera (or a canvas stamped like the
-# kiosk's synthetic camera, for glass-to-glass), offered to the other page through the bench.
-_B2B_OFFER = """
-const [w, h, stamp] = arguments;
-const done = arguments[arguments.length - 1];
-(async () => {
-  const pc = new RTCPeerConnection({iceServers: []});
-  window.benchPc = pc;
-  let stream;
-  if (stamp) {
-    const c = document.createElement('canvas');
-    c.width = w; c.height = h;
-    document.body.appendChild(c);
-    const g = c.getContext('2d');
-    let f = 0;
-    const draw = () => {
-      g.fillStyle = '#808080'; g.fillRect(0, 0, w, h);
-      g.fillStyle = '#303030'; g.fillRect((f++ * 8) % w, 32, 96, h - 32);
-      const ms = Date.now() % 4294967296;
-      for (let i = 0; i < 32; i++) {
-        const bit = Math.floor(ms / 2 ** (31 - i)) % 2;
-        g.fillStyle = bit ? '#fff' : '#000'; g.fillRect(i * 16, 0, 16, 16);
-        g.fillStyle = bit ? '#000' : '#fff'; g.fillRect(i * 16, 16, 16, 16);
-      }
-      requestAnimationFrame(draw);
-    };
-    draw();
-    stream = c.captureStream(30);
-    const mic = await navigator.mediaDevices.getUserMedia({audio: true});
-    mic.getAudioTracks().forEach((t) => stream.addTrack(t));
-  } else {
-    stream = await navigator.mediaDevices.getUserMedia(
-      {video: {width: {exact: w}, height: {exact: h}, frameRate: 30}, audio: true});
-  }
-  stream.getTracks().forEach((t) => pc.addTrack(t, stream));
-  const v = document.getElementById('v');
-  pc.ontrack = (e) => {
-    if (!v.srcObject) v.srcObject = new MediaStream();
-    v.srcObject.addTrack(e.track);
-  };
-  window.benchFirst = 0;
-  v.requestVideoFrameCallback((now) => { window.benchFirst = now; });
-  await pc.setLocalDescription(await pc.createOffer());
-  await new Promise((r) => {
-    if (pc.iceGatheringState === 'complete') r();
-    pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && r();
-    setTimeout(r, 3000);
-  });
-  window.benchT0 = performance.now();
-  done(pc.localDescription.sdp);
-})().catch((e) => done('ERROR ' + e));
-"""
-
-_SENDER_JS = """
-let out = null;
-(await window.benchPc.getStats()).forEach((r) => {
-  if (r.type === 'outbound-rtp' && r.kind === 'video' && !out)
-    out = {frame: `${r.frameWidth}x${r.frameHeight}`, fps: r.framesPerSecond || 0,
-           limited_by: r.qualityLimitationReason,
-           limited_s: r.qualityLimitationDurations};
-});
-return out;
-"""
-_SENDER_JS = f"return (async () => {{{_SENDER_JS}}})()"
-
-_B2B_ANSWERED = """
-const done = arguments[arguments.length - 1];
-window.benchPc.setRemoteDescription({type: 'answer', sdp: arguments[0]})
-  .then(() => done('ok'), (e) => done('ERROR ' + e));
-"""
-
-
-@contextlib.contextmanager
-def _netns() -> Any:
-    libc = ctypes.CDLL(None, use_errno=True)
-    original = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
-    if libc.unshare(CLONE_NEWNET) != 0:
-        os.close(original)
-        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNET): root needed")
-    try:
-        for cmd in (
-            ["ip", "link", "set", "lo", "up"],
-            ["ip", "addr", "add", "127.0.0.2/8", "dev", "lo"],
-        ):
-            subprocess.run(cmd, check=True, capture_output=True, timeout=10)
-        yield
-    finally:
-        libc.setns(original, CLONE_NEWNET)
-        os.close(original)
-
-
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-async def _until(check: Callable[[], Any], what: str, timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = await check()
-        if value:
-            return value
-        await asyncio.sleep(0.02)
-    raise TimeoutError(f"{what} not within {timeout} s")
-
-
-@contextlib.asynccontextmanager
-async def _browser(*, camera_fps: int = 0) -> AsyncIterator[Any]:
-    """Headless Chromium; ``camera_fps``: its fake camera's rate (Chromium's default is 20)."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = next(p for p in doctor.CHROMIUM_BINARIES if os.access(p, os.X_OK))
-    for flag in FLAGS:
-        if camera_fps and flag == "--use-fake-device-for-media-stream":
-            options.add_argument(f"{flag}=fps={camera_fps}")
-        else:
-            options.add_argument(flag)
-    with tempfile.TemporaryDirectory(prefix="bench-chromium-") as profile:
-        options.add_argument(f"--user-data-dir={profile}")
-        service = Service(doctor.CHROMEDRIVER)
-        driver = await asyncio.to_thread(webdriver.Chrome, options=options, service=service)
-        try:
-            yield driver
-        finally:
-            await asyncio.to_thread(driver.quit)
-            if service.process is not None and service.process.poll() is None:
-                service.process.kill()
-
-
-def _tree_cpu(pid: int) -> float:
-    """CPU seconds of ``pid`` and all its descendants (a Chromium and its helpers)."""
-    children: dict[int, list[int]] = {}
-    times: dict[int, float] = {}
-    tick = os.sysconf("SC_CLK_TCK")
-    for entry_ in os.listdir("/proc"):
-        if not entry_.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry_}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        child = int(entry_)
-        children.setdefault(int(fields[1]), []).append(child)
-        times[child] = (int(fields[11]) + int(fields[12])) / tick
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        total += times.get(current, 0.0)
-        todo.extend(children.get(current, []))
-    return total
-
-
-@dataclass
-class Video:
-    """What the receiving page saw over VIDEO_SECONDS, and the sender's CPU."""
-
-    fps: list[float] = field(default_factory=list)
-    sizes: list[str] = field(default_factory=list)
-    cpu: float = 0.0
-    g2g: list[float] = field(default_factory=list)
-    g2g_bad: int = 0
-    #: a Chromium sender: what it sent at the end and why it sent less (WebRTC adapts)
-    sender: dict[str, Any] | None = None
-
-    def figures(self, why_cpu: str) -> dict[str, Any]:
-        out = stats(self.fps, "fps")
-        out["cpu_percent_core"] = round(self.cpu, 1)
-        out["cpu_is"] = why_cpu
-        out["frame"] = max(set(self.sizes), key=self.sizes.count) if self.sizes else None
-        if self.g2g:
-            out["glass_to_glass"] = stats(self.g2g, "ms") | {"unreadable": self.g2g_bad}
-        if self.sender is not None:
-            out["sender"] = self.sender
-        return out
-
-
-async def _video(driver: Any, which: str, cpu: Callable[[], float], *, stamped: str = "") -> Video:
-    """Browser-side fps samples over VIDEO_SECONDS and the sender's CPU in % of a core;
-    glass-to-glass too when the <video> ``stamped`` receives stamped frames."""
-    video = Video()
-    if stamped:
-        await asyncio.to_thread(driver.execute_script, _G2G_JS, stamped)
-    cpu0, wall0 = cpu(), time.monotonic()
-    while time.monotonic() - wall0 < VIDEO_SECONDS:
-        await asyncio.sleep(1.0)
-        got = await asyncio.to_thread(
-            driver.execute_script, f"return (async () => {{{_FPS_JS}}})()", which
-        )
-        if got and got["fps"]:
-            video.fps.append(float(got["fps"]))
-            video.sizes.append(str(got["size"]))
-    video.cpu = 100.0 * (cpu() - cpu0) / (time.monotonic() - wall0)
-    if stamped:
-        g2g = await asyncio.to_thread(
-            driver.execute_script, "window.benchG2g.stop = true; return window.benchG2g"
-        )
-        video.g2g = [float(x) for x in g2g["samples"]]
-        video.g2g_bad = int(g2g["bad"]) + int(g2g["early"])
-    return video
-
-
-@dataclass
-class Side:
-    setups: list[float] = field(default_factory=list)
-    video: dict[tuple[int, int], Video] = field(default_factory=dict)
-    reading_ms: list[float] = field(default_factory=list)
-    #: (calls done, USS in MB, open fds) after warm-up and at the end (kiosk only)
-    soak: list[tuple[int, float, int]] = field(default_factory=list)
-
-
-def _uss_mb() -> float:
-    """Unique set size of this process (its own pages, counted once)."""
-    rollup = Path("/proc/self/smaps_rollup").read_text()
-    kb = 0
-    for line in rollup.splitlines():
-        if line.startswith(("Private_Clean:", "Private_Dirty:")):
-            kb += int(line.split()[1])
-    return kb / 1024
-
-
-def _fds() -> int:
-    return len(os.listdir("/proc/self/fd"))
-
-
-async def _poll_seen(driver: Any, key: str, timeout: float = 5.0) -> float:
-    """The page's ``Date.now()`` when it showed ``key`` (see the observers below)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        seen = await asyncio.to_thread(
-            driver.execute_script, "return window.benchSeen[arguments[0]]", key
-        )
-        if seen:
-            return float(seen)
-        await asyncio.sleep(0.005)
-    raise TimeoutError(f"page never showed {key}")
-
 
 async def _bare(driver: Any, url: str) -> Side:
     """aiortc (the kiosk's synthetic camera and tone, VP8) <-> the bare page: no portal."""
     from aiortc import RTCConfiguration, RTCPeerConnection, RTCRtpSender, RTCSessionDescription
     from aiortc.mediastreams import MediaStreamError
 
-    from kiosk.call import SyntheticCamera, ToneMicrophone
+    from drivers.media import SyntheticCamera, ToneMicrophone
 
     side = Side()
     vp8 = [
@@ -390,7 +80,7 @@ async def _bare(driver: Any, url: str) -> Side:
         await pc.setLocalDescription(await pc.createOffer())
         start = time.monotonic()
         answer = await asyncio.to_thread(
-            driver.execute_async_script, _BARE_ANSWER, pc.localDescription.sdp
+            driver.execute_async_script, BARE_ANSWER, pc.localDescription.sdp
         )
         if answer.startswith("ERROR"):
             raise RuntimeError(f"bare page: {answer}")
@@ -399,16 +89,14 @@ async def _bare(driver: Any, url: str) -> Side:
         if i < CALLS:
             side.setups.append(setup)
         if i == CALLS - 1:
-            await _until(
-                lambda channel=channel: asyncio.sleep(0, channel.readyState == "open"), "channel"
-            )
+            await until(lambda channel=channel: channel.readyState == "open", "channel")
             for n in range(READINGS):
                 key = f"r{n}"
                 sent = time.time() * 1000
                 channel.send(key)
-                side.reading_ms.append(await _poll_seen(driver, key) - sent)
+                side.reading_ms.append(await poll_seen(driver, key) - sent)
         if i == CALLS - 1 or size == HD:
-            side.video[size] = await _video(driver, "bare", _cpu, stamped="v")
+            side.video[size] = await sample_video(driver, "bare", process_cpu, stamped="v")
         await pc.close()
         camera.stop()
         tone.stop()
@@ -429,17 +117,17 @@ async def _browsers(doctor: Any, cabin: Any, url: str) -> Side:
             asyncio.to_thread(cabin.get, f"{url}/bare"),
         )
         offer = await asyncio.to_thread(
-            cabin.execute_async_script, _B2B_OFFER, size[0], size[1], stamp
+            cabin.execute_async_script, B2B_OFFER, size[0], size[1], stamp
         )
         if offer.startswith("ERROR"):
             raise RuntimeError(f"cabin page: {offer}")
-        answer = await asyncio.to_thread(doctor.execute_async_script, _BARE_ANSWER, offer)
+        answer = await asyncio.to_thread(doctor.execute_async_script, BARE_ANSWER, offer)
         if answer.startswith("ERROR"):
             raise RuntimeError(f"doctor page: {answer}")
-        done = await asyncio.to_thread(cabin.execute_async_script, _B2B_ANSWERED, answer)
+        done = await asyncio.to_thread(cabin.execute_async_script, B2B_ANSWERED, answer)
         if done != "ok":
             raise RuntimeError(f"cabin page: {done}")
-        first_ms = await _until(
+        first_ms = await until(
             lambda: asyncio.to_thread(
                 cabin.execute_script, "return window.benchFirst && window.benchFirst - benchT0"
             ),
@@ -453,46 +141,30 @@ async def _browsers(doctor: Any, cabin: Any, url: str) -> Side:
         # measure its steady state (or, past the deadline, what it reached: see "sender")
         full, deadline = f"{size[0]}x{size[1]}", time.monotonic() + RAMP_S
         while time.monotonic() < deadline:
-            sent = await asyncio.to_thread(cabin.execute_script, _SENDER_JS)
+            sent = await asyncio.to_thread(cabin.execute_script, SENDER_JS)
             if sent and sent["frame"] == full:
                 break
             await asyncio.sleep(0.5)
         if stamp:
-            stamped = await _video(doctor, "bare", lambda: _tree_cpu(pid), stamped="v")
+            stamped = await sample_video(doctor, "bare", lambda: tree_cpu(pid), stamped="v")
             side.video[SD].g2g, side.video[SD].g2g_bad = stamped.g2g, stamped.g2g_bad
         else:
-            side.video[size] = await _video(doctor, "bare", lambda: _tree_cpu(pid))
-            side.video[size].sender = await asyncio.to_thread(cabin.execute_script, _SENDER_JS)
+            side.video[size] = await sample_video(doctor, "bare", lambda: tree_cpu(pid))
+            side.video[size].sender = await asyncio.to_thread(cabin.execute_script, SENDER_JS)
     return side
 
 
-_OBSERVE_READINGS = """
-window.benchSeen = {};
-new MutationObserver(() => {
-  const now = Date.now();
-  for (const li of document.querySelectorAll('#readings li .value')) {
-    // as the page writes it: "SpO2 90,1 %" in French, "SpO2 90.1%" in English
-    const m = li.textContent.match(/SpO2 ([0-9]+(?:[.,][0-9]+)?)/);
-    const key = m && m[1].replace(',', '.');
-    if (key && !(key in window.benchSeen)) window.benchSeen[key] = now;
-  }
-}).observe(document.getElementById('readings'), {childList: true});
-"""
-
-#: "End", then the confirmation the page asks for.
-_END_CALL = (
-    "document.getElementById('end-call').click();document.getElementById('end-confirm').click();"
-)
-
-
-async def _kiosk(driver: Any, portal_url: str) -> Side:
+async def _kiosk(page: ScriptedDoctor) -> Side:
+    """The kiosk's calls to the doctor's page (the harness's automation on the bench's
+    Chromium): SOAK_CALLS calls at 640x480, the readings and the video measured on one."""
     from datetime import UTC, datetime
 
-    from kiosk.call import CabinCall, CallOptions, CallStatus, SyntheticMedia
+    from drivers.media import SyntheticMedia
+    from kiosk.call import CabinCall, CallOptions, CallStatus
     from kiosk.domain import DeviceInfo, Reading, ReadingKind, Unit
 
     options = CallOptions(
-        portal_url=portal_url,
+        portal_url=page.url,
         cabin_id="demo-cabin-01",
         token="demo-cabin-token",
         synthetic_media=True,
@@ -500,32 +172,23 @@ async def _kiosk(driver: Any, portal_url: str) -> Side:
     call = CabinCall(options, media=SyntheticMedia(width=SD[0], height=SD[1], stamp=True))
     await call.start()
     side = Side()
-    js = lambda script: asyncio.to_thread(driver.execute_script, script)  # noqa: E731
+    js = page.js
     try:
-        await _until(lambda: asyncio.sleep(0, call.link.connected.is_set()), "portal link")
-        await asyncio.to_thread(driver.get, portal_url + "/")
-        await _until(
-            lambda: js("return !document.getElementById('login-view').hidden"), "login form"
-        )
-        await js(
-            "document.getElementById('username').value = 'dr-demo';"
-            "document.getElementById('password').value = 'demo';"
-            "document.getElementById('login-button').click();"
-        )
-        await _until(lambda: js("return window.cabine.snapshot().view === 'room-view'"), "room")
-        await js(_OBSERVE_READINGS)
+        await until(call.link.connected.is_set, "portal link")
+        await page.login("dr-demo", "demo")
+        await js(OBSERVE_READINGS)
         for i in range(SOAK_CALLS):
             session = f"bench-{i}"
             await call.check_in(session)
             row = f"tr[data-session='{session}'] button.take"
-            await _until(lambda row=row: js(f'return !!document.querySelector("{row}")'), "patient")
+            await until(lambda row=row: js(f'return !!document.querySelector("{row}")'), "patient")
             await js(f'document.querySelector("{row}").click()')
-            await _until(lambda: asyncio.sleep(0, call.stats.first_remote_video_at), "first frame")
+            await until(lambda: call.stats.first_remote_video_at, "first frame")
             if i < CALLS:
                 side.setups.append(call.stats.first_remote_video_at - call.stats.offer_sent_at)
             if i == CALLS - 1:
-                await _until(lambda: asyncio.sleep(0, call.status is CallStatus.CONNECTED), "up")
-                await _until(lambda: js("return window.cabine.snapshot().channel === 'open'"), "dc")
+                await until(lambda: call.status is CallStatus.CONNECTED, "up")
+                await until(lambda: js("return window.cabine.snapshot().channel === 'open'"), "dc")
                 for n in range(READINGS):
                     value = round(90 + n / 10, 1)
                     reading = Reading(
@@ -537,27 +200,30 @@ async def _kiosk(driver: Any, portal_url: str) -> Side:
                     )
                     sent = time.time() * 1000
                     call.send_reading(reading)
-                    shown = await _poll_seen(driver, format(value, "g"))  # as JS prints it
+                    shown = await poll_seen(page.driver, format(value, "g"))  # as JS prints it
                     side.reading_ms.append(shown - sent)
-                side.video[SD] = await _video(driver, "kiosk", _cpu, stamped="remote-video")
-            await js(_END_CALL)
-            await _until(lambda: asyncio.sleep(0, call.status is CallStatus.ENDED), "end")
+                side.video[SD] = await sample_video(
+                    page.driver, "kiosk", process_cpu, stamped="remote-video"
+                )
+            await page.end_call()
+            await until(lambda: call.status is CallStatus.ENDED, "end")
             await call.check_out()
-            await _until(lambda: js("return window.cabine.snapshot().view === 'room-view'"), "room")
+            await until(lambda: js("return window.cabine.snapshot().view === 'room-view'"), "room")
             if i + 1 in (SOAK_WARMUP, SOAK_CALLS):
                 gc.collect()
-                side.soak.append((i + 1, _uss_mb(), _fds()))
+                side.soak.append((i + 1, uss_mb(), open_fds()))
     finally:
         await call.close()
     return side
 
 
-async def _kiosk_hd(driver: Any, portal_url: str, side: Side) -> None:
+async def _kiosk_hd(page: ScriptedDoctor, side: Side) -> None:
     """One kiosk call at 1280x720, the doctor already logged in (after ``_kiosk``)."""
-    from kiosk.call import CabinCall, CallOptions, CallStatus, SyntheticMedia
+    from drivers.media import SyntheticMedia
+    from kiosk.call import CabinCall, CallOptions, CallStatus
 
     options = CallOptions(
-        portal_url=portal_url,
+        portal_url=page.url,
         cabin_id="demo-cabin-01",
         token="demo-cabin-token",
         synthetic_media=True,
@@ -566,17 +232,19 @@ async def _kiosk_hd(driver: Any, portal_url: str, side: Side) -> None:
     )
     call = CabinCall(options, media=SyntheticMedia(width=HD[0], height=HD[1], stamp=True))
     await call.start()
-    js = lambda script: asyncio.to_thread(driver.execute_script, script)  # noqa: E731
+    js = page.js
     try:
-        await _until(lambda: asyncio.sleep(0, call.link.connected.is_set()), "portal link")
+        await until(call.link.connected.is_set, "portal link")
         await call.check_in("bench-hd")
         row = "tr[data-session='bench-hd'] button.take"
-        await _until(lambda: js(f'return !!document.querySelector("{row}")'), "patient")
+        await until(lambda: js(f'return !!document.querySelector("{row}")'), "patient")
         await js(f'document.querySelector("{row}").click()')
-        await _until(lambda: asyncio.sleep(0, call.status is CallStatus.CONNECTED), "up")
-        side.video[HD] = await _video(driver, "kiosk", _cpu, stamped="remote-video")
-        await js(_END_CALL)
-        await _until(lambda: asyncio.sleep(0, call.status is CallStatus.ENDED), "end")
+        await until(lambda: call.status is CallStatus.CONNECTED, "up")
+        side.video[HD] = await sample_video(
+            page.driver, "kiosk", process_cpu, stamped="remote-video"
+        )
+        await page.end_call()
+        await until(lambda: call.status is CallStatus.ENDED, "end")
         await call.check_out()
     finally:
         await call.close()
@@ -644,11 +312,13 @@ async def _measure() -> dict[str, Any]:
         portal_config.load(portal_config.demo_path()), host="127.0.0.1", port=0
     )
     try:
-        async with _browser() as driver:
+        async with chromium() as driver:
             bare = await _bare(driver, bare_url)
-            kiosk = await _kiosk(driver, running.url)
-            await _kiosk_hd(driver, running.url, kiosk)
-            async with _browser(camera_fps=30) as cabin:
+            page = ScriptedDoctor(running.url)
+            page.driver = driver  # the harness's page automation, on the bench's Chromium
+            kiosk = await _kiosk(page)
+            await _kiosk_hd(page, kiosk)
+            async with chromium(camera_fps=30) as cabin:
                 browser = await _browsers(driver, cabin, bare_url)
     finally:
         await running.stop()
@@ -696,7 +366,7 @@ async def _measure() -> dict[str, Any]:
 
 
 def run() -> dict[str, Any]:
-    with _netns():
+    with private_network():
         return asyncio.run(_measure())
 
 

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench.common import entry, stats
+from bench.common import entry, stats, wait_until
 
 ENTRIES = ("card_read", "card_insert_to_identity")
 RUNS = 50
@@ -43,14 +43,6 @@ def _raw_apdus() -> list[bytes]:
 
     protocol.read_vitale(transmit, protocol.CardKind.VITALE2)
     return sent
-
-
-def _until(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() >= deadline:
-            raise TimeoutError(f"timed out waiting for {what}")
-        time.sleep(0.005)
 
 
 def run() -> dict[str, Any]:
@@ -122,7 +114,7 @@ def _reads(
     """The read as the kiosk does it after an insertion (reader and ATR from the watcher)."""
     profile = card.profile
     card.insert()
-    _until(present, 5.0, "the card")
+    wait_until(present, "the card", timeout=5.0)
     for _ in range(5):  # warm-up both paths
         reader.read(reader=slot, atr=profile.atr)
         bare_read()
@@ -137,7 +129,7 @@ def _reads(
         bare_read()
         bare.append((time.perf_counter() - t0) * 1000)
     card.remove()
-    _until(lambda: not present(), 5.0, "the card to leave")
+    wait_until(lambda: not present(), "the card to leave", timeout=5.0)
     return kiosk, bare
 
 
@@ -146,7 +138,7 @@ async def _insertions(  # noqa: PLR0917
 ) -> tuple[list[float], list[float]]:
     from smartcard import scard
 
-    from kiosk.card import CardService
+    from kiosk.services.card import CardService
     from kiosk.session import Session, State
 
     session = Session(require_cleaning=False)

@@ -17,35 +17,23 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bench.common import entry, stats
+from bench.common import entry, open_fds, stats, uss_mb
 
 ENTRIES = ("soak_sessions",)
 SESSIONS = int(os.environ.get("CABINE_SOAK_SESSIONS", "1000"))
 WARM_UP = max(10, SESSIONS // 10)
 
 
-def _uss_mb() -> float:
-    total = 0
-    for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
-        if line.startswith(("Private_Clean:", "Private_Dirty:")):
-            total += int(line.split()[1])
-    return total / 1024
-
-
-def _fds() -> int:
-    return len(os.listdir("/proc/self/fd"))
-
-
 async def _soak() -> dict[str, Any]:
     from drivers.suntech.sim import SunTechSimulator
     from drivers.types import Beneficiary, ReadingKind
     from kiosk import config as config_mod
-    from kiosk.cabin import Cabin, patient_of
+    from kiosk.cabin import Cabin
     from kiosk.clock import SystemClock
     from kiosk.config import DeviceConfig
-    from kiosk.documents.inputs import Cabin as CabinInfo
-    from kiosk.documents.inputs import ResultsInput
+    from kiosk.documents.inputs import CabinOnPaper, ResultsInput
     from kiosk.documents.results import compose_results
+    from kiosk.services.printing import patient_of
     from kiosk.session import (
         BeneficiaryChosen,
         CallEnded,
@@ -106,7 +94,7 @@ async def _soak() -> dict[str, Any]:
             data = session.data
             compose_results(
                 ResultsInput(
-                    cabin=CabinInfo(id=cfg.cabin.id),
+                    cabin=CabinOnPaper(id=cfg.cabin.id),
                     patient=patient_of(data.chosen),
                     readings=tuple(data.readings),
                 )
@@ -120,7 +108,7 @@ async def _soak() -> dict[str, Any]:
             durations.append(clock.monotonic() - started)
             if i + 1 in (WARM_UP, SESSIONS) or (i + 1) % 100 == 0:
                 gc.collect()
-                usage.append((i + 1, _uss_mb(), _fds()))
+                usage.append((i + 1, uss_mb(), open_fds()))
     finally:
         await cabin.stop()
         sim.stop()

@@ -21,7 +21,7 @@ def main(portal_url: str) -> int:
 
     from drivers.types import Beneficiary
     from kiosk import config as config_mod
-    from kiosk.config import PortalConfig
+    from kiosk.config import PortalLinkConfig
     from kiosk.session import BeneficiaryChosen, CardInserted, CardRead, ConsentGiven, State
     from ui.app import KioskApp
 
@@ -29,7 +29,7 @@ def main(portal_url: str) -> int:
     ws = portal_url.replace("http://", "ws://")
     cfg = replace(
         base,
-        portal=PortalConfig(url=ws, token="demo-cabin-token"),
+        portal=PortalLinkConfig(url=ws, token="demo-cabin-token"),
         session=replace(base.session, spool_dir=f"/dev/shm/cabine-bench-mem-{os.getpid()}"),
     )
     app = QApplication(sys.argv[:1])

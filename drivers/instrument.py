@@ -2,14 +2,8 @@
 
 A driver is built from its own :class:`InstrumentOptions` (kiosk converts its config to them),
 measures with :meth:`Instrument.measure`, tests itself with :meth:`Instrument.selftest` and is
-closed with :meth:`Instrument.close`. Errors it raises:
-
-InstrumentError (DriverError)       base, carries an :class:`InstrumentErrorReason`
-├── FrameError                      bytes that are not a usable frame (garbage, bad checksum)
-├── DeviceReportedError             the device answered with an error code (``code``)
-├── InstrumentUnpluggedError        the port is gone, or went away during a measurement
-├── InstrumentTimeoutError          no result before the deadline (``after_s``)
-└── MeasurementAbortedError         the measurement was aborted on request
+closed with :meth:`Instrument.close`. The errors it raises (``InstrumentError`` and its
+subclasses, ``FrameError`` among them) live in :mod:`drivers.errors` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -21,97 +15,34 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from typing import ClassVar, Self
 
-from drivers.errors import DriverError
+from drivers.errors import (
+    DeviceReportedError,
+    FrameError,
+    InstrumentError,
+    InstrumentErrorReason,
+    InstrumentTimeoutError,
+    InstrumentUnpluggedError,
+    MeasurementAbortedError,
+)
 from drivers.types import DeviceInfo, Reading, ReadingKind
 
+__all__ = [
+    "DeviceReportedError",
+    "FrameError",
+    "Instrument",
+    "InstrumentError",
+    "InstrumentErrorReason",
+    "InstrumentOptions",
+    "InstrumentTimeoutError",
+    "InstrumentUnpluggedError",
+    "MeasurementAbortedError",
+    "SelfTestCheck",
+    "SelfTestReport",
+]
+
 log = logging.getLogger(__name__)
-
-
-class InstrumentErrorReason(StrEnum):
-    """Why an instrument failed; stable codes the screens map to calm messages."""
-
-    UNPLUGGED = "unplugged"
-    TIMEOUT = "timeout"
-    GARBAGE = "garbage"  # bytes that never formed a frame
-    BAD_CHECKSUM = "bad_checksum"
-    UNUSABLE_FRAME = "unusable_frame"  # well framed, but a field the parser cannot use
-    DEVICE_ERROR = "device_error"
-    BUSY = "busy"
-    ABORTED = "aborted"
-    NO_ANSWER = "no_answer"
-    CLOSED = "closed"
-    BAD_OPTIONS = "bad_options"
-
-
-class InstrumentError(DriverError):
-    """Any failure of an instrument; ``reason`` is an :class:`InstrumentErrorReason`."""
-
-    reason: InstrumentErrorReason
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        device: str = "",
-        reason: InstrumentErrorReason = InstrumentErrorReason.DEVICE_ERROR,
-    ) -> None:
-        super().__init__(message, device=device, reason=reason)
-        self.reason = reason
-
-
-class FrameError(InstrumentError):
-    """Bytes that cannot be used as a frame; raised (or returned) by the pure parsers."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        reason: InstrumentErrorReason = InstrumentErrorReason.UNUSABLE_FRAME,
-        data: bytes = b"",
-        device: str = "",
-    ) -> None:
-        super().__init__(message, device=device, reason=reason)
-        self.data = data
-
-
-class DeviceReportedError(InstrumentError):
-    """The device refused a command or reported a failure; ``code`` is the device's own."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        code: str,
-        device: str = "",
-        reason: InstrumentErrorReason = InstrumentErrorReason.DEVICE_ERROR,
-    ) -> None:
-        super().__init__(message, device=device, reason=reason)
-        self.code = code
-
-
-class InstrumentUnpluggedError(InstrumentError):
-    def __init__(self, message: str, *, device: str = "") -> None:
-        super().__init__(message, device=device, reason=InstrumentErrorReason.UNPLUGGED)
-
-
-class InstrumentTimeoutError(InstrumentError):
-    def __init__(self, device: str, *, after_s: float, what: str = "measurement") -> None:
-        super().__init__(
-            f"{device}: no {what} after {after_s:.1f} s",
-            device=device,
-            reason=InstrumentErrorReason.TIMEOUT,
-        )
-        self.after_s = after_s
-
-
-class MeasurementAbortedError(InstrumentError):
-    def __init__(self, device: str) -> None:
-        super().__init__(
-            f"{device}: measurement aborted", device=device, reason=InstrumentErrorReason.ABORTED
-        )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -84,7 +83,7 @@ class ScriptedDoctor:
             process.kill()
             process.wait(timeout=10)
         if self._profile is not None:
-            shutil.rmtree(self._profile.name, ignore_errors=True)
+            self._profile.cleanup()
             self._profile = None
 
     async def js(self, script: str, *args: Any) -> Any:

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import Config, DeviceConfig, PortalConfig, project_config
+from kiosk.config import Config, DeviceConfig, PortalLinkConfig, project_config
 from kiosk.errors import CabineError
 
 log = logging.getLogger(__name__)
@@ -194,7 +194,7 @@ class SimulatedStack:
         import json
 
         from drivers.card.sim import PROFILES_DIR
-        from portal.appointments.service import BookingError
+        from portal.appointments.rules import BookingError
 
         hub = self.running_portal.app[hub_key]
         # The database opened with the portal's start (its cleanup context), or not at all.
@@ -283,7 +283,7 @@ class SimulatedStack:
             # The cabin reaches the portal through the link the demo can cut.
             url = self.portal_url if self.link is None else f"http://127.0.0.1:{self.link.port}"
             ws = url.replace("http://", "ws://").replace("https://", "wss://")
-            portal = PortalConfig(url=ws, token=DEMO_CABIN_TOKEN)
+            portal = PortalLinkConfig(url=ws, token=DEMO_CABIN_TOKEN)
         return replace(
             base,
             card=replace(base.card, pcsc_socket=str(self.pcscd.socket_path)),

@@ -66,7 +66,10 @@ class UiConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
-class PortalConfig:
+class PortalLinkConfig:
+    """The cabin's ``[portal]`` table: how it reaches its portal (not ``portal.config``'s
+    ``PortalConfig``, the portal server's own file)."""
+
     url: str = ""
     token: str = ""
     stun_servers: tuple[str, ...] = ()
@@ -119,7 +122,7 @@ class Config:
     session: SessionConfig = field(default_factory=SessionConfig)
     timeouts: TimeoutsConfig = field(default_factory=TimeoutsConfig)
     ui: UiConfig = field(default_factory=UiConfig)
-    portal: PortalConfig = field(default_factory=PortalConfig)
+    portal: PortalLinkConfig = field(default_factory=PortalLinkConfig)
     card: CardConfig = field(default_factory=CardConfig)
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     devices: dict[str, DeviceConfig] = field(default_factory=dict)
@@ -308,3 +311,4 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
 def project_config(name: str) -> Path:
     """A config shipped in the repository's ``config/`` folder (``demo``, ``default``)."""
     return Path(__file__).resolve().parent.parent / "config" / f"{name}.toml"
+

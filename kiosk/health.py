@@ -9,11 +9,9 @@ Nothing here ever holds a name, a NIR, a reading or a document: ids, states and 
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import logging
 import os
 import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -326,6 +324,8 @@ def query_printer(
     queue: str, *, timeout: float = 5.0, env: Mapping[str, str] | None = None
 ) -> tuple[PrinterState, str]:
     """Ask CUPS (``lpstat``) for a queue's state; never raises."""
+    import subprocess  # here: every ``kiosk`` command imports this module for its option
+
     lpstat = shutil.which("lpstat")
     if lpstat is None:
         return PrinterState.UNKNOWN, "lpstat not installed"
@@ -376,12 +376,14 @@ def metrics_port(value: str) -> int:
 
 def add_metrics_option(parser: argparse.ArgumentParser) -> None:
     """Add ``--metrics-port PORT`` (default ``$CABINE_METRICS_PORT``, else 0 = off)."""
-    default = os.environ.get(METRICS_PORT_ENV, "0")
+    # A text default goes through ``metrics_port`` when the arguments are parsed: a bad
+    # variable is a usage error of the command, not a crash while its parser is built.
+    default = os.environ.get(METRICS_PORT_ENV, "").strip() or "0"
     parser.add_argument(
         "--metrics-port",
         metavar="PORT",
         type=metrics_port,
-        default=metrics_port(default) if default.strip() else 0,
+        default=default,
         help=(
             "serve Prometheus metrics on 127.0.0.1:PORT "
             f"(default ${METRICS_PORT_ENV}, else 0 = off)"
@@ -410,6 +412,8 @@ class MetricsServer:
 
 def serve_metrics(monitor: HealthMonitor, *, port: int, host: str = "127.0.0.1") -> MetricsServer:
     """Serve the monitor's metrics on a loopback address (port 0 picks a free port)."""
+    import ipaddress
+
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:

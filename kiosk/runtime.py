@@ -45,6 +45,11 @@ class Runtime:
         log.info("cabin %s: runtime ready", self.config.cabin.id)
         return left
 
+    def device_kind(self, device_id: str) -> str:
+        """What the configured instrument ``device_id`` measures (``""`` when unknown)."""
+        device = self.config.devices.get(device_id)
+        return device.kind if device is not None else ""
+
     def log_session_id(self) -> str:
         return self.session.log_id
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field, replace
 
 from drivers import programs
 from kiosk import __version__
-from kiosk.card import check_card_reader
 from kiosk.config import DEFAULT_PATH, ENV_VAR, CabinConfig, Config
 from kiosk.documents.printing import check_cups_retention, check_printer
 from kiosk.errors import PrivacyError
 from kiosk.health import check_disk
 from kiosk.instruments import check_instruments
 from kiosk.privacy import Spool
+from kiosk.services.card import check_card_reader
 
 log = logging.getLogger(__name__)
 

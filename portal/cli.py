@@ -1,6 +1,6 @@
 """``python -m portal``: the portal on its own (its systemd unit), without the kiosk's CLI.
 
-``kiosk portal`` runs the same :func:`serve`.
+``kiosk portal`` runs the same :func:`serve`, with the same options (:func:`add_options`).
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from portal import auth, server
+from portal import app, auth
 from portal import config as portal_config
 
 
 async def serve(cfg: portal_config.PortalConfig, *, host: str | None, port: int | None) -> None:
     """Serve until SIGINT or SIGTERM."""
-    running = await server.start(cfg, host=host, port=port)
+    running = await app.start(cfg, host=host, port=port)
     print(f"portal listening on {running.url}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -31,8 +31,8 @@ async def serve(cfg: portal_config.PortalConfig, *, host: str | None, port: int 
         await running.stop()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m portal", description="The doctor portal.")
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The portal's options, the same for ``python -m portal`` and ``kiosk portal``."""
     parser.add_argument(
         "--config",
         metavar="PATH",
@@ -56,7 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="draw a new machine token: prints it, then its hash for the config",
     )
-    args = parser.parse_args(argv)
+
+
+def make_secret(args: argparse.Namespace, *, prog: str) -> int | None:
+    """``--hash``, ``--hash-token`` or ``--new-token``: print what the config needs and
+    return the exit status; None when none of them was given."""
     if args.hash or args.hash_token:
         secret = getpass.getpass("secret: ") if sys.stdin.isatty() else sys.stdin.readline()
         secret = secret.rstrip("\n")
@@ -66,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             print(auth.hash_token(secret))
         except ValueError as exc:
-            print(f"portal: {exc}; draw one with --new-token", file=sys.stderr)
+            print(f"{prog}: {exc}; draw one with --new-token", file=sys.stderr)
             return 2
         return 0
     if args.new_token:
@@ -74,13 +78,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(token)
         print(auth.hash_token(token))
         return 0
+    return None
+
+
+def no_config(*, prog: str) -> int:
+    """Refuse to serve without a config (exit status 2): the demo's is never a default."""
+    print(
+        f"{prog}: no config given: pass --config FILE (the demo's "
+        "config/portal-demo.toml has a public session key: never serve it)",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m portal", description="The doctor portal.")
+    add_options(parser)
+    args = parser.parse_args(argv)
+    status = make_secret(args, prog="portal")
+    if status is not None:
+        return status
     if not args.config:
-        print(
-            "portal: no config given: pass --config FILE (the demo's "
-            "config/portal-demo.toml has a public session key: never serve it)",
-            file=sys.stderr,
-        )
-        return 2
+        return no_config(prog="portal")
     try:
         cfg = portal_config.load(args.config)
     except portal_config.PortalConfigError as exc:

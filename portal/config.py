@@ -316,10 +316,13 @@ def parse(text: str, *, source: str = "<string>") -> PortalConfig:
     return config
 
 
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: Opening days as ``[hours.<cabin id>] days`` names them, Monday first (``date.weekday()``).
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def _minutes(text: str, where: str) -> int:
+def day_minutes(text: str, where: str = "a time") -> int:
+    """Minutes since midnight of an ``HH:MM``; :class:`PortalConfigError` naming ``where``
+    when ``text`` is not one."""
     hours, sep, minutes = text.partition(":")
     if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
         raise PortalConfigError(f"{where} must be HH:MM")
@@ -339,10 +342,10 @@ def _check_appointments(config: PortalConfig) -> None:
         where = f"[hours.{cabin_id}]"
         if cabin_id not in config.cabins:
             raise PortalConfigError(f"{where}: no such cabin in [cabins]")
-        if unknown := [d for d in hours.days if d not in _DAYS]:
+        if unknown := [d for d in hours.days if d not in DAYS]:
             raise PortalConfigError(f"{where} 'days': unknown day {unknown[0]!r}")
-        opens = _minutes(hours.opens, f"{where} 'opens'")
-        closes = _minutes(hours.closes, f"{where} 'closes'")
+        opens = day_minutes(hours.opens, f"{where} 'opens'")
+        closes = day_minutes(hours.closes, f"{where} 'closes'")
         if not 5 <= hours.slot_min <= 240 or closes - opens < hours.slot_min:
             raise PortalConfigError(f"{where}: 'slot_min' must fit between opens and closes")
         if hours.territory not in TERRITORIES:

@@ -1,4 +1,5 @@
-"""What the portal accepts from peers: ids, texts, JSON bodies; and log lines peers cannot forge.
+"""What the portal accepts from peers: ids, texts, JSON bodies; log lines peers cannot forge;
+writes from other sites refused and the security headers on every answer (middlewares).
 
 Everything here refuses with a typed error (:class:`BadInput`, or ``ProtocolError`` on the
 sockets) that the caller turns into a 400 or an ``error`` message: never a 500.
@@ -9,10 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from portal import auth
 from portal.config import ID_PATTERN
 from protocol import ErrorCode, ProtocolError
 
@@ -149,3 +153,54 @@ def escaped_logger(name: str) -> logging.Logger:
     if _FILTER not in logger.filters:
         logger.addFilter(_FILTER)
     return logger
+
+
+# -- middlewares -----------------------------------------------------------------------------
+
+log = escaped_logger(__name__)
+
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "media-src 'self' blob: mediastream:; connect-src 'self' ws: wss:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@web.middleware
+async def same_origin_writes(
+    request: web.Request, handler: Callable[[web.Request], Any]
+) -> web.StreamResponse:
+    """A write a browser sends with the login cookie must come from the portal's own pages:
+    SameSite=Strict stops other sites, not a page on a sibling subdomain (a form posted to
+    "J'y vais" would tell a patient that someone is coming). The booking site's calls, with
+    their bearer token and no cookie, are not concerned; nor is a client that says nothing
+    of where it comes from (no browser leaves both headers out)."""
+    if request.method in _WRITES and auth.COOKIE in request.cookies:
+        site = request.headers.get("Sec-Fetch-Site")
+        origin = request.headers.get("Origin")
+        if site is not None:  # every current browser says it
+            foreign = site not in ("same-origin", "none")
+        else:  # the host only: a TLS proxy in front changes the scheme
+            foreign = origin is not None and urlsplit(origin).netloc != request.host
+        if foreign:
+            log.warning("portal: a %s from another site refused", request.method)
+            return web.json_response(
+                {"error": "cross_site", "message": "writes come from the portal's own pages"},
+                status=403,
+            )
+    response: web.StreamResponse = await handler(request)
+    return response
+
+
+@web.middleware
+async def security_headers(
+    request: web.Request, handler: Callable[[web.Request], Any]
+) -> web.StreamResponse:
+    response: web.StreamResponse = await handler(request)
+    response.headers.setdefault("Content-Security-Policy", _CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("Cache-Control", "no-store")
+    response.headers.setdefault("Permissions-Policy", "camera=(self), microphone=(self)")
+    return response

@@ -80,6 +80,8 @@ class KioskApp:
         self.log_buffer = LogBuffer(sensitive=self.runtime.sensitive)
         self.log_buffer.attach()
         self.window.log_lines = lambda text: self.log_buffer.lines(text) if self.log_buffer else []
+        # Without a cabin the screens read the runtime (its devices' kinds, nothing else), and
+        # the bridge's timer applies the session's time limits.
         self.bridge = SessionBridge(self.runtime.session, runtime=self.runtime)
         self.window.attach(self.bridge)
         if hardware:
@@ -89,7 +91,8 @@ class KioskApp:
             self.cabin = Cabin.from_config(
                 self.config, runtime=self.runtime, on_remote_video=doctor
             )
-            # The screens read the cabin's live figures (cuff pressure, test print).
+            # The screens read the cabin's live figures (cuff pressure, test print); its own
+            # ticker applies the session's time limits from now on.
             self.bridge.runtime = self.cabin
         if self.config.ui.speech:
             self.window.set_speech(True)

@@ -1,21 +1,22 @@
 """SessionBridge: the session's notices as documented Qt signals, and its events as slots.
 
-It also reads, defensively, what the screens show that the session does not hold yet
-(waiting-room place, who is speaking, the reading being measured, where a call for the staff
-stands): the runtime may offer it.
+It also reads what the screens show that the session does not hold (waiting-room place, who
+is speaking, the reading being measured, where a call for the staff stands) through the
+cabin's typed :class:`~kiosk.view.CabinView`; with no cabin behind the screens, each reads
+as "none" and the bridge's own timer applies the session's time limits.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
 from kiosk.domain import Reading
 from kiosk.errors import SessionError
+from kiosk.services.staff_call import StaffCall
 from kiosk.session import (
     CallStaff,
     EndSession,
@@ -24,16 +25,19 @@ from kiosk.session import (
     LanguageChosen,
     Notice,
     Session,
-    State,
     Update,
 )
 from kiosk.states import STAFF_CALL_MAX_S, STAFF_CALL_STATES
+from kiosk.view import CabinView
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 
 class SessionBridge(QObject):
-    """Owns the tick timer and relays the session to the screens (one bridge per window)."""
+    """Relays the session to the screens (one bridge per window); owns the screens' tick
+    timer, which runs while no cabin applies the session's time limits itself."""
 
     #: The session moved: (new state, previous state).
     state_changed = pyqtSignal(str, str)
@@ -58,28 +62,42 @@ class SessionBridge(QObject):
         self,
         session: Session,
         *,
-        runtime: Any = None,
+        runtime: CabinView | None = None,
         tick_ms: int = 500,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
         self.session = session
-        self.runtime = runtime
-        #: When "call staff" was pressed in this session (or since the last one; monotonic),
-        #: for a bridge with no cabin behind it: nothing carries that call.
-        self._staff_pressed_at: float | None = None
+        #: "Call staff" pressed with no cabin behind the screens: nothing carries the call,
+        #: which shows as ``unreachable`` until it ends as a cabin's would.
+        self._staff = StaffCall(session, quiet=True)
         self._unsubscribe = session.subscribe(self._on_update)
         self._timer = QTimer(self)
         self._timer.setObjectName("session-tick")
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self.on_tick)
-        self._timer.start()
+        self._runtime: CabinView | None = None
+        self.runtime = runtime
+
+    @property
+    def runtime(self) -> CabinView | None:
+        """The cabin the screens read, or None. A stand-in may offer part of the view (a
+        bare :class:`~kiosk.runtime.Runtime` offers the device kinds, tests and the
+        screenshots set what they show): what it lacks reads as "none"."""
+        return self._runtime
+
+    @runtime.setter
+    def runtime(self, view: CabinView | None) -> None:
+        self._runtime = view
+        # One clock for the session: a cabin that ticks it, or this timer.
+        if self._ask(lambda cabin: cabin.ticks_session) is True:
+            self._timer.stop()
+        else:
+            self._timer.start()
 
     def _on_update(self, update: Update) -> None:
         notice = update.notice
         if notice is Notice.TRANSITION:
-            if update.state is State.IDLE:
-                self._staff_pressed_at = None  # the call ends with the session
             previous = update.previous.value if update.previous else ""
             self.state_changed.emit(update.state.value, previous)
         elif notice is Notice.WARNING:
@@ -94,37 +112,40 @@ class SessionBridge(QObject):
             requested = self.session.requested
             self.measurement_requested.emit(requested.kind.value if requested else "")
         elif notice is Notice.STAFF_CALLED:
-            self._staff_pressed_at = time.monotonic()
             self.staff_called.emit()
         elif notice is Notice.LANGUAGE:
             self.language_changed.emit(self.session.language)
 
     # -- what the screens read -----------------------------------------------------------
 
-    def _optional(self, name: str) -> Any:
-        for owner in (self.session, self.runtime):
-            value = getattr(owner, name, None)
-            if value is not None:
-                return value() if callable(value) else value
-        return None
+    def _ask(self, question: Callable[[CabinView], T]) -> T | None:
+        """``question`` asked of the cabin; None with no cabin, or from a stand-in that does
+        not offer that member."""
+        view = self._runtime
+        if view is None:
+            return None
+        try:
+            return question(view)
+        except AttributeError:
+            return None
 
     def appointment(self) -> dict[str, object] | None:
         """The portal's answer to the check-in (booked and when, or where to book), if any."""
-        answer = self._optional("checkin_answer")
+        answer = self._ask(lambda cabin: cabin.checkin_answer)
         return answer if isinstance(answer, dict) else None
 
     def takes_booking_codes(self) -> bool:
         """Whether a patient without a card may type a booking code here and now."""
-        return self._optional("takes_booking_codes") is True
+        return self._ask(lambda cabin: cabin.takes_booking_codes) is True
 
     def takes_walk_ins(self) -> bool:
         """Whether a patient without card nor code may wait without an appointment here."""
-        return self._optional("takes_walk_ins") is True
+        return self._ask(lambda cabin: cabin.takes_walk_ins) is True
 
     def booking_code_status(self) -> dict[str, Any] | None:
         """The portal's answer to the typed code: ``state`` ``checking``, ``accepted`` or
         ``refused`` (with ``reason``, ``walk_in``, ``booking_site``); None before any."""
-        status = self._optional("booking_code_status")
+        status = self._ask(lambda cabin: cabin.booking_code_status)
         if not isinstance(status, dict) or status.get("state") not in (
             "checking",
             "accepted",
@@ -135,12 +156,12 @@ class SessionBridge(QObject):
 
     def submit_booking_code(self, code: str) -> bool:
         """Have the cabin check ``code`` (in the background); False if it cannot."""
-        submit = getattr(self.runtime, "submit_booking_code", None)
+        submit = self._ask(lambda cabin: cabin.submit_booking_code)
         return bool(submit(code)) if callable(submit) else False
 
     def continue_without_card(self) -> bool:
         """After a refused code, where walk-ins are seen: wait without an appointment."""
-        go_on = getattr(self.runtime, "continue_without_card", None)
+        go_on = self._ask(lambda cabin: cabin.continue_without_card)
         return bool(go_on()) if callable(go_on) else False
 
     def staff_call(self) -> str:
@@ -148,23 +169,16 @@ class SessionBridge(QObject):
         it), ``coming`` (someone answered), ``unreachable`` (no portal to carry it) or ``""``
         (no call). Anything unexpected reads as ``""``; with no cabin behind the screens a
         pressed call is ``unreachable``: nothing carries it, so nobody is promised."""
-        state = self._optional("staff_call")
+        state = self._ask(lambda cabin: cabin.staff_call)
         if state is None:
-            pressed = self._staff_pressed_at
-            # pressed on the idle screen, no session end takes it away (as at a cabin)
-            if (
-                pressed is not None
-                and self.session.state is State.IDLE
-                and time.monotonic() - pressed > STAFF_CALL_MAX_S
-            ):
-                self._staff_pressed_at = pressed = None
-            return "unreachable" if pressed is not None else ""
+            # The limit is read at each call: a test shortens it here.
+            return self._staff.state(max_s=STAFF_CALL_MAX_S)
         return state if isinstance(state, str) and state in STAFF_CALL_STATES else ""
 
     def queue(self) -> tuple[int | None, float | None]:
         """The waiting-room place (1 = next) and expected wait in seconds, when known."""
-        position = self._optional("queue_position")
-        estimate = self._optional("queue_estimate_s")
+        position = self._ask(lambda cabin: cabin.queue_position)
+        estimate = self._ask(lambda cabin: cabin.queue_estimate_s)
         return (
             int(position) if isinstance(position, int | float) else None,
             float(estimate) if isinstance(estimate, int | float) else None,
@@ -172,7 +186,7 @@ class SessionBridge(QObject):
 
     def speaking(self) -> str:
         """Who is speaking in the call: ``doctor``, ``patient`` or ``""``."""
-        who = self._optional("speaking")
+        who = self._ask(lambda cabin: cabin.speaking)
         return who if who in ("doctor", "patient") else ""
 
     def readings(self) -> list[Reading]:
@@ -181,18 +195,17 @@ class SessionBridge(QObject):
 
     def live_reading(self) -> Reading | None:
         """The last intermediate reading (cuff pressure while inflating), when kept."""
-        last = self._optional("last_reading")
+        last = self._ask(lambda cabin: cabin.last_reading)
         return last if isinstance(last, Reading) and last.intermediate else None
 
     def device_kind(self, device_id: str) -> str:
         """What the configured instrument ``device_id`` measures ("" when unknown)."""
-        config = getattr(self.runtime, "config", None)
-        device = getattr(config, "devices", {}).get(device_id)
-        kind = getattr(device, "kind", "")
+        kind_of = self._ask(lambda cabin: cabin.device_kind)
+        kind = kind_of(device_id) if callable(kind_of) else ""
         return kind if isinstance(kind, str) else ""
 
     def test_print_hook(self) -> Callable[[], str] | None:
-        hook = getattr(self.runtime, "print_test_page", None)
+        hook = self._ask(lambda cabin: cabin.print_test_page)
         return hook if callable(hook) else None
 
     def send(self, event: Event) -> bool:
@@ -222,4 +235,5 @@ class SessionBridge(QObject):
 
     def close(self) -> None:
         self._timer.stop()
+        self._staff.close()
         self._unsubscribe()

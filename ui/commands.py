@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from kiosk import config as config_mod
+from kiosk import health
 from kiosk.cli import add_config_option
 
 
@@ -21,13 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_config_option(run_p)
     run_p.add_argument("--window", action="store_true", help="a window, not full-screen")
-    run_p.add_argument(
-        "--metrics-port",
-        metavar="PORT",
-        type=int,
-        default=None,
-        help="serve Prometheus metrics on 127.0.0.1:PORT (default $CABINE_METRICS_PORT, off)",
-    )
+    health.add_metrics_option(run_p)
     run_p.set_defaults(func=_run)
 
     demo_p = subparsers.add_parser(
@@ -93,21 +88,10 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import os
-
     cfg = config_mod.load(args.config)
-    port = args.metrics_port
-    if port is None:
-        raw = os.environ.get("CABINE_METRICS_PORT", "0").strip() or "0"
-        if not raw.isdigit():
-            print(f"kiosk: CABINE_METRICS_PORT is not a port number: {raw!r}", file=sys.stderr)
-            return 2
-        port = int(raw)
-    if not 0 <= port <= 65535:
-        print(f"kiosk: --metrics-port must be 0 (off) or 1-65535, not {port}", file=sys.stderr)
-        return 2
     from ui.app import run
 
+    port = args.metrics_port  # checked by the option (kiosk.health.metrics_port)
     return run(cfg, fullscreen=False if args.window else None, metrics_port=port or None)
 
 

@@ -54,7 +54,10 @@ def _label(text: str, points: int, *, bold: bool = False, rtl: bool = False) -> 
     return label
 
 
-class FaultScreen(QWidget):
+class OutOfServiceWindow(QWidget):
+    """The whole screen of a cabin out of service (not ``ui.screens.fault.FaultScreen``, the
+    session's fault state): locked unless opened as a window."""
+
     def __init__(self, *, cabin: str = "", locked: bool = True) -> None:
         super().__init__()
         self.locked = locked
@@ -107,7 +110,7 @@ class FaultScreen(QWidget):
 def run_fault_screen(config: Config | None, *, window: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    screen = FaultScreen(cabin=config.cabin.id if config else "", locked=not window)
+    screen = OutOfServiceWindow(cabin=config.cabin.id if config else "", locked=not window)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: QCoreApplication.quit())
     # Python runs signal handlers only when it gets control: a small timer hands it back.

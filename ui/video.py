@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 STOP_TIMEOUT_S = 2.0
 
 
-class FrameError(ValueError):
+class VideoFrameError(ValueError):
     """A frame of a shape or format the widget cannot show."""
 
 
@@ -49,16 +49,16 @@ def frame_to_image(frame: Any) -> Converted:
         return Converted(image, data)
     shape = getattr(frame, "shape", None)
     if shape is None or len(shape) != 3 or shape[2] not in (3, 4):
-        raise FrameError(f"cannot show a frame of shape {shape!r}")
+        raise VideoFrameError(f"cannot show a frame of shape {shape!r}")
     if str(getattr(frame, "dtype", "uint8")) != "uint8":
-        raise FrameError("frames must be 8-bit")
+        raise VideoFrameError("frames must be 8-bit")
     height, width, depth = (int(n) for n in shape)
     try:
         view = memoryview(frame)
     except TypeError as exc:
-        raise FrameError("the frame exposes no buffer") from exc
+        raise VideoFrameError("the frame exposes no buffer") from exc
     if not view.c_contiguous:
-        raise FrameError("the frame must be C-contiguous")
+        raise VideoFrameError("the frame must be C-contiguous")
     fmt = QImage.Format.Format_RGB888 if depth == 3 else QImage.Format.Format_RGBX8888
     data = view.tobytes()
     return Converted(QImage(data, width, height, width * depth, fmt), data)
@@ -100,7 +100,7 @@ class FrameConverter(QObject):
             start = time.perf_counter()
             try:
                 converted = frame_to_image(frame)
-            except (FrameError, ValueError) as exc:
+            except (VideoFrameError, ValueError) as exc:
                 self.failed += 1
                 if self.failed == 1:
                     log.warning("video %s: frame not shown: %s", self.objectName(), exc)

@@ -16,7 +16,13 @@ from drivers.types import Reading, ReadingKind
 QUIRKS: dict[str, Quirks] = {}
 
 
-class BleBloodPressure(BleInstrument):
+class _HealthProfile(BleInstrument):
+    """A standard health-profile driver: what differs by vendor comes from :data:`QUIRKS`."""
+
+    quirks_by_model: ClassVar[dict[str, Quirks]] = QUIRKS
+
+
+class BleBloodPressure(_HealthProfile):
     """Blood Pressure profile: cuff pressures while inflating, then the indicated result."""
 
     kind = ReadingKind.BLOOD_PRESSURE
@@ -24,19 +30,19 @@ class BleBloodPressure(BleInstrument):
     service = g.BLOOD_PRESSURE_SERVICE
     result = g.BLOOD_PRESSURE_MEASUREMENT
     also = (g.INTERMEDIATE_CUFF_PRESSURE,)
-    quirks_by_model: ClassVar[dict[str, Quirks]] = QUIRKS
 
 
-class BleThermometer(BleInstrument):
+class BleThermometer(_HealthProfile):
+    """Health Thermometer profile: intermediate temperatures, then the measured one."""
+
     kind = ReadingKind.TEMPERATURE
     default_model = "BLE thermometer"
     service = g.HEALTH_THERMOMETER_SERVICE
     result = g.TEMPERATURE_MEASUREMENT
     also = (g.INTERMEDIATE_TEMPERATURE,)
-    quirks_by_model: ClassVar[dict[str, Quirks]] = QUIRKS
 
 
-class BleWeight(BleInstrument):
+class BleWeight(_HealthProfile):
     """Weight Scale profile; a body-composition record, when the scale sends one, goes first."""
 
     kind = ReadingKind.WEIGHT
@@ -44,10 +50,9 @@ class BleWeight(BleInstrument):
     service = g.WEIGHT_SCALE_SERVICE
     result = g.WEIGHT_MEASUREMENT
     also = (g.BODY_COMPOSITION_MEASUREMENT,)
-    quirks_by_model: ClassVar[dict[str, Quirks]] = QUIRKS
 
 
-class BlePulseOximeter(BleInstrument):
+class BlePulseOximeter(_HealthProfile):
     """Pulse Oximeter profile: a spot-check record, or the first valid continuous one."""
 
     kind = ReadingKind.SPO2
@@ -55,7 +60,6 @@ class BlePulseOximeter(BleInstrument):
     service = g.PULSE_OXIMETER_SERVICE
     result = g.PLX_SPOT_CHECK
     also = (g.PLX_CONTINUOUS,)
-    quirks_by_model: ClassVar[dict[str, Quirks]] = QUIRKS
 
     def is_result(self, uuid: int, reading: Reading) -> bool:
         return uuid == self.result or (uuid == g.PLX_CONTINUOUS and reading.valid)

@@ -7,22 +7,16 @@ cups-pdf that can play a printer fault (no paper, offline, jam). Stopped by PID.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from drivers import programs
-from drivers.printer.errors import CupsUnavailableError, NoSuchQueueError, PrinterError
-
-log = logging.getLogger(__name__)
+from drivers.daemon import PrivateDaemon
+from drivers.printer.errors import CupsUnavailableError, NoSuchQueueError
 
 CUPS_BIN = Path("/usr/lib/cups")
 CUPS_PDF_BACKEND = CUPS_BIN / "backend" / "cups-pdf"
@@ -69,15 +63,6 @@ exit $status
 """
 
 
-def find_program(program: str) -> str:
-    found = programs.which(program)
-    if found is None:
-        raise CupsUnavailableError(
-            f"{program} not found: install cups and cups-client (make setup)"
-        )
-    return found
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -94,12 +79,18 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-class PrivateCups:
+class PrivateCups(PrivateDaemon):
     """One private cupsd with cups-pdf queues; ``start()`` returns once it serves.
 
     ``workdir`` must be reachable by the ``lp`` user (filters run as ``lp``); by default a new
     directory under /dev/shm (memory) is made, mode 0755, and removed by :meth:`cleanup`.
     """
+
+    label = "private cupsd"
+    install_hint = "install cups and cups-client (make setup)"
+    error = CupsUnavailableError
+    start_timeout = 15.0
+    poll_interval = 0.02
 
     def __init__(
         self,
@@ -111,11 +102,8 @@ class PrivateCups:
     ) -> None:
         #: True: a CUPS set up as installed by default, keeping each printed document a day.
         self.keep_job_files = keep_job_files
-        self._own_dir = workdir is None
-        if workdir is None:
-            parent = "/dev/shm" if Path("/dev/shm").is_dir() else None
-            workdir = tempfile.mkdtemp(prefix="cabine-cups-", dir=parent)
-        self.workdir = Path(workdir)
+        parent = "/dev/shm" if Path("/dev/shm").is_dir() else None
+        super().__init__(workdir, prefix="cabine-cups-", parent=parent)
         self.port = port or free_port()
         self.queues = queues
         self.socket_path = self.workdir / "cups.sock"
@@ -129,7 +117,6 @@ class PrivateCups:
         self.server_bin = self.workdir / "bin"
         self.instance = f"cabine-{os.getpid()}-{self.port}"
         self.cups_pdf_conf = CUPS_PDF_CONF_DIR / f"cups-pdf-{self.instance}.conf"
-        self._proc: subprocess.Popen[bytes] | None = None
 
     # --- what clients need ----------------------------------------------------------------
 
@@ -137,14 +124,6 @@ class PrivateCups:
     def server(self) -> str:
         """The value of ``CUPS_SERVER`` for clients of this cupsd."""
         return str(self.socket_path)
-
-    @property
-    def pid(self) -> int | None:
-        return self._proc.pid if self._proc else None
-
-    @property
-    def running(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
 
     def env(self) -> dict[str, str]:
         return {**os.environ, "CUPS_SERVER": self.server, "CUPS_SERVERROOT": str(self.server_root)}
@@ -244,11 +223,8 @@ class PrivateCups:
             if match and not _pid_alive(int(match.group(1))):
                 conf.unlink(missing_ok=True)
 
-    def start(self, *, timeout: float = 15.0) -> None:
-        """Start cupsd, wait until it answers, and add the cups-pdf queues."""
-        if self.running:
-            return
-        cupsd = find_program("cupsd")
+    def _launch(self) -> subprocess.Popen[bytes]:
+        cupsd = self.program("cupsd")
         for needed in (CUPS_PDF_BACKEND, CUPS_PDF_PPD):
             if not needed.exists():
                 raise CupsUnavailableError(
@@ -259,35 +235,20 @@ class PrivateCups:
         except OSError as exc:
             raise CupsUnavailableError(f"cannot prepare the private CUPS: {exc}") from exc
         self.socket_path.unlink(missing_ok=True)
-        guard = [find_program("setpriv"), "--pdeathsig", "TERM", "--"]
-        stderr = (self.log_dir / "cupsd.stderr").open("wb")
-        with stderr:
-            self._proc = subprocess.Popen(
-                [
-                    *guard,
-                    cupsd,
-                    "-f",
-                    "-c",
-                    str(self.server_root / "cupsd.conf"),
-                    "-s",
-                    str(self.server_root / "cups-files.conf"),
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=stderr,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + timeout
-        try:
-            self._wait(self._answers, deadline, "its socket")
-            for queue in self.queues:
-                self.add_queue(queue)
-            if self.queues:  # a kiosk configured without a queue name prints to the default
-                self.admin("lpadmin", "-d", self.queues[0])
-        except PrinterError:
-            self.stop()
-            raise
-        log.info("private cupsd %d on %s (port %d)", self.pid, self.socket_path, self.port)
+        conf, files = self.server_root / "cupsd.conf", self.server_root / "cups-files.conf"
+        argv = [cupsd, "-f", "-c", str(conf), "-s", str(files)]
+        return self._spawn(argv, stderr=self.log_dir / "cupsd.stderr")
+
+    def _wait_ready(self, deadline: float) -> None:
+        """Wait until it answers, then add the cups-pdf queues."""
+        self.wait_until(self._answers, deadline, "its socket")
+        for queue in self.queues:
+            self.add_queue(queue)
+        if self.queues:  # a kiosk configured without a queue name prints to the default
+            self.admin("lpadmin", "-d", self.queues[0])
+
+    def _describe(self) -> str:
+        return f"on {self.socket_path} (port {self.port})"
 
     def _answers(self) -> bool:
         if not self.socket_path.exists():
@@ -300,19 +261,9 @@ class PrivateCups:
                 return False
         return True
 
-    def _wait(self, condition: Callable[[], bool], deadline: float, what: str) -> None:
-        while not condition():
-            if self._proc is None or self._proc.poll() is not None:
-                raise CupsUnavailableError(f"private cupsd exited before {what}: {self.log_tail()}")
-            if time.monotonic() >= deadline:
-                raise CupsUnavailableError(
-                    f"private cupsd did not reach {what} in time: {self.log_tail()}"
-                )
-            time.sleep(0.02)  # polling a condition within a deadline
-
     def admin(self, *command: str, timeout: float = 10.0) -> str:
         """Run a CUPS admin command (``lpadmin``, ``cupsdisable``...) against this cupsd."""
-        argv = [find_program(command[0]), *command[1:]]
+        argv = [self.program(command[0]), *command[1:]]
         try:
             done = subprocess.run(
                 argv, env=self.env(), capture_output=True, text=True, timeout=timeout, check=False
@@ -409,43 +360,8 @@ class PrivateCups:
             parts += wanted[-lines:]
         return " | ".join(parts) or "(empty log)"
 
-    def wait(self, seconds: float) -> bool:
-        """Wait up to ``seconds``; True while cupsd still runs afterwards."""
-        proc = self._proc
-        if proc is None:
-            return False
-        try:
-            proc.wait(seconds)
-        except subprocess.TimeoutExpired:
-            return True
-        return False
-
     # --- teardown -------------------------------------------------------------------------
 
-    def stop(self, *, timeout: float = 10.0) -> None:
-        """SIGTERM the PID and wait until it is gone; SIGKILL past the timeout."""
-        proc, self._proc = self._proc, None
-        if proc is not None and proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                log.warning("private cupsd %d ignored SIGTERM; killing it", proc.pid)
-                proc.kill()
-                proc.wait(timeout)
+    def _forget(self) -> None:
         self.cups_pdf_conf.unlink(missing_ok=True)
         self.socket_path.unlink(missing_ok=True)
-        if proc is not None:
-            log.info("private cupsd %d stopped", proc.pid)
-
-    def cleanup(self) -> None:
-        self.stop()
-        if self._own_dir:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-
-    def __enter__(self) -> PrivateCups:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.cleanup()

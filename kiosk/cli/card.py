@@ -13,9 +13,9 @@ import sys
 from drivers.card import pcsc
 from drivers.card.errors import CardError
 from kiosk import config as config_mod
-from kiosk.card import reader_options
 from kiosk.cli import add_config_option
 from kiosk.config import CardConfig
+from kiosk.services.card import reader_options
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,4 +1,5 @@
-"""``kiosk portal --config FILE``: run the doctor portal; ``--hash`` makes a secret's hash.
+"""``kiosk portal --config FILE``: run the doctor portal; the options are ``python -m portal``'s
+(:func:`portal.cli.add_options`: ``--hash``, ``--hash-token``, ``--new-token`` make secrets).
 
 There is no default config: the repository's ``portal-demo.toml`` signs doctors' cookies
 with a key anyone can read, so it is served only when named (``kiosk demo`` names its own).
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import getpass
 import logging
 import os
 import socket
@@ -23,25 +23,16 @@ BIND_ERRNOS = frozenset({errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES})
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # imported here: aiohttp is not needed by the kiosk's other commands
+    from portal import cli
+
     p = subparsers.add_parser(
         "portal",
         help="run the doctor portal (login, waiting room, signalling)",
         description="Serve the doctor's page and relay call signalling between cabins and "
         "doctors. Health data never passes through it.",
     )
-    p.add_argument(
-        "--config",
-        metavar="PATH",
-        help="portal config file (required; config/portal-demo.toml is the demo's, "
-        "whose keys are public)",
-    )
-    p.add_argument("--host", help="listen address (default: [server] host)")
-    p.add_argument("--port", type=int, help="listen port (default: [server] port)")
-    p.add_argument(
-        "--hash",
-        action="store_true",
-        help="read a password or cabin token on stdin and print its hash for the config",
-    )
+    cli.add_options(p)  # the same options as ``python -m portal``
     p.set_defaults(func=run)
 
 
@@ -59,30 +50,23 @@ def _reason(exc: OSError) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    # imported here: aiohttp is not needed by the kiosk's other commands
     import asyncio
 
-    from portal import auth, cli, server
+    from portal import app, cli
     from portal import config as portal_config
 
-    if args.hash:
-        secret = getpass.getpass("secret: ") if sys.stdin.isatty() else sys.stdin.readline()
-        print(auth.hash_secret(secret.rstrip("\n")))
-        return 0
+    status = cli.make_secret(args, prog=PROG)
+    if status is not None:
+        return status
     if not args.config:
-        print(
-            f"{PROG}: no config given: pass --config FILE "
-            "(the demo's config/portal-demo.toml has a public session key: never serve it)",
-            file=sys.stderr,
-        )
-        return 2
+        return cli.no_config(prog=PROG)
     try:
         cfg = portal_config.load(args.config)
     except portal_config.PortalConfigError as exc:
         raise ConfigError(str(exc)) from exc
     try:
         # Loaded once here so that a bad certificate is not taken for a busy port below.
-        server.ssl_context(cfg)
+        app.ssl_context(cfg)
     except OSError as exc:  # ssl.SSLError is one too
         raise ConfigError(
             f"{args.config}: [server] tls_cert/tls_key cannot be loaded: {exc}"

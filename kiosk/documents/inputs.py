@@ -88,8 +88,9 @@ def _date(data: Mapping[str, Any], key: str, path: str) -> date:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Patient:
-    """As the card and the doctor give it; never printed anywhere but on the patient's paper."""
+class PatientOnPaper:
+    """The patient as the card and the doctor give it; never printed anywhere but on the
+    patient's paper (not the portal's waiting-room ``Patient``)."""
 
     last_name: str = field(repr=False)
     first_name: str = field(repr=False)
@@ -98,14 +99,16 @@ class Patient:
     weight_kg: float | None = field(repr=False, default=None)
 
     def __repr__(self) -> str:
-        return "Patient(<identity hidden>)"
+        return "PatientOnPaper(<identity hidden>)"
 
     @property
     def sex_label(self) -> str:
         return SEXES.get(self.sex, "")
 
     @classmethod
-    def from_json(cls, data: Any, path: str = "patient", *, sex_required: bool = True) -> Patient:
+    def from_json(
+        cls, data: Any, path: str = "patient", *, sex_required: bool = True
+    ) -> PatientOnPaper:
         obj = _object(data, path)
         raw_birth = _text(obj, "birth_date", path)
         match = _BIRTH.fullmatch(raw_birth)
@@ -215,7 +218,7 @@ class Prescription:
     id: str
     date: date
     prescriber: Prescriber
-    patient: Patient
+    patient: PatientOnPaper
     lines: tuple[PrescriptionLine, ...]
     notes: str = ""
 
@@ -237,7 +240,7 @@ class Prescription:
             id=rx_id,
             date=_date(obj, "date", ""),
             prescriber=Prescriber.from_json(obj.get("prescriber")),
-            patient=Patient.from_json(obj.get("patient")),
+            patient=PatientOnPaper.from_json(obj.get("patient")),
             lines=tuple(
                 PrescriptionLine.from_json(line, f"lines[{i}]") for i, line in enumerate(raw_lines)
             ),
@@ -246,7 +249,9 @@ class Prescription:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Cabin:
+class CabinOnPaper:
+    """The cabin as its papers name it (not ``kiosk.cabin.Cabin``, the running cabin)."""
+
     id: str
     name: str = ""
     site: str = ""
@@ -255,7 +260,7 @@ class Cabin:
     timezone: str = ""
 
     @classmethod
-    def from_json(cls, data: Any, path: str = "cabin") -> Cabin:
+    def from_json(cls, data: Any, path: str = "cabin") -> CabinOnPaper:
         if isinstance(data, str) and data.strip():
             return cls(id=data.strip())
         obj = _object(data, path)
@@ -270,8 +275,8 @@ class Cabin:
 
 @dataclass(frozen=True, kw_only=True)
 class ResultsInput:
-    cabin: Cabin
-    patient: Patient
+    cabin: CabinOnPaper
+    patient: PatientOnPaper
     readings: tuple[Reading, ...]
     printed_at: datetime | None = None
 
@@ -293,8 +298,8 @@ class ResultsInput:
         if "cabin" not in obj:
             raise DocumentInputError("cabin: missing")
         return cls(
-            cabin=Cabin.from_json(obj["cabin"]),
-            patient=Patient.from_json(obj.get("patient"), sex_required=False),
+            cabin=CabinOnPaper.from_json(obj["cabin"]),
+            patient=PatientOnPaper.from_json(obj.get("patient"), sex_required=False),
             readings=tuple(readings),
         )
 

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from kiosk.documents import layout
-from kiosk.documents.inputs import Patient, ResultsInput
+from kiosk.documents.inputs import PatientOnPaper, ResultsInput
 from kiosk.documents.layout import MARGIN, PAGE_HEIGHT, PAGE_WIDTH
 from kiosk.documents.text import FONT_BOLD, para
 from kiosk.domain import Document, DocumentKind, Reading, ReadingKind, Unit
@@ -188,7 +188,7 @@ def _table(readings: list[Reading], zone: tzinfo | None) -> Flowable:
     return table
 
 
-def _who(patient: Patient, s: dict[str, ParagraphStyle]) -> Flowable:
+def _who(patient: PatientOnPaper, s: dict[str, ParagraphStyle]) -> Flowable:
     """The patient's name and birth date; without any (no card was read and the doctor sent
     no identity), a line the patient fills in by hand."""
     if patient.last_name or patient.first_name:

@@ -29,7 +29,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal import credentials, security
 from portal.appointments.repository import Repository
-from portal.appointments.service import Appointments, BookingError
+from portal.appointments.rules import BookingError
+from portal.appointments.service import Appointments
 from portal.config import PortalConfig
 from portal.limits import GUARD
 
@@ -140,6 +141,14 @@ async def _own(service: Appointments, access: StaffAccess, external_id: str) -> 
     return True
 
 
+async def _body(request: web.Request) -> Any:
+    """The request's JSON body; a 400 ``malformed`` (through :func:`_json_errors`) if none."""
+    try:
+        return await security.read_json(request)
+    except security.BadInput as exc:
+        raise BookingError(400, "malformed", "the body is not JSON") from exc
+
+
 def _json_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Request], Any]:
     async def wrapped(request: web.Request) -> web.StreamResponse:
         try:
@@ -157,10 +166,7 @@ def _json_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Request
 @_json_errors
 async def book(request: web.Request) -> web.Response:
     service, access = await _guard(request)
-    try:
-        body = await security.read_json(request)
-    except security.BadInput:
-        return _error(400, "malformed", "the body is not JSON")
+    body = await _body(request)
     if isinstance(body, dict) and "cabin_id" in body:
         _check_cabin(access, str(body["cabin_id"])[:64])
     appointment, created = await service.book(body)
@@ -205,10 +211,7 @@ async def cancel(request: web.Request) -> web.Response:
 @_json_errors
 async def move(request: web.Request) -> web.Response:
     service, access = await _guard(request)
-    try:
-        body = await security.read_json(request)
-    except security.BadInput:
-        return _error(400, "malformed", "the body is not JSON")
+    body = await _body(request)
     if not isinstance(body, dict) or set(body) != {"slot_start"}:
         return _error(400, "malformed", 'a move is {"slot_start": ...}')
     external_id = request.match_info["id"][:64]

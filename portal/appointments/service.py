@@ -1,4 +1,5 @@
-"""The appointments' rules: validating a booking, slots and hours, codes, SMS, check-in.
+"""The appointments' service: booking, moving and cancelling, the staff page's day, the
+check-in at the cabin, and the background passes (SMS through :mod:`.outbox`, housekeeping).
 
 The booking site sends the patient's names and birth date once; only their match key
 (:func:`protocol.match_key` under the cabin's key) is stored. Nothing here logs more
@@ -13,23 +14,22 @@ import hashlib
 import json
 import logging
 import re
-import secrets
 import time
 import zoneinfo
 from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import aiohttp
-import phonenumbers
 from sqlalchemy.exc import SQLAlchemyError
 
 import protocol
-from portal import auth
+from portal.appointments import rules
 from portal.appointments import sms as smsmod
 from portal.appointments.models import Appointment, Sms
+from portal.appointments.outbox import Outbox
 from portal.appointments.repository import (
     CodeTaken,
     DuplicateBooking,
@@ -37,34 +37,10 @@ from portal.appointments.repository import (
     Repository,
     SlotTaken,
 )
-from portal.config import TERRITORIES, HoursConfig, PortalConfig
+from portal.appointments.rules import BookingError
+from portal.config import HoursConfig, PortalConfig
 
 log = logging.getLogger(__name__)
-
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_EXTERNAL_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-#: Booking codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B to misread on a screen or a phone.
-CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-CODE_LENGTH = 6
-_BODY_KEYS = {
-    "id",
-    "cabin_id",
-    "slot_start",
-    "lang",
-    "phone",
-    "last_name",
-    "first_name",
-    "birth_date",
-}
-_MAX_BACKOFF_S = 3600.0
-
-
-class BookingError(Exception):
-    """A booking refused: ``status`` is the HTTP status, ``code`` a stable word for it."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
 
 
 @dataclass(frozen=True)
@@ -90,20 +66,6 @@ class CheckIn:
         return out
 
 
-def _minutes(text: str) -> int:
-    hours, _, minutes = text.partition(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def _text(body: dict[str, Any], key: str, *, max_len: int = 128, default: str | None = None) -> str:
-    value = body.get(key, default)
-    if value is None:
-        raise BookingError(400, "missing_field", f"{key!r} is required")
-    if not isinstance(value, str) or not value.strip() or len(value) > max_len:
-        raise BookingError(400, "bad_field", f"{key!r} must be a non-empty string")
-    return value.strip()
-
-
 class Appointments:
     """The portal's appointments, over a :class:`Repository`."""
 
@@ -115,8 +77,7 @@ class Appointments:
         self.clock = clock
         self.wake = asyncio.Event()
         self._code_failures: dict[str, deque[float]] = {}
-        #: SMS given up on since the portal started (the staff page warns about them).
-        self.sms_given_up = 0
+        self.outbox = Outbox(cfg, repo, now=self.now)
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -124,58 +85,21 @@ class Appointments:
         return int(self.clock())
 
     def hours(self, cabin_id: str) -> HoursConfig:
-        hours = self.cfg.hours.get(cabin_id)
-        if hours is None or cabin_id not in self.cfg.cabins:
-            raise BookingError(404, "unknown_cabin", "no such cabin takes appointments")
-        return hours
+        return rules.cabin_hours(self.cfg, cabin_id)
 
     def local(self, cabin_id: str, epoch: int) -> datetime:
-        zone = zoneinfo.ZoneInfo(self.hours(cabin_id).timezone)
-        return datetime.fromtimestamp(epoch, zone)
+        return rules.local_time(self.hours(cabin_id), epoch)
 
     def checkin_key(self, cabin_id: str) -> str:
         return protocol.checkin_key(self.cfg.appointments.match_secret, cabin_id)
 
     def check_slot(self, cabin_id: str, raw: Any) -> tuple[int, int]:
         """``raw`` (ISO 8601 with an offset) as a slot of the cabin: (start, end) epochs."""
-        hours = self.hours(cabin_id)
-        if not isinstance(raw, str) or len(raw) > 40:
-            raise BookingError(400, "bad_slot", "'slot_start' must be an ISO 8601 time")
-        try:
-            when = datetime.fromisoformat(raw)
-        except ValueError as exc:
-            raise BookingError(400, "bad_slot", "'slot_start' must be an ISO 8601 time") from exc
-        if when.tzinfo is None:
-            raise BookingError(400, "bad_slot", "'slot_start' needs a UTC offset")
-        local = when.astimezone(zoneinfo.ZoneInfo(hours.timezone))
-        start = int(when.timestamp())
-        if start <= self.now():
-            raise BookingError(422, "slot_in_past", "the slot has begun or is past")
-        minute = local.hour * 60 + local.minute
-        opens, closes = _minutes(hours.opens), _minutes(hours.closes)
-        if (
-            _DAYS[local.weekday()] not in hours.days
-            or local.second
-            or local.microsecond
-            or minute < opens
-            or minute + hours.slot_min > closes
-            or (minute - opens) % hours.slot_min
-        ):
-            raise BookingError(422, "outside_hours", "not a slot of this cabin's opening hours")
-        return start, start + hours.slot_min * 60
+        return rules.check_slot(self.hours(cabin_id), raw, now=self.now())
 
     def slots(self, cabin_id: str, day: date) -> list[int]:
         """The cabin's slots on ``day`` (local), as epochs."""
-        hours = self.hours(cabin_id)
-        if _DAYS[day.weekday()] not in hours.days:
-            return []
-        zone = zoneinfo.ZoneInfo(hours.timezone)
-        midnight = datetime(day.year, day.month, day.day, tzinfo=zone)
-        opens, closes = _minutes(hours.opens), _minutes(hours.closes)
-        return [
-            int((midnight + timedelta(minutes=m)).timestamp())
-            for m in range(opens, closes - hours.slot_min + 1, hours.slot_min)
-        ]
+        return rules.day_slots(self.hours(cabin_id), day)
 
     def _reminder_at(self, slot_start: int) -> int | None:
         hours = self.cfg.appointments.reminder_h
@@ -185,32 +109,7 @@ class Appointments:
         # booked inside the reminder's window: the confirmation is recent enough
         return at if at > self.now() + 3600 else None
 
-    @staticmethod
-    def _phone(raw: Any, territory: str) -> str:
-        """E.164 of a mobile number, a national one read as dialled in the cabin's territory."""
-        if not isinstance(raw, str) or len(raw) > 32:
-            raise BookingError(400, "bad_phone", "'phone' must be a phone number")
-        try:
-            number = phonenumbers.parse(raw, territory)
-        except phonenumbers.NumberParseException as exc:
-            raise BookingError(400, "bad_phone", "'phone' is not a phone number") from exc
-        if not phonenumbers.is_valid_number(number) and not raw.lstrip().startswith("+"):
-            # A visitor's own number: France and its overseas territories share the national
-            # format (0 + 9 digits), and a number valid in two of them (GP, BL, MF share +590)
-            # is the same E.164 number.
-            for other in TERRITORIES:
-                candidate = phonenumbers.parse(raw, other)
-                if phonenumbers.is_valid_number(candidate):
-                    number = candidate
-                    break
-        if not phonenumbers.is_valid_number(number):
-            raise BookingError(400, "bad_phone", "'phone' is not a valid phone number")
-        if phonenumbers.number_type(number) not in (
-            phonenumbers.PhoneNumberType.MOBILE,
-            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-        ):
-            raise BookingError(400, "bad_phone", "'phone' is not a mobile number (for SMS)")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    _phone = staticmethod(rules.mobile_phone)
 
     # -- the booking site's API ----------------------------------------------------------
 
@@ -218,24 +117,24 @@ class Appointments:
         """Book from a request body; (the appointment, whether it is new)."""
         if not isinstance(body, dict):
             raise BookingError(400, "malformed", "a booking is a JSON object")
-        unknown = set(body) - _BODY_KEYS
+        unknown = set(body) - rules.BODY_KEYS
         if unknown:
             raise BookingError(400, "unknown_field", "unknown fields in the booking")
-        external_id = _text(body, "id", max_len=64)
-        if not _EXTERNAL_ID.fullmatch(external_id):
+        external_id = rules.text_field(body, "id", max_len=64)
+        if not rules.EXTERNAL_ID.fullmatch(external_id):
             raise BookingError(400, "bad_field", "'id' is 1-64 of A-Z a-z 0-9 . _ : -")
-        cabin_id = _text(body, "cabin_id", max_len=64)
+        cabin_id = rules.text_field(body, "cabin_id", max_len=64)
         hours = self.hours(cabin_id)
-        lang = _text(body, "lang", max_len=2, default="fr")
+        lang = rules.text_field(body, "lang", max_len=2, default="fr")
         if lang not in smsmod.LANGUAGES:
             raise BookingError(400, "bad_field", "'lang' is fr, en, ar or es")
         phone = self._phone(body.get("phone"), hours.territory)
         try:
             key = protocol.match_key(
                 self.checkin_key(cabin_id),
-                last_name=_text(body, "last_name"),
-                first_name=_text(body, "first_name"),
-                birth_date=_text(body, "birth_date", max_len=10),
+                last_name=rules.text_field(body, "last_name"),
+                first_name=rules.text_field(body, "first_name"),
+                birth_date=rules.text_field(body, "birth_date", max_len=10),
             )
         except ValueError as exc:
             raise BookingError(400, "bad_identity", str(exc)) from exc
@@ -260,7 +159,7 @@ class Appointments:
                 slot_end=end,
                 lang=lang,
                 phone=phone,
-                code="".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)),
+                code=rules.new_code(),
                 match_key=key,
                 status="booked",
                 session_id="",
@@ -455,83 +354,15 @@ class Appointments:
 
     async def send_due(self, http: aiohttp.ClientSession) -> int:
         """One pass over the SMS that are due; returns how many Kannel took."""
-        cfg = self.cfg.sms
-        if not cfg.sendsms_url:
-            return 0
-        sent = 0
-        # The lease covers the whole batch, each SMS up to its timeout: another portal on the
-        # same database must not take (and send again) one this pass has not reached yet.
-        batch = 20
-        lease = int(cfg.timeout_s) * batch + 30
-        claimed = await self.repo.claim_sms(now=self.now(), lease_s=lease, limit=batch)
-        for message, appointment in claimed:
-            try:
-                local = self.local(appointment.cabin_id, appointment.slot_start)
-                address = self.hours(appointment.cabin_id).address
-            except BookingError:
-                # Its cabin left the config (closed, renamed): nothing true to say; given up
-                # at once, or it would come back after every lease.
-                self.sms_given_up += 1
-                log.warning(
-                    "appointment %d: %s SMS given up: its cabin is no longer configured",
-                    appointment.id,
-                    message.kind,
-                )
-                await self.repo.sms_failed(message.id, error="unknown_cabin", retry_at=None)
-                continue
-            text = smsmod.compose(
-                message.kind,
-                appointment.lang,
-                date=local.strftime("%d/%m/%Y"),
-                time=local.strftime("%H:%M"),
-                code=appointment.code,
-                address=address,
-            )
-            try:
-                await smsmod.send(
-                    http,
-                    cfg,
-                    sms_id=message.id,
-                    to=appointment.phone,
-                    text=text,
-                    dlr_secret=self.cfg.appointments.match_secret,
-                )
-            except smsmod.SmsGatewayError as exc:
-                attempts = message.attempts + 1
-                if attempts >= cfg.max_attempts:
-                    self.sms_given_up += 1
-                    log.warning(
-                        "appointment %d: %s SMS given up after %d attempts",
-                        appointment.id,
-                        message.kind,
-                        attempts,
-                    )
-                    await self.repo.sms_failed(message.id, error=str(exc), retry_at=None)
-                else:
-                    delay = min(_MAX_BACKOFF_S, cfg.backoff_s * 2 ** (attempts - 1))
-                    log.info(
-                        "appointment %d: %s SMS not sent (%s), retry in %.0f s",
-                        appointment.id,
-                        message.kind,
-                        type(exc).__name__,
-                        delay,
-                    )
-                    await self.repo.sms_failed(
-                        message.id, error=str(exc), retry_at=self.now() + max(1, round(delay))
-                    )
-                continue
-            await self.repo.sms_sent(
-                message.id, now=self.now(), coding=text.coding, parts=text.parts
-            )
-            sent += 1
-            log.info("appointment %d: %s SMS sent", appointment.id, message.kind)
-        return sent
+        return await self.outbox.send_due(http)
 
     async def delivery_report(self, sms_id: int, token: str, report: int) -> bool:
-        expected = smsmod.dlr_token(self.cfg.appointments.match_secret, sms_id)
-        if not auth.same_secret(token, expected):
-            return False
-        return await self.repo.sms_report(sms_id, report=report, now=self.now())
+        return await self.outbox.delivery_report(sms_id, token, report)
+
+    @property
+    def sms_given_up(self) -> int:
+        """SMS given up on since the portal started (the staff page warns about them)."""
+        return self.outbox.given_up
 
     async def housekeeping(self) -> None:
         """No-shows free their slot; appointments past their purge time are erased."""

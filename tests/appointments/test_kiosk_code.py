@@ -32,8 +32,8 @@ from kiosk.session import (
 from portal import server
 from tests.appointments.conftest import appointments_config
 from tests.appointments.helpers import AUTH, booking, next_slot, post
-from tests.cabin.conftest import until
 from tests.core.helpers import beneficiary
+from tests.helpers.waiting import until
 from tests.portal.conftest import CABIN_ID, CABIN_TOKEN
 
 pytestmark = pytest.mark.asyncio

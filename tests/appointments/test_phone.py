@@ -7,7 +7,8 @@ import aiohttp
 import pytest
 
 from portal import server
-from portal.appointments.service import Appointments, BookingError
+from portal.appointments.rules import BookingError
+from portal.appointments.service import Appointments
 from portal.config import PortalConfigError
 from tests.appointments.conftest import OTHER_CABIN, appointments_config, appointments_toml
 from tests.appointments.helpers import booking, next_slot, post

@@ -18,7 +18,8 @@ import protocol
 from harness.stack import SimulatedStack, next_demo_slot
 from portal.appointments.models import MIGRATIONS
 from portal.appointments.repository import Repository
-from portal.appointments.service import Appointments, BookingError
+from portal.appointments.rules import BookingError
+from portal.appointments.service import Appointments
 from portal.config import HoursConfig
 from tests.appointments.conftest import appointments_config
 from tests.appointments.helpers import PARIS, PATIENT, booking

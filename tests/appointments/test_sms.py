@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-
 import aiohttp
 import pytest
 
@@ -12,6 +9,7 @@ from portal import server
 from portal.appointments import sms
 from tests.appointments.conftest import OTHER_CABIN, Kannel, appointments_config
 from tests.appointments.helpers import AUTH, booking, next_slot, post
+from tests.helpers.waiting import until
 
 LONG_ADDRESS = "Maison de santé pluriprofessionnelle, 12 bis avenue de la République, " * 2
 
@@ -52,17 +50,6 @@ async def _appointment(http: aiohttp.ClientSession, url: str, ext: str) -> dict:
         return await r.json()
 
 
-async def _until(what: str, check, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = await check()
-        if last:
-            return last
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"{what} not within {timeout} s (last: {last!r})")
-
-
 @pytest.mark.asyncio
 async def test_confirmation_reaches_the_smsc_and_its_report_is_recorded(
     sms_portal: server.Running, kannel: Kannel
@@ -80,7 +67,7 @@ async def test_confirmation_reaches_the_smsc_and_its_report_is_recorded(
             texts = (await _appointment(http, url, "sms-1"))["sms"]
             return any(t["kind"] == "confirmation" and t["delivered"] for t in texts)
 
-        await _until("the delivery report", delivered)
+        await until(delivered, "the delivery report", timeout=20, every=0.1)
 
 
 @pytest.mark.asyncio
@@ -115,7 +102,7 @@ async def test_gateway_down_booking_kept_sms_retried_then_sent(
                 texts = (await _appointment(http, running.url, "down-1"))["sms"]
                 return texts[0]["attempts"] >= 2 and texts[0]["status"] == "pending"
 
-            await _until("two failed attempts", retried)
+            await until(retried, "two failed attempts", timeout=20, every=0.1)
             kannel_stopped.start()
             got = await kannel_stopped.until("the confirmation once Kannel is up", timeout=30)
             assert len(got) == 1
@@ -124,7 +111,7 @@ async def test_gateway_down_booking_kept_sms_retried_then_sent(
                 texts = (await _appointment(http, running.url, "down-1"))["sms"]
                 return texts[0]["status"] == "sent"
 
-            await _until("the SMS marked sent", sent)
+            await until(sent, "the SMS marked sent", timeout=20, every=0.1)
     finally:
         await running.stop()
 
@@ -152,7 +139,7 @@ async def test_gateway_down_for_good_warns_the_staff(
                     day = await r.json()
                 return day if day["sms_failed"] >= 1 else None
 
-            day = await _until("the SMS given up", given_up)
+            day = await until(given_up, "the SMS given up", timeout=20, every=0.1)
             texts = day["appointments"][0]["sms"]
             assert texts[0]["status"] == "failed" and texts[0]["attempts"] == 3
             assert day["appointments"][0]["status"] == "booked"

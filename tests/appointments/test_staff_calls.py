@@ -7,9 +7,8 @@ name "Pharmacie A") manages ``CABIN_ID`` only. The pages run in a real headless 
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from portal import server
 from tests.appointments.conftest import OTHER_CABIN, appointments_config
 from tests.appointments.helpers import AUTH, cabin_socket
 from tests.appointments.test_staff_accounts import call, jar, log_in
+from tests.helpers.waiting import until
 from tests.portal.conftest import CABIN_ID, DOCTORS, STAFF, DoctorPage, chromium
 from tests.portal.test_portal import recv
 
@@ -37,17 +37,6 @@ async def cabins_of(http: aiohttp.ClientSession, url: str) -> dict[str, dict[str
 
 async def answer(http: aiohttp.ClientSession, url: str, cabin_id: str) -> tuple[int, Any]:
     return await call(http, "POST", f"{url}/api/staff/cabins/{cabin_id}/coming")
-
-
-async def settled(what: str, check: Callable[[], Any], *, timeout: float = 5.0) -> Any:
-    """Poll the portal's state until ``check`` holds (a socket message is handled async)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if value := check():
-            return value
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"{what} not within {timeout} s")
 
 
 async def staff_call(ws: aiohttp.ClientWebSocketResponse, *, active: bool) -> None:
@@ -66,7 +55,7 @@ async def test_staff_sees_the_call_and_answers_it(
         await ws.send_str(
             protocol.signal("heartbeat", printer="stopped", printer_detail="paper_out")
         )
-        await settled("the heartbeat", lambda: hub.cabins[CABIN_ID].printer)
+        await until(lambda: hub.cabins[CABIN_ID].printer, "the heartbeat", timeout=5)
         await log_in(http, url, LOGIN, PASSWORD)
         mine = (await cabins_of(http, url))[CABIN_ID]
         assert {k: mine[k] for k in ("online", "printer", "printer_detail", "staff_call")} == {
@@ -110,7 +99,9 @@ async def test_staff_sees_the_call_and_answers_it(
 
         # the session ends: the call with it, and there is nothing left to answer
         await staff_call(ws, active=False)
-        await settled("the call ended", lambda: hub.cabins[CABIN_ID].staff_called_at is None)
+        await until(
+            lambda: hub.cabins[CABIN_ID].staff_called_at is None, "the call ended", timeout=5
+        )
         assert (await cabins_of(http, url))[CABIN_ID]["staff_call"] is None
         status, body = await answer(http, url, CABIN_ID)
         assert (status, body["error"]) == (409, "no_call")
@@ -161,7 +152,7 @@ async def test_a_call_answered_while_the_cabin_is_offline(booking_portal: server
         await staff_call(ws, active=True)
         await recv(ws, "staff_answer")
         await ws.close()
-        await settled("the cabin offline", lambda: hub.cabins[CABIN_ID].peer is None)
+        await until(lambda: hub.cabins[CABIN_ID].peer is None, "the cabin offline", timeout=5)
         await log_in(http, url, LOGIN, PASSWORD)
         mine = (await cabins_of(http, url))[CABIN_ID]
         assert mine["online"] is False and mine["staff_call"] is not None
@@ -258,7 +249,7 @@ async def test_pages_show_the_call_and_the_staff_answers_it(
         # patient is told when the cabin is back, and the cabin is told then
         await ws.close()
         hub = page_portal.app[server.HUB]
-        await settled("the cabin offline", lambda: hub.cabins[CABIN_ID].peer is None)
+        await until(lambda: hub.cabins[CABIN_ID].peer is None, "the cabin offline", timeout=5)
         await page.click(f'#calls .staff-call[data-cabin="{CABIN_ID}"] .staff-call-go')
         alert = await page.until(
             "the answer shown",

@@ -12,7 +12,8 @@ from portal import server
 from tests.appointments.conftest import OTHER_CABIN, appointments_config
 from tests.appointments.helpers import cabin_socket
 from tests.appointments.test_staff_accounts import jar, log_in
-from tests.appointments.test_staff_calls import answer, cabins_of, settled, staff_call
+from tests.appointments.test_staff_calls import answer, cabins_of, staff_call
+from tests.helpers.waiting import until
 from tests.portal.conftest import CABIN_ID, DOCTORS
 from tests.portal.test_portal import recv
 
@@ -34,9 +35,10 @@ async def test_a_walk_in_cabins_call_is_listed_and_answered(tmp_path: Path) -> N
             )
             await staff_call(ws, active=True)
             assert (await recv(ws, "staff_answer"))["state"] == "received"
-            await settled(
-                "the call listed",
+            await until(
                 lambda: running.app[server.HUB].cabins[OTHER_CABIN].staff_called_at,
+                "the call listed",
+                timeout=5,
             )
             cabins = await cabins_of(http, running.url)
             assert cabins[OTHER_CABIN]["staff_call"] is not None

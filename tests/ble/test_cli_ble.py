@@ -4,40 +4,15 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from drivers.ble.sim import DeviceSpec, Profile, ScriptError, load_device_script
+from tests.helpers.cli import kiosk_beside, kiosk_config, run_kiosk
 
-ROOT = Path(__file__).resolve().parents[2]
 SOCKET_DIR_PREFIX = "unix:path="
-
-
-def _kiosk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-    )
-
-
-def _config(tmp_path: Path, devices: str, spool: Path) -> Path:
-    path = tmp_path / "kiosk.toml"
-    path.write_text(
-        f'[cabin]\nid = "c"\n[session]\nspool_dir = "{spool}"\n' + devices,
-        encoding="utf-8",
-    )
-    return path
 
 
 @pytest.fixture
@@ -50,29 +25,9 @@ def sim_ble(tmp_path: Path) -> Iterator[str]:
         '[[step]]\nfault = "connect_fail"\ncount = 1\n',
         encoding="utf-8",
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "sim", "ble", "blood_pressure", "--script", str(script)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline().strip()
-        if not line:
-            pytest.fail(f"kiosk sim ble did not start: {proc.stderr.read()}")  # type: ignore[union-attr]
+    args = ("sim", "ble", "blood_pressure", "--script", str(script))
+    with kiosk_beside(*args, stop_timeout=10) as (proc, line):
         yield line
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
     assert proc.returncode == 0
     socket = Path(line.removeprefix(SOCKET_DIR_PREFIX).split(",")[0])
     assert not socket.parent.exists(), "the private bus outlived kiosk sim ble"
@@ -83,18 +38,18 @@ def test_kiosk_measure_and_selftest_against_kiosk_sim_ble(
     sim_ble: str, tmp_path: Path, shm_spool: Path
 ) -> None:
     env = {"DBUS_SYSTEM_BUS_ADDRESS": sim_ble}
-    cfg = _config(
+    cfg = kiosk_config(
         tmp_path,
         '[devices.bp]\ndriver = "ble-blood-pressure"\nkind = "blood_pressure"\n'
         'address = "C0:FF:EE:AA:00:01"\n',
         shm_spool,
     )
-    measured = _kiosk("measure", "bp", "--json", "--config", str(cfg), env=env)
+    measured = run_kiosk("measure", "bp", "--json", "--config", str(cfg), env=env)
     assert measured.returncode == 0, measured.stderr
     reading = json.loads(measured.stdout)
     assert reading["values"] == {"systolic": 128, "diastolic": 84, "map": 99, "pulse": 70}
     assert reading["units"] == {"pulse": "/min"}
-    check = _kiosk("selftest", "--json", "--config", str(cfg), env=env)
+    check = run_kiosk("selftest", "--json", "--config", str(cfg), env=env)
     checks = {c["name"]: c for c in json.loads(check.stdout)["checks"]}
     assert checks["device:bp"]["ok"], checks["device:bp"]
 
@@ -102,13 +57,13 @@ def test_kiosk_measure_and_selftest_against_kiosk_sim_ble(
 def test_sim_ble_rejects_a_bad_script(tmp_path: Path) -> None:
     script = tmp_path / "bad.toml"
     script.write_text('[[step]]\nfault = "meltdown"\n', encoding="utf-8")
-    proc = _kiosk("sim", "ble", "weight", "--script", str(script))
+    proc = run_kiosk("sim", "ble", "weight", "--script", str(script))
     assert proc.returncode == 2 and "fault step: one of" in proc.stderr
     other = tmp_path / "other.toml"
     other.write_text('[device]\nprofile = "thermometer"\n', encoding="utf-8")
-    proc = _kiosk("sim", "ble", "weight", "--script", str(other))
+    proc = run_kiosk("sim", "ble", "weight", "--script", str(other))
     assert proc.returncode == 2 and "not weight" in proc.stderr
-    ok = _kiosk("sim", "ble", "weight", "--duration", "0.2")
+    ok = run_kiosk("sim", "ble", "weight", "--duration", "0.2")
     assert ok.returncode == 0 and ok.stdout.startswith("unix:path=")
 
 
@@ -156,13 +111,13 @@ def test_device_script_loads(tmp_path: Path) -> None:
     ],
 )
 def test_kiosk_decode_gatt_profiles(profile: str, data: str, kind: str) -> None:
-    proc = _kiosk("decode", profile, data)
+    proc = run_kiosk("decode", profile, data)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["kind"] == kind
 
 
 def test_kiosk_decode_gatt_short_payload_is_one_line() -> None:
-    proc = _kiosk("decode", "gatt-temperature", "06B00E")
+    proc = run_kiosk("decode", "gatt-temperature", "06B00E")
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
         "kiosk decode: temperature measurement: payload of 3 byte(s), its flags need 5"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import shutil
@@ -21,15 +20,6 @@ from kiosk.config import DeviceConfig
 # The private CUPS and the portal, for the cabin tests that need them (fleet health).
 from tests.documents.conftest import cups  # noqa: F401
 from tests.portal.conftest import portal, portal_config  # noqa: F401
-
-
-async def until(check, what: str, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        if loop.time() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        await asyncio.sleep(0.01)
 
 
 @pytest.fixture
@@ -67,11 +57,8 @@ def cabin_config(sims, **devices: DeviceConfig):
     return replace(base, session=replace(base.session, spool_dir=spool), devices=default)
 
 
-@contextlib.asynccontextmanager
-async def in_call_cabin(cfg: Any) -> AsyncIterator[Any]:
-    """A started cabin (no card reader, no call) whose session is in the call; its
-    measurement statuses are kept in ``.statuses``."""
-    from kiosk.cabin import Cabin
+def into_the_call(session: Any) -> None:
+    """A card patient (``tests.core.helpers.beneficiary(0)``) checks in; the doctor joins."""
     from kiosk.session import (
         BeneficiaryChosen,
         CardInserted,
@@ -81,20 +68,36 @@ async def in_call_cabin(cfg: Any) -> AsyncIterator[Any]:
     )
     from tests.core.helpers import beneficiary
 
-    cabin = Cabin(cfg, card=False, tick=False)
-    cabin.statuses = []  # type: ignore[attr-defined]
-    cabin.measurements.on_status = cabin.statuses.append  # type: ignore[attr-defined]
+    for event in (
+        CardInserted(),
+        CardRead((beneficiary(0),)),
+        BeneficiaryChosen(0),
+        ConsentGiven(),
+        DoctorJoined(),
+    ):
+        session.send(event)
+
+
+@contextlib.asynccontextmanager
+async def running(cabin: Any) -> AsyncIterator[Any]:
+    """``cabin`` started; stopped and its spool folder gone at the end."""
     await cabin.start()
     try:
-        for event in (
-            CardInserted(),
-            CardRead((beneficiary(0),)),
-            BeneficiaryChosen(0),
-            ConsentGiven(),
-            DoctorJoined(),
-        ):
-            cabin.session.send(event)
         yield cabin
     finally:
         await cabin.stop()
-        shutil.rmtree(cfg.session.spool_dir, ignore_errors=True)
+        shutil.rmtree(cabin.config.session.spool_dir, ignore_errors=True)
+
+
+@contextlib.asynccontextmanager
+async def in_call_cabin(cfg: Any) -> AsyncIterator[Any]:
+    """A started cabin (no card reader, no call) whose session is in the call; its
+    measurement statuses are kept in ``.statuses``."""
+    from kiosk.cabin import Cabin
+
+    cabin = Cabin(cfg, card=False, tick=False)
+    cabin.statuses = []  # type: ignore[attr-defined]
+    cabin.measurements.on_status = cabin.statuses.append  # type: ignore[attr-defined]
+    async with running(cabin):
+        into_the_call(cabin.session)
+        yield cabin

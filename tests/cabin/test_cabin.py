@@ -13,15 +13,11 @@ import pytest
 import pytest_asyncio
 
 from kiosk import config as config_mod
-from kiosk.cabin import (
-    MeasurementStatus,
-    PrintingService,
-    patient_of,
-    prescription_input,
-)
 from kiosk.config import DeviceConfig
 from kiosk.domain import Document, DocumentKind, ReadingKind
 from kiosk.privacy import Spool
+from kiosk.services.measurement import MeasurementStatus
+from kiosk.services.printing import PrintingService, patient_of, prescription_input
 from kiosk.session import (
     BeneficiaryChosen,
     CallEnded,
@@ -39,8 +35,9 @@ from kiosk.session import (
     Session,
     State,
 )
-from tests.cabin.conftest import cabin_config, in_call_cabin, until
+from tests.cabin.conftest import cabin_config, in_call_cabin
 from tests.core.helpers import LAST_NAME, NIR, beneficiary, reading
+from tests.helpers.waiting import until
 
 
 @pytest_asyncio.fixture
@@ -116,7 +113,7 @@ async def test_scale_unplugged_mid_measurement_then_back(cabin, sims):
     assert (cabin.statuses[-1].state, cabin.statuses[-1].reason) == ("failed", "unplugged")
     sims["scale"].play([{"weight": {"value": 72.5, "stable": True}}])
     sims["scale"].replug()
-    await until(lambda: s.state is State.IN_CALL, "the measurement after the replug", 30)
+    await until(lambda: s.state is State.IN_CALL, "the measurement after the replug", timeout=30)
     weights = [r for r in s.data.readings if r.kind is ReadingKind.WEIGHT]
     assert weights and weights[-1].values["weight"] == 72.5
 
@@ -195,7 +192,7 @@ async def test_a_network_fault_does_not_restart_the_cuff(cabin, sims):
     await until(lambda: cabin.statuses and cabin.statuses[-1].state == "in_progress", "start")
     s.send(Fault(FaultKind.NETWORK_LOST, "blip"))
     s.send(FaultCleared())
-    await until(lambda: s.state is State.IN_CALL, "the measurement", 20)
+    await until(lambda: s.state is State.IN_CALL, "the measurement", timeout=20)
     assert [st.state for st in cabin.statuses] == ["requested", "in_progress", "done"]
 
 

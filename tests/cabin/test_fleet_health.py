@@ -19,11 +19,12 @@ import pytest
 from drivers.printer.cups import CupsPrinter, PrinterOptions
 from drivers.printer.sim import DEFAULT_QUEUE, PrivateCups
 from kiosk import __version__
-from kiosk.cabin import Cabin, printer_health
+from kiosk.cabin import Cabin
 from kiosk.call import CabinCall, CallOptions
 from kiosk.documents.printing import DocumentPrinter
 from kiosk.domain import ReadingKind
 from kiosk.runtime import Runtime
+from kiosk.services.printing import printer_health
 from kiosk.session import (
     BookingCodeRequested,
     ConsentGiven,
@@ -33,7 +34,8 @@ from kiosk.session import (
     State,
 )
 from portal import server
-from tests.cabin.conftest import cabin_config, until
+from tests.cabin.conftest import cabin_config
+from tests.helpers.waiting import until
 from tests.portal.conftest import CABIN_ID, CABIN_TOKEN
 
 

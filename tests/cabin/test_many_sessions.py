@@ -24,8 +24,9 @@ from kiosk.session import (
     SessionData,
     State,
 )
-from tests.cabin.conftest import cabin_config, until
+from tests.cabin.conftest import cabin_config
 from tests.core.helpers import beneficiary
+from tests.helpers.waiting import until
 
 SESSIONS = 120
 

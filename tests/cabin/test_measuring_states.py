@@ -14,13 +14,14 @@ from typing import Any
 import pytest
 
 from drivers.instrument import InstrumentErrorReason
-from kiosk.cabin import MEASURING_REASONS, MeasurementStatus, measuring_reason
 from kiosk.call import SessionBinding
 from kiosk.config import DeviceConfig
 from kiosk.domain import ReadingKind
+from kiosk.services.measurement import MEASURING_REASONS, MeasurementStatus, measuring_reason
 from kiosk.session import Fault, FaultCleared, FaultKind, MeasurementRequested, State
 from protocol import MeasuringReason, MeasuringState
-from tests.cabin.conftest import cabin_config, in_call_cabin, until
+from tests.cabin.conftest import cabin_config, in_call_cabin
+from tests.helpers.waiting import until
 from tests.portal.test_call_unit import StandInChannel, make_call
 
 REQUESTED = ("requested", "")
@@ -75,7 +76,9 @@ async def test_unplugged_scale_tells_requested_in_progress_failed_once_each(sims
         # back: the measurement goes on by itself, and says so once
         sims["scale"].play([{"weight": {"value": 72.5, "stable": True}}])
         sims["scale"].replug()
-        await until(lambda: s.state is State.IN_CALL, "the measurement after the replug", 30)
+        await until(
+            lambda: s.state is State.IN_CALL, "the measurement after the replug", timeout=30
+        )
         assert told(channel, "weight") == [
             REQUESTED,
             IN_PROGRESS,
@@ -177,7 +180,7 @@ async def test_a_network_blip_mid_measurement_tells_nothing_twice(sims):
         s.send(Fault(FaultKind.NETWORK_LOST, "blip"))
         s.send(FaultCleared())
         assert s.state is State.MEASURING
-        await until(lambda: s.state is State.IN_CALL, "the measurement", 20)
+        await until(lambda: s.state is State.IN_CALL, "the measurement", timeout=20)
         await until(lambda: told(channel, "blood_pressure")[-1:] == [DONE], "done told")
         assert told(channel, "blood_pressure") == [REQUESTED, IN_PROGRESS, DONE]
 

@@ -4,7 +4,6 @@ how each ended (kept, or refused and why). The papers print at the end of the se
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,41 +14,23 @@ from kiosk.cabin import Cabin
 from kiosk.call import PrescriptionFormReceived
 from kiosk.domain import DocumentKind
 from kiosk.session import (
-    BeneficiaryChosen,
     CallEnded,
-    CardInserted,
-    CardRead,
-    ConsentGiven,
-    DoctorJoined,
     State,
 )
-from tests.cabin.conftest import cabin_config, until
-from tests.core.helpers import beneficiary
+from tests.cabin.conftest import cabin_config, into_the_call, running
 from tests.documents.conftest import load, pdf_text
+from tests.helpers.waiting import until
 from tests.portal.test_call_unit import StandInChannel, drained, feed, make_call
 
 
 @pytest_asyncio.fixture
 async def cabin(sims: dict[str, Any]) -> AsyncIterator[Cabin]:
     """A cabin in a call, its call a stand-in whose data channel is a list."""
-    cfg = cabin_config(sims)
-    cabin = Cabin(cfg, card=False, tick=False)
-    await cabin.start()
-    cabin.call, _ = make_call()
-    try:
-        for event in (
-            CardInserted(),
-            CardRead((beneficiary(0),)),
-            BeneficiaryChosen(0),
-            ConsentGiven(),
-            DoctorJoined(),
-        ):
-            cabin.session.send(event)
+    async with running(Cabin(cabin_config(sims), card=False, tick=False)) as cabin:
+        cabin.call, _ = make_call()
+        into_the_call(cabin.session)
         cabin.call.session_id = cabin.session.session_id
         yield cabin
-    finally:
-        await cabin.stop()
-        shutil.rmtree(cfg.session.spool_dir, ignore_errors=True)
 
 
 def form(medicine: str) -> dict[str, Any]:

@@ -18,7 +18,8 @@ from kiosk.cabin import Cabin
 from kiosk.call import CabinCall, CallOptions
 from kiosk.session import BookingCodeRequested, CallStaff, EndSession, State
 from portal import server
-from tests.cabin.conftest import cabin_config, until
+from tests.cabin.conftest import cabin_config
+from tests.helpers.waiting import until
 from tests.portal.conftest import CABIN_ID, CABIN_TOKEN
 
 
@@ -70,7 +71,9 @@ async def test_a_staff_call_is_seen_answered_and_ended(
         await until(lambda: cabin.staff_call == "unreachable", "the cut link")
         hub.cabins[CABIN_ID].staff_called_at = None  # as if the portal had restarted
         await link.restore()
-        await until(lambda: row(portal)["staff_call"] is not None, "the call sent again", 30)
+        await until(
+            lambda: row(portal)["staff_call"] is not None, "the call sent again", timeout=30
+        )
         await until(lambda: cabin.staff_call == "calling", "the receipt again")
 
         # Someone at the pharmacy answers: the patient is told someone is coming.

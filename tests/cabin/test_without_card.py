@@ -4,15 +4,15 @@ in a card session."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 import pytest_asyncio
 
-from kiosk.cabin import Cabin, PrintingService, prescription_input
+from kiosk.cabin import Cabin
 from kiosk.call import PrescriptionFormReceived
+from kiosk.services.printing import PrintingService, prescription_input
 from kiosk.session import (
     BookingCodeRequested,
     ConsentGiven,
@@ -21,18 +21,16 @@ from kiosk.session import (
     ReadingReceived,
     State,
 )
-from tests.cabin.conftest import cabin_config, until
+from tests.cabin.conftest import cabin_config, running
 from tests.core.helpers import reading
 from tests.documents.conftest import load, pdf_text
+from tests.helpers.waiting import until
 
 
 @pytest_asyncio.fixture
 async def cabin(sims: dict[str, Any]) -> AsyncIterator[Cabin]:
     """A cabin whose patient checked in with a booking code and is in the call."""
-    cfg = cabin_config(sims)
-    cabin = Cabin(cfg, card=False, tick=False)
-    await cabin.start()
-    try:
+    async with running(Cabin(cabin_config(sims), card=False, tick=False)) as cabin:
         for event in (
             BookingCodeRequested(),
             ContinueWithoutCard("ACD346"),
@@ -41,9 +39,6 @@ async def cabin(sims: dict[str, Any]) -> AsyncIterator[Cabin]:
         ):
             cabin.session.send(event)
         yield cabin
-    finally:
-        await cabin.stop()
-        shutil.rmtree(cfg.session.spool_dir, ignore_errors=True)
 
 
 def doctor_form(**patient: Any) -> dict[str, Any]:

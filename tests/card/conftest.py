@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,21 +17,13 @@ from drivers.card import sim
 from drivers.card.errors import CardError
 from drivers.card.pcsc import ReaderOptions, VitaleReader
 from drivers.card.pcscd import SOCKET_ENV, PrivatePcscd
+from tests.helpers.waiting import wait_until
 
 WORKDIR = Path(tempfile.gettempdir()) / f"cabine-test-pcscd-{os.getpid()}"
 SOCKET = WORKDIR / "pcscd.comm"
 os.environ[SOCKET_ENV] = str(SOCKET)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "card"
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 5.0, what: str = "") -> None:
-    """Poll ``condition`` until true; fail the test past ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() >= deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what or condition}")
-        time.sleep(0.01)
 
 
 @pytest.fixture(scope="session")
@@ -90,8 +81,8 @@ def insert(daemon: PrivatePcscd, reader: VitaleReader) -> Iterator[Callable[...,
         if wait:
             wait_until(
                 lambda: any(r.present for r in reader.status().readers),
-                5.0,
                 "pcscd to see the card",
+                timeout=5.0,
             )
         return card
 
@@ -99,4 +90,4 @@ def insert(daemon: PrivatePcscd, reader: VitaleReader) -> Iterator[Callable[...,
     for card in cards:
         card.remove()
     if daemon.running:
-        wait_until(lambda: _slot_empty(reader), 5.0, "the reader to be empty again")
+        wait_until(lambda: _slot_empty(reader), "the reader to be empty again", timeout=5.0)

@@ -15,9 +15,10 @@ import pytest
 from drivers.card import sim
 from drivers.card.pcsc import VitaleReader
 from drivers.card.pcscd import SOCKET_ENV, PrivatePcscd, free_port_pair
-from kiosk.card import check_card_reader
 from kiosk.config import CabinConfig, CardConfig, Config
-from tests.card.conftest import wait_until
+from kiosk.services.card import check_card_reader
+from tests.helpers.cli import run_kiosk
+from tests.helpers.waiting import wait_until
 
 Insert = Callable[..., sim.VirtualCard]
 
@@ -25,16 +26,9 @@ Insert = Callable[..., sim.VirtualCard]
 def kiosk(
     daemon: PrivatePcscd, *args: str, timeout: float = 30.0
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in daemon.env().items() if k != "KIOSK_CONFIG"}
-    env["KIOSK_CONFIG"] = "/nonexistent/kiosk.toml"
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    """``kiosk ARGS`` on ``daemon``'s pcscd, without a config."""
+    env = {**daemon.env(), "KIOSK_CONFIG": "/nonexistent/kiosk.toml"}
+    return run_kiosk(*args, env=env, timeout=timeout)
 
 
 def test_card_read_human_output_masks_the_nir(daemon: PrivatePcscd, insert: Insert) -> None:
@@ -116,7 +110,7 @@ def test_sim_card_inserts_until_ctrl_c(daemon: PrivatePcscd, reader: VitaleReade
         text=True,
     )
     try:
-        wait_until(lambda: reader.status().readers[0].present, 10.0, "the simulated card")
+        wait_until(lambda: reader.status().readers[0].present, "the simulated card", timeout=10.0)
         assert len(reader.read()) == 4
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=10)
@@ -125,7 +119,7 @@ def test_sim_card_inserts_until_ctrl_c(daemon: PrivatePcscd, reader: VitaleReade
         proc.wait(5)
     assert proc.returncode == 0, err
     assert "inserted on port" in out and "card removed" in out
-    wait_until(lambda: not reader.status().readers[0].present, 5.0, "the card removed")
+    wait_until(lambda: not reader.status().readers[0].present, "the card removed", timeout=5.0)
 
 
 def test_sim_card_unknown_profile(daemon: PrivatePcscd) -> None:
@@ -155,7 +149,7 @@ def test_sim_pcscd_runs_in_the_foreground_and_stops_by_pid(tmp_path: Path) -> No
         text=True,
     )
     try:
-        wait_until(socket_path.exists, 10.0, "the private pcscd socket")
+        wait_until(socket_path.exists, "the private pcscd socket", timeout=10.0)
         env = {**os.environ, SOCKET_ENV: str(socket_path), "KIOSK_CONFIG": "/nonexistent"}
         done = subprocess.run(
             [sys.executable, "-m", "kiosk", "card", "read"],

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import time
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -13,18 +12,11 @@ import pytest_asyncio
 
 from drivers.card import pcsc, sim
 from drivers.card.pcscd import PrivatePcscd
-from kiosk.card import CardService
+from kiosk.services.card import CardService
 from kiosk.session import FaultKind, Session, State
+from tests.helpers.waiting import until
 
 Insert = Callable[..., sim.VirtualCard]
-
-
-async def until(condition: Callable[[], object], timeout: float = 5.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() >= deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what or condition}")
-        await asyncio.sleep(0.01)
 
 
 class Recorder:
@@ -50,17 +42,17 @@ async def test_watcher_hands_insertion_and_removal_to_asyncio(
     )
     watcher.start()
     try:
-        await until(lambda: record.events, what="the readers")
+        await until(lambda: record.events, "the readers", timeout=5)
         assert "pcsc-watch" in {t.name for t in threading.enumerate()}
         card = insert("one")
-        await until(lambda: "CardInserted" in record.kinds(), what="CardInserted")
-        inserted = next(e for e in record.events if isinstance(e, pcsc.CardInserted))
+        await until(lambda: "CardPresent" in record.kinds(), "CardPresent", timeout=5)
+        inserted = next(e for e in record.events if isinstance(e, pcsc.CardPresent))
         assert inserted.atr == card.profile.atr
         assert inserted.reader.endswith("00 00")
         card.remove()
-        await until(lambda: "CardRemoved" in record.kinds(), what="CardRemoved")
+        await until(lambda: "CardRemoved" in record.kinds(), "CardRemoved", timeout=5)
         assert record.threads == {threading.current_thread().name}  # delivered in the loop
-        assert record.kinds() == ["ReadersChanged", "CardInserted", "CardRemoved"]
+        assert record.kinds() == ["ReadersChanged", "CardPresent", "CardRemoved"]
     finally:
         await asyncio.to_thread(watcher.stop)
     assert "pcsc-watch" not in {t.name for t in threading.enumerate()}
@@ -71,7 +63,7 @@ async def service(options: pcsc.ReaderOptions) -> AsyncIterator[CardService]:
     session = Session(require_cleaning=False)
     svc = CardService(session, options=options, poll_timeout=0.2)
     svc.start()
-    await until(lambda: svc.readers, what="the readers")
+    await until(lambda: svc.readers, "the readers", timeout=5)
     yield svc
     await svc.stop()
 
@@ -83,15 +75,15 @@ async def test_insertion_reads_the_card_into_the_session(
     caplog.set_level(logging.DEBUG)
     session = service.session
     card = insert("family")
-    await until(lambda: session.state is State.CONFIRM_IDENTITY, what="the identity")
+    await until(lambda: session.state is State.CONFIRM_IDENTITY, "the identity", timeout=5)
     assert session.data is not None
     assert len(session.data.beneficiaries) == 4
     card.remove()
-    await until(lambda: session.state is State.FAULT, what="the card-pulled fault")
+    await until(lambda: session.state is State.FAULT, "the card-pulled fault", timeout=5)
     assert session.fault_kind is FaultKind.CARD_PULLED
     # The next insertion resumes with a new connection and a new read.
     insert("one")
-    await until(lambda: session.state is State.CONFIRM_IDENTITY, what="the second identity")
+    await until(lambda: session.state is State.CONFIRM_IDENTITY, "the second identity", timeout=5)
     assert len(session.data.beneficiaries) == 1
     assert "reading_card -> confirm_identity" in caplog.text
     text = caplog.text.casefold()
@@ -104,7 +96,7 @@ async def test_insertion_reads_the_card_into_the_session(
 async def test_card_pulled_mid_read_is_a_pulled_card(service: CardService, insert: Insert) -> None:
     insert(sim.load_profile("family").but(remove_after=3), wait=False)
     session = service.session
-    await until(lambda: session.state is State.FAULT, what="the fault")
+    await until(lambda: session.state is State.FAULT, "the fault", timeout=5)
     assert session.fault_kind is FaultKind.CARD_PULLED
 
 
@@ -118,7 +110,7 @@ async def test_bad_card_fails_the_read_with_its_reason(
 ) -> None:
     insert(profile)
     session = service.session
-    await until(lambda: session.state is State.FAULT, what="the fault")
+    await until(lambda: session.state is State.FAULT, "the fault", timeout=5)
     assert session.fault_kind is FaultKind.CARD_UNREADABLE
     assert session.fault_detail == reason
 
@@ -129,7 +121,7 @@ async def test_a_french_bank_card_is_not_a_carte_vitale(
 ) -> None:
     insert(sim.load_profile("bank").but(atr=bytes.fromhex("3F 65 25 08 43 04 6C 90 00")))
     session = service.session
-    await until(lambda: session.state is State.FAULT, what="the fault")
+    await until(lambda: session.state is State.FAULT, "the fault", timeout=5)
     assert session.fault_kind is FaultKind.CARD_UNREADABLE
     assert session.fault_detail == "not_vitale"  # the fault screen: "... not a Carte Vitale."
 
@@ -142,15 +134,15 @@ async def test_service_gone_then_back(
     seen: list[pcsc.CardEvent] = []
     service.listeners.append(seen.append)
     await asyncio.to_thread(daemon.stop)
-    await until(lambda: not service.available, what="the service to be seen gone")
+    await until(lambda: not service.available, "the service to be seen gone", timeout=5)
     await asyncio.to_thread(daemon.start)
-    await until(lambda: service.available and service.readers, what="the service back")
+    await until(lambda: service.available and service.readers, "the service back", timeout=5)
     insert("one")
-    await until(lambda: service.session.state is State.CONFIRM_IDENTITY, what="the identity")
+    await until(lambda: service.session.state is State.CONFIRM_IDENTITY, "the identity", timeout=5)
     assert [type(e).__name__ for e in seen] == [
         "ReadersChanged",
         "ReadersChanged",
-        "CardInserted",
+        "CardPresent",
     ]
 
 
@@ -160,11 +152,11 @@ async def test_reader_unplugged_and_plugged_back(
     service: CardService, daemon: PrivatePcscd, insert: Insert
 ) -> None:
     await asyncio.to_thread(daemon.restart, reader=False)
-    await until(lambda: service.available and not service.readers, what="no reader")
+    await until(lambda: service.available and not service.readers, "no reader", timeout=5)
     await asyncio.to_thread(daemon.restart, reader=True)
-    await until(lambda: service.readers, what="the reader back")
+    await until(lambda: service.readers, "the reader back", timeout=5)
     insert("one")
-    await until(lambda: service.session.state is State.CONFIRM_IDENTITY, what="the identity")
+    await until(lambda: service.session.state is State.CONFIRM_IDENTITY, "the identity", timeout=5)
 
 
 @pytest.mark.slow
@@ -173,7 +165,7 @@ async def test_card_in_reader_when_the_service_goes_is_removed(
     service: CardService, daemon: PrivatePcscd, insert: Insert
 ) -> None:
     insert("one")
-    await until(lambda: service.session.state is State.CONFIRM_IDENTITY, what="the identity")
+    await until(lambda: service.session.state is State.CONFIRM_IDENTITY, "the identity", timeout=5)
     await asyncio.to_thread(daemon.stop)
-    await until(lambda: service.session.state is State.FAULT, what="the card-pulled fault")
+    await until(lambda: service.session.state is State.FAULT, "the card-pulled fault", timeout=5)
     assert service.session.fault_kind is FaultKind.CARD_PULLED

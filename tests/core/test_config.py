@@ -26,7 +26,7 @@ def test_default_toml_documents_every_key_with_its_default():
         "session": config.SessionConfig,
         "timeouts": config.TimeoutsConfig,
         "ui": config.UiConfig,
-        "portal": config.PortalConfig,
+        "portal": config.PortalLinkConfig,
         "card": config.CardConfig,
         "printer": config.PrinterConfig,
         "logging": config.LoggingConfig,

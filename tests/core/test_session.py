@@ -30,6 +30,7 @@ from kiosk.session import (
     DoctorJoined,
     DocumentReceived,
     EndSession,
+    Event,
     ExtendTime,
     Fault,
     FaultCleared,
@@ -45,6 +46,7 @@ from kiosk.session import (
     SessionData,
     State,
     Update,
+    send_quietly,
 )
 from tests.core.helpers import beneficiary, document, reading
 
@@ -769,3 +771,34 @@ def test_booking_code_data_is_wiped(session: Session):
     assert data is not None
     data.wipe()
     assert data.empty and data.booking_code == "" and not data.without_card
+
+
+def test_the_reading_notice_carries_the_reading(session: Session):
+    to(session, State.IN_CALL)
+    notices: list[Update] = []
+    session.subscribe(notices.append)
+    taken = reading()
+    session.send(ReadingReceived(taken))
+    [update] = [u for u in notices if u.notice is Notice.READING]
+    assert update.reading is taken
+    assert "reading=" not in repr(update)  # a notice may be logged: never its reading
+
+
+def test_an_event_the_table_does_not_know_is_refused_like_an_illegal_one(session: Session):
+    class Unheard(Event):
+        """An event no transition names."""
+
+    with pytest.raises(IllegalEventError):
+        session.send(Unheard())
+    assert session.state is State.IDLE
+
+
+def test_send_quietly_logs_a_refused_event_and_says_so(
+    session: Session, caplog: pytest.LogCaptureFixture
+):
+    with caplog.at_level("INFO", logger="kiosk.session"):
+        assert not send_quietly(session, PrintingDone())
+    assert session.state is State.IDLE
+    assert "PrintingDone dropped" in caplog.text
+    assert send_quietly(session, CardInserted())
+    assert session.state is State.READING_CARD

@@ -6,12 +6,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta, timezone
 
-from kiosk.documents.inputs import Patient, ResultsInput
+from kiosk.documents.inputs import PatientOnPaper, ResultsInput
 from kiosk.documents.results import compose_results
 from tests.documents.conftest import load, pdf_pages, pdf_text
 
 PRINTED = datetime(2026, 11, 23, 14, 30, tzinfo=timezone(timedelta(hours=1)))
-BLANK = Patient(last_name="", first_name="", birth_date="")
+BLANK = PatientOnPaper(last_name="", first_name="", birth_date="")
 
 
 def blank_input(**changes: object) -> ResultsInput:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
@@ -17,16 +16,25 @@ import pytest
 from drivers.printer.cups import CupsPrinter, PrinterOptions
 from drivers.printer.sim import DEFAULT_QUEUE, PrivateCups
 from kiosk.cabin import Cabin
-from kiosk.call import CabinCall, CallOptions
+from kiosk.call import CabinCall
 from kiosk.config import DeviceConfig
 from kiosk.documents.printing import DocumentPrinter
 from kiosk.domain import Beneficiary
 from kiosk.runtime import Runtime
-from kiosk.session import BeneficiaryChosen, CardInserted, CardRead, ConsentGiven, State
+from kiosk.session import (
+    BeneficiaryChosen,
+    CardInserted,
+    CardRead,
+    ConsentGiven,
+    EndSession,
+    State,
+)
 from portal import server
 from portal.config import PortalConfig
 from portal.config import parse as parse_portal_config
-from tests.cabin.conftest import cabin_config, sims  # noqa: F401
+from tests.cabin.conftest import cabin_config, running, sims  # noqa: F401
+from tests.helpers.call import call_options
+from tests.helpers.waiting import until
 from tests.portal.conftest import (  # noqa: F401
     CABIN_ID,
     CABIN_TOKEN,
@@ -36,7 +44,6 @@ from tests.portal.conftest import (  # noqa: F401
     netns_portal,
     portal_toml,
 )
-from tests.portal.test_call import until
 
 
 @pytest.fixture
@@ -81,26 +88,11 @@ async def cabin_on_portal(
             queue=DEFAULT_QUEUE, server=cups.server, retries=0, job_timeout=30.0
         )
         printer = DocumentPrinter(runtime.spool, CupsPrinter(options))
-    call = CabinCall(
-        CallOptions(
-            portal_url=portal.url,
-            cabin_id=CABIN_ID,
-            token=CABIN_TOKEN,
-            synthetic_media=True,
-            grace_s=1.0,
-            connect_timeout_s=4.0,
-            max_reconnects=max_reconnects,
-            heartbeat_s=1.0,
-        )
-    )
+    call = CabinCall(call_options(portal.url, max_reconnects=max_reconnects))
     cabin = Cabin(cfg, runtime=runtime, printer=printer, call=call, card=False, tick=False)
-    await cabin.start()
-    try:
-        await until("portal link", call.link.connected.is_set)
+    async with running(cabin):
+        await until(call.link.connected.is_set, "portal link")
         yield cabin
-    finally:
-        await cabin.stop()
-        shutil.rmtree(cfg.session.spool_dir, ignore_errors=True)
 
 
 def check_in(cabin: Cabin, person: Beneficiary) -> str:
@@ -126,9 +118,18 @@ async def take(page: DoctorPage, cabin: Cabin, session_id: str, *, video: bool =
         lambda: page.js(f"return !!document.querySelector({button!r})"),
     )
     await page.click(button)
-    await until("the patient in the call", lambda: cabin.session.state is State.IN_CALL, timeout=20)
+    await until(lambda: cabin.session.state is State.IN_CALL, "the patient in the call", timeout=20)
     await page.until(
         "the data channel", lambda: page.js("return window.cabine.snapshot().channel === 'open'")
     )
     if video:
         await page.until("the cabin's video", lambda: page.js("return state.lastFrameAt > 0"))
+
+
+async def finish(cabin: Cabin) -> None:
+    """The cabin's session after the call: papers printed, goodbye, wiped."""
+    session = cabin.session
+    await until(lambda: session.state in (State.GOODBYE, State.IDLE), "the goodbye", timeout=30)
+    if session.state is State.GOODBYE:
+        session.send(EndSession())
+    assert session.state is State.IDLE

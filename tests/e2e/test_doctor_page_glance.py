@@ -33,16 +33,15 @@ from kiosk.cabin import Cabin
 from kiosk.config import DeviceConfig
 from kiosk.domain import Beneficiary, DeviceInfo, Reading, ReadingKind, Unit
 from kiosk.session import (
-    EndSession,
     ReadingReceived,
     State,
 )
 from portal import server
 from tests.documents.conftest import cups  # noqa: F401
 from tests.e2e import axe
-from tests.e2e.conftest import cabin_on_portal, check_in, take
+from tests.e2e.conftest import cabin_on_portal, check_in, finish, take
+from tests.helpers.waiting import until
 from tests.portal.conftest import DOCTORS, DoctorPage
-from tests.portal.test_call import until
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
 
@@ -529,14 +528,6 @@ async def keys(page: DoctorPage, *sequence: str) -> None:
     await page.run(press)
 
 
-async def finish(cabin: Cabin) -> None:
-    session = cabin.session
-    await until("the goodbye", lambda: session.state in (State.GOODBYE, State.IDLE), timeout=30)
-    if session.state is State.GOODBYE:
-        session.send(EndSession())
-    assert session.state is State.IDLE
-
-
 async def summary(page: DoctorPage) -> list[str]:
     return await texts(page, "#summary-lines li")
 
@@ -598,7 +589,7 @@ async def test_ending_asks_first_then_sums_up_what_was_sent_and_printed(
         "the summary", lambda: page.js("return !document.getElementById('summary').hidden")
     )
     await finish(cabin)
-    await until("the papers", lambda: len(cups.printed()) == 2)
+    await until(lambda: len(cups.printed()) == 2, "the papers")
     lines = await page.until(
         "the printer's word",
         lambda: page.js(

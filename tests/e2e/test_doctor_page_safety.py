@@ -27,9 +27,10 @@ from kiosk.session import (
 from portal import server
 from tests.core.helpers import reading
 from tests.documents.conftest import cups, pdf_text  # noqa: F401
-from tests.e2e.conftest import cabin_on_portal, check_in, row, take
+from tests.e2e.conftest import cabin_on_portal, check_in, finish, row, take
+from tests.helpers.call import Recorder
+from tests.helpers.waiting import until
 from tests.portal.conftest import CABIN_ID, DOCTORS, DoctorPage
-from tests.portal.test_call import Recorder, until
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
 
@@ -57,15 +58,6 @@ async def cabin(
     """A started cabin on the portal, printing to the private CUPS; no patient yet."""
     async with cabin_on_portal(netns_portal, sims, shm_spool, cups=cups) as started:
         yield started
-
-
-async def finish(cabin: Cabin) -> None:
-    """The cabin's session after the call: papers printed, goodbye, wiped."""
-    session = cabin.session
-    await until("the goodbye", lambda: session.state in (State.GOODBYE, State.IDLE), timeout=30)
-    if session.state is State.GOODBYE:
-        session.send(EndSession())
-    assert session.state is State.IDLE
 
 
 #: Everything patient-related the call view holds, read from the DOM.
@@ -156,7 +148,7 @@ async def test_the_patients_data_leaves_the_page_and_the_form_serves_one_session
     await page.until("the waiting room", lambda: page.js("return !window.cabine.snapshot().callId"))
     await assert_blank(page, FIRST_SECRETS)
     await finish(cabin)  # results and prescription printed for the first patient
-    await until("the first patient's papers", lambda: len(cups.printed()) == 2)
+    await until(lambda: len(cups.printed()) == 2, "the first patient's papers")
 
     # 3. the next patient starts on a blank page, and the form is bound to their session
     second = check_in(cabin, SECOND)
@@ -210,7 +202,7 @@ async def test_the_patients_data_leaves_the_page_and_the_form_serves_one_session
         "the login form", lambda: page.js("return !document.getElementById('login-view').hidden")
     )
     await assert_blank(page, ("MARTIN", "Paul", "150017512345603", "Paracétamol"))
-    await until("the cabin heard the end", lambda: session.state is not State.IN_CALL)
+    await until(lambda: session.state is not State.IN_CALL, "the cabin heard the end")
 
 
 async def test_a_prescription_sent_twice_prints_once_and_a_resend_replaces_it(
@@ -330,7 +322,7 @@ async def test_readings_and_requests_come_through_a_dropped_link(
     # the cabin rebuilds the call; while it is down the page says so and asks nothing
     await page.js(HOLD_OFFERS)
     await page.js("state.pc.close()")
-    await until("a new call", lambda: cabin.call is not None and cabin.call.call_id != first_call)
+    await until(lambda: cabin.call is not None and cabin.call.call_id != first_call, "a new call")
     await page.until(
         "the new call's offer held", lambda: page.js("return window.__held.length > 0")
     )

@@ -26,8 +26,9 @@ from kiosk.session import (
 from portal import server
 from tests.core.helpers import beneficiary
 from tests.e2e.conftest import cabin_on_portal, check_in
+from tests.helpers.call import Recorder
+from tests.helpers.waiting import until
 from tests.portal.conftest import DOCTORS, DoctorPage
-from tests.portal.test_call import Recorder, until
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
 
@@ -99,7 +100,7 @@ async def test_a_failed_measurement_is_shown_with_its_reason_and_asked_again(
         "patient in the waiting room", lambda: page.js(f"return !!document.querySelector({row!r})")
     )
     await page.click(row)
-    await until("the patient in the call", lambda: session.state is State.IN_CALL, timeout=20)
+    await until(lambda: session.state is State.IN_CALL, "the patient in the call", timeout=20)
     await page.until(
         "the data channel", lambda: page.js("return window.cabine.snapshot().channel === 'open'")
     )
@@ -122,7 +123,7 @@ async def test_a_failed_measurement_is_shown_with_its_reason_and_asked_again(
     }
 
     # 2. "ask again" sends the same request; the cabin measures, the page follows
-    await until("the scale answering again", lambda: not sims["scale"].silent)
+    await until(lambda: not sims["scale"].silent, "the scale answering again")
     sims["scale"].play([{"weight": {"value": 71.5, "stable": True}}])
     recorder.seen.clear()
     await page.js(WATCH, "weight")

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -22,17 +19,7 @@ from kiosk import config as config_mod
 from kiosk import instruments, selftest
 from kiosk.errors import ConfigError
 from kiosk.session import ReadingReceived
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _config(tmp_path: Path, devices: str, spool: Path) -> Path:
-    path = tmp_path / "kiosk.toml"
-    path.write_text(
-        f'[cabin]\nid = "c"\n[session]\nspool_dir = "{spool}"\n' + devices,
-        encoding="utf-8",
-    )
-    return path
+from tests.helpers.cli import kiosk_beside, kiosk_config, run_kiosk
 
 
 def test_options_from_config_keeps_every_key() -> None:
@@ -87,7 +74,7 @@ def test_build_checks_driver_and_kind() -> None:
 
 def test_device_config_names_the_known_ones(tmp_path: Path, shm_spool: Path) -> None:
     cfg = config_mod.load(
-        _config(tmp_path, '[devices.a]\ndriver = "nonin-oem3"\nkind = "spo2"\n', shm_spool)
+        kiosk_config(tmp_path, '[devices.a]\ndriver = "nonin-oem3"\nkind = "spo2"\n', shm_spool)
     )
     with pytest.raises(ConfigError, match=r"no device 'b' \(configured: a\)"):
         instruments.device_config(cfg, "b")
@@ -112,7 +99,7 @@ def test_selftest_check_per_instrument(tmp_path: Path, shm_spool: Path) -> None:
     sim.start()
     try:
         cfg = config_mod.load(
-            _config(
+            kiosk_config(
                 tmp_path,
                 f'[devices.ox]\ndriver = "nonin-oem3"\nkind = "spo2"\nport = "{sim.path}"\n'
                 f'[devices.gone]\ndriver = "and-weight"\nkind = "weight"\n'
@@ -135,45 +122,17 @@ def test_selftest_check_per_instrument(tmp_path: Path, shm_spool: Path) -> None:
 # -- the CLI, as a new user would try it -------------------------------------------------------
 
 
-def _kiosk(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=ROOT,
-    )
-
-
 @pytest.fixture
 def sim_process(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str, Path]]:
     """``kiosk sim serial KIND`` in its own process; yields (kind, the path it printed)."""
     kind, script = request.param
-    args = [sys.executable, "-m", "kiosk", "sim", "serial", kind, "--link", str(tmp_path / "dev")]
+    args = ["sim", "serial", kind, "--link", str(tmp_path / "dev")]
     if script:
         script_path = tmp_path / "script.toml"
         script_path.write_text(script, encoding="utf-8")
         args += ["--script", str(script_path)]
-    proc = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline().strip()  # the simulator prints its path first
-        if not line:
-            pytest.fail(f"kiosk sim serial {kind} did not start: {proc.stderr.read()}")  # type: ignore[union-attr]
+    with kiosk_beside(*args, stop_timeout=5) as (_, line):  # the simulator prints its path first
         yield kind, Path(line)
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
 
 
 KINDS = {
@@ -198,19 +157,19 @@ def test_kiosk_measure_against_kiosk_sim_serial(
 ) -> None:
     kind, path = sim_process
     device_id, reading_kind = KINDS[kind]
-    cfg = _config(
+    cfg = kiosk_config(
         tmp_path,
         f'[devices.{device_id}]\ndriver = "{kind}"\nkind = "{reading_kind}"\nport = "{path}"\n',
         shm_spool,
     )
-    human = _kiosk("measure", device_id, "--config", str(cfg), "--timeout", "20")
+    human = run_kiosk("measure", device_id, "--config", str(cfg), "--timeout", "20")
     assert human.returncode == 0, human.stderr
     assert human.stdout.startswith(f"{device_id}: ")
-    as_json = _kiosk("measure", device_id, "--json", "--config", str(cfg))
+    as_json = run_kiosk("measure", device_id, "--json", "--config", str(cfg))
     assert as_json.returncode == 0, as_json.stderr
     reading = json.loads(as_json.stdout)
     assert reading["kind"] == reading_kind and reading["values"] and not reading["missing"]
-    check = _kiosk("selftest", "--json", "--config", str(cfg))
+    check = run_kiosk("selftest", "--json", "--config", str(cfg))
     checks = {c["name"]: c for c in json.loads(check.stdout)["checks"]}
     assert checks[f"device:{device_id}"]["ok"], checks[f"device:{device_id}"]
 
@@ -225,12 +184,12 @@ def test_scripted_loose_cuff_shows_no_value(
     sim_process: tuple[str, Path], tmp_path: Path, shm_spool: Path
 ) -> None:
     _, path = sim_process
-    cfg = _config(
+    cfg = kiosk_config(
         tmp_path,
         f'[devices.bp]\ndriver = "suntech-advantage"\nkind = "blood_pressure"\nport = "{path}"\n',
         shm_spool,
     )
-    proc = _kiosk("measure", "bp", "--config", str(cfg))
+    proc = run_kiosk("measure", "bp", "--config", str(cfg))
     assert proc.returncode == 1
     assert "no valid measurement" in proc.stdout
     assert "systolic: no value (air_leak_or_loose_cuff)" in proc.stdout
@@ -256,13 +215,13 @@ def test_kiosk_sim_overload_sends_the_real_bytes_and_measures_no_value(
         assert port.readline() == b"OL,+9999999E+19\r\n"
         port.write(b"Q\r\n")
         assert port.readline() == b"OL,-9999999E+19\r\n"
-    cfg = _config(
+    cfg = kiosk_config(
         tmp_path,
         f'[devices.scale]\ndriver = "and-weight"\nkind = "weight"\nport = "{path}"\n',
         shm_spool,
     )
     for _ in range(2):  # the script's + then - overload
-        proc = _kiosk("measure", "scale", "--config", str(cfg), "--timeout", "10")
+        proc = run_kiosk("measure", "scale", "--config", str(cfg), "--timeout", "10")
         assert proc.returncode == 1, proc.stderr
         assert (
             proc.stdout == "scale: no valid measurement: weight: no value (overload) [overload]\n"
@@ -270,27 +229,29 @@ def test_kiosk_sim_overload_sends_the_real_bytes_and_measures_no_value(
 
 
 def test_measure_cli_errors_are_one_line(tmp_path: Path, shm_spool: Path) -> None:
-    cfg = _config(
+    cfg = kiosk_config(
         tmp_path,
         f'[devices.ox]\ndriver = "nonin-oem3"\nkind = "spo2"\nport = "{tmp_path / "none"}"\n',
         shm_spool,
     )
-    gone = _kiosk("measure", "ox", "--config", str(cfg), "--timeout", "3")
+    gone = run_kiosk("measure", "ox", "--config", str(cfg), "--timeout", "3")
     assert gone.returncode == 1
     assert gone.stderr.strip().splitlines()[-1].startswith("kiosk measure: ox: instrument not")
-    unknown = _kiosk("measure", "nope", "--config", str(cfg))
+    unknown = run_kiosk("measure", "nope", "--config", str(cfg))
     assert unknown.returncode == 2 and "no device 'nope'" in unknown.stderr
 
 
 def test_sim_serial_rejects_a_bad_script(tmp_path: Path) -> None:
     script = tmp_path / "bad.toml"
     script.write_text("[[step]]\nexplode = 1\n", encoding="utf-8")
-    proc = _kiosk(
+    proc = run_kiosk(
         "sim", "serial", "and-weight", "--script", str(script), "--link", str(tmp_path / "d")
     )
     assert proc.returncode == 2 and "one key of" in proc.stderr
     started = time.monotonic()
-    ok = _kiosk("sim", "serial", "and-weight", "--duration", "0.3", "--link", str(tmp_path / "d"))
+    ok = run_kiosk(
+        "sim", "serial", "and-weight", "--duration", "0.3", "--link", str(tmp_path / "d")
+    )
     assert ok.returncode == 0 and ok.stdout.strip() == str(tmp_path / "d")
     assert time.monotonic() - started < 10
     assert not (tmp_path / "d").exists()  # the link goes with the simulator

@@ -28,18 +28,12 @@ from drivers.suntech import protocol as st
 from drivers.suntech.serial import SunTechAdvantage
 from drivers.suntech.sim import SunTechSimulator
 from drivers.types import DeviceInfo, Reading, ReadingKind, Unit
+from tests.helpers.waiting import wait_until
 from tests.instruments.contract import options
 
 
 def opts(sim_path: str, **overrides: object) -> InstrumentOptions:
     return InstrumentOptions(**options(port=sim_path, **overrides))
-
-
-def wait_until(condition: object, timeout: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.01)  # polling a condition within a deadline
 
 
 # -- SunTech ---------------------------------------------------------------------------------
@@ -113,7 +107,11 @@ async def test_suntech_busy_module_is_a_typed_error(suntech_sim: SunTechSimulato
     suntech_sim.play([{"measure": {"inflate_s": 5, "deflate_s": 5}}])
     async with SunTechAdvantage(opts(suntech_sim.path)) as drv:
         drv.send(st.START_ADULT)  # someone else started the cuff
-        wait_until(lambda: st.START_ADULT in bytes(suntech_sim.received))
+        wait_until(
+            lambda: st.START_ADULT in bytes(suntech_sim.received),
+            "the start at the simulator",
+            timeout=3,
+        )
         with pytest.raises(DeviceReportedError) as info:
             await drv.measure(timeout=5)
     assert info.value.reason == "busy"
@@ -335,5 +333,5 @@ async def test_scale_zero_and_tare_reach_the_scale(scale_sim: AndScaleSimulator)
     async with AndWeighing(opts(scale_sim.path)) as drv:
         await drv.zero()
         await drv.tare()
-        wait_until(lambda: scale_sim.zeroed == 2)
+        wait_until(lambda: scale_sim.zeroed == 2, "the zero and the tare at the scale", timeout=3)
     assert bytes(scale_sim.received) == b"Z\r\nT\r\n"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ import pytest
 
 from drivers import decoding
 from drivers.instrument import InstrumentError
+from tests.helpers.cli import run_kiosk
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "instruments"
 AT = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
@@ -50,18 +49,8 @@ def test_unknown_profile() -> None:
     assert info.value.reason == "bad_options"
 
 
-def _kiosk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def test_cli_decode_prints_one_json_reading() -> None:
-    proc = _kiosk("decode", "suntech-advantage", "3E 05 02 01 BA")
+    proc = run_kiosk("decode", "suntech-advantage", "3E 05 02 01 BA")
     assert proc.returncode == 0, proc.stderr
     reading = json.loads(proc.stdout)
     assert {k: reading[k] for k in ("kind", "unit", "values", "missing", "flags")} == {
@@ -75,7 +64,7 @@ def test_cli_decode_prints_one_json_reading() -> None:
 
 
 def test_cli_decode_text_profile() -> None:
-    proc = _kiosk("decode", "and-weight", "OL,+9999.999 kg")
+    proc = run_kiosk("decode", "and-weight", "OL,+9999.999 kg")
     assert proc.returncode == 0, proc.stderr
     reading = json.loads(proc.stdout)
     assert reading["values"] == {}
@@ -91,7 +80,7 @@ def test_cli_decode_text_profile() -> None:
     ],
 )
 def test_cli_decode_real_and_overload_is_no_valid_measurement(typed: str) -> None:
-    proc = _kiosk("decode", "and-weight", typed)
+    proc = run_kiosk("decode", "and-weight", typed)
     assert proc.returncode == 0, proc.stderr
     reading = json.loads(proc.stdout)
     received_at = reading.pop("received_at")
@@ -120,7 +109,7 @@ def test_cli_decode_real_and_overload_is_no_valid_measurement(typed: str) -> Non
     ],
 )
 def test_cli_decode_bad_input_exits_2_with_one_line(args: tuple[str, str], message: str) -> None:
-    proc = _kiosk("decode", *args)
+    proc = run_kiosk("decode", *args)
     assert proc.returncode == 2
     assert proc.stdout == ""
     lines = proc.stderr.strip().splitlines()

@@ -8,7 +8,6 @@ import ctypes
 import os
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -78,9 +77,6 @@ async def portal(portal_config: PortalConfig) -> AsyncIterator[server.Running]:
 # --- a private network namespace: WebRTC on loopback --------------------------------------
 
 CLONE_NEWNET = 0x40000000
-CHROMIUM_BINARIES = doctor.CHROMIUM_BINARIES
-CHROMEDRIVER = doctor.CHROMEDRIVER
-CHROMIUM_FLAGS = doctor.FLAGS
 
 
 @pytest.fixture
@@ -126,47 +122,27 @@ async def netns_portal(
         await running.stop()
 
 
-def _chromium_binary() -> str:
-    for path in CHROMIUM_BINARIES:
-        if os.access(path, os.X_OK):
-            return path
-    pytest.fail(
-        f"Chromium not found at {' or '.join(CHROMIUM_BINARIES)} (apt-get install chromium)"
-    )
+class DoctorPage(doctor.ScriptedDoctor):
+    """The doctor's page in a real headless Chromium: the harness's automation, and the test's
+    own steps; a wait that fails leaves a screenshot in ``failures`` and fails the test."""
 
-
-class DoctorPage:
-    """The doctor's page in a real headless Chromium; every call runs off the event loop."""
-
-    def __init__(self, driver: Any, url: str) -> None:
-        self.driver = driver
-        self.url = url
+    def __init__(self, url: str, *, failures: Path) -> None:
+        super().__init__(url)
+        self.failures = failures
 
     async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.to_thread(fn, *args)
-
-    async def js(self, script: str, *args: Any) -> Any:
-        return await self.run(self.driver.execute_script, script, *args)
-
-    async def snapshot(self) -> dict[str, Any]:
-        snap: dict[str, Any] = await self.js("return window.cabine.snapshot()")
-        return snap
 
     async def until(
         self, what: str, check: Callable[[], Awaitable[Any]], *, timeout: float = 15.0
     ) -> Any:
         """Poll ``check`` until it returns something true, within ``timeout``."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        last: Any = None
-        while loop.time() < deadline:
-            last = await check()
-            if last:
-                return last
-            await asyncio.sleep(0.1)
-        shot = Path(tempfile.gettempdir()) / "cabine-doctor-page-failure.png"
-        await self.run(self.driver.save_screenshot, str(shot))
-        raise AssertionError(f"page: {what} not within {timeout} s (last: {last!r}; {shot})")
+        try:
+            return await super().until(what, check, timeout=timeout)
+        except doctor.DoctorError as exc:
+            shot = self.failures / "doctor-page-failure.png"
+            await self.screenshot(shot)
+            raise AssertionError(f"{exc} ({shot})") from None
 
     async def text(self, element_id: str) -> str:
         value: str = await self.js(f"return document.getElementById({element_id!r}).textContent")
@@ -176,6 +152,7 @@ class DoctorPage:
         await self.js(f"document.querySelector({css!r}).click()")
 
     async def login(self, username: str, password: str) -> None:
+        """Typed in, key by key (the harness's doctor sets the fields' values)."""
         from selenium.webdriver.common.by import By
 
         await self.run(self.driver.get, self.url + "/")
@@ -192,31 +169,17 @@ class DoctorPage:
 
 @contextlib.asynccontextmanager
 async def chromium(url: str, tmp_path: Path) -> AsyncIterator[DoctorPage]:
-    """A real headless Chromium (fake camera and microphone) on ``url``; stopped by PID."""
-    from selenium import webdriver
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.chrome.service import Service
-
-    if not os.access(CHROMEDRIVER, os.X_OK):
-        pytest.fail(f"chromedriver not found at {CHROMEDRIVER} (apt-get install chromium-driver)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = _chromium_binary()
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
-    service = Service(CHROMEDRIVER)
+    """A real headless Chromium (fake camera and microphone) on ``url``, started and stopped
+    by the harness's doctor; a failed wait's screenshot goes to ``tmp_path``."""
+    page = DoctorPage(url, failures=tmp_path)
     try:
-        driver = await asyncio.to_thread(webdriver.Chrome, options=options, service=service)
-    except WebDriverException as exc:
-        pytest.fail(f"headless Chromium did not start: {exc.msg}")
+        await page.start()
+    except doctor.DoctorError as exc:
+        pytest.fail(str(exc))
     try:
-        yield DoctorPage(driver, url)
+        yield page
     finally:
-        await asyncio.to_thread(driver.quit)
-        process = service.process
-        if process is not None and process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
+        await page.stop()
 
 
 @pytest_asyncio.fixture

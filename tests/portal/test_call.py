@@ -11,7 +11,7 @@ import hashlib
 import io
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,12 +25,13 @@ from kiosk.call import (
     CabinCall,
     CallOptions,
     CallStatus,
-    CallUpdate,
     PrescriptionFormReceived,
 )
 from kiosk.domain import Beneficiary, DeviceInfo, Reading, ReadingKind, Unit
 from kiosk.session import CallEnded, DoctorJoined, DocumentReceived, Fault, MeasurementRequested
 from portal import server
+from tests.helpers.call import Recorder, connected_call
+from tests.helpers.waiting import until
 from tests.portal.conftest import CABIN_ID, CABIN_TOKEN, DOCTORS, TURN_SECRET, DoctorPage, chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
@@ -51,69 +52,10 @@ def spo2_reading(value: float) -> Reading:
     )
 
 
-class Recorder:
-    """Collects a call's updates; waits for one with a deadline."""
-
-    def __init__(self, call: CabinCall) -> None:
-        self.seen: list[CallUpdate] = []
-        self._changed = asyncio.Event()
-        call.subscribe(self._on_update)
-
-    def _on_update(self, update: CallUpdate) -> None:
-        self.seen.append(update)
-        self._changed.set()
-
-    async def wait(
-        self, what: str, match: Callable[[CallUpdate], bool], *, timeout: float = 20.0
-    ) -> Any:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            for update in self.seen:
-                if match(update):
-                    self.seen.remove(update)
-                    return update
-            left = deadline - loop.time()
-            if left <= 0:
-                names = [type(u).__name__ for u in self.seen]
-                raise AssertionError(f"kiosk: no {what} within {timeout} s (saw {names})")
-            self._changed.clear()
-            try:
-                await asyncio.wait_for(self._changed.wait(), left)
-            except TimeoutError:
-                continue
-
-
-async def until(what: str, check: Callable[[], Any], *, timeout: float = 15.0) -> Any:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        value = check()
-        if value:
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{what} not within {timeout} s")
-
-
 @pytest_asyncio.fixture
 async def cabin_call(netns_portal: server.Running) -> AsyncIterator[CabinCall]:
-    options = CallOptions(
-        portal_url=netns_portal.url,
-        cabin_id=CABIN_ID,
-        token=CABIN_TOKEN,
-        synthetic_media=True,
-        grace_s=1.0,
-        connect_timeout_s=4.0,
-        max_reconnects=2,
-        heartbeat_s=1.0,
-    )
-    call = CabinCall(options, devices=lambda: {"oximeter": "ok"})
-    await call.start()
-    try:
-        await until("portal link", call.link.connected.is_set)
+    async with connected_call(netns_portal.url, devices=lambda: {"oximeter": "ok"}) as call:
         yield call
-    finally:
-        await call.close()
 
 
 async def take_patient(page: DoctorPage, session_id: str) -> None:
@@ -135,7 +77,7 @@ async def connected(page: DoctorPage, call: CabinCall, recorder: Recorder) -> No
             " && s.stats.framesDecoded > 10 && s.stats.audioBytes > 0"
         ),
     )
-    await until("doctor's video at the kiosk", lambda: call.stats.remote_video_frames > 10)
+    await until(lambda: call.stats.remote_video_frames > 10, "doctor's video at the kiosk")
 
 
 async def test_consultation_end_to_end(
@@ -188,7 +130,7 @@ async def test_consultation_end_to_end(
     errors_before = (await page.snapshot())["errors"]
     for raw in ("{oops", '{"type": "launch"}', '{"type": "measure", "kind": "mood", "id": "x1"}'):
         await page.js("state.channel.send(arguments[0])", raw)
-    await until("kiosk refused three messages", lambda: call.stats.data_errors_sent >= 3)
+    await until(lambda: call.stats.data_errors_sent >= 3, "kiosk refused three messages")
     await page.until(
         "page got the errors",
         lambda: page.js(f"return window.cabine.snapshot().errors >= {errors_before + 3}"),
@@ -237,10 +179,10 @@ async def test_consultation_end_to_end(
     # the portal drops and comes back: the call goes on, the cabin reconnects
     port = int(netns_portal.url.rsplit(":", 1)[1])
     await netns_portal.stop()
-    await until("kiosk saw the portal go", lambda: not call.link.connected.is_set(), timeout=5)
+    await until(lambda: not call.link.connected.is_set(), "kiosk saw the portal go", timeout=5)
     restarted = await server.start(netns_portal.app[server.CONFIG], host="127.0.0.1", port=port)
     try:
-        await until("kiosk back on the portal", lambda: call.link.connections >= 2, timeout=15)
+        await until(lambda: call.link.connections >= 2, "kiosk back on the portal", timeout=15)
         assert call.status is CallStatus.CONNECTED
         assert call.send_reading(spo2_reading(95.0))
         await page.until(
@@ -347,7 +289,7 @@ async def test_relay_only_call_through_coturn_with_exam_camera(
     await call.start()
     try:
         async with chromium(turn_portal.url, tmp_path) as page:
-            await until("portal link", call.link.connected.is_set)
+            await until(call.link.connected.is_set, "portal link")
             (issued,) = call.link.issued_ice
             assert issued.username.endswith(f":{CABIN_ID}")  # short-lived, per cabin
             await call.check_in("sess-turn", identity=PATIENT)
@@ -393,7 +335,7 @@ async def test_turn_refusing_credentials_is_reported(
     jar = aiohttp.CookieJar(unsafe=True)
     try:
         async with aiohttp.ClientSession(cookie_jar=jar) as http:
-            await until("portal link", call.link.connected.is_set)
+            await until(call.link.connected.is_set, "portal link")
             await call.check_in("sess-noturn")
             login = {"username": "dr-a", "password": DOCTORS["dr-a"]}
             async with http.post(f"{running.url}/api/login", json=login) as response:
@@ -401,7 +343,7 @@ async def test_turn_refusing_credentials_is_reported(
             # a doctor without a browser: takes the patient, then only watches
             ws = await http.ws_connect(running.url.replace("http", "ws") + "/ws/doctor")
             await ws.send_str(json.dumps({"type": "take", "session_id": "sess-noturn"}))
-            await until("offer gathered", lambda: call.stats.offers > 0, timeout=20)
+            await until(lambda: call.stats.offers > 0, "offer gathered", timeout=20)
             assert call.stats.relay_missing
             assert "relay" not in call.stats.local_candidate_types
             assert "TURN configured but no relay candidate gathered" in caplog.text

@@ -21,18 +21,14 @@ import pytest
 from pypdf import PdfWriter
 
 import protocol
+from drivers.media import STAMP_BITS, STAMP_BLOCK, SyntheticCamera, SyntheticMedia, ToneMicrophone
 from kiosk.call import (
-    STAMP_BITS,
-    STAMP_BLOCK,
     CabinCall,
     CallOptions,
     CallStatus,
     PrescriptionFormReceived,
     SessionBinding,
     StatusChanged,
-    SyntheticCamera,
-    SyntheticMedia,
-    ToneMicrophone,
     spread_candidates,
 )
 from kiosk.config import parse as parse_kiosk_config
@@ -454,7 +450,7 @@ def test_audio_level_tells_a_voice_from_silence() -> None:
 
     import av
 
-    from kiosk.call import VOICE_RMS, ToneMicrophone, audio_rms
+    from drivers.media import VOICE_RMS, ToneMicrophone, audio_rms
 
     def frame(pcm: bytes, layout: str, samples: int) -> av.AudioFrame:
         f = av.AudioFrame(format="s16", layout=layout, samples=samples)

@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from kiosk.cabin import prescription_input
-from kiosk.call import CabinCall, CallOptions, PrescriptionFormReceived
-from kiosk.documents.inputs import Patient
+from kiosk.call import CabinCall, PrescriptionFormReceived
+from kiosk.documents.inputs import PatientOnPaper
 from kiosk.domain import Beneficiary
+from kiosk.services.printing import prescription_input
 from kiosk.session import DoctorJoined
 from portal import server
-from tests.portal.conftest import CABIN_ID, CABIN_TOKEN, DOCTORS, DoctorPage
-from tests.portal.test_call import Recorder, until
+from tests.helpers.call import Recorder, connected_call
+from tests.portal.conftest import CABIN_ID, DOCTORS, DoctorPage
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
 
@@ -50,23 +50,8 @@ return {
 
 @pytest_asyncio.fixture
 async def cabin_call(netns_portal: server.Running) -> AsyncIterator[CabinCall]:
-    options = CallOptions(
-        portal_url=netns_portal.url,
-        cabin_id=CABIN_ID,
-        token=CABIN_TOKEN,
-        synthetic_media=True,
-        grace_s=1.0,
-        connect_timeout_s=4.0,
-        max_reconnects=2,
-        heartbeat_s=1.0,
-    )
-    call = CabinCall(options, devices=lambda: {})
-    await call.start()
-    try:
-        await until("portal link", call.link.connected.is_set)
+    async with connected_call(netns_portal.url, devices=lambda: {}) as call:
         yield call
-    finally:
-        await call.close()
 
 
 async def take(page: DoctorPage, recorder: Recorder, session_id: str, source: str) -> None:
@@ -165,7 +150,7 @@ async def test_cardless_patients_then_a_card(
         "birth_date": "1988-04-09",
     }
     merged = prescription_input(form, None, cabin_id=CABIN_ID)
-    patient = Patient.from_json(merged["patient"])  # what the prescription is composed with
+    patient = PatientOnPaper.from_json(merged["patient"])  # what the prescription is composed with
     assert (patient.last_name, patient.first_name) == ("Martin", "Élodie")
     assert (patient.birth_date, patient.sex, patient.weight_kg) == ("09/04/1988", "F", 58.0)
 

@@ -21,8 +21,8 @@ from tests.cabin.conftest import (
     cabin_config,
     in_call_cabin,
     sims,  # noqa: F401 - the fixture
-    until,
 )
+from tests.helpers.waiting import until
 from tests.portal.test_call_unit import make_call
 
 pytestmark = pytest.mark.asyncio

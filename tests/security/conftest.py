@@ -7,7 +7,6 @@ Every client address is on loopback: 127.0.0.1 is the clean source (the doctor, 
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -73,18 +72,3 @@ async def hello(
     if msg.type != aiohttp.WSMsgType.TEXT:
         return ws, {"type": "closed", "code": ws.close_code}
     return ws, json.loads(msg.data)
-
-
-async def until(what: str, check: Callable[[], Any], *, timeout: float = 5.0) -> Any:
-    """Poll ``check`` (sync or async) until it returns something true, within ``timeout``."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        value = check()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return value
-        if loop.time() > deadline:
-            raise AssertionError(f"{what}: not within {timeout} s (last: {value!r})")
-        await asyncio.sleep(0.02)

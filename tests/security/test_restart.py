@@ -18,6 +18,7 @@ import pytest
 import protocol
 from portal import server
 from portal.config import PortalConfig
+from tests.helpers.waiting import until
 from tests.portal.test_portal import recv
 from tests.security.conftest import (
     CABIN_ID,
@@ -26,7 +27,6 @@ from tests.security.conftest import (
     hello,
     login,
     security_config,
-    until,
 )
 
 Start = Callable[[PortalConfig], Awaitable[server.Running]]
@@ -143,7 +143,7 @@ async def test_an_unclaimed_call_is_released_after_the_grace_time(start_portal: 
             row = _row(hub.snapshot("dr-b"))
             return row is not None and row["state"] == "waiting"
 
-        await until("the grace time passes", released)
+        await until(released, "the grace time passes", timeout=5)
         await doc_b.send_str(protocol.signal("take", session_id="s-restart"))
         taken = await recv(doc_b, "taken")
         hangup = await recv(cab, "hangup")  # the old call is over for the cabin

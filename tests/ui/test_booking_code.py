@@ -24,7 +24,7 @@ from kiosk.session import (
     FaultKind,
     State,
 )
-from portal.appointments.service import CODE_ALPHABET as PORTAL_ALPHABET
+from portal.appointments.rules import CODE_ALPHABET as PORTAL_ALPHABET
 from tests.ui.helpers import all_text, click, touch_px
 from tests.ui.test_screens import go_to
 from ui.bridge import SessionBridge

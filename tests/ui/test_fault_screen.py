@@ -12,13 +12,13 @@ from pathlib import Path
 from PyQt6.QtGui import QCloseEvent
 from PyQt6.QtWidgets import QLabel
 
-from ui.fault_screen import MESSAGES, FaultScreen
+from ui.fault_screen import MESSAGES, OutOfServiceWindow
 
 KIOSK_SCRIPT = Path(sys.executable).parent / "kiosk"
 
 
 def test_fault_screen_speaks_every_language_and_stays_up(qtbot):
-    screen = FaultScreen(cabin="cab-7")
+    screen = OutOfServiceWindow(cabin="cab-7")
     qtbot.addWidget(screen)
     screen.show()
     texts = [label.text() for label in screen.findChildren(QLabel)]

@@ -94,14 +94,14 @@ def test_the_emergency_line_ends_every_patient_screen_in_the_patient_s_language(
 
 def test_the_out_of_service_screen_has_the_emergency_line_in_every_language(qtbot):
     from ui.fault_screen import EMERGENCY as LINES
-    from ui.fault_screen import MESSAGES, FaultScreen
+    from ui.fault_screen import MESSAGES, OutOfServiceWindow
 
     translations = Translations()
     # The screen's languages are fr, en, ar, es, in that order (as its messages).
     assert len(LINES) == len(MESSAGES) == 4
     for language, line in zip(("fr", "en", "ar", "es"), LINES, strict=True):
         assert line == translations.text(language, "Emergency", EMERGENCY), language
-    screen = FaultScreen(cabin="yvelines-mantes-01", locked=False)
+    screen = OutOfServiceWindow(cabin="yvelines-mantes-01", locked=False)
     qtbot.addWidget(screen)
     screen.show()
     for width, height in SIZES:

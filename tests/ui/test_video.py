@@ -8,7 +8,7 @@ import av
 import pytest
 from PyQt6.QtGui import QColor, QImage
 
-from ui.video import FrameError, VideoView, frame_to_image
+from ui.video import VideoFrameError, VideoView, frame_to_image
 
 
 def solid_frame(width: int, height: int, rgb: tuple[int, int, int]) -> av.VideoFrame:
@@ -48,7 +48,7 @@ def test_array_like_frames():
     "bad", [b"not a frame", memoryview(bytes(8)).cast("B", (2, 2, 2)), object()]
 )
 def test_bad_frames_raise_a_typed_error(bad):
-    with pytest.raises(FrameError):
+    with pytest.raises(VideoFrameError):
         frame_to_image(bad)
 
 

@@ -1,0 +1,38 @@
+"""The Bluetooth SIG's assigned numbers of the health profiles: services and characteristics.
+
+A 16-bit number stands for a 128-bit UUID on the Bluetooth base; :func:`uuid16` spells it
+as bleak and BlueZ do.
+"""
+
+from __future__ import annotations
+
+BASE_UUID = "-0000-1000-8000-00805f9b34fb"
+
+
+def uuid16(short: int) -> str:
+    """The full 128-bit UUID string of a SIG-assigned 16-bit UUID, as bleak and BlueZ spell it."""
+    return f"0000{short:04x}{BASE_UUID}"
+
+
+# Services
+BLOOD_PRESSURE_SERVICE = 0x1810
+HEALTH_THERMOMETER_SERVICE = 0x1809
+WEIGHT_SCALE_SERVICE = 0x181D
+BODY_COMPOSITION_SERVICE = 0x181B
+PULSE_OXIMETER_SERVICE = 0x1822
+CURRENT_TIME_SERVICE = 0x1805
+DEVICE_INFORMATION_SERVICE = 0x180A
+
+# Characteristics
+BLOOD_PRESSURE_MEASUREMENT = 0x2A35
+INTERMEDIATE_CUFF_PRESSURE = 0x2A36
+TEMPERATURE_MEASUREMENT = 0x2A1C
+INTERMEDIATE_TEMPERATURE = 0x2A1E
+WEIGHT_MEASUREMENT = 0x2A9D
+BODY_COMPOSITION_MEASUREMENT = 0x2A9C
+PLX_SPOT_CHECK = 0x2A5E
+PLX_CONTINUOUS = 0x2A5F
+CURRENT_TIME = 0x2A2B
+RECORD_ACCESS_CONTROL_POINT = 0x2A52
+MANUFACTURER_NAME = 0x2A29
+MODEL_NUMBER = 0x2A24

@@ -1,0 +1,315 @@
+"""The papers: the doctor's prescription form composed into a document of the session, the
+results sheet composed at the end, each paper printed once (and the technician's test page).
+
+:class:`PrintingService` prints on ``printing`` and puts a printer problem on the fault
+screen with CUPS's reason; :func:`take_prescription` completes and composes a form.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from drivers.types import Beneficiary
+from kiosk.config import CabinConfig, Config
+from kiosk.health import PrinterState
+from kiosk.session import (
+    DocumentReceived,
+    Fault,
+    FaultKind,
+    Notice,
+    PrintingDone,
+    Session,
+    State,
+    Update,
+    send_quietly,
+)
+from kiosk.tasks import Tasks
+
+if TYPE_CHECKING:
+    from kiosk.call import CabinCall, PrescriptionFormReceived
+    from kiosk.documents.inputs import PatientOnPaper
+    from kiosk.documents.printing import DocumentPrinter
+
+log = logging.getLogger(__name__)
+
+
+#: The NIR's first digit gives the sex (1, 3, 7 men; 2, 4, 8 women; 3-4 and 7-8 are
+#: provisional numbers).
+SEX_OF_NIR = {"1": "M", "3": "M", "7": "M", "2": "F", "4": "F", "8": "F"}
+
+
+def prescription_input(
+    form: dict[str, Any], person: Beneficiary | None, *, cabin_id: str, zone: str = "Europe/Paris"
+) -> dict[str, Any]:
+    """The doctor's form completed with what the cabin knows: the patient (from the card,
+    never from the page), a unique prescription id, and its date as a day at the cabin
+    (time zone ``zone``): the page sends the moment it was written, in UTC, and a
+    prescription written at 00:30 in Paris is not dated the day before.
+
+    ``person=None``: no card was read (booking code, walk-in): the identity is the one the
+    doctor typed after checking an ID document on camera.
+    """
+    import re
+    import secrets
+    import zoneinfo
+
+    typed = form.get("patient")
+    typed = typed if isinstance(typed, dict) else {}
+    weight = typed.get("weight_kg")
+    patient: dict[str, Any]
+    if person is None:
+        patient = {
+            key: typed[key]
+            for key in ("last_name", "first_name", "sex", "birth_date")
+            if key in typed
+        }
+    else:
+        patient = {
+            "last_name": person.last_name,
+            "first_name": person.first_name,
+            "sex": SEX_OF_NIR.get(person.nir[:1], ""),
+            "birth_date": person.birth_date,
+        }
+    if weight not in (None, ""):
+        patient["weight_kg"] = weight
+    tz = zoneinfo.ZoneInfo(zone)
+    today = datetime.now(tz).date()
+    # The id's letters are few (a cabin called "SAS Nord 01" made every id invalid, and
+    # with it every prescription of that cabin refused).
+    stamp = re.sub(r"[^A-Za-z0-9._-]", "-", cabin_id)[:40]
+    day = form.get("date")
+    if isinstance(day, str) and len(day) > 10:
+        with contextlib.suppress(ValueError):  # not a moment: the document checks it
+            moment = datetime.fromisoformat(day)
+            if moment.tzinfo is not None:
+                day = moment.astimezone(tz).date().isoformat()
+    return {
+        **form,
+        "id": form.get("id") or f"RX-{stamp}-{today:%Y%m%d}-{secrets.token_hex(4)}",
+        "date": day or today.isoformat(),
+        "patient": patient,
+    }
+
+
+def patient_of(person: Beneficiary | None) -> PatientOnPaper:
+    """The documents' patient from the card's beneficiary (birth date as the card has it);
+    without one, a blank identity the patient fills in by hand."""
+    from kiosk.documents.inputs import PatientOnPaper
+
+    if person is None:
+        return PatientOnPaper(last_name="", first_name="", birth_date="")
+    raw = person.birth_date
+    birth = f"{raw[6:8]}/{raw[4:6]}/{raw[0:4]}" if len(raw) == 8 else raw
+    sex = SEX_OF_NIR.get(person.nir[:1], "")
+    return PatientOnPaper(
+        last_name=person.last_name, first_name=person.first_name, sex=sex, birth_date=birth
+    )
+
+
+def printer_health(exc: Any) -> tuple[PrinterState, str]:
+    """The printer's state for the fleet after a :class:`~drivers.printer.errors.PrinterError`,
+    and CUPS's reason as its detail."""
+    reason = str(exc.reason)
+    if reason == "no_such_queue":
+        return PrinterState.MISSING, reason
+    if reason == "cups_unavailable":
+        return PrinterState.UNKNOWN, reason
+    if reason in ("document_rejected", "bad_file", "job_canceled"):
+        return PrinterState.IDLE, reason  # that document's problem, not the printer's
+    return PrinterState.STOPPED, reason
+
+
+def declared_person(patient: dict[str, Any]) -> Beneficiary:
+    """The identity the doctor typed (no card): a beneficiary without NIR."""
+    return Beneficiary(
+        last_name=str(patient.get("last_name", "")),
+        first_name=str(patient.get("first_name", "")),
+        birth_date=str(patient.get("birth_date", "")).replace("-", ""),
+        nir="",
+    )
+
+
+class PrintingService:
+    """On ``printing``: compose the results sheet, print it and the doctor's documents.
+
+    Each document is printed once; after a printer fault is cleared, what is left prints.
+    A printer problem puts the session on the printer fault screen with CUPS's reason.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        config: Config,
+        printer: DocumentPrinter,
+        *,
+        on_printer: Callable[[PrinterState, str], None] | None = None,
+    ) -> None:
+        self.session = session
+        self.config = config
+        self.printer = printer
+        #: Told the printer's state word and CUPS's reason after each attempt (fleet health).
+        self.on_printer = on_printer or (lambda state, detail: None)
+        self.tasks = Tasks()
+        self._printed: set[str] = set()
+        self._results_id = ""
+        self.printed_count = 0
+        self._unsubscribe = session.subscribe(self._on_update)
+
+    def _on_update(self, update: Update) -> None:
+        if update.notice is Notice.TRANSITION:
+            if update.state is State.PRINTING:
+                self.tasks.spawn(self._print_all(), "print-session")
+            elif update.state in (State.IDLE, State.CLEANING):
+                self._printed.clear()
+                self._results_id = ""
+
+    def _documents(self) -> list[Any]:
+        from kiosk.documents.inputs import CabinOnPaper, ResultsInput
+        from kiosk.documents.results import compose_results
+
+        data = self.session.data
+        if data is None:
+            return []
+        documents = list(data.documents)
+        if data.readings and (data.chosen is not None or data.without_card):
+            cabin = self.config.cabin
+            results = compose_results(
+                ResultsInput(
+                    cabin=CabinOnPaper(
+                        id=cabin.id,
+                        name=cabin.name,
+                        site=cabin.site,
+                        address=cabin.address,
+                        timezone=cabin.timezone,
+                    ),
+                    patient=patient_of(data.chosen),
+                    readings=tuple(data.readings),
+                    printed_at=datetime.now(UTC),
+                )
+            )
+            if not self._results_id:
+                self._results_id = results.id
+            documents.insert(0, results)
+        return documents
+
+    async def _print_all(self) -> None:
+        from drivers.printer.errors import PrinterError
+
+        sid = self.session.session_id
+        try:
+            documents = await asyncio.to_thread(self._documents)
+            for document in documents:
+                key = "results" if document.kind.value == "results" else document.sha256
+                if key in self._printed:
+                    continue
+                if not self._still_printing(sid):
+                    # The session ended between two papers (its printing time ran out): the
+                    # rest must not land in the tray for the next patient.
+                    log.warning("session %s: ended before all papers printed", sid)
+                    await asyncio.to_thread(self.printer.spool.wipe, sid)
+                    return
+                await asyncio.to_thread(self.printer.print_document, sid, document)
+                self._printed.add(key)
+                self.printed_count += 1
+        except PrinterError as exc:
+            log.warning("session %s: printer problem: %s", self.session.log_id, exc.reason)
+            self.on_printer(*printer_health(exc))
+            if self.session.state is State.PRINTING:
+                send_quietly(self.session, Fault(FaultKind.PRINTER_PROBLEM, str(exc.reason)))
+            return
+        self.on_printer(PrinterState.IDLE, "")
+        if self.session.state is State.PRINTING and self.session.session_id == sid:
+            send_quietly(self.session, PrintingDone())
+
+    def _still_printing(self, session_id: str) -> bool:
+        return self.session.session_id == session_id and self.session.state is State.PRINTING
+
+    def print_test_page(self) -> str:
+        """The technician's test print (blocking): a line saying how it went."""
+        import secrets
+
+        from drivers.printer.errors import PrinterError
+        from kiosk.documents.testpage import compose_test_page
+
+        session = f"technician-{secrets.token_hex(4)}"
+        try:
+            result = self.printer.print_document(session, compose_test_page(self.config.cabin.id))
+        except PrinterError as exc:
+            self.on_printer(*printer_health(exc))
+            return f"test page not printed: {exc.reason}"
+        finally:
+            self.printer.spool.wipe(session)
+        self.on_printer(PrinterState.IDLE, "")
+        return f"test page printed (job {result.job_id}, {result.seconds:.1f} s)"
+
+    async def close(self) -> None:
+        self._unsubscribe()
+        await self.tasks.close()
+
+
+async def take_prescription(
+    session: Session,
+    received: PrescriptionFormReceived,
+    *,
+    cabin: CabinConfig,
+    call: CabinCall | None,
+) -> None:
+    """Compose the doctor's form; kept for printing only if it is still the session's
+    latest version, replacing the earlier one (the papers print once, at the end). The
+    page is told either way (:meth:`~kiosk.call.CabinCall.prescription_settled`)."""
+    from kiosk.documents.errors import DocumentInputError
+    from kiosk.documents.inputs import Prescription
+    from kiosk.documents.prescription import compose_prescription
+    from kiosk.domain import DocumentKind
+    from protocol import ErrorCode, ProtocolError
+
+    def refuse(code: ErrorCode, detail: str) -> None:
+        if call is not None:
+            call.prescription_settled(received, ProtocolError(code, detail))
+
+    data = session.data
+    version = received.version
+    if data is None or (version is not None and version.session_id != data.session_id):
+        refuse(ErrorCode.WRONG_SESSION, "not the cabin's current session")
+        return
+    if data.chosen is None and not data.without_card:
+        refuse(ErrorCode.NOT_FOUND, "no patient identity")
+        return
+    person = None if data.without_card else data.chosen
+    merged = prescription_input(received.form, person, cabin_id=cabin.id, zone=cabin.timezone)
+    try:
+        document = await asyncio.to_thread(
+            lambda: compose_prescription(Prescription.from_json(merged))
+        )
+    except DocumentInputError as exc:
+        # The form's problem is named by field, never by value.
+        field_name = str(exc).split(":", 1)[0]
+        log.warning("session %s: prescription form refused: %s", session.log_id, field_name)
+        refuse(ErrorCode.BAD_FIELD, f"prescription form: {field_name}"[:120])
+        return
+    if call is not None and version is not None and not call.prescriptions.is_latest(version):
+        return  # a later version came meanwhile: it replaces this one
+    if session.data is not data or session.state not in (State.IN_CALL, State.MEASURING):
+        refuse(ErrorCode.WRONG_SESSION, "the consultation is over")
+        return
+    if data.without_card and data.chosen is None:
+        # The identity the doctor checked also heads the results sheet.
+        data.chosen = declared_person(merged["patient"])
+        data.beneficiaries.append(data.chosen)
+    # "Edit and resend" replaces: only the latest form of the session prints.
+    replaced = [d for d in data.documents if d.kind is DocumentKind.PRESCRIPTION]
+    for earlier in replaced:
+        data.documents.remove(earlier)
+    if send_quietly(session, DocumentReceived(document)):
+        if replaced:
+            log.info("session %s: prescription replaced", session.log_id)
+        if call is not None:
+            call.prescription_settled(received)
+    else:
+        data.documents.extend(replaced)
+        refuse(ErrorCode.WRONG_SESSION, "the consultation is over")

@@ -1,0 +1,77 @@
+"""What the screens read from the cabin core, as one typed surface: :class:`CabinView`.
+
+:class:`kiosk.cabin.Cabin` satisfies it (mypy checks it there); ``ui.bridge`` reads it and
+nothing else of the cabin, so a renamed member fails the type check instead of blanking a
+screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+from kiosk.domain import Reading
+
+
+@runtime_checkable
+class CabinView(Protocol):
+    """The cabin's figures and actions the screens show and offer, beyond the session.
+
+    Read-only members may be plain attributes (a stand-in's); a cabin without a portal
+    answers "none" (``""``, None, False) where the portal would have said.
+    """
+
+    @property
+    def last_reading(self) -> Reading | None:
+        """The last intermediate reading (cuff pressure while it inflates), for the screen."""
+
+    @property
+    def speaking(self) -> str:
+        """Who is speaking in the call: ``doctor``, ``patient`` or ``""``."""
+
+    @property
+    def checkin_answer(self) -> dict[str, Any] | None:
+        """The portal's answer to this session's check-in (booked and when, or where to
+        book)."""
+
+    @property
+    def queue_position(self) -> int | None:
+        """The patient's place in the waiting room (1 = next), when the portal said."""
+
+    @property
+    def queue_estimate_s(self) -> float | None:
+        """The expected wait in the waiting room, in seconds, when the portal said."""
+
+    @property
+    def staff_call(self) -> str:
+        """Where the patient's call for the staff stands: ``""``, ``calling``, ``coming`` or
+        ``unreachable`` (:data:`kiosk.states.STAFF_CALL_STATES`)."""
+
+    @property
+    def takes_booking_codes(self) -> bool:
+        """Whether a patient without a card may type a booking code here and now."""
+
+    @property
+    def takes_walk_ins(self) -> bool:
+        """Whether a patient without card nor code may wait without an appointment here."""
+
+    @property
+    def booking_code_status(self) -> dict[str, Any] | None:
+        """The check of the code typed in this session (``state``: ``checking``,
+        ``accepted`` or ``refused``), None before any."""
+
+    @property
+    def ticks_session(self) -> bool:
+        """Whether the cabin applies the session's time limits itself (then the screens'
+        timer does not: the session has one clock)."""
+
+    def submit_booking_code(self, code: str) -> bool:
+        """Have ``code`` checked in the background; False if it cannot be now."""
+
+    def continue_without_card(self) -> bool:
+        """Wait without an appointment (where walk-ins are seen); False if not allowed."""
+
+    def print_test_page(self) -> str:
+        """The technician's test print (blocking): a line saying how it went."""
+
+    def device_kind(self, device_id: str) -> str:
+        """What the configured instrument ``device_id`` measures (``""`` when unknown)."""

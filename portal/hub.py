@@ -1,0 +1,395 @@
+"""The portal's live state: each cabin's presence, the waiting room, the doctors' sockets.
+
+What a cabin says of itself (heartbeat, check-in, staff call, checkout) lands here; the
+call's own messages pass through :mod:`portal.relay`. One hub per portal, in memory.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+import protocol
+from portal import auth, security
+from portal.appointments.service import Appointments
+from portal.config import PortalConfig
+from protocol import ErrorCode, ProtocolError, RateLimiter
+
+log = security.escaped_logger(__name__)
+
+
+class Peer:
+    """One WebSocket (a cabin's or a doctor's), with its own rate limit."""
+
+    def __init__(self, ws: web.WebSocketResponse, *, kind: str, ident: str, cfg: PortalConfig):
+        self.ws = ws
+        self.kind = kind
+        self.ident = ident
+        self.limiter = RateLimiter(rate=cfg.limits.rate, burst=cfg.limits.burst)
+        self.violations = 0
+        self.max_violations = cfg.limits.max_violations
+
+    async def send(self, msg_type: str, **fields: Any) -> None:
+        if self.ws.closed:
+            return
+        try:
+            await self.ws.send_str(protocol.signal(msg_type, **fields))
+        except (ConnectionError, RuntimeError) as exc:
+            log.info("%s %s: send failed: %s", self.kind, self.ident, type(exc).__name__)
+        except Exception as exc:
+            # One peer's message that cannot be sent never breaks a broadcast to the others.
+            log.error("%s %s: %s not sent: %s", self.kind, self.ident, msg_type, type(exc).__name__)
+
+    async def refuse(self, exc: ProtocolError) -> None:
+        # an unknown type name is the peer's text: not logged
+        ref = exc.ref if exc.ref in protocol.SIGNAL_SCHEMAS else "a"
+        log.warning("%s %s: refused %s message: %s", self.kind, self.ident, ref, exc.code.value)
+        await self.send("error", **protocol.error_fields(exc))
+
+
+@dataclass
+class Patient:
+    """A cabin's checked-in patient, known only by the kiosk's random session id."""
+
+    cabin_id: str
+    session_id: str
+    since: float
+    taken_by: str = ""
+    call_id: str = ""
+    #: Checked in for an appointment: its slot (epoch, and local "HH:MM"); else a walk-in.
+    slot_start: int = 0
+    slot_label: str = ""
+    #: Back after a portal restart with a call whose doctor is unknown: since when (hub
+    #: clock). The patient stays "in a call", out of other doctors' reach, for a grace time.
+    unclaimed_since: float | None = None
+
+    def busy(self, now: float, grace_s: float) -> bool:
+        """In a call: taken, or an unclaimed call still within its grace time."""
+        if self.taken_by:
+            return True
+        return self.unclaimed_since is not None and now - self.unclaimed_since < grace_s
+
+
+@dataclass
+class CabinPresence:
+    """A cabin as the portal sees it: its socket, its last heartbeat and what it reported."""
+
+    cabin_id: str
+    peer: Peer | None = None
+    last_heartbeat: float = 0.0
+    devices: dict[str, str] = field(default_factory=dict)
+    #: From the heartbeats: the kiosk's version and uptime, its printer's state and reason.
+    version: str = ""
+    uptime_s: float | None = None
+    printer: str = ""
+    printer_detail: str = ""
+    #: The patient pressed "call staff" at this time (hub clock), until the call ends.
+    staff_called_at: float | None = None
+    #: Who on site said they are coming (their display name), "" until then.
+    staff_coming_by: str = ""
+
+
+class Hub:
+    """The portal's live state: cabins, doctors' sockets, the waiting room, current calls."""
+
+    def __init__(self, cfg: PortalConfig, *, clock: Callable[[], float] = time.monotonic):
+        self.cfg = cfg
+        self.clock = clock
+        self.cabins: dict[str, CabinPresence] = {}
+        self.doctors: set[Peer] = set()
+        self.patients: dict[str, Patient] = {}  # by cabin id: one patient per cabin
+        #: Set when the portal has appointments (its database is open).
+        self.appointments: Appointments | None = None
+        #: Calls a doctor ended while their cabin was offline (call id -> session id): the
+        #: cabin is told when it comes back, and its patient does not return to the room.
+        self.ended_offline: dict[str, str] = {}
+        #: Call ids bound to their doctor (under the session key), known after a restart.
+        self.call_ids = auth.CallIds(cfg.server.session_secret.encode())
+
+    # -- views ---------------------------------------------------------------------------
+
+    def snapshot(self, doctor_id: str) -> dict[str, Any]:
+        now = self.clock()
+        stale_after = 3 * self.cfg.server.heartbeat_s
+        booking = self.appointments is not None
+        grace = self.cfg.limits.reclaim_grace_s
+        patients = [
+            {
+                "cabin_id": p.cabin_id,
+                "session_id": p.session_id,
+                "waiting_s": round(now - p.since, 1),
+                "state": "taken" if p.busy(now, grace) else "waiting",
+                "mine": p.taken_by == doctor_id,
+                "call_id": p.call_id if p.taken_by == doctor_id else "",
+                # with appointments: booked (and its slot) or a walk-in
+                **({"booked": bool(p.slot_start), "slot": p.slot_label} if booking else {}),
+            }
+            # booked patients first, by their slot; then walk-ins, by arrival
+            for p in sorted(self.patients.values(), key=_queue_order)
+            if self._online(self.cabins.get(p.cabin_id), now, stale_after)
+        ]
+        cabins = []
+        for cabin_id in sorted(set(self.cfg.cabins) | set(self.cabins)):
+            cabin = self.cabins.get(cabin_id)
+            account = self.cfg.cabins.get(cabin_id)
+            cabins.append(
+                {
+                    "cabin_id": cabin_id,
+                    "name": account.name if account else "",
+                    "online": self._online(cabin, now, stale_after),
+                    "heartbeat_age_s": (
+                        round(now - cabin.last_heartbeat, 1) if cabin and cabin.peer else None
+                    ),
+                    "devices": dict(cabin.devices) if cabin else {},
+                    "version": cabin.version if cabin else "",
+                    "uptime_s": cabin.uptime_s if cabin else None,
+                    "printer": cabin.printer if cabin else "",
+                    "printer_detail": cabin.printer_detail if cabin else "",
+                    "staff_call": self._staff_call(cabin, now),
+                }
+            )
+        return {"patients": patients, "cabins": cabins}
+
+    @staticmethod
+    def _staff_call(cabin: CabinPresence | None, now: float) -> dict[str, Any] | None:
+        if cabin is None or cabin.staff_called_at is None:
+            return None
+        return {"since_s": round(now - cabin.staff_called_at, 1), "coming": cabin.staff_coming_by}
+
+    def cabin_status(self, cabin_id: str) -> dict[str, Any]:
+        """A cabin as the staff page shows it: online, printer, and its staff call if any."""
+        now = self.clock()
+        cabin = self.cabins.get(cabin_id)
+        return {
+            "online": self._online(cabin, now, 3 * self.cfg.server.heartbeat_s),
+            "printer": cabin.printer if cabin else "",
+            "printer_detail": cabin.printer_detail if cabin else "",
+            "staff_call": self._staff_call(cabin, now),
+        }
+
+    async def staff_coming(self, cabin_id: str, by: str) -> bool:
+        """Someone on site answers the cabin's staff call; the patient is told. False when
+        there is no call to answer (or the cabin is offline: it is told when it is back)."""
+        cabin = self.cabins.get(cabin_id)
+        if cabin is None or cabin.staff_called_at is None:
+            return False
+        cabin.staff_coming_by = by[:64] or "?"
+        log.info("cabin %s: staff call answered", cabin_id)
+        await self.broadcast()
+        if cabin.peer is None:
+            return False
+        await cabin.peer.send("staff_answer", state="coming", by=cabin.staff_coming_by)
+        return True
+
+    @staticmethod
+    def _online(cabin: CabinPresence | None, now: float, stale_after: float) -> bool:
+        return bool(cabin and cabin.peer and now - cabin.last_heartbeat <= stale_after)
+
+    async def broadcast(self) -> None:
+        for doctor in list(self.doctors):
+            await doctor.send("waiting_room", **self.snapshot(doctor.ident))
+        await self._tell_queue()
+
+    async def _tell_queue(self) -> None:
+        """Each waiting patient's cabin learns its place (booked first) and the expected wait."""
+        now = self.clock()
+        stale_after = 3 * self.cfg.server.heartbeat_s
+        grace = self.cfg.limits.reclaim_grace_s
+        waiting = sorted(
+            (
+                p
+                for p in self.patients.values()
+                if not p.busy(now, grace)
+                and self._online(self.cabins.get(p.cabin_id), now, stale_after)
+            ),
+            key=_queue_order,
+        )
+        busy = sum(1 for p in self.patients.values() if p.busy(now, grace))
+        doctors = max(1, len({d.ident for d in self.doctors}))
+        for index, patient in enumerate(waiting):
+            cabin = self.cabins.get(patient.cabin_id)
+            if cabin is None or cabin.peer is None:
+                continue
+            # Everyone before this patient, plus the consultations under way, shared by
+            # the doctors logged in.
+            ahead = index + busy
+            estimate = round(ahead * self.cfg.server.consultation_s / doctors)
+            await cabin.peer.send(
+                "queue", session_id=patient.session_id, position=index + 1, estimate_s=estimate
+            )
+
+    async def to_doctor(self, doctor_id: str, msg_type: str, **fields: Any) -> None:
+        """Send to every socket of one doctor (a doctor may have the page open twice)."""
+        for doctor in list(self.doctors):
+            if doctor.ident == doctor_id:
+                await doctor.send(msg_type, **fields)
+
+    # -- cabins --------------------------------------------------------------------------
+
+    async def cabin_joined(self, peer: Peer) -> None:
+        cabin = self.cabins.setdefault(peer.ident, CabinPresence(peer.ident))
+        old, cabin.peer = cabin.peer, peer
+        cabin.last_heartbeat = self.clock()
+        if old is not None and not old.ws.closed:
+            log.info("cabin %s: a new connection replaces the old one", peer.ident)
+            await old.ws.close(code=4000, message=b"replaced")
+        await self.broadcast()
+
+    async def cabin_left(self, peer: Peer) -> None:
+        cabin = self.cabins.get(peer.ident)
+        if cabin is not None and cabin.peer is peer:
+            cabin.peer = None
+            await self.broadcast()
+
+    async def heartbeat(self, peer: Peer, msg: dict[str, Any]) -> None:
+        cabin = self.cabins[peer.ident]
+        devices = msg.get("devices") or {}
+        cabin.devices = {str(k)[:64]: str(v)[:32] for k, v in devices.items() if isinstance(v, str)}
+        cabin.version = msg.get("version", cabin.version)
+        uptime = msg.get("uptime_s")
+        cabin.uptime_s = float(uptime) if uptime is not None else cabin.uptime_s
+        cabin.printer = msg.get("printer", cabin.printer)
+        cabin.printer_detail = msg.get("printer_detail", cabin.printer_detail)
+
+    async def checkin(self, peer: Peer, msg: dict[str, Any]) -> None:
+        sid = msg["session_id"]
+        patient = self.patients.get(peer.ident)
+        ended = self.ended_offline.get(msg.get("call_id", ""))
+        if ended == sid:
+            del self.ended_offline[msg["call_id"]]
+            log.info("cabin %s: call %s was ended by the doctor while offline",
+                     peer.ident, msg["call_id"])  # fmt: skip
+            await peer.send("hangup", call_id=msg["call_id"], reason="ended")
+            return
+        if patient is None or patient.session_id != sid or not patient.slot_start:
+            patient = await self._check_in(peer, patient, msg)
+            if patient is None:
+                return
+        if msg.get("call_id") and not patient.call_id:
+            self._resume(peer, patient, msg["call_id"])
+        await self.broadcast()
+
+    def _resume(self, peer: Peer, patient: Patient, call_id: str) -> None:
+        """The cabin kept its call through a portal restart: its doctor is named by the call
+        id when the session key is the same; else nobody may take the patient for a while."""
+        patient.call_id = call_id
+        owner = self.call_ids.owner(call_id, self.cfg.doctors)
+        if owner is not None:
+            patient.taken_by, patient.unclaimed_since = owner, None
+            log.info("cabin %s: call %s resumes with doctor %s", peer.ident, call_id, owner)
+        else:
+            patient.unclaimed_since = self.clock()
+            log.info("cabin %s: call %s resumes, its doctor unknown", peer.ident, call_id)
+
+    async def _check_in(
+        self, peer: Peer, patient: Patient | None, msg: dict[str, Any]
+    ) -> Patient | None:
+        """A new session (or a known walk-in with a key or code): look for its appointment.
+
+        Returns the patient now in the room, or None when the cabin sends them to book.
+        """
+        sid = msg["session_id"]
+        if any(p.session_id == sid and p.cabin_id != peer.ident for p in self.patients.values()):
+            # session ids are random: the same one at another cabin is a forgery
+            log.warning("cabin %s: session %s refused: in use at another cabin", peer.ident, sid)
+            raise ProtocolError(ErrorCode.BAD_FIELD, "'session_id' is in use", ref="checkin")
+        if patient is None or patient.session_id != sid:
+            patient = Patient(peer.ident, sid, self.clock())
+        elif not (msg.get("match_key") or msg.get("booking_code")):
+            return patient  # a reconnecting walk-in
+        if self.appointments is not None:
+            found = await self.appointments.check_in(
+                peer.ident,
+                sid,
+                match_key=msg.get("match_key", ""),
+                code=msg.get("booking_code", ""),
+            )
+            await peer.send("checked_in", **found.fields(sid))
+            if found.booked:
+                patient.slot_start, patient.slot_label = found.slot_start, found.slot_label
+            elif not found.walk_in:
+                if self.patients.get(peer.ident) is patient:
+                    del self.patients[peer.ident]
+                    await self.broadcast()
+                log.info("cabin %s: session %s has no appointment (%s)",
+                         peer.ident, sid, found.reason)  # fmt: skip
+                return None
+        if self.patients.get(peer.ident) is not patient:
+            self.patients[peer.ident] = patient
+            log.info("cabin %s: session %s checked in", peer.ident, sid)
+        return patient
+
+    async def check_code(self, peer: Peer, msg: dict[str, Any]) -> None:
+        """A booking code typed at the cabin, before consent: say whether it is this cabin's
+        appointment now; the patient enters the room with the checkin after consent."""
+        sid = msg["session_id"]
+        if self.appointments is None:
+            # no appointments here: no code to check, every patient waits as a walk-in
+            await peer.send("checked_in", session_id=sid, booked=False, walk_in=True,
+                            reason="none")  # fmt: skip
+            return
+        found = await self.appointments.check_in(
+            peer.ident, sid, code=msg["booking_code"], mark=False
+        )
+        fields = found.fields(sid)
+        if not found.booked:
+            # the screen may offer to wait without an appointment where the cabin allows it
+            fields["walk_in"] = found.walk_in or self.appointments.walk_ins(peer.ident)
+        await peer.send("checked_in", **fields)
+
+    async def staff_call(self, peer: Peer, msg: dict[str, Any]) -> None:
+        cabin = self.cabins[peer.ident]
+        if msg["active"]:
+            if cabin.staff_called_at is None:
+                cabin.staff_called_at, cabin.staff_coming_by = self.clock(), ""
+                log.info("cabin %s: the patient calls the staff", peer.ident)
+            await self.broadcast()
+            if cabin.staff_coming_by:
+                await peer.send("staff_answer", state="coming", by=cabin.staff_coming_by)
+            else:
+                await peer.send("staff_answer", state="received")
+        elif cabin.staff_called_at is not None:
+            cabin.staff_called_at, cabin.staff_coming_by = None, ""
+            log.info("cabin %s: staff call ended", peer.ident)
+            await self.broadcast()
+
+    async def checkout(self, peer: Peer, msg: dict[str, Any]) -> None:
+        # (a checkout for a session the room no longer holds is no error: a cabin sends
+        # it again on reconnecting when it was out of reach as the patient left)
+        patient = self.patients.get(peer.ident)
+        if patient is not None and patient.session_id == msg["session_id"]:
+            await self.leave(peer, patient, "checked out")
+
+    async def leave(self, peer: Peer, patient: Patient, why: str) -> None:
+        """The patient's session ended at the cabin: out of the room at once; a doctor still
+        holding its call is told."""
+        if self.patients.get(peer.ident) is patient:
+            del self.patients[peer.ident]
+        if patient.taken_by and patient.call_id:
+            await self.to_doctor(
+                patient.taken_by, "hangup", call_id=patient.call_id, reason="ended"
+            )
+        log.info("cabin %s: session %s %s", peer.ident, patient.session_id, why)
+        await self.broadcast()
+
+    # -- doctors -------------------------------------------------------------------------
+
+    async def doctor_joined(self, peer: Peer) -> None:
+        self.doctors.add(peer)
+        await peer.send("waiting_room", **self.snapshot(peer.ident))
+
+    def doctor_left(self, peer: Peer) -> None:
+        self.doctors.discard(peer)
+
+
+def _queue_order(p: Patient) -> tuple[int, int, float]:
+    """Booked patients first, by their slot; then walk-ins, by arrival."""
+    return (0, p.slot_start, p.since) if p.slot_start else (1, 0, p.since)
+
+
+#: The application's hub, for the request handlers.
+HUB: web.AppKey[Hub] = web.AppKey("hub")
