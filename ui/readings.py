@@ -17,7 +17,8 @@ from PyQt6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from kiosk.domain import Reading, ReadingKind, Unit
 from ui import scaling, theme
 from ui.i18n import translate
-from ui.screens.base import big_font, wrap_text
+from ui.theme import big_font
+from ui.widgets import wrap_text
 
 UNIT_TEXT = {unit: unit.symbol for unit in Unit}
 #: Readings shown at most (newest first).

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PyQt6.QtGui import QFont
+
 TITLE_PT = 40
 BODY_PT = 28
 BUTTON_PT = 26
@@ -119,3 +121,10 @@ def stylesheet(*, high_contrast: bool, scale: float = 1.0, rtl: bool = False) ->
     sizes |= {f"r{n}": _px(n, scale) for n in (10, 14)}
     sizes |= {f"p{n}": _px(n, scale) for n in (10, 12, 26)}
     return template.format(start="right" if rtl else "left", **sizes)
+
+
+def big_font(points: int, *, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSize(max(points, SMALL_PT))
+    font.setBold(bold)
+    return font

@@ -19,6 +19,7 @@ from PyQt6.QtWidgets import QMainWindow, QSizePolicy, QStackedWidget, QWidget
 from kiosk.states import State
 from ui import scaling, theme
 from ui.i18n import RIGHT_TO_LEFT, Translations
+from ui.screens import screen_classes
 from ui.screens.base import Screen
 from ui.screens.idle import IdleScreen
 
@@ -37,37 +38,6 @@ GESTURE_CORNER_PX = 120
 COUNTDOWN_MS = 1000
 #: How often the screens read again where a call for the staff stands, while one is on.
 STAFF_CALL_POLL_MS = 1000
-
-
-def _screen_classes() -> dict[State, type[Screen]]:
-    from ui.screens.booking_code import BookingCodeScreen
-    from ui.screens.cleaning import CleaningScreen
-    from ui.screens.confirm_identity import ConfirmIdentityScreen
-    from ui.screens.consent import ConsentScreen
-    from ui.screens.fault import FaultScreen
-    from ui.screens.goodbye import GoodbyeScreen
-    from ui.screens.in_call import InCallScreen
-    from ui.screens.measuring import MeasuringScreen
-    from ui.screens.printing import PrintingScreen
-    from ui.screens.reading_card import ReadingCardScreen
-    from ui.screens.waiting_room import WaitingRoomScreen
-    from ui.screens.wiping import WipingScreen
-
-    return {
-        State.IDLE: IdleScreen,
-        State.READING_CARD: ReadingCardScreen,
-        State.BOOKING_CODE: BookingCodeScreen,
-        State.CONFIRM_IDENTITY: ConfirmIdentityScreen,
-        State.CONSENT: ConsentScreen,
-        State.WAITING_ROOM: WaitingRoomScreen,
-        State.IN_CALL: InCallScreen,
-        State.MEASURING: MeasuringScreen,
-        State.PRINTING: PrintingScreen,
-        State.GOODBYE: GoodbyeScreen,
-        State.WIPING: WipingScreen,
-        State.CLEANING: CleaningScreen,
-        State.FAULT: FaultScreen,
-    }
 
 
 class KioskWindow(QMainWindow):
@@ -175,7 +145,7 @@ class KioskWindow(QMainWindow):
             app.installEventFilter(self)
         for screen in self.screens.values():
             self._wire(screen)
-        for state, cls in _screen_classes().items():
+        for state, cls in screen_classes().items():
             if state not in self.screens:
                 self._add(state, cls(self.languages))
         bridge.state_changed.connect(self.on_state_changed)

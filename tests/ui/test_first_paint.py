@@ -21,6 +21,7 @@ from PyQt6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 from PyQt6.QtWidgets import QWidget
 
 from harness.screenshots import Shooter
+from ui import canvas as drawing
 from ui import pictures, scaling, theme
 from ui.i18n import RIGHT_TO_LEFT
 from ui.screens.base import Screen
@@ -125,7 +126,7 @@ def test_the_first_paint_check_sees_qt_enums(tmp_path):
 def _written(value: QPen | QBrush) -> bytes:
     data = QByteArray()
     stream = QDataStream(data, QIODevice.OpenModeFlag.WriteOnly)
-    stream.setVersion(pictures.STREAM_VERSION)
+    stream.setVersion(drawing.STREAM_VERSION)
     stream << value
     return bytes(data)
 
@@ -143,11 +144,11 @@ def test_the_pictures_streams_are_what_qt_writes_for_the_enums_pen_and_brushes()
     template.setCapStyle(Qt.PenCapStyle.RoundCap)
     template.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     template.setWidthF(1)
-    assert _written(template) == pictures.ROUND_PEN_STREAM
+    assert _written(template) == drawing.ROUND_PEN_STREAM
     solid = QBrush(QColor("#000000"), Qt.BrushStyle.SolidPattern)
-    assert _written(solid) == pictures.SOLID_BRUSH_STREAM
+    assert _written(solid) == drawing.SOLID_BRUSH_STREAM
     hatch = QBrush(QColor("#000000"), Qt.BrushStyle.BDiagPattern)
-    assert _written(hatch) == pictures.HATCH_BRUSH_STREAM
+    assert _written(hatch) == drawing.HATCH_BRUSH_STREAM
 
 
 @pytest.mark.parametrize("high_contrast", [False, True], ids=["normal", "high-contrast"])
@@ -155,16 +156,16 @@ def test_the_pictures_pens_and_brushes_are_the_enums_ones(high_contrast):
     colours = theme.colours(high_contrast=high_contrast)
     for name in {colours.accent, colours.soft, colours.background}:
         for width in (3, 5, 7.5, 12):
-            pen = pictures.round_pen(name, width)
+            pen = drawing.round_pen(name, width)
             assert pen.capStyle() is Qt.PenCapStyle.RoundCap
             assert pen.joinStyle() is Qt.PenJoinStyle.RoundJoin
             assert pen.style() is Qt.PenStyle.SolidLine
             assert pen == _enum_pen(name, width)
             assert _written(pen) == _written(_enum_pen(name, width))
-        solid = pictures.solid_brush(name)
+        solid = drawing.solid_brush(name)
         assert solid.style() is Qt.BrushStyle.SolidPattern
         assert solid == QBrush(QColor(name))
-        hatch = pictures.hatch_brush(name)
+        hatch = drawing.hatch_brush(name)
         assert hatch.style() is Qt.BrushStyle.BDiagPattern
         assert hatch == QBrush(QColor(name), Qt.BrushStyle.BDiagPattern)
 
@@ -192,7 +193,7 @@ def _render(draw: pictures.Draw, colours: theme.Colours, size: int, *, canvas: b
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.scale(size / 200, size / 200)
-        draw(pictures.Canvas(painter) if canvas else _Painter(painter), colours)  # type: ignore[arg-type]
+        draw(drawing.Canvas(painter) if canvas else _Painter(painter), colours)  # type: ignore[arg-type]
     finally:
         painter.end()
     return image
@@ -215,9 +216,9 @@ def test_a_canvas_without_a_pen_draws_no_outline():
     image = QImage(40, 40, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QColor("#ffffff"))
     painter = QPainter(image)
-    canvas = pictures.Canvas(painter)
+    canvas = drawing.Canvas(painter)
     canvas.drawLine(QPointF(0, 20), QPointF(40, 20))
-    canvas.setBrush(pictures.solid_brush("#000000"))
+    canvas.setBrush(drawing.solid_brush("#000000"))
     canvas.drawRect(QRectF(10, 10, 10, 10))
     painter.end()
     assert image.pixelColor(5, 20) == QColor("#ffffff")
@@ -284,9 +285,9 @@ def test_what_the_screens_keep_is_what_qt_says_all_along_a_session(qapp, tmp_pat
 
 
 def test_a_new_screen_has_nothing_polished_and_no_font_set_unnoted(qtbot):
-    from ui.window import _screen_classes
+    from ui.screens import screen_classes
 
-    for cls in _screen_classes().values():
+    for cls in screen_classes().values():
         screen = cls(("fr", "en", "ar", "es"))
         qtbot.addWidget(screen)
         assert screen._unpolished

@@ -1,1 +1,44 @@
 """One screen per session state; :mod:`ui.screens.base` holds what every screen shares."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kiosk.states import State
+
+if TYPE_CHECKING:
+    from ui.screens.base import Screen
+
+
+def screen_classes() -> dict[State, type[Screen]]:
+    """Every screen class by the state it shows (imported when the session is attached,
+    after the idle screen's first paint)."""
+    from ui.screens.booking_code import BookingCodeScreen
+    from ui.screens.cleaning import CleaningScreen
+    from ui.screens.confirm_identity import ConfirmIdentityScreen
+    from ui.screens.consent import ConsentScreen
+    from ui.screens.fault import FaultScreen
+    from ui.screens.goodbye import GoodbyeScreen
+    from ui.screens.idle import IdleScreen
+    from ui.screens.in_call import InCallScreen
+    from ui.screens.measuring import MeasuringScreen
+    from ui.screens.printing import PrintingScreen
+    from ui.screens.reading_card import ReadingCardScreen
+    from ui.screens.waiting_room import WaitingRoomScreen
+    from ui.screens.wiping import WipingScreen
+
+    return {
+        State.IDLE: IdleScreen,
+        State.READING_CARD: ReadingCardScreen,
+        State.BOOKING_CODE: BookingCodeScreen,
+        State.CONFIRM_IDENTITY: ConfirmIdentityScreen,
+        State.CONSENT: ConsentScreen,
+        State.WAITING_ROOM: WaitingRoomScreen,
+        State.IN_CALL: InCallScreen,
+        State.MEASURING: MeasuringScreen,
+        State.PRINTING: PrintingScreen,
+        State.GOODBYE: GoodbyeScreen,
+        State.WIPING: WipingScreen,
+        State.CLEANING: CleaningScreen,
+        State.FAULT: FaultScreen,
+    }

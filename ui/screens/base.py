@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import QChildEvent, QEvent, QObject, Qt, pyqtSignal
-from PyQt6.QtGui import QFont, QPaintEvent
+from PyQt6.QtGui import QPaintEvent
 from PyQt6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -26,44 +26,12 @@ from kiosk.states import STAFF_CALL_STATES
 from ui import scaling, theme
 from ui.i18n import LANGUAGE_NAMES, RIGHT_TO_LEFT, translate
 from ui.pictures import Picture
+from ui.theme import big_font
+from ui.widgets import big_button, set_direction, text_label, wrap_text
 
 if TYPE_CHECKING:
     from kiosk.session import Event
     from ui.bridge import SessionBridge
-
-
-def big_font(points: int, *, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSize(max(points, theme.SMALL_PT))
-    font.setBold(bold)
-    return font
-
-
-def big_button(name: str, *, primary: bool = False, parent: QWidget | None = None) -> QPushButton:
-    button = QPushButton(parent, objectName=name)
-    button.setProperty("primary", primary)
-    scaling.set_font(button, big_font(theme.BUTTON_PT, bold=primary))
-    button.setMinimumHeight(theme.MIN_TOUCH_PX)
-    button.setMinimumWidth(theme.MIN_TOUCH_PX * 2)
-    return button
-
-
-#: Room beside wrapped text: a glyph may stick out of its advance at a line's end (an
-#: Arabic final letter's tail, an italic), and a label cuts what passes its sides.
-TEXT_SIDE_PX = 10
-
-
-def wrap_text(label: QLabel) -> QLabel:
-    """Make ``label`` wrap its words, with room at its sides for the glyphs' ink."""
-    label.setWordWrap(True)
-    label.setContentsMargins(TEXT_SIDE_PX, 0, TEXT_SIDE_PX, 0)
-    return label
-
-
-def text_label(points: int = theme.BODY_PT, *, name: str = "", bold: bool = False) -> QLabel:
-    label = QLabel(objectName=name or "text")
-    scaling.set_font(label, big_font(points, bold=bold))
-    return wrap_text(label)
 
 
 # Until the idle screen is first painted, nothing here touches an enum of PyQt's ``Qt``
@@ -520,9 +488,3 @@ def _row_width(widgets: list[QWidget], spacing: int) -> int:
     if not shown:
         return 0
     return sum(_hint_width(w) for w in shown) + spacing * (len(shown) - 1)
-
-
-def set_direction(layout: QBoxLayout, *, horizontal: bool) -> None:
-    direction = QBoxLayout.Direction.LeftToRight if horizontal else QBoxLayout.Direction.TopToBottom
-    if layout.direction() is not direction:
-        layout.setDirection(direction)

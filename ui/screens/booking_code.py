@@ -25,8 +25,10 @@ from PyQt6.QtWidgets import (
 from kiosk.session import EndSession, State
 from ui import scaling, theme
 from ui.i18n import translate
-from ui.screens.base import Screen, big_button, big_font, text_label
+from ui.screens.base import Screen
 from ui.screens.waiting_room import where_to_book
+from ui.theme import big_font
+from ui.widgets import big_button, text_label
 
 #: The characters of a booking code (the portal's alphabet: nothing that reads like another
 #: character, no 0/O, 1/I/L, 2/Z, 5/S, 8/B).

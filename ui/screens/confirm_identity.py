@@ -10,7 +10,8 @@ from kiosk.session import BeneficiaryChosen, EndSession
 from ui import scaling, theme
 from ui.i18n import translate
 from ui.readings import ltr
-from ui.screens.base import Screen, big_button
+from ui.screens.base import Screen
+from ui.widgets import big_button
 
 
 def birth_text(card_date: str, language: str = "fr") -> str:

@@ -7,8 +7,9 @@ from PyQt6.QtWidgets import QWidget
 from kiosk.session import EndSession
 from ui import theme
 from ui.i18n import translate
-from ui.screens.base import Screen, text_label
+from ui.screens.base import Screen
 from ui.screens.waiting_room import where_to_book
+from ui.widgets import text_label
 
 
 class GoodbyeScreen(Screen):

@@ -9,7 +9,8 @@ from PyQt6.QtWidgets import QWidget
 
 from ui import theme
 from ui.i18n import LANGUAGE_NAMES, RIGHT_TO_LEFT, Translations, translate
-from ui.screens.base import Screen, text_label
+from ui.screens.base import Screen
+from ui.widgets import text_label
 
 ATTRACT_MS = 4000
 #: How often the "no card?" button asks whether the portal takes booking codes.

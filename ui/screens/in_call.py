@@ -10,8 +10,9 @@ from PyQt6.QtWidgets import QBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 from ui import theme
 from ui.i18n import translate
 from ui.readings import ReadingsPanel
-from ui.screens.base import Screen, text_label
+from ui.screens.base import Screen
 from ui.video import VideoView
+from ui.widgets import text_label
 
 SPEAKING_POLL_MS = 250
 

@@ -10,7 +10,8 @@ from kiosk.session import MeasurementCancelled
 from ui import theme
 from ui.i18n import translate
 from ui.readings import ReadingsPanel
-from ui.screens.base import Screen, text_label
+from ui.screens.base import Screen
+from ui.widgets import text_label
 
 
 def guidance(kind: str) -> tuple[str, list[str]]:

@@ -13,7 +13,8 @@ from PyQt6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from ui import scaling, theme
 from ui.i18n import translate
-from ui.screens.base import big_button, big_font, wrap_text
+from ui.theme import big_font
+from ui.widgets import big_button, wrap_text
 
 log = logging.getLogger(__name__)
 

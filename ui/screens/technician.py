@@ -25,7 +25,8 @@ from kiosk.selftest import CheckResult, Report
 from ui import scaling, theme
 from ui.i18n import translate
 from ui.readings import ltr
-from ui.screens.base import big_button, big_font, set_direction, wrap_text
+from ui.theme import big_font
+from ui.widgets import big_button, set_direction, wrap_text
 
 log = logging.getLogger(__name__)
 

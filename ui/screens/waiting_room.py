@@ -10,7 +10,8 @@ from kiosk.session import EndSession
 from ui import theme
 from ui.i18n import translate
 from ui.readings import ltr
-from ui.screens.base import Screen, text_label
+from ui.screens.base import Screen
+from ui.widgets import text_label
 
 QUEUE_POLL_MS = 1000
 
