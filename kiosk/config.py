@@ -311,4 +311,3 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
 def project_config(name: str) -> Path:
     """A config shipped in the repository's ``config/`` folder (``demo``, ``default``)."""
     return Path(__file__).resolve().parent.parent / "config" / f"{name}.toml"
-
