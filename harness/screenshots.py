@@ -241,9 +241,13 @@ class Shooter:
         yield "05-waiting_room-staff_coming"
         runtime.staff_call = ""
         window.update_staff_call()
+        yield from self._nobody_comes(kiosk)
         left = session.time_left() or 0.0
         self.clock.advance(max(0.0, left - session.timeouts.warning + 2))
         session.tick()
+        # Past [timeouts] nobody_comes too: the apology shows with the question (read now,
+        # not at the screen's next second).
+        window.current.refresh()
         yield "06-waiting_room-time_limit"
         # The longest notice with the time-limit banner: both fit, apart.
         runtime.staff_call = "unreachable"
@@ -262,6 +266,16 @@ class Shooter:
         runtime.speaking = "doctor"
         window.current.refresh()
         yield "07-in_call"
+        # The patient's controls: one step louder, "I can't hear" told to the doctor, then
+        # "End the consultation" asked again on the screen.
+        runtime.call = _CallStandIn()
+        in_call.change_volume(1)
+        in_call.tell_cannot_hear()
+        yield "07-in_call-cannot_hear"
+        in_call.ask_end()
+        yield "07-in_call-confirm_end"
+        in_call.cancel_end()
+        runtime.call = None
         for kind in ("blood_pressure", "temperature", "weight", "spo2"):
             send(MeasurementRequested(ReadingKind(kind)))
             if kind == "blood_pressure":
@@ -322,6 +336,33 @@ class Shooter:
         yield "15-technician"
         window.close_technician()
 
+    def _nobody_comes(self, kiosk: Any) -> Iterator[str]:
+        """A booked patient who is next; then nobody comes: no doctor on duty, the cabin
+        closed, a long wait (and how to book)."""
+        from ui.screens.waiting_room import WaitingRoomScreen
+
+        runtime, screen = kiosk.runtime, kiosk.window.current
+        assert isinstance(screen, WaitingRoomScreen)
+        runtime.checkin_answer = {"booked": True, "slot_start": "14:30"}
+        runtime.queue_position, runtime.queue_estimate_s = 1, 120.0
+        screen.refresh()
+        yield "05-waiting_room-booked_next"
+        runtime.checkin_answer = None
+        runtime.queue_position, runtime.queue_estimate_s = 2, 420.0
+        # What the portal says with the queue (read defensively by the bridge).
+        runtime.waiting_room_news = {"doctors": 0}
+        screen.refresh()
+        yield "05-waiting_room-no_doctor"
+        runtime.waiting_room_news = {"doctors": 1, "open": False}
+        screen.refresh()
+        yield "05-waiting_room-closed"
+        runtime.waiting_room_news = {"doctors": 2, "booking_site": "rdv.cabine.example"}
+        self.clock.advance(runtime.session.timeouts.nobody_comes + 1)
+        screen.refresh()
+        yield "05-waiting_room-nobody_came"
+        screen.show_booking()
+        yield "05-waiting_room-nobody_came-book"
+
     def _booking_code(self, kiosk: Any, language: str) -> Iterator[str]:
         """The patient without a card types the SMS's code; the portal's answers."""
         from kiosk.session import BookingCodeRequested, CleaningConfirmed, EndSession, State
@@ -364,6 +405,20 @@ class Shooter:
         session.send(EndSession())
         session.send(CleaningConfirmed())
         kiosk.bridge.on_language(language)
+
+
+class _CallStandIn:
+    """What the call screen asks of a call: its volume, and telling the doctor."""
+
+    def __init__(self) -> None:
+        self.volume = 3
+
+    def set_volume(self, level: int) -> int:
+        self.volume = max(1, min(5, level))
+        return self.volume
+
+    def tell_cannot_hear(self) -> bool:
+        return True
 
 
 def _sample_report() -> Any:

@@ -177,6 +177,15 @@ class Cabin:
         return queue[1] if queue and self.session.state is State.WAITING_ROOM else None
 
     @property
+    def waiting_room_news(self) -> dict[str, Any]:
+        if self.session.state is not State.WAITING_ROOM:
+            return {}
+        news = dict(self.call.room) if self.call is not None else {}
+        if not news.get("booking_site") and self.config.cabin.booking_site:
+            news["booking_site"] = self.config.cabin.booking_site
+        return news
+
+    @property
     def staff_call(self) -> str:
         # The limit is read at each call: a test shortens it here.
         return self.staff.state(max_s=STAFF_CALL_MAX_S)

@@ -31,6 +31,9 @@ class CabinConfig:
     default_language: str = "fr"
     #: The cabin's time zone (IANA name): the times and dates printed on its papers.
     timezone: str = "Europe/Paris"
+    #: Where a patient may book instead of waiting (shown when nobody comes); the portal's
+    #: own booking site, when it names one, comes first. "": ask the staff.
+    booking_site: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,6 +58,9 @@ class TimeoutsConfig:
     warning: float = 20.0
     extension: float = 60.0
     max_extensions: int = 3
+    #: In the waiting room: seconds without a doctor before the cabin apologises and offers
+    #: to keep waiting, call the staff or book (0: never). Waiting on is always possible.
+    nobody_comes: float = 900.0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -53,6 +53,19 @@ class DeviceState(StrEnum):
     UNKNOWN = "unknown"  # not checked yet
 
 
+#: The reasons a stopped printer reports (drivers.printer.errors.PrinterReason's values), as
+#: ``cabine_printer_problem``'s bounded label set: lpstat's free text never becomes a label.
+PRINTER_PROBLEMS = (
+    "paper_out",
+    "paper_jam",
+    "offline",
+    "stopped",
+    "not_accepting",
+    "job_aborted",
+    "timeout",
+)
+
+
 class PrinterState(StrEnum):
     IDLE = "idle"
     PRINTING = "printing"
@@ -295,6 +308,16 @@ class _Collector:
         for p in PrinterState:
             printer.add_metric([p.value], 1.0 if p is hb.printer else 0.0)
         yield printer
+        # The reason apart, so that "out of paper" sends someone with paper, not a technician.
+        problem = GaugeMetricFamily(
+            "cabine_printer_problem",
+            "1 for the reason the printer stopped (none when it prints)",
+            labels=["reason"],
+        )
+        stopped = hb.printer is PrinterState.STOPPED
+        for reason in PRINTER_PROBLEMS:
+            problem.add_metric([reason], 1.0 if stopped and hb.printer_detail == reason else 0.0)
+        yield problem
         yield GaugeMetricFamily(
             "cabine_session_active",
             "1 while a patient session is open (no other session detail)",

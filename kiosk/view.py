@@ -42,6 +42,12 @@ class CabinView(Protocol):
         """The expected wait in the waiting room, in seconds, when the portal said."""
 
     @property
+    def waiting_room_news(self) -> dict[str, Any]:
+        """The portal's word on the waiting room, as far as it said: ``doctors`` on duty
+        (int), ``open`` (bool: within the cabin's hours), ``booking_site`` (str, else the
+        cabin's own); empty outside the waiting room."""
+
+    @property
     def staff_call(self) -> str:
         """Where the patient's call for the staff stands: ``""``, ``calling``, ``coming`` or
         ``unreachable`` (:data:`kiosk.states.STAFF_CALL_STATES`)."""

@@ -6,9 +6,12 @@ call's own messages pass through :mod:`portal.relay`. One hub per portal, in mem
 
 from __future__ import annotations
 
+import asyncio
 import time
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -16,7 +19,7 @@ from aiohttp import web
 import protocol
 from portal import auth, security
 from portal.appointments.service import Appointments
-from portal.config import PortalConfig
+from portal.config import DAYS, HoursConfig, PortalConfig, day_minutes
 from protocol import ErrorCode, ProtocolError, RateLimiter
 
 log = security.escaped_logger(__name__)
@@ -96,9 +99,17 @@ class CabinPresence:
 class Hub:
     """The portal's live state: cabins, doctors' sockets, the waiting room, current calls."""
 
-    def __init__(self, cfg: PortalConfig, *, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        cfg: PortalConfig,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ):
         self.cfg = cfg
         self.clock = clock
+        #: The time of day (epoch seconds), for the cabins' opening hours.
+        self.wall = wall
         self.cabins: dict[str, CabinPresence] = {}
         self.doctors: set[Peer] = set()
         self.patients: dict[str, Patient] = {}  # by cabin id: one patient per cabin
@@ -109,6 +120,8 @@ class Hub:
         self.ended_offline: dict[str, str] = {}
         #: Call ids bound to their doctor (under the session key), known after a restart.
         self.call_ids = auth.CallIds(cfg.server.session_secret.encode())
+        #: The waiting cabins told of a doctor who left (a task each, until done).
+        self._telling: set[asyncio.Task[None]] = set()
 
     # -- views ---------------------------------------------------------------------------
 
@@ -209,7 +222,9 @@ class Hub:
             key=_queue_order,
         )
         busy = sum(1 for p in self.patients.values() if p.busy(now, grace))
-        doctors = max(1, len({d.ident for d in self.doctors}))
+        on_duty = len({d.ident for d in self.doctors})
+        doctors = max(1, on_duty)
+        site = self.cfg.appointments.booking_site
         for index, patient in enumerate(waiting):
             cabin = self.cabins.get(patient.cabin_id)
             if cabin is None or cabin.peer is None:
@@ -218,8 +233,19 @@ class Hub:
             # the doctors logged in.
             ahead = index + busy
             estimate = round(ahead * self.cfg.server.consultation_s / doctors)
+            hours = self.cfg.hours.get(patient.cabin_id)
+            # With no doctor on duty or out of hours, the cabin apologises at once.
+            extra: dict[str, Any] = {"doctors": on_duty}
+            if hours is not None:
+                extra["open"] = is_open(hours, self.wall())
+            if site:
+                extra["booking_site"] = site
             await cabin.peer.send(
-                "queue", session_id=patient.session_id, position=index + 1, estimate_s=estimate
+                "queue",
+                session_id=patient.session_id,
+                position=index + 1,
+                estimate_s=estimate,
+                **extra,
             )
 
     async def to_doctor(self, doctor_id: str, msg_type: str, **fields: Any) -> None:
@@ -384,6 +410,20 @@ class Hub:
 
     def doctor_left(self, peer: Peer) -> None:
         self.doctors.discard(peer)
+        if self.patients and not any(d.ident == peer.ident for d in self.doctors):
+            # The waiting patients learn it (the last doctor gone: nobody is on duty).
+            task = asyncio.get_running_loop().create_task(self._tell_queue())
+            self._telling.add(task)
+            task.add_done_callback(self._telling.discard)
+
+
+def is_open(hours: HoursConfig, epoch: float) -> bool:
+    """Whether a cabin with these opening hours is open at ``epoch`` (its own time zone)."""
+    local = datetime.fromtimestamp(epoch, zoneinfo.ZoneInfo(hours.timezone))
+    minute = local.hour * 60 + local.minute
+    return DAYS[local.weekday()] in hours.days and (
+        day_minutes(hours.opens) <= minute < day_minutes(hours.closes)
+    )
 
 
 def _queue_order(p: Patient) -> tuple[int, int, float]:

@@ -166,8 +166,17 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
         "state": F(str, choices=("received", "coming")),
         "by": F(str, required=False, max_len=64),
     },
-    # the patient's place in the waiting room (1 = next) and the expected wait
-    "queue": {"session_id": _ID, "position": F(int), "estimate_s": F((int, float))},
+    # the patient's place in the waiting room (1 = next) and the expected wait; how many
+    # doctors are logged in (0: none on duty), whether the cabin is within its opening hours
+    # (absent: it has none), and where to book instead of waiting
+    "queue": {
+        "session_id": _ID,
+        "position": F(int),
+        "estimate_s": F((int, float)),
+        "doctors": F(int, required=False),
+        "open": F(bool, required=False),
+        "booking_site": F(str, required=False, max_len=200),
+    },
     # doctor -> portal
     "take": {"session_id": _ID},
     "answer": {"call_id": _ID, "sdp": _SDP},
@@ -214,6 +223,8 @@ DATA_SCHEMAS: dict[str, Schema] = {
     # of the oximeter, an unstable weight): an intermediate reading, for the page's live
     # line and curve; not kept, not numbered, not acknowledged (no ``id``)
     "live": {"reading": F(dict, max_len=32)},
+    # the patient pressed "I can't hear the doctor" in the cabin (the page says so)
+    "cannot_hear": {**_MSG_ID},
     # doctor -> cabin
     "measure": {**_MSG_ID, "kind": F(str, choices=MEASUREMENT_KINDS)},
     # the form is bound to the session it was written for; ``rx_id`` names the form of that

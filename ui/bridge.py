@@ -24,10 +24,11 @@ from kiosk.session import (
     ExtendTime,
     LanguageChosen,
     Notice,
+    PatientEndedCall,
     Session,
     Update,
 )
-from kiosk.states import STAFF_CALL_MAX_S, STAFF_CALL_STATES
+from kiosk.states import STAFF_CALL_MAX_S, STAFF_CALL_STATES, State
 from kiosk.view import CabinView
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,8 @@ class SessionBridge(QObject):
         self._timer.timeout.connect(self.on_tick)
         self._runtime: CabinView | None = None
         self.runtime = runtime
+        #: The doctor's volume while no call carries it (read again from the call when one does).
+        self._volume = 0
 
     @property
     def runtime(self) -> CabinView | None:
@@ -99,6 +102,8 @@ class SessionBridge(QObject):
         notice = update.notice
         if notice is Notice.TRANSITION:
             previous = update.previous.value if update.previous else ""
+            if update.state is State.IDLE:
+                self._volume = 0  # the next patient starts at the cabin's level
             self.state_changed.emit(update.state.value, previous)
         elif notice is Notice.WARNING:
             self.warning.emit(self.session.time_left() or 0.0)
@@ -184,6 +189,19 @@ class SessionBridge(QObject):
             float(estimate) if isinstance(estimate, int | float) else None,
         )
 
+    def waiting_room_news(self) -> tuple[int | None, bool | None, str]:
+        """The portal's word on the waiting room: doctors on duty, whether the cabin is open
+        (its hours), where to book; None or "" for what it did not say."""
+        news = self._ask(lambda cabin: cabin.waiting_room_news)
+        if not isinstance(news, dict):
+            return (None, None, "")
+        doctors, is_open, site = news.get("doctors"), news.get("open"), news.get("booking_site")
+        return (
+            doctors if isinstance(doctors, int) and not isinstance(doctors, bool) else None,
+            is_open if isinstance(is_open, bool) else None,
+            site if isinstance(site, str) else "",
+        )
+
     def speaking(self) -> str:
         """Who is speaking in the call: ``doctor``, ``patient`` or ``""``."""
         who = self._ask(lambda cabin: cabin.speaking)
@@ -203,6 +221,41 @@ class SessionBridge(QObject):
         kind_of = self._ask(lambda cabin: cabin.device_kind)
         kind = kind_of(device_id) if callable(kind_of) else ""
         return kind if isinstance(kind, str) else ""
+
+    # -- the patient in the call: volume, "I can't hear", ending it --------------------------
+
+    def _call(self) -> Any:
+        """The cabin's call (a ``CabinCall``), or None with no cabin or a stand-in without one."""
+        return self._ask(lambda cabin: getattr(cabin, "call", None))
+
+    def volume(self) -> tuple[int, int]:
+        """The doctor's volume level and the highest level (``kiosk.call.volume``)."""
+        # Imported here: kiosk.call brings aiortc, which the first paint must not wait for.
+        from kiosk.call.volume import VOLUME_DEFAULT, VOLUME_MAX
+
+        level = getattr(self._call(), "volume", None)
+        if isinstance(level, int):
+            self._volume = level
+        return (self._volume or VOLUME_DEFAULT, VOLUME_MAX)
+
+    def change_volume(self, steps: int) -> int:
+        """Play the doctor ``steps`` levels louder (or quieter, negative); the new level."""
+        from kiosk.call.volume import clamp_volume
+
+        level = clamp_volume(self.volume()[0] + steps)
+        set_volume = getattr(self._call(), "set_volume", None)
+        if callable(set_volume):
+            level = int(set_volume(level))
+        self._volume = level
+        return level
+
+    def tell_cannot_hear(self) -> bool:
+        """Tell the doctor the patient cannot hear them; False when it could not be sent."""
+        tell = getattr(self._call(), "tell_cannot_hear", None)
+        return bool(tell()) if callable(tell) else False
+
+    def on_end_call(self) -> None:
+        self.send(PatientEndedCall())
 
     def test_print_hook(self) -> Callable[[], str] | None:
         hook = self._ask(lambda cabin: cabin.print_test_page)

@@ -134,6 +134,8 @@ class VideoView(QWidget):
         self._current: Converted | None = None
         self._inset: QWidget | None = None
         self._inset_margin = 16
+        #: Views showing this one's frames (:meth:`follow`).
+        self._followers: list[VideoView] = []
         self.converter = FrameConverter(name, self)
         self.converter.setObjectName(name)
         self.converter.converted.connect(self.on_converted)
@@ -167,6 +169,17 @@ class VideoView(QWidget):
         if event is not None and event.type() is QEvent.Type.LayoutDirectionChange:
             self._place_inset()
 
+    def follow(self, source: VideoView) -> None:
+        """Show ``source``'s frames too (a thumbnail of the doctor on another screen): they
+        are converted once, by ``source``'s thread; this view's own thread stops."""
+        if self.converter is source.converter:
+            return
+        self.converter.stop()
+        self.converter = source.converter
+        self.converter.converted.connect(self.on_converted)
+        source._followers.append(self)
+        self.set_image(source._current)
+
     def push_frame(self, frame: Any) -> None:
         """Show ``frame`` soon (thread-safe, never blocks: the call's frame callback)."""
         self.converter.submit(frame)
@@ -179,14 +192,15 @@ class VideoView(QWidget):
         """Show an already converted frame now (screenshots, tests), or none."""
         self._current = converted
         self.update()
+        for follower in self._followers:
+            follower.set_image(converted)
 
     @property
     def has_frame(self) -> bool:
         return self._current is not None
 
     def clear(self) -> None:
-        self._current = None
-        self.update()
+        self.set_image(None)
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
         p = QPainter(self)

@@ -148,6 +148,7 @@ class KioskWindow(QMainWindow):
         for state, cls in screen_classes().items():
             if state not in self.screens:
                 self._add(state, cls(self.languages))
+        self._share_doctor_video()
         bridge.state_changed.connect(self.on_state_changed)
         bridge.language_changed.connect(self.on_language_changed)
         bridge.staff_called.connect(self.on_staff_called)
@@ -181,6 +182,16 @@ class KioskWindow(QMainWindow):
         if not isinstance(screen, InCallScreen):
             raise RuntimeError("the session is not attached yet: no call screen")
         return screen.doctor_video.push_frame, screen.own_video.push_frame
+
+    def _share_doctor_video(self) -> None:
+        """The doctor's thumbnail while measuring shows the call screen's picture."""
+        from ui.screens.in_call import InCallScreen
+        from ui.screens.measuring import MeasuringScreen
+
+        in_call = self.screens.get(State.IN_CALL)
+        measuring = self.screens.get(State.MEASURING)
+        if isinstance(in_call, InCallScreen) and isinstance(measuring, MeasuringScreen):
+            measuring.doctor_video.follow(in_call.doctor_video)
 
     @property
     def painted(self) -> bool:

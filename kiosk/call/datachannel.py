@@ -119,6 +119,17 @@ class DataChannelMixin:
         fields = {"reason": reason.value} if reason is not None else {}
         return self._send_data("measuring", kind=kind.value, state=state.value, **fields)
 
+    def tell_cannot_hear(self) -> bool:
+        """Tell the doctor's page the patient cannot hear them; False when the data channel
+        is not open (nothing is queued: a stale "cannot hear" would only confuse)."""
+        sent = self._send_data("cannot_hear")
+        log.info(
+            "call %s: the patient cannot hear the doctor (%s)",
+            self.call_id,
+            "told" if sent else "not told: no data channel",
+        )
+        return sent
+
     def _on_channel_open(self, channel: RTCDataChannel) -> None:
         if channel is not self._channel:
             return

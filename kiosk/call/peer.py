@@ -21,6 +21,7 @@ from kiosk.call.datachannel import DATA_CHANNEL, DataChannelMixin
 from kiosk.call.options import CallOptions, candidate_types, ice_urls, spread_candidates
 from kiosk.call.portal_link import PortalLink
 from kiosk.call.updates import CallStats, CallStatus, CallUpdate, StatusChanged
+from kiosk.call.volume import VOLUME_DEFAULT, clamp_volume, scale_audio, volume_gain
 from kiosk.call.waiting_room import WaitingRoomMixin
 from kiosk.session import CallEnded, DoctorJoined, Fault, FaultKind
 from kiosk.tasks import Tasks
@@ -38,7 +39,10 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
         media: Media | None = None,
         devices: Callable[[], dict[str, str]] = dict,
         on_remote_video: Callable[[av.VideoFrame], None] | None = None,
+        on_remote_audio: Callable[[av.AudioFrame], None] | None = None,
     ) -> None:
+        """``on_remote_video``/``on_remote_audio``: where the doctor's frames go (the screen,
+        the loudspeaker); audio frames reach it at the patient's :attr:`volume`."""
         self.options = options
         self.media: Media = media or options.media()
         self._devices = devices
@@ -51,6 +55,9 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
             fleet=self.fleet,
         )
         self.on_remote_video = on_remote_video
+        self.on_remote_audio = on_remote_audio
+        #: The patient's volume level for the doctor's voice (``kiosk.call.volume``).
+        self.volume = VOLUME_DEFAULT
         self.status = CallStatus.IDLE
         self.stats = CallStats()
         self.call_id = ""
@@ -136,6 +143,12 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
         self._applied.clear()
         self._left = self._checked_out = False
         self._set_status(CallStatus.IDLE)
+
+    def set_volume(self, level: int) -> int:
+        """Play the doctor at ``level`` (clamped to the patient's levels) from the next frame;
+        returns the level set."""
+        self.volume = clamp_volume(level)
+        return self.volume
 
     async def hang_up(self) -> None:
         """The patient (or a timeout) ends the call."""
@@ -328,8 +341,11 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
                     self.on_remote_video(frame)
             elif isinstance(frame, av.AudioFrame):
                 self.stats.remote_audio_frames += 1
+                # the doctor's own loudness, whatever the patient's volume
                 if audio_rms(frame) >= VOICE_RMS:
                     self._remote_voice_at = time.monotonic()
+                if self.on_remote_audio is not None:
+                    self.on_remote_audio(scale_audio(frame, volume_gain(self.volume)))
 
     @property
     def speaking(self) -> str:
@@ -362,6 +378,8 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
 
     def _new_session(self) -> None:
         self._joined = self._ended = False
+        # each patient starts at the cabin's level, not at the last patient's
+        self.volume = VOLUME_DEFAULT
         self._attempts = 0
         self.prescriptions.reset()
         self._applied.clear()

@@ -49,6 +49,9 @@ class WaitingRoomMixin:
         self.staff_answer: dict[str, Any] | None = None
         #: The patient's place in the waiting room (1 = next) and expected wait (s).
         self.queue: tuple[int, float] | None = None
+        #: The portal's word on the room with the queue: ``doctors`` on duty, whether the
+        #: cabin is ``open`` (its hours), the ``booking_site``; a key it did not send is absent.
+        self.room: dict[str, Any] = {}
         #: The session ended at the cabin (printing, goodbye...): out of the waiting room;
         #: and whether the portal was told (else it is at the next connection).
         self._left = self._checked_out = False
@@ -73,6 +76,7 @@ class WaitingRoomMixin:
         self._identity = None
         self.checked_in = None
         self.queue = None
+        self.room = {}
         self._booking_code = booking_code
         if identity is not None:
             self._identity = {
@@ -190,3 +194,4 @@ class WaitingRoomMixin:
             self.staff_answer = msg
         elif kind == "queue" and msg["session_id"] == self.session_id:
             self.queue = (msg["position"], float(msg["estimate_s"]))
+            self.room = {k: msg[k] for k in ("doctors", "open", "booking_site") if k in msg}

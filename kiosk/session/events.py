@@ -114,6 +114,11 @@ class CallEnded(Event):
     """The doctor hung up, or the call could not go on."""
 
 
+class PatientEndedCall(Event):
+    """The patient ended the consultation (confirmed on the call screen): the call hangs up
+    and the papers the session holds print, as when the doctor hangs up."""
+
+
 class PrintingDone(Event):
     """The papers of the session are out of the printer."""
 

@@ -43,6 +43,7 @@ from kiosk.session.events import (
     MeasurementGivenUp,
     MeasurementRequested,
     Notice,
+    PatientEndedCall,
     PrintingDone,
     ReadingReceived,
 )
@@ -129,6 +130,14 @@ class Session(Machine):
         """On the fault screen of an instrument unplugged during a consultation: the call
         goes on without the measurement (:class:`MeasurementGivenUp`, or the time limit)."""
         return self.state is State.FAULT and self._instrument_awaited()
+
+    @property
+    def can_extend(self) -> bool:
+        # A patient who answers "Yes, I'm here" in the waiting room is never dropped from the
+        # queue: there, no count of extensions.
+        if self.state is State.WAITING_ROOM:
+            return self.deadline is not None
+        return super().can_extend
 
     # -- entering a state ----------------------------------------------------------------
 
@@ -285,6 +294,10 @@ class Session(Machine):
         self.requested = None
         self._notify(Notice.TRANSITION, State.FAULT)
 
+    def _patient_ends_call(self, event: object) -> None:
+        log.info("session %s: the patient ended the call", self._log_id)
+        self._end_call(event)
+
     def _end_call(self, _event: object) -> None:
         """-> printing when there are papers, else goodbye."""
         self.requested = None
@@ -322,6 +335,14 @@ class Session(Machine):
             self._go(State.PRINTING)
         else:
             self._go(State.WIPING)
+
+    def _still_here(self, _event: object) -> None:
+        """In the waiting room, the patient said they are there: their wait starts again."""
+        self.deadline = self.clock.monotonic() + self._limit_for(self.state)
+        self.extensions_used += 1
+        self._warned = False
+        log.info("session %s: still in the waiting room", self._log_id)
+        self._notify(Notice.EXTENDED)
 
     def _call_staff(self, _event: object) -> None:
         log.info("session %s: staff called from %s", self._log_id, self.state)
@@ -367,6 +388,7 @@ class Session(Machine):
             on(State.FAULT, when=_call_on_hold, do=_call_lost),
             on(State.IN_CALL, State.MEASURING, do=_end_call),
         ),
+        PatientEndedCall: (on(State.IN_CALL, State.MEASURING, do=_patient_ends_call),),
         PrintingDone: (on(State.PRINTING, go=State.GOODBYE),),
         Fault: (
             on(State.FAULT, do=_replace_fault),
@@ -379,7 +401,10 @@ class Session(Machine):
             on(State.GOODBYE, go=State.WIPING),
         ),
         CleaningConfirmed: (on(State.CLEANING, go=State.IDLE),),
-        ExtendTime: (on(ANY_STATE, when=Machine._timed, do=Machine._extend),),
+        ExtendTime: (
+            on(State.WAITING_ROOM, when=Machine._timed, do=_still_here),
+            on(ANY_STATE, when=Machine._timed, do=Machine._extend),
+        ),
         CallStaff: (on(ANY_STATE, do=_call_staff),),
         LanguageChosen: (on(ANY_STATE, do=_choose_language),),
     }
@@ -387,6 +412,8 @@ class Session(Machine):
     # What each state's time limit does (the limits themselves are in ``TimeoutsConfig``).
     TIME_LIMITS: ClassVar[tuple[Transition, ...]] = (
         on(State.READING_CARD, do=fault_screen(FaultKind.CARD_UNREADABLE, "timeout")),
+        # (the waiting room's limit restarts whenever the patient answers: it ends a wait
+        # only when nobody answered "Yes, I'm here")
         on(
             State.BOOKING_CODE,
             State.CONFIRM_IDENTITY,

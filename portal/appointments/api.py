@@ -10,7 +10,9 @@ account: a doctor (every cabin) or a staff account (``[staff.<login>]``, its own
 any other cabin, or another cabin's appointment, is 403 ``forbidden_cabin``). ``GET
 /api/staff/cabins`` gives the page its cabins with their state (online, printer, a patient's
 call for the staff); ``POST /api/staff/cabins/{cabin_id}/coming`` answers that call.
-Errors are JSON ``{"error": code, "message": text}`` and never echo the request.
+Errors are JSON ``{"error": code, "message": text}`` (and ``"field"``, the body's field at
+fault, when there is one) and never echo the request: ``error`` is a stable word the staff page
+says in French or English, ``message`` the English detail for logs and API clients.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class Holder:
 
     def get(self) -> Appointments:
         if self.service is None:
-            raise web.HTTPServiceUnavailable(text="appointments not ready")
+            raise _http_error(web.HTTPServiceUnavailable, "unavailable", "appointments not ready")
         return self.service
 
 
@@ -70,8 +72,11 @@ _COMING: web.AppKey[Callable[[str, str], Awaitable[bool]]] = web.AppKey("staff_c
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
-def _error(status: int, code: str, message: str) -> web.Response:
-    return web.json_response({"error": code, "message": message}, status=status)
+def _error(status: int, code: str, message: str, *, field: str = "") -> web.Response:
+    body = {"error": code, "message": message}
+    if field:
+        body["field"] = field
+    return web.json_response(body, status=status)
 
 
 async def _authorised(request: web.Request) -> StaffAccess | None:
@@ -155,7 +160,7 @@ def _json_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Request
             response: web.StreamResponse = await handler(request)
             return response
         except BookingError as exc:
-            return _error(exc.status, exc.code, exc.message)
+            return _error(exc.status, exc.code, exc.message, field=exc.field)
         except (SQLAlchemyError, OSError) as exc:
             log.error("appointments API: database unavailable: %s", type(exc).__name__)
             return _error(503, "unavailable", "appointments are unavailable, try again")

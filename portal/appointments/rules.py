@@ -28,11 +28,13 @@ BODY_KEYS = frozenset(
 
 
 class BookingError(Exception):
-    """A booking refused: ``status`` is the HTTP status, ``code`` a stable word for it."""
+    """A booking refused: ``status`` is the HTTP status, ``code`` a stable word for it (the
+    staff page says it in its own words), ``field`` the body's field at fault if one is, and
+    ``message`` the English detail for logs and API clients."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, *, field: str = "") -> None:
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.field = status, code, message, field
 
 
 def new_code() -> str:
@@ -46,20 +48,22 @@ def text_field(
     """A non-empty text field of a booking's body, stripped."""
     value = body.get(key, default)
     if value is None:
-        raise BookingError(400, "missing_field", f"{key!r} is required")
+        raise BookingError(400, "missing_field", f"{key!r} is required", field=key)
     if not isinstance(value, str) or not value.strip() or len(value) > max_len:
-        raise BookingError(400, "bad_field", f"{key!r} must be a non-empty string")
+        raise BookingError(400, "bad_field", f"{key!r} must be a non-empty string", field=key)
     return value.strip()
 
 
 def mobile_phone(raw: Any, territory: str) -> str:
     """E.164 of a mobile number, a national one read as dialled in the cabin's territory."""
     if not isinstance(raw, str) or len(raw) > 32:
-        raise BookingError(400, "bad_phone", "'phone' must be a phone number")
+        raise BookingError(400, "bad_phone", "'phone' must be a phone number", field="phone")
     try:
         number = phonenumbers.parse(raw, territory)
     except phonenumbers.NumberParseException as exc:
-        raise BookingError(400, "bad_phone", "'phone' is not a phone number") from exc
+        raise BookingError(
+            400, "bad_phone", "'phone' is not a phone number", field="phone"
+        ) from exc
     if not phonenumbers.is_valid_number(number) and not raw.lstrip().startswith("+"):
         # A visitor's own number: France and its overseas territories share the national
         # format (0 + 9 digits), and a number valid in two of them (GP, BL, MF share +590)
@@ -70,12 +74,14 @@ def mobile_phone(raw: Any, territory: str) -> str:
                 number = candidate
                 break
     if not phonenumbers.is_valid_number(number):
-        raise BookingError(400, "bad_phone", "'phone' is not a valid phone number")
+        raise BookingError(400, "bad_phone", "'phone' is not a valid phone number", field="phone")
     if phonenumbers.number_type(number) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
-        raise BookingError(400, "bad_phone", "'phone' is not a mobile number (for SMS)")
+        raise BookingError(
+            400, "bad_phone", "'phone' is not a mobile number (for SMS)", field="phone"
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -90,13 +96,17 @@ def cabin_hours(cfg: PortalConfig, cabin_id: str) -> HoursConfig:
 def check_slot(hours: HoursConfig, raw: Any, *, now: int) -> tuple[int, int]:
     """``raw`` (ISO 8601 with an offset) as a future slot in these hours: (start, end) epochs."""
     if not isinstance(raw, str) or len(raw) > 40:
-        raise BookingError(400, "bad_slot", "'slot_start' must be an ISO 8601 time")
+        raise BookingError(
+            400, "bad_slot", "'slot_start' must be an ISO 8601 time", field="slot_start"
+        )
     try:
         when = datetime.fromisoformat(raw)
     except ValueError as exc:
-        raise BookingError(400, "bad_slot", "'slot_start' must be an ISO 8601 time") from exc
+        raise BookingError(
+            400, "bad_slot", "'slot_start' must be an ISO 8601 time", field="slot_start"
+        ) from exc
     if when.tzinfo is None:
-        raise BookingError(400, "bad_slot", "'slot_start' needs a UTC offset")
+        raise BookingError(400, "bad_slot", "'slot_start' needs a UTC offset", field="slot_start")
     local = when.astimezone(zoneinfo.ZoneInfo(hours.timezone))
     start = int(when.timestamp())
     if start <= now:

@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import protocol
 from portal.appointments import rules
 from portal.appointments import sms as smsmod
-from portal.appointments.models import Appointment, Sms
+from portal.appointments.models import ACTIVE, Appointment, Sms
 from portal.appointments.outbox import Outbox
 from portal.appointments.repository import (
     CodeTaken,
@@ -122,12 +122,12 @@ class Appointments:
             raise BookingError(400, "unknown_field", "unknown fields in the booking")
         external_id = rules.text_field(body, "id", max_len=64)
         if not rules.EXTERNAL_ID.fullmatch(external_id):
-            raise BookingError(400, "bad_field", "'id' is 1-64 of A-Z a-z 0-9 . _ : -")
+            raise BookingError(400, "bad_field", "'id' is 1-64 of A-Z a-z 0-9 . _ : -", field="id")
         cabin_id = rules.text_field(body, "cabin_id", max_len=64)
         hours = self.hours(cabin_id)
         lang = rules.text_field(body, "lang", max_len=2, default="fr")
         if lang not in smsmod.LANGUAGES:
-            raise BookingError(400, "bad_field", "'lang' is fr, en, ar or es")
+            raise BookingError(400, "bad_field", "'lang' is fr, en, ar or es", field="lang")
         phone = self._phone(body.get("phone"), hours.territory)
         try:
             key = protocol.match_key(
@@ -248,7 +248,8 @@ class Appointments:
         return await self.describe(moved)
 
     async def day(self, cabin_id: str, day: date) -> dict[str, Any]:
-        """The staff page's view of one cabin's day: slots, appointments, SMS warnings."""
+        """The staff page's view of one cabin's day: its slots, those still ``bookable`` (free
+        and not begun: the only ones the page offers), appointments, SMS warnings."""
         slots = self.slots(cabin_id, day)
         zone = zoneinfo.ZoneInfo(self.hours(cabin_id).timezone)
         start = int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
@@ -257,14 +258,18 @@ class Appointments:
         # still shown pending).
         failed = await self.repo.failed_sms(cabin_id, since=start)
         rows = await self.repo.day(cabin_id, start, start + 26 * 3600)
-        items = [
-            self._json(a, s) for a, s in rows if self.local(cabin_id, a.slot_start).date() == day
-        ]
+        ours = [(a, s) for a, s in rows if self.local(cabin_id, a.slot_start).date() == day]
+        # what may be booked or moved to: a free slot that has not begun
+        taken = {a.slot_start for a, _ in ours if a.status in ACTIVE}
+        now = self.now()
         return {
             "cabin_id": cabin_id,
             "day": day.isoformat(),
             "slots": [self.local(cabin_id, s).isoformat() for s in slots],
-            "appointments": items,
+            "bookable": [
+                self.local(cabin_id, s).isoformat() for s in slots if s > now and s not in taken
+            ],
+            "appointments": [self._json(a, s) for a, s in ours],
             "sms_failed": failed,
         }
 

@@ -77,6 +77,8 @@ const TEXT = {
     rx_edit: "Modifier et renvoyer", rx_editing: "Modification : l'envoi remplacera l'ordonnance déjà envoyée.",
     rx_other_session: "Cette ordonnance a été ouverte pour un autre patient : non envoyée.",
     link_down: "Liaison avec la cabine interrompue : les demandes attendent son retour.",
+    cannot_hear: "Le patient ne vous entend pas. Parlez plus fort, rapprochez-vous du micro, vérifiez qu'il n'est pas coupé.",
+    cannot_hear_ok: "Compris",
     not_confirmed: "Non confirmé par la cabine (liaison coupée) : renvoyez.",
     patient_left: "Ce patient a quitté la cabine.", state_ended: "parti",
     end_confirm_title: "Terminer la consultation ?", end_cancel: "Continuer la consultation",
@@ -168,6 +170,8 @@ const TEXT = {
     rx_edit: "Edit and resend", rx_editing: "Editing: sending replaces the prescription already sent.",
     rx_other_session: "This prescription was opened for another patient: not sent.",
     link_down: "Link to the cabin interrupted: requests wait for it to come back.",
+    cannot_hear: "The patient cannot hear you. Speak louder, move closer to the microphone, check that it is not muted.",
+    cannot_hear_ok: "Got it",
     not_confirmed: "Not confirmed by the cabin (link lost): send again.",
     patient_left: "This patient has left the cabin.", state_ended: "left",
     end_confirm_title: "End the consultation?", end_cancel: "Continue the consultation",
@@ -274,7 +278,7 @@ const WORDS = {
 const REDO = new Set(["no_valid_value", "timeout", "device_error", "bad_data"]);
 const LATEST_ORDER = ["blood_pressure", "spo2", "temperature", "weight", "body_composition"];
 
-const DATA_TYPES = new Set(["identity", "reading", "live", "measuring", "quality", "end", "ack", "error"]);
+const DATA_TYPES = new Set(["identity", "reading", "live", "measuring", "cannot_hear", "quality", "end", "ack", "error"]);
 // A measurement's states and a failure's reasons: closed sets, as in the cabin's protocol
 // (kiosk/protocol.py: MEASUREMENT_KINDS, MeasuringState, MeasuringReason).
 const MEASUREMENT_KINDS = ["blood_pressure", "temperature", "weight", "spo2"];
@@ -1026,6 +1030,11 @@ function onData(msg) {
       renderMeasures();
       break;
     }
+    case "cannot_hear":
+      // pressed in the cabin: stays in sight until the doctor dismisses it (or the call ends)
+      $("hear-alert").hidden = false;
+      $("hear-ok").focus();
+      break;
     case "ack": {
       const p = state.pending.get(msg.id);
       state.pending.delete(msg.id);
@@ -1153,6 +1162,7 @@ function setIdentitySource(source, key) {
 // call ends, at logout. ``sessionId``: the session the page now serves ("" for none); the
 // prescription form is bound to it.
 function resetPatient(sessionId) {
+  $("hear-alert").hidden = true;
   state.identity = null;
   state.nirShown = false;
   renderIdentity();
@@ -1734,6 +1744,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("login-form").addEventListener("submit", login);
   $("logout").addEventListener("click", logout);
   $("end-call").addEventListener("click", askEnd);
+  $("hear-ok").addEventListener("click", () => { $("hear-alert").hidden = true; });
   $("end-confirm").addEventListener("click", () => endCall(true));
   $("end-cancel").addEventListener("click", () => $("end-dialog").close());
   $("end-dialog").addEventListener("close", () => { if (state.call) $("end-call").focus(); });

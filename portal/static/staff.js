@@ -1,53 +1,206 @@
-// Cabine staff page: one cabin's day of appointments; book, move, cancel, see who came;
-// the cabins' state (online, printer) and a patient calling the staff, answered here.
-// Uses the booking API with the portal login's cookie: a staff account (only its own
-// cabins are listed; the portal refuses the others) or a doctor (every cabin). Names and
-// birth dates typed here go to the portal once, which keeps only their keyed hash.
+// Cabine staff page: one cabin's day of appointments; book, move, cancel, find one by its
+// code or phone, see who came; the cabins' state (online, printer) and a patient calling the
+// staff, answered here. In French or English (the doctor's page's choice, kept in
+// localStorage). Uses the booking API with the portal login's cookie: a staff account (only
+// its own cabins are listed; the portal refuses the others) or a doctor (every cabin). Names
+// and birth dates typed here go to the portal once, which keeps only their keyed hash.
 "use strict";
 
-const $ = (id) => document.getElementById(id);
-const state = {
-  cabins: [], day: null, errors: 0, who: null, timer: null,
-  pollTimer: null, answered: new Set(), title: document.title,
-};
-const STATUS = {
-  booked: "réservé", checked_in: "arrivé", cancelled: "annulé", no_show: "absent",
-};
-const POLL_MS = 3000;
-// the cabin's heartbeat: the printer's state, and CUPS's reason when it is not printing
-const PRINTER = {
-  idle: "prête", printing: "en cours d'impression", stopped: "arrêtée", missing: "absente",
-  unknown: "état inconnu",
-};
-const PRINTER_REASON = {
-  paper_out: "plus de papier", paper_jam: "bourrage", stopped: "arrêtée", offline: "hors ligne",
-  no_such_queue: "introuvable", cups_unavailable: "le service d'impression ne répond pas",
-  not_accepting: "refuse les impressions", job_aborted: "impression interrompue",
-  job_canceled: "impression annulée", document_rejected: "document refusé",
-  timeout: "trop lente", bad_file: "document illisible",
+const TEXT = {
+  fr: {
+    title: "Cabine — rendez-vous", doctor_link: "Portail médecin", logout: "Se déconnecter",
+    login_title: "Connexion", login_who: "Identifiant du personnel de la cabine, ou d'un médecin du",
+    login_portal: "portail", username: "Identifiant", password: "Mot de passe", login: "Se connecter",
+    login_failed: "Identifiant ou mot de passe incorrect.", login_locked: "Trop d'essais : réessayez plus tard.",
+    no_cabin: "Aucune cabine avec des horaires n'est gérée par cet identifiant.",
+    cabins: "Cabines", cabin: "Cabine", connection: "Connexion", printer: "Imprimante",
+    stale: "Portail injoignable : état non à jour, nouvel essai…",
+    appointments: "Rendez-vous", day: "Jour", search: "Rechercher (code ou téléphone)",
+    search_none: "Aucun rendez-vous ne correspond à cette recherche ce jour.",
+    time: "Heure", state: "État", code: "Code", phone: "Téléphone", sms: "SMS", actions: "Actions",
+    new_booking: "Nouveau rendez-vous", slot: "Créneau", no_slot: "Plus aucun créneau libre ce jour.",
+    last_name: "Nom", first_name: "Prénom", birth_date: "Date de naissance",
+    mobile: "Téléphone portable", sms_lang: "Langue des SMS", lang: "Langue des SMS", book: "Réserver",
+    booked_ok: "Rendez-vous réservé à {time} : le patient reçoit son code par SMS.",
+    move: "Déplacer", cancel: "Annuler",
+    move_title: "Déplacer le rendez-vous", move_to: "Nouvelle heure", move_keep: "Garder cette heure",
+    move_confirm: "Déplacer le rendez-vous", move_what: "Rendez-vous de {time}, code {code}.",
+    moved_ok: "Rendez-vous déplacé à {time} : le patient est prévenu par SMS.",
+    cancel_title: "Annuler le rendez-vous ?", cancel_keep: "Garder le rendez-vous",
+    cancel_confirm: "Annuler le rendez-vous",
+    cancel_what: "Rendez-vous de {time}, code {code}. Le patient est prévenu par SMS.",
+    cancelled_ok: "Rendez-vous de {time} annulé.",
+    sms_failed: "{n} SMS non envoyé(s) : prévenez les patients.",
+    st_booked: "réservé", st_checked_in: "arrivé", st_cancelled: "annulé", st_no_show: "absent",
+    st_free: "libre",
+    sms_confirmation: "confirmation", sms_reminder: "rappel", sms_cancellation: "annulation",
+    sms_pending: "à envoyer", sms_sent: "envoyé", sms_failed_one: "échec de l'envoi",
+    sms_dropped: "non envoyé", sms_delivered: "reçu", sms_undelivered: "non remis",
+    online: "en ligne", offline: "hors ligne", no_news: "pas de nouvelles",
+    pr_idle: "prête", pr_printing: "en cours d'impression", pr_stopped: "arrêtée", pr_missing: "absente",
+    pr_unknown: "état inconnu",
+    why_paper_out: "plus de papier", why_paper_jam: "bourrage", why_stopped: "arrêtée",
+    why_offline: "hors ligne", why_no_such_queue: "introuvable",
+    why_cups_unavailable: "le service d'impression ne répond pas",
+    why_not_accepting: "refuse les impressions", why_job_aborted: "impression interrompue",
+    why_job_canceled: "impression annulée", why_document_rejected: "document refusé",
+    why_timeout: "trop lente", why_bad_file: "document illisible",
+    call_text: "La cabine {name} appelle le personnel — {since}", call_go: "J'y vais",
+    since_now: "depuis moins d'1 min", since_min: "depuis {m} min",
+    call_mine: "Vous avez répondu : en route", call_other: "{who} est en route",
+    call_untold: " — cabine hors ligne : le patient sera prévenu à son retour",
+    call_title: "⚠ Appel du personnel : {names} — {title}", no_call: "Cette cabine n'appelle plus.",
+    answer_failed: "Réponse non transmise : {why}",
+    // the portal's error codes, in the staff's words
+    e_bad_phone: "Ce numéro n'est pas un numéro de portable valable (le code du rendez-vous est envoyé par SMS).",
+    e_missing_field: "{field} : à remplir.", e_bad_field: "{field} : valeur non valable.",
+    e_bad_identity: "Nom, prénom ou date de naissance non valable.",
+    e_bad_slot: "Choisissez un créneau.", e_slot_taken: "Ce créneau vient d'être pris : choisissez-en un autre.",
+    e_slot_in_past: "Ce créneau a commencé ou est passé : choisissez-en un autre.",
+    e_outside_hours: "Cette heure n'est pas un créneau de la cabine.",
+    e_not_movable: "Seul un rendez-vous réservé (pas encore arrivé) peut être déplacé.",
+    e_not_found: "Ce rendez-vous n'existe plus (annulé ou effacé) : la liste est mise à jour.",
+    e_cancelled: "Ce rendez-vous a été annulé.", e_id_reused: "Réservation en double : rechargez la page.",
+    e_forbidden_cabin: "Cet identifiant ne gère pas cette cabine.",
+    e_unauthorized: "Session terminée : reconnectez-vous.",
+    e_unknown_cabin: "Cette cabine ne prend pas de rendez-vous.",
+    e_unavailable: "Les rendez-vous sont indisponibles pour le moment : réessayez dans une minute.",
+    e_busy: "Le portail est occupé : réessayez dans une minute.",
+    e_rate_limited: "Trop d'essais : réessayez plus tard.",
+    e_network: "Portail injoignable : vérifiez la connexion, puis réessayez.",
+    e_other: "Demande refusée par le portail ({code}) : rechargez la page, puis réessayez.",
+  },
+  en: {
+    title: "Cabine — appointments", doctor_link: "Doctor's portal", logout: "Log out",
+    login_title: "Log in", login_who: "A login of the cabin's staff, or of a doctor of the",
+    login_portal: "portal", username: "Login", password: "Password", login: "Log in",
+    login_failed: "Wrong login or password.", login_locked: "Too many attempts: try again later.",
+    no_cabin: "This login manages no cabin with opening hours.",
+    cabins: "Cabins", cabin: "Cabin", connection: "Connection", printer: "Printer",
+    stale: "Portal unreachable: state not up to date, trying again…",
+    appointments: "Appointments", day: "Day", search: "Search (code or phone)",
+    search_none: "No appointment this day matches this search.",
+    time: "Time", state: "State", code: "Code", phone: "Phone", sms: "SMS", actions: "Actions",
+    new_booking: "New appointment", slot: "Slot", no_slot: "No free slot left this day.",
+    last_name: "Last name", first_name: "First name", birth_date: "Date of birth",
+    mobile: "Mobile phone", sms_lang: "SMS language", lang: "SMS language", book: "Book",
+    booked_ok: "Appointment booked at {time}: the patient gets the code by SMS.",
+    move: "Move", cancel: "Cancel",
+    move_title: "Move the appointment", move_to: "New time", move_keep: "Keep this time",
+    move_confirm: "Move the appointment", move_what: "Appointment at {time}, code {code}.",
+    moved_ok: "Appointment moved to {time}: the patient is told by SMS.",
+    cancel_title: "Cancel the appointment?", cancel_keep: "Keep the appointment",
+    cancel_confirm: "Cancel the appointment",
+    cancel_what: "Appointment at {time}, code {code}. The patient is told by SMS.",
+    cancelled_ok: "Appointment at {time} cancelled.",
+    sms_failed: "{n} SMS not sent: tell the patients.",
+    st_booked: "booked", st_checked_in: "arrived", st_cancelled: "cancelled", st_no_show: "no-show",
+    st_free: "free",
+    sms_confirmation: "confirmation", sms_reminder: "reminder", sms_cancellation: "cancellation",
+    sms_pending: "to send", sms_sent: "sent", sms_failed_one: "sending failed",
+    sms_dropped: "not sent", sms_delivered: "delivered", sms_undelivered: "not delivered",
+    online: "online", offline: "offline", no_news: "no news",
+    pr_idle: "ready", pr_printing: "printing", pr_stopped: "stopped", pr_missing: "missing",
+    pr_unknown: "unknown state",
+    why_paper_out: "out of paper", why_paper_jam: "paper jam", why_stopped: "stopped",
+    why_offline: "offline", why_no_such_queue: "not found",
+    why_cups_unavailable: "the print service does not answer",
+    why_not_accepting: "refuses print jobs", why_job_aborted: "printing interrupted",
+    why_job_canceled: "printing cancelled", why_document_rejected: "document refused",
+    why_timeout: "too slow", why_bad_file: "unreadable document",
+    call_text: "Cabin {name} is calling the staff — {since}", call_go: "I'm coming",
+    since_now: "for under 1 min", since_min: "for {m} min",
+    call_mine: "You answered: on your way", call_other: "{who} is on the way",
+    call_untold: " — cabin offline: the patient is told when it is back",
+    call_title: "⚠ Staff call: {names} — {title}", no_call: "This cabin is no longer calling.",
+    answer_failed: "Answer not sent: {why}",
+    e_bad_phone: "This is not a valid mobile number (the appointment's code is sent by SMS).",
+    e_missing_field: "{field}: required.", e_bad_field: "{field}: not a valid value.",
+    e_bad_identity: "Last name, first name or date of birth not valid.",
+    e_bad_slot: "Choose a slot.", e_slot_taken: "This slot has just been taken: choose another one.",
+    e_slot_in_past: "This slot has begun or is past: choose another one.",
+    e_outside_hours: "This time is not one of the cabin's slots.",
+    e_not_movable: "Only a booked appointment (the patient not yet arrived) can be moved.",
+    e_not_found: "This appointment no longer exists (cancelled or erased): the list is updated.",
+    e_cancelled: "This appointment was cancelled.", e_id_reused: "Double booking: reload the page.",
+    e_forbidden_cabin: "This login does not manage this cabin.",
+    e_unauthorized: "Session ended: log in again.",
+    e_unknown_cabin: "This cabin takes no appointments.",
+    e_unavailable: "Appointments are unavailable for now: try again in a minute.",
+    e_busy: "The portal is busy: try again in a minute.",
+    e_rate_limited: "Too many attempts: try again later.",
+    e_network: "Portal unreachable: check the connection, then try again.",
+    e_other: "Request refused by the portal ({code}): reload the page, then try again.",
+  },
 };
 
+const $ = (id) => document.getElementById(id);
+let lang = localStorage.getItem("cabine-lang") || (navigator.language || "fr").slice(0, 2);
+if (!TEXT[lang]) lang = "fr";
+const t = (key) => (TEXT[lang][key] ?? TEXT.fr[key] ?? key);
+function tf(key, params = {}) {
+  return t(key).replace(/\{(\w+)\}/g, (_, name) => (params[name] === undefined ? "" : String(params[name])));
+}
+const colon = () => (lang === "fr" ? " : " : ": ");
+
+const state = {
+  cabins: [], day: null, who: null, timer: null, pollTimer: null, answered: new Set(),
+  lastCabins: [], moving: null, cancelling: null, opener: null,
+};
+const POLL_MS = 3000;
+
+// An error of the portal's API: ``code`` its stable word (or "network"), ``field`` the one at fault.
 async function api(method, path, body) {
   const init = { method, credentials: "same-origin", headers: {} };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(path, init);
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (cause) {
+    const error = new Error("network"); error.code = "network"; error.status = 0;
+    throw error;
+  }
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
-    state.errors += 1;
     const error = new Error(data.message || `HTTP ${response.status}`);
-    error.status = response.status; error.code = data.error || "";
+    error.status = response.status; error.code = data.error || `http_${response.status}`;
+    error.field = data.field || "";
     throw error;
   }
   return data;
 }
 
-function banner(text) {
-  $("banner").textContent = text;
-  $("banner").hidden = !text;
+// An API error in the page's language (the English detail goes to the console for support).
+function explain(error) {
+  const code = error.code || "";
+  if (code === "missing_field" || code === "bad_field") {
+    return tf(`e_${code}`, { field: TEXT.fr[error.field] ? t(error.field) : error.field });
+  }
+  return TEXT.fr[`e_${code}`] ? t(`e_${code}`) : tf("e_other", { code: code || "?" });
 }
+
+// A line kept as its key and parameters (or its error), said again on a language switch.
+function say(el, key, params) {
+  delete el.dataset.error;
+  if (!key) { delete el.dataset.say; el.textContent = ""; return; }
+  el.dataset.say = JSON.stringify([key, params || {}]);
+  el.textContent = tf(key, params);
+}
+function sayError(el, error) {
+  if (!error) { say(el, ""); return; }
+  if (error.message && error.code !== "network") console.warn("staff page:", error.code, error.message);
+  delete el.dataset.say;
+  el.dataset.error = JSON.stringify({ code: error.code || "", field: error.field || "" });
+  el.textContent = explain(error);
+}
+function banner(error) {
+  sayError($("banner"), error);
+  $("banner").hidden = !error;
+}
+function notice(key, params) { say($("notice"), key, params); }
 
 function cell(tr, text) {
   const td = document.createElement("td");
@@ -65,101 +218,248 @@ function button(label, onClick) {
   return b;
 }
 
+function smsText(s) {
+  let word = `sms_${s.status === "failed" ? "failed_one" : s.status}`;
+  if (s.delivered) word = "sms_delivered";
+  else if (s.report === 2 || s.report === 16) word = "sms_undelivered";
+  return `${t(`sms_${s.kind}`)}${colon()}${t(word)}`;
+}
+
+// ---- one cabin's day -------------------------------------------------------------------
+
 async function load() {
   const cabin = $("cabin").value, day = $("day").value;
   if (!cabin || !day) return;
   const data = await api("GET", `/api/appointments?cabin_id=${encodeURIComponent(cabin)}&day=${day}`);
   state.day = data;
-  banner(data.sms_failed ? `${data.sms_failed} SMS non envoyé(s) : prévenez les patients.` : "");
+  renderDay();
+}
+
+function renderDay() {
+  const data = state.day;
+  if (!data) return;
+  const warning = $("sms-warning");
+  if (data.sms_failed) say(warning, "sms_failed", { n: data.sms_failed }); else say(warning, "");
+  warning.hidden = !data.sms_failed;
   const body = $("slots").querySelector("tbody");
   body.replaceChildren();
   const active = new Map();
   for (const a of data.appointments) {
     if (a.status === "booked" || a.status === "checked_in") active.set(hhmm(a.slot_start), a);
   }
-  const free = [];
+  const bookable = new Set((data.bookable || []).map(hhmm));
   for (const slot of data.slots) {
     const a = active.get(hhmm(slot));
+    // a slot that has begun with nobody booked is of no use: not shown, never offered
+    if (!a && !bookable.has(hhmm(slot))) continue;
     const tr = document.createElement("tr");
     tr.dataset.slot = hhmm(slot);
     cell(tr, hhmm(slot));
     if (!a) {
-      free.push(slot);
       tr.dataset.state = "free";
-      cell(tr, "libre"); cell(tr, ""); cell(tr, ""); cell(tr, ""); cell(tr, "");
+      cell(tr, t("st_free")); cell(tr, ""); cell(tr, ""); cell(tr, ""); cell(tr, "");
     } else {
       tr.dataset.state = a.status; tr.dataset.id = a.id;
-      cell(tr, STATUS[a.status] || a.status);
-      cell(tr, a.code);
+      tr.dataset.code = a.code; tr.dataset.phone = a.phone;
+      cell(tr, t(`st_${a.status}`));
+      cell(tr, a.code).className = "code";
       cell(tr, a.phone);
-      cell(tr, a.sms.map((s) => `${s.kind}: ${s.delivered ? "reçu" : s.status}`).join(", "));
+      cell(tr, a.sms.map(smsText).join(", ")).className = "sms";
       const actions = cell(tr, "");
       if (a.status === "booked") {
-        actions.append(button("Déplacer", () => move(a)), button("Annuler", () => cancel(a)));
+        const moveButton = button(t("move"), () => openMove(a, moveButton));
+        const cancelButton = button(t("cancel"), () => openCancel(a, cancelButton));
+        moveButton.className = "move"; cancelButton.className = "cancel";
+        moveButton.dataset.for = a.id; cancelButton.dataset.for = a.id;
+        moveButton.setAttribute("aria-label", `${t("move")} ${hhmm(a.slot_start)}`);
+        cancelButton.setAttribute("aria-label", `${t("cancel")} ${hhmm(a.slot_start)}`);
+        actions.append(moveButton, " ", cancelButton);
       }
     }
     body.append(tr);
   }
-  const select = $("book-slot");
+  filter();
+  fillSlots($("book-slot"), data.bookable || [], $("book-no-slot"));
+}
+
+// Only slots still bookable are offered; the choice made is kept across a refresh.
+function fillSlots(select, slots, none) {
+  const kept = select.value;
   select.replaceChildren();
-  for (const slot of free) {
+  for (const slot of slots) {
     const option = document.createElement("option");
     option.value = slot; option.textContent = hhmm(slot);
     select.append(option);
   }
+  if (slots.includes(kept)) select.value = kept;
+  none.hidden = slots.length > 0;
+  select.disabled = slots.length === 0;
 }
 
-async function move(a) {
-  const to = window.prompt("Nouvelle heure (HH:MM)", hhmm(a.slot_start));
-  if (!to) return;
-  const target = state.day.slots.find((s) => hhmm(s) === to);
-  try {
-    if (!target) throw new Error("pas un créneau de ce jour");
-    await api("PATCH", `/api/appointments/${encodeURIComponent(a.id)}`, { slot_start: target });
-  } catch (error) { banner(`Déplacement refusé : ${error.message}`); }
-  await load();
+// ---- search by booking code or phone (the day's list, in the page) -----------------------
+
+function matches(tr, query) {
+  const code = query.toUpperCase().replace(/[\s.-]/g, "");
+  if (code && (tr.dataset.code || "").includes(code)) return true;
+  // "06 12 34 56 78", "+33 6 12..." or "612345678": the digits after a leading 0
+  const digits = query.replace(/\D/g, "").replace(/^0+/, "");
+  return digits.length >= 3 && /^[\d\s.+()-]+$/.test(query)
+    && (tr.dataset.phone || "").replace(/\D/g, "").includes(digits);
 }
 
-async function cancel(a) {
-  if (!window.confirm(`Annuler le rendez-vous de ${hhmm(a.slot_start)} ?`)) return;
-  try {
-    await api("DELETE", `/api/appointments/${encodeURIComponent(a.id)}`);
-  } catch (error) { banner(`Annulation refusée : ${error.message}`); }
-  await load();
+function filter() {
+  const query = $("search").value.trim();
+  let shown = 0;
+  for (const tr of $("slots").querySelectorAll("tbody tr")) {
+    tr.hidden = Boolean(query) && !(tr.dataset.id && matches(tr, query));
+    if (!tr.hidden) shown += 1;
+  }
+  $("search-none").hidden = !query || shown > 0;
+}
+
+// ---- book ------------------------------------------------------------------------------
+
+const FIELDS = ["book-slot", "book-last", "book-first", "book-birth", "book-phone"];
+
+function markField(field) {
+  for (const id of FIELDS) {
+    const input = $(id);
+    const bad = Boolean(field) && input.dataset.field === field;
+    if (bad) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+    if (bad) { input.setAttribute("aria-describedby", "book-error"); input.focus(); }
+    else input.removeAttribute("aria-describedby");
+  }
 }
 
 async function book(event) {
   event.preventDefault();
-  $("book-error").hidden = true;
+  sayError($("book-error"), null);
+  markField("");
+  // checked here first, so the message is in the page's language (not the browser's)
+  const empty = FIELDS.map($).find((input) => !input.value.trim());
+  if (empty) {
+    const error = { code: empty.id === "book-slot" ? "bad_slot" : "missing_field", field: empty.dataset.field };
+    sayError($("book-error"), error);
+    markField(empty.dataset.field);
+    return;
+  }
   const random = new Uint8Array(8);
   crypto.getRandomValues(random);
   const id = "staff-" + Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("");
+  const slot = $("book-slot").value;
+  $("book-button").disabled = true;
   try {
     await api("POST", "/api/appointments", {
-      id, cabin_id: $("cabin").value, slot_start: $("book-slot").value,
+      id, cabin_id: $("cabin").value, slot_start: slot,
       last_name: $("book-last").value, first_name: $("book-first").value,
       birth_date: $("book-birth").value, phone: $("book-phone").value, lang: $("book-lang").value,
     });
     $("book").reset();
+    notice("booked_ok", { time: hhmm(slot) });
   } catch (error) {
-    $("book-error").textContent = error.message;
-    $("book-error").hidden = false;
+    // what was typed stays: only the field at fault is pointed at
+    sayError($("book-error"), error);
+    markField(error.field || (error.code.startsWith("slot") ? "slot_start" : ""));
+  } finally {
+    $("book-button").disabled = false;
   }
   await load();
+}
+
+// ---- move and cancel: in-page dialogs ----------------------------------------------------
+
+function openDialog(dialog, opener, focus) {
+  state.opener = opener;
+  dialog.showModal();
+  focus.focus();
+}
+
+function closeDialog(dialog) {
+  if (dialog.open) dialog.close();
+}
+
+// Focus goes back to the button that opened the dialog (redrawn meanwhile: the new one).
+function onClosed() {
+  state.moving = null; state.cancelling = null;
+  const opener = state.opener;
+  state.opener = null;
+  if (!opener) return;
+  const again = document.contains(opener) ? opener : document.querySelector(
+    `#slots tr[data-id="${CSS.escape(opener.dataset.for)}"] button.${opener.className}`);
+  (again || $("search")).focus();
+}
+
+function openMove(a, opener) {
+  state.moving = a;
+  say($("move-what"), "move_what", { time: hhmm(a.slot_start), code: a.code });
+  sayError($("move-error"), null);
+  fillSlots($("move-slot"), state.day.bookable || [], $("move-none"));
+  $("move-confirm").disabled = $("move-slot").disabled;
+  openDialog($("move-dialog"), opener, $("move-slot").disabled ? $("move-keep") : $("move-slot"));
+}
+
+async function confirmMove() {
+  const a = state.moving;
+  if (!a) return;
+  const target = $("move-slot").value;
+  $("move-confirm").disabled = true;
+  sayError($("move-error"), null);
+  let failed = null;
+  try {
+    await api("PATCH", `/api/appointments/${encodeURIComponent(a.id)}`, { slot_start: target });
+  } catch (error) {
+    failed = error;
+  }
+  await load().catch((e) => banner(e));
+  if (failed) {
+    // the error stays in the dialog, over the slots still free now, until the next try
+    sayError($("move-error"), failed);
+    fillSlots($("move-slot"), state.day.bookable || [], $("move-none"));
+    $("move-confirm").disabled = $("move-slot").disabled;
+    return;
+  }
+  $("move-confirm").disabled = false;
+  closeDialog($("move-dialog"));
+  notice("moved_ok", { time: hhmm(target) });
+}
+
+function openCancel(a, opener) {
+  state.cancelling = a;
+  say($("cancel-what"), "cancel_what", { time: hhmm(a.slot_start), code: a.code });
+  sayError($("cancel-error"), null);
+  // the safe answer has the focus: Enter by habit keeps the appointment
+  openDialog($("cancel-dialog"), opener, $("cancel-keep"));
+}
+
+async function confirmCancel() {
+  const a = state.cancelling;
+  if (!a) return;
+  $("cancel-confirm").disabled = true;
+  try {
+    await api("DELETE", `/api/appointments/${encodeURIComponent(a.id)}`);
+    closeDialog($("cancel-dialog"));
+    notice("cancelled_ok", { time: hhmm(a.slot_start) });
+  } catch (error) {
+    sayError($("cancel-error"), error);
+  } finally {
+    $("cancel-confirm").disabled = false;
+  }
+  await load().catch((e) => banner(e));
 }
 
 // ---- the cabins' state and their staff calls (polled while the page is open) ---------------
 
 function printerText(c) {
-  if (!c.printer) return "pas de nouvelles";
-  const word = PRINTER[c.printer] || c.printer;
-  const reason = c.printer_detail ? PRINTER_REASON[c.printer_detail] || c.printer_detail : "";
+  if (!c.printer) return t("no_news");
+  const word = TEXT.fr[`pr_${c.printer}`] ? t(`pr_${c.printer}`) : c.printer;
+  const detail = c.printer_detail;
+  const reason = detail ? (TEXT.fr[`why_${detail}`] ? t(`why_${detail}`) : detail) : "";
   return reason && reason !== word ? `${word} (${reason})` : word;
 }
 
 function since(seconds) {
   const minutes = Math.floor(seconds / 60);
-  return minutes < 1 ? "depuis moins d'1 min" : `depuis ${minutes} min`;
+  return minutes < 1 ? t("since_now") : tf("since_min", { m: minutes });
 }
 
 function myName() { return state.who ? state.who.name || state.who.login : ""; }
@@ -171,7 +471,7 @@ function renderStates(cabins) {
     const tr = document.createElement("tr");
     tr.dataset.cabin = c.cabin_id;
     cell(tr, c.name || c.cabin_id);
-    cell(tr, c.online ? "en ligne" : "hors ligne").className = c.online ? "online-yes" : "online-no";
+    cell(tr, t(c.online ? "online" : "offline")).className = c.online ? "online-yes" : "online-no";
     const printer = cell(tr, printerText(c));
     if (c.printer && c.printer !== "idle" && c.printer !== "printing") printer.className = "online-no";
     body.append(tr);
@@ -193,7 +493,7 @@ function renderCalls(cabins) {
       el = document.createElement("div");
       el.className = "staff-call"; el.dataset.cabin = c.cabin_id; el.setAttribute("role", "alert");
       const text = document.createElement("p"); text.className = "staff-call-text";
-      const go = button("J'y vais", () => { answer(c.cabin_id, go).catch((e) => banner(e.message)); });
+      const go = button("", () => { answer(c.cabin_id, go).catch((e) => banner(e)); });
       go.className = "staff-call-go";
       const answered = document.createElement("p"); answered.className = "staff-call-answer";
       el.append(text, go, answered);
@@ -205,26 +505,28 @@ function renderCalls(cabins) {
     el.dataset.state = coming ? "coming" : "calling";
     el.dataset.told = c.online ? "yes" : "no";
     el.querySelector(".staff-call-text").textContent =
-      `La cabine ${name} appelle le personnel — ${since(c.staff_call.since_s)}`;
+      tf("call_text", { name, since: since(c.staff_call.since_s) });
+    el.querySelector(".staff-call-go").textContent = t("call_go");
     el.querySelector(".staff-call-go").hidden = Boolean(coming);
     // an offline cabin hears the answer when it is back: go anyway, the patient may not know
-    const untold = c.online ? "" : " — cabine hors ligne : le patient sera prévenu à son retour";
+    const untold = c.online ? "" : t("call_untold");
     el.querySelector(".staff-call-answer").textContent = !coming ? ""
-      : (mine ? "Vous avez répondu : en route" : `${coming} est en route`) + untold;
+      : (mine ? t("call_mine") : tf("call_other", { who: coming })) + untold;
     if (!coming) waiting.push(name);
   }
   box.hidden = calling.length === 0;
   // a background tab shows the call in its title
-  document.title = waiting.length ? `⚠ Appel du personnel : ${waiting.join(", ")} — ${state.title}` : state.title;
+  document.title = waiting.length ? tf("call_title", { names: waiting.join(", "), title: t("title") }) : t("title");
 }
 
 async function answer(cabinId, go) {
   go.disabled = true;
+  banner(null);
   try {
     await api("POST", `/api/staff/cabins/${encodeURIComponent(cabinId)}/coming`);
     state.answered.add(cabinId);
   } catch (error) {
-    banner(error.code === "no_call" ? "Cette cabine n'appelle plus." : `Réponse non transmise : ${error.message}`);
+    if (error.code === "no_call") say($("notice"), "no_call"); else banner(error);
   } finally {
     go.disabled = false;
   }
@@ -232,6 +534,7 @@ async function answer(cabinId, go) {
 }
 
 function showCabins(cabins) {
+  state.lastCabins = cabins;
   renderStates(cabins);
   renderCalls(cabins);
   $("states-stale").hidden = true;
@@ -247,17 +550,37 @@ async function poll() {
   }
 }
 
+// ---- language ----------------------------------------------------------------------------
+
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll("[data-say]")) {
+    const [key, params] = JSON.parse(el.dataset.say);
+    el.textContent = tf(key, params);
+  }
+  for (const el of document.querySelectorAll("[data-error]")) el.textContent = explain(JSON.parse(el.dataset.error));
+  for (const b of document.querySelectorAll("button.lang")) {
+    b.setAttribute("aria-current", String(b.dataset.lang === lang));
+  }
+  document.title = t("title");
+  renderDay();
+  renderStates(state.lastCabins);
+  renderCalls(state.lastCabins);
+}
+
+// ---- login -------------------------------------------------------------------------------
+
 async function login(event) {
   event.preventDefault();
-  $("staff-login-error").textContent = "";
+  say($("staff-login-error"), "");
   const r = await fetch("/api/login", {
     method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ username: $("staff-username").value, password: $("staff-password").value }),
   });
   $("staff-password").value = "";
   if (r.status === 200) { await enter(); return; }
-  $("staff-login-error").textContent = r.status === 429
-    ? "Trop d'essais : réessayez plus tard." : "Identifiant ou mot de passe incorrect.";
+  say($("staff-login-error"), r.status === 429 ? "login_locked" : "login_failed");
 }
 
 async function logout() {
@@ -303,15 +626,31 @@ async function enter() {
 }
 
 async function start() {
-  $("cabin").addEventListener("change", load);
-  $("day").addEventListener("change", load);
-  $("book").addEventListener("submit", book);
+  applyLanguage();
+  for (const b of document.querySelectorAll("button.lang")) {
+    b.addEventListener("click", () => {
+      lang = b.dataset.lang; localStorage.setItem("cabine-lang", lang); applyLanguage();
+    });
+  }
+  const reload = () => { banner(null); load().catch((e) => banner(e)); };
+  $("cabin").addEventListener("change", reload);
+  $("day").addEventListener("change", reload);
+  $("pick").addEventListener("submit", (event) => event.preventDefault());
+  $("search").addEventListener("input", filter);
+  $("book").addEventListener("submit", (event) => { book(event).catch((e) => banner(e)); });
+  $("move-confirm").addEventListener("click", () => { confirmMove().catch((e) => sayError($("move-error"), e)); });
+  $("move-keep").addEventListener("click", () => closeDialog($("move-dialog")));
+  $("cancel-confirm").addEventListener("click", () => { confirmCancel().catch((e) => sayError($("cancel-error"), e)); });
+  $("cancel-keep").addEventListener("click", () => closeDialog($("cancel-dialog")));
+  // Escape closes a dialog natively; either way the focus goes back to the row
+  $("move-dialog").addEventListener("close", onClosed);
+  $("cancel-dialog").addEventListener("close", onClosed);
   $("staff-login").addEventListener("submit", (event) => {
-    login(event).catch((e) => { $("staff-login-error").textContent = e.message; });
+    login(event).catch(() => { say($("staff-login-error"), "e_network"); });
   });
-  $("logout").addEventListener("click", () => { logout().catch((e) => banner(e.message)); });
+  $("logout").addEventListener("click", () => { logout().catch((e) => banner(e)); });
   await enter();
 }
 
-window.cabineStaff = { state, load, poll };
-document.addEventListener("DOMContentLoaded", () => { start().catch((e) => banner(e.message)); });
+window.cabineStaff = { state, load, poll, applyLanguage };
+document.addEventListener("DOMContentLoaded", () => { start().catch((e) => banner(e)); });

@@ -117,9 +117,9 @@ async def test_staff_page_books_moves_and_cancels(
                     f"return document.querySelector({other_row!r})?.dataset.state === 'booked'"
                 ),
             )
-            # cancel the first one (confirm answered yes)
-            await page.js("window.confirm = () => true;")
-            await page.click(f"{row} button:last-child")
+            # cancel the first one (the in-page dialog answered "cancel the appointment")
+            await page.click(f"{row} button.cancel")
+            await page.click("#cancel-confirm")
             await page.until(
                 "the slot free again",
                 lambda: page.js(

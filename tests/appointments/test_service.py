@@ -107,6 +107,25 @@ async def test_opening_hours(repo: Repository) -> None:
     assert appts.check_slot(CABIN_ID, utc)[0] == int(at(10, 0).timestamp())
 
 
+async def test_the_day_offers_only_free_slots_not_begun(repo: Repository) -> None:
+    """The staff page's day: every slot in its table, but only free ones to come offered."""
+    clock = Clock(at(9, 5))
+    appts = service(repo, clock)
+    await appts.book(booking("d-1", at(10, 0)))
+    await appts.book(booking("d-2", at(10, 15), last_name="Autre"))
+    await appts.cancel("d-2")  # a cancelled slot is free again
+    day = await appts.day(CABIN_ID, date(2030, 1, 7))
+    assert len(day["slots"]) == 16
+    # 09:00 has begun; 10:00 is taken; 10:15 is free again
+    expected = [at(9, 15), at(9, 30), at(9, 45), *(at(h, m) for h in (10, 11) for m in
+                (0, 15, 30, 45) if (h, m) != (10, 0))]  # fmt: skip
+    assert day["bookable"] == [w.isoformat() for w in expected]
+    clock.to(at(12, 0))  # the day is over: nothing to offer
+    assert (await appts.day(CABIN_ID, date(2030, 1, 7)))["bookable"] == []
+    clock.to(at(9, 5, day=6))  # the day before: all but the taken one
+    assert len((await appts.day(CABIN_ID, date(2030, 1, 7)))["bookable"]) == 15
+
+
 async def test_check_in_window_no_show_and_purge(repo: Repository) -> None:
     clock = Clock(MONDAY_9)
     appts = service(repo, clock, early_min=30.0, late_min=10.0, no_show_min=20.0,

@@ -224,6 +224,7 @@ async def test_pages_show_the_call_and_the_staff_answers_it(
             "the login form",
             lambda: page.js("return !document.getElementById('login-needed').hidden"),
         )
+        await page.click('button.lang[data-lang="fr"]')  # the browser's own language is English
         await page.js(
             "document.getElementById('staff-username').value = arguments[0];"
             "document.getElementById('staff-password').value = arguments[1];"

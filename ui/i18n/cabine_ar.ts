@@ -432,6 +432,56 @@ A doctor will see you by video.</source>
       <source>Your camera</source>
       <translation>الكاميرا الخاصة بك</translation>
     </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Volume: {level} of {top}</source>
+      <translation>الصوت: {level} من {top}</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Quieter</source>
+      <translation>أخفض</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Louder</source>
+      <translation>أعلى</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>I can't hear the doctor</source>
+      <translation>لا أسمع الطبيب</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>The doctor has been told that you cannot hear them.</source>
+      <translation>تم إبلاغ الطبيب بأنك لا تسمعه.</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>The doctor could not be told. Press Louder, or call the staff.</source>
+      <translation>تعذّر إبلاغ الطبيب. اضغط على «أعلى»، أو اطلب الموظفين.</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>End the consultation</source>
+      <translation>إنهاء الاستشارة</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Do you want to end the consultation now? The doctor will no longer see or hear you.</source>
+      <translation>هل تريد إنهاء الاستشارة الآن؟ لن يراك الطبيب ولن يسمعك بعد ذلك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Yes, end it</source>
+      <translation>نعم، إنهاء</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>No, stay with the doctor</source>
+      <translation>لا، البقاء مع الطبيب</translation>
+    </message>
   </context>
   <context>
     <name>Measuring</name>
@@ -539,6 +589,16 @@ A doctor will see you by video.</source>
       <location filename="../screens/measuring.py" line="95" />
       <source>Stop this measurement</source>
       <translation>إيقاف هذا القياس</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="1" />
+      <source>The doctor sees and hears you.</source>
+      <translation>الطبيب يراك ويسمعك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="1" />
+      <source>The doctor</source>
+      <translation>الطبيب</translation>
     </message>
   </context>
   <context>
@@ -969,6 +1029,56 @@ This takes a few seconds.</source>
   </context>
   <context>
     <name>WaitingRoom</name>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Yes, I'm here</source>
+      <translation>نعم، أنا هنا</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Keep waiting</source>
+      <translation>مواصلة الانتظار</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>How to book a consultation</source>
+      <translation>كيفية حجز موعد</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>We are sorry</source>
+      <translation>نعتذر منك</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>The cabin is closed at this hour: no doctor can see you now.</source>
+      <translation>المقصورة مغلقة في هذه الساعة: لا يمكن لأي طبيب استقبالك الآن.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>No doctor is on duty right now.</source>
+      <translation>لا يوجد طبيب متاح في الوقت الحالي.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>The doctor has not come yet: the wait is longer than expected.</source>
+      <translation>لم يحضر الطبيب بعد: الانتظار أطول من المتوقع.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>You can keep waiting: you keep your place in the queue. You can also call the staff, or book a consultation.</source>
+      <translation>يمكنك مواصلة الانتظار: تحتفظ بترتيبك في الطابور. يمكنك أيضًا نداء الموظفين أو حجز موعد.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Ask the staff at the desk, or book a consultation at {site}.</source>
+      <translation>اسأل الموظفين في الاستقبال، أو احجز موعدًا على {site}.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Ask the staff at the desk to book a consultation.</source>
+      <translation>اطلب من الموظفين في الاستقبال حجز موعد لك.</translation>
+    </message>
     <message>
       <location filename="../screens/waiting_room.py" line="1" />
       <source>Are you still there?</source>

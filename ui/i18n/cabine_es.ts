@@ -428,6 +428,56 @@ Un médico le atenderá por vídeo.</translation>
       <source>Your camera</source>
       <translation>Su cámara</translation>
     </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Volume: {level} of {top}</source>
+      <translation>Volumen: {level} de {top}</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Quieter</source>
+      <translation>Más bajo</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Louder</source>
+      <translation>Más alto</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>I can't hear the doctor</source>
+      <translation>No oigo al médico</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>The doctor has been told that you cannot hear them.</source>
+      <translation>Se ha avisado al médico de que usted no le oye.</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>The doctor could not be told. Press Louder, or call the staff.</source>
+      <translation>No se ha podido avisar al médico. Pulse «Más alto» o llame al personal.</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>End the consultation</source>
+      <translation>Terminar la consulta</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Do you want to end the consultation now? The doctor will no longer see or hear you.</source>
+      <translation>¿Quiere terminar la consulta ahora? El médico ya no le verá ni le oirá.</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Yes, end it</source>
+      <translation>Sí, terminar</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>No, stay with the doctor</source>
+      <translation>No, seguir con el médico</translation>
+    </message>
   </context>
   <context>
     <name>Measuring</name>
@@ -535,6 +585,16 @@ Un médico le atenderá por vídeo.</translation>
       <location filename="../screens/measuring.py" line="95" />
       <source>Stop this measurement</source>
       <translation>Parar esta medición</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="1" />
+      <source>The doctor sees and hears you.</source>
+      <translation>El médico le ve y le oye.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="1" />
+      <source>The doctor</source>
+      <translation>El médico</translation>
     </message>
   </context>
   <context>
@@ -953,6 +1013,56 @@ Esto tarda unos segundos.</translation>
   </context>
   <context>
     <name>WaitingRoom</name>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Yes, I'm here</source>
+      <translation>Sí, estoy aquí</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Keep waiting</source>
+      <translation>Seguir esperando</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>How to book a consultation</source>
+      <translation>Cómo pedir cita</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>We are sorry</source>
+      <translation>Lo sentimos</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>The cabin is closed at this hour: no doctor can see you now.</source>
+      <translation>La cabina está cerrada a esta hora: ningún médico puede atenderle ahora.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>No doctor is on duty right now.</source>
+      <translation>Ahora mismo no hay ningún médico disponible.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>The doctor has not come yet: the wait is longer than expected.</source>
+      <translation>El médico todavía no ha llegado: la espera es más larga de lo previsto.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>You can keep waiting: you keep your place in the queue. You can also call the staff, or book a consultation.</source>
+      <translation>Puede seguir esperando: conserva su lugar en la cola. También puede llamar al personal o pedir cita.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Ask the staff at the desk, or book a consultation at {site}.</source>
+      <translation>Pregunte al personal de la recepción o pida cita en {site}.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Ask the staff at the desk to book a consultation.</source>
+      <translation>Pida al personal de la recepción que le dé una cita.</translation>
+    </message>
     <message>
       <location filename="../screens/waiting_room.py" line="1" />
       <source>Are you still there?</source>

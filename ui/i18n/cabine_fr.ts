@@ -428,6 +428,56 @@ Un médecin vous recevra en vidéo.</translation>
       <source>Your camera</source>
       <translation>Votre caméra</translation>
     </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Volume: {level} of {top}</source>
+      <translation>Volume : {level} sur {top}</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Quieter</source>
+      <translation>Moins fort</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Louder</source>
+      <translation>Plus fort</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>I can't hear the doctor</source>
+      <translation>Je n'entends pas le médecin</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>The doctor has been told that you cannot hear them.</source>
+      <translation>Le médecin a été prévenu que vous ne l'entendez pas.</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>The doctor could not be told. Press Louder, or call the staff.</source>
+      <translation>Le médecin n'a pas pu être prévenu. Appuyez sur « Plus fort », ou appelez le personnel.</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>End the consultation</source>
+      <translation>Terminer la consultation</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Do you want to end the consultation now? The doctor will no longer see or hear you.</source>
+      <translation>Voulez-vous terminer la consultation maintenant ? Le médecin ne vous verra et ne vous entendra plus.</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Yes, end it</source>
+      <translation>Oui, terminer</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>No, stay with the doctor</source>
+      <translation>Non, rester avec le médecin</translation>
+    </message>
   </context>
   <context>
     <name>Measuring</name>
@@ -535,6 +585,16 @@ Un médecin vous recevra en vidéo.</translation>
       <location filename="../screens/measuring.py" line="95" />
       <source>Stop this measurement</source>
       <translation>Arrêter cette mesure</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="1" />
+      <source>The doctor sees and hears you.</source>
+      <translation>Le médecin vous voit et vous entend.</translation>
+    </message>
+    <message>
+      <location filename="../screens/measuring.py" line="1" />
+      <source>The doctor</source>
+      <translation>Le médecin</translation>
     </message>
   </context>
   <context>
@@ -953,6 +1013,56 @@ Cela prend quelques secondes.</translation>
   </context>
   <context>
     <name>WaitingRoom</name>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Yes, I'm here</source>
+      <translation>Oui, je suis là</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Keep waiting</source>
+      <translation>Continuer d'attendre</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>How to book a consultation</source>
+      <translation>Comment prendre rendez-vous</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>We are sorry</source>
+      <translation>Nous sommes désolés</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>The cabin is closed at this hour: no doctor can see you now.</source>
+      <translation>La cabine est fermée à cette heure : aucun médecin ne peut vous recevoir maintenant.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>No doctor is on duty right now.</source>
+      <translation>Aucun médecin n'est disponible en ce moment.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>The doctor has not come yet: the wait is longer than expected.</source>
+      <translation>Le médecin n'est pas encore venu : l'attente est plus longue que prévu.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>You can keep waiting: you keep your place in the queue. You can also call the staff, or book a consultation.</source>
+      <translation>Vous pouvez continuer d'attendre : vous gardez votre place dans la file. Vous pouvez aussi appeler le personnel, ou prendre rendez-vous.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Ask the staff at the desk, or book a consultation at {site}.</source>
+      <translation>Demandez au personnel de l'accueil, ou prenez rendez-vous sur {site}.</translation>
+    </message>
+    <message>
+      <location filename="../screens/waiting_room.py" line="1" />
+      <source>Ask the staff at the desk to book a consultation.</source>
+      <translation>Demandez au personnel de l'accueil de vous donner un rendez-vous.</translation>
+    </message>
     <message>
       <location filename="../screens/waiting_room.py" line="1" />
       <source>Are you still there?</source>

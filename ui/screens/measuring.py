@@ -1,9 +1,9 @@
 """A measurement the doctor asked for: a picture and numbered steps for that instrument, the
-reading as it comes, and a way to stop."""
+reading as it comes, a way to stop, and the doctor still in sight (who sees and hears you)."""
 
 from __future__ import annotations
 
-from PyQt6.QtWidgets import QWidget
+from PyQt6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain import ReadingKind
 from kiosk.session import MeasurementCancelled
@@ -11,6 +11,7 @@ from ui import theme
 from ui.i18n import translate
 from ui.readings import ReadingsPanel
 from ui.screens.base import Screen
+from ui.video import VideoView
 from ui.widgets import text_label
 
 
@@ -58,7 +59,21 @@ class MeasuringScreen(Screen):
         self._baseline = 0
         self.steps = text_label(theme.BODY_PT, name="steps")
         self.readings = ReadingsPanel()
-        self.content.addWidget(self.steps)
+        # The doctor stays on screen, small, beside the steps (the window has this picture
+        # follow the call screen's: see KioskWindow.attach).
+        self.doctor_video = VideoView("doctor_thumb")
+        self.doctor_video.setFixedSize(320, 180)
+        self.doctor_note = text_label(theme.SMALL_PT, name="doctorNote", bold=True)
+        doctor = QVBoxLayout()
+        doctor.setSpacing(8)
+        doctor.addWidget(self.doctor_video)
+        doctor.addWidget(self.doctor_note)
+        doctor.addStretch(1)
+        row = QHBoxLayout()
+        row.setSpacing(32)
+        row.addWidget(self.steps, 1)
+        row.addLayout(doctor)
+        self.content.addLayout(row)
         self.content.addWidget(self.readings)
         self.stop_button = self.add_action("stopMeasuring")
         self.stop_button.clicked.connect(lambda: self.send(MeasurementCancelled()))
@@ -94,6 +109,8 @@ class MeasuringScreen(Screen):
         self.body.setText("")
         self._steps()
         self.stop_button.setText(translate("Measuring", "Stop this measurement"))
+        self.doctor_note.setText(translate("Measuring", "The doctor sees and hears you."))
+        self.doctor_video.placeholder = translate("Measuring", "The doctor")
         self.readings.set_language(self.language)
 
     def spoken_text(self) -> str:
