@@ -167,6 +167,7 @@ class Shooter:
                     kiosk.close()
                     kiosk.window.deleteLater()
                     app.processEvents()
+        self._out_of_service(app)
         shutil.rmtree(self._spool, ignore_errors=True)
         return self.saved
 
@@ -175,21 +176,39 @@ class Shooter:
         # asks for a second layout pass (the kiosk's event loop would run it at once).
         app.processEvents()
         app.processEvents()
+        self._write(kiosk.window, name)
+
+    def _out_of_service(self, app: Any) -> None:
+        """The screen of a cabin that keeps failing to start: every language at once, one
+        picture."""
+        from harness.screenshot_states import OUT_OF_SERVICE, out_of_service
+
+        window = out_of_service(self.size, cabin=self.config.cabin.id)
+        try:
+            app.processEvents()
+            app.processEvents()
+            self._write(window, OUT_OF_SERVICE)
+        finally:
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+
+    def _write(self, widget: Any, name: str) -> None:
         path = self.out / f"{name}.png"
         # Light compression: ten times faster to write, files still small (flat colours).
-        if not kiosk.window.grab().save(str(path), "PNG", PNG_QUALITY):
+        if not widget.grab().save(str(path), "PNG", PNG_QUALITY):
             raise OSError(f"could not write {path}")
         self.saved.append(path)
 
     def _scenario(self, kiosk: Any, language: str) -> Iterator[str]:
         """Moves the session and yields a name each time a screen is worth a picture."""
+        from harness import screenshot_states as states
         from kiosk.domain import ReadingKind
         from kiosk.session import (
             BeneficiaryChosen,
             CallEnded,
             CardInserted,
             CardRead,
-            CardReadFailed,
             CardRemoved,
             CleaningConfirmed,
             ConsentGiven,
@@ -259,6 +278,7 @@ class Shooter:
         send(DoctorJoined())
         in_call = window.screens[State.IN_CALL]
         assert isinstance(in_call, InCallScreen)
+        yield "07-in_call-connecting"  # no picture from the doctor yet
         in_call.doctor_video.set_image(frame_to_image(doctor_frame()))
         in_call.own_video.set_image(frame_to_image(doctor_frame(640, 360)))
         for reading in sample_readings():
@@ -268,14 +288,15 @@ class Shooter:
         yield "07-in_call"
         # The patient's controls: one step louder, "I can't hear" told to the doctor, then
         # "End the consultation" asked again on the screen.
-        runtime.call = _CallStandIn()
+        call = _CallStandIn()  # what a cabin's view passes on to its call
+        runtime.set_volume, runtime.tell_cannot_hear = call.set_volume, call.tell_cannot_hear
         in_call.change_volume(1)
         in_call.tell_cannot_hear()
         yield "07-in_call-cannot_hear"
         in_call.ask_end()
         yield "07-in_call-confirm_end"
         in_call.cancel_end()
-        runtime.call = None
+        del runtime.set_volume, runtime.tell_cannot_hear
         for kind in ("blood_pressure", "temperature", "weight", "spo2"):
             send(MeasurementRequested(ReadingKind(kind)))
             if kind == "blood_pressure":
@@ -293,9 +314,9 @@ class Shooter:
         send(MeasurementRequested(ReadingKind.WEIGHT))
         send(Fault(FaultKind.INSTRUMENT_UNPLUGGED, "balance"))
         yield "09-fault-instrument_unplugged"
-        send(FaultCleared())
-        send(MeasurementCancelled())
-        send(CallEnded())
+        send(CallEnded())  # the doctor hangs up while the scale is away
+        yield "09-fault-doctor_ended"
+        send(EndSession())  # "Finish": the papers print
         yield "10-printing"
         send(Fault(FaultKind.PRINTER_PROBLEM))
         yield "09-fault-printer_problem"
@@ -315,18 +336,17 @@ class Shooter:
         send(EndSession())
         send(CleaningConfirmed())
         bridge.on_language(language)
-        send(CardInserted())
-        send(CardReadFailed("not_vitale"))
-        yield "09-fault-card_unreadable"
-        send(EndSession())
-        send(CleaningConfirmed())
-        bridge.on_language(language)
+        yield from states.cards(kiosk, language)
+        yield from states.call_lost(kiosk, language)
         yield from self._booking_code(kiosk, language)
         window.open_pin_pad()
         assert window.pin_screen is not None
         for digit in "13":
             window.pin_screen.on_digit(digit)
         yield "14-technician-pin"
+        for _ in range(window.pin_screen.gate.free_tries):
+            window.pin_screen.on_ok()  # wrong codes, until the pad locks
+        yield "14-technician-pin-locked"
         window.open_technician()
         assert isinstance(window.technician, TechnicianScreen)
         window.technician.show_report(_sample_report())

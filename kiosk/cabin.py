@@ -202,6 +202,24 @@ class Cabin:
     def booking_code_status(self) -> dict[str, Any] | None:
         return self.booking.booking_code_status
 
+    @property
+    def volume(self) -> int:
+        if self.call is not None:
+            return self.call.volume
+        from kiosk.call.volume import VOLUME_DEFAULT  # aiortc: only when it is needed
+
+        return VOLUME_DEFAULT
+
+    def set_volume(self, level: int) -> int:
+        if self.call is not None:
+            return self.call.set_volume(level)
+        from kiosk.call.volume import clamp_volume
+
+        return clamp_volume(level)
+
+    def tell_cannot_hear(self) -> bool:
+        return self.call.tell_cannot_hear() if self.call is not None else False
+
     def submit_booking_code(self, code: str) -> bool:
         return self.booking.submit_booking_code(code)
 

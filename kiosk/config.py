@@ -85,6 +85,15 @@ class PortalLinkConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
+class CallConfig:
+    """The ``[call]`` table: the cabin's own side of the teleconsultation."""
+
+    #: The ALSA PCM the doctor's voice plays on (``default``, ``plughw:CARD=PCH``...);
+    #: ``""``: not played (a cabin without loudspeaker).
+    audio_output: str = "default"
+
+
+@dataclass(frozen=True, kw_only=True)
 class CardConfig:
     reader: str = ""
     pcsc_socket: str = ""
@@ -129,6 +138,7 @@ class Config:
     timeouts: TimeoutsConfig = field(default_factory=TimeoutsConfig)
     ui: UiConfig = field(default_factory=UiConfig)
     portal: PortalLinkConfig = field(default_factory=PortalLinkConfig)
+    call: CallConfig = field(default_factory=CallConfig)
     card: CardConfig = field(default_factory=CardConfig)
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     devices: dict[str, DeviceConfig] = field(default_factory=dict)

@@ -70,6 +70,16 @@ class CabinView(Protocol):
         """Whether the cabin applies the session's time limits itself (then the screens'
         timer does not: the session has one clock)."""
 
+    @property
+    def volume(self) -> int:
+        """The level the doctor's voice plays at (``kiosk.call.volume``: 1 to VOLUME_MAX)."""
+
+    def set_volume(self, level: int) -> int:
+        """Play the doctor at ``level`` (clamped to the patient's levels); the level set."""
+
+    def tell_cannot_hear(self) -> bool:
+        """Tell the doctor the patient cannot hear them; False when it could not be sent."""
+
     def submit_booking_code(self, code: str) -> bool:
         """Have ``code`` checked in the background; False if it cannot be now."""
 

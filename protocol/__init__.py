@@ -228,7 +228,10 @@ DATA_SCHEMAS: dict[str, Schema] = {
     # doctor -> cabin
     "measure": {**_MSG_ID, "kind": F(str, choices=MEASUREMENT_KINDS)},
     # the form is bound to the session it was written for; ``rx_id`` names the form of that
-    # session and ``version`` grows with each "edit and resend": the cabin prints the latest
+    # session and ``version`` grows with each "edit and resend": the cabin prints the latest.
+    # ``form``: prescriber, date, patient (weight; the identity only without a card) and
+    # ``lines`` of {medicine, dose, duration, renewals, non_substitutable, ald}, checked field
+    # by field at the cabin (kiosk.documents.inputs): any ALD line makes the paper a bizone
     "prescription": {
         **_MSG_ID,
         "session_id": _ID,

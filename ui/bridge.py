@@ -224,17 +224,13 @@ class SessionBridge(QObject):
 
     # -- the patient in the call: volume, "I can't hear", ending it --------------------------
 
-    def _call(self) -> Any:
-        """The cabin's call (a ``CabinCall``), or None with no cabin or a stand-in without one."""
-        return self._ask(lambda cabin: getattr(cabin, "call", None))
-
     def volume(self) -> tuple[int, int]:
         """The doctor's volume level and the highest level (``kiosk.call.volume``)."""
         # Imported here: kiosk.call brings aiortc, which the first paint must not wait for.
         from kiosk.call.volume import VOLUME_DEFAULT, VOLUME_MAX
 
-        level = getattr(self._call(), "volume", None)
-        if isinstance(level, int):
+        level = self._ask(lambda cabin: cabin.volume)
+        if isinstance(level, int) and not isinstance(level, bool):
             self._volume = level
         return (self._volume or VOLUME_DEFAULT, VOLUME_MAX)
 
@@ -243,7 +239,7 @@ class SessionBridge(QObject):
         from kiosk.call.volume import clamp_volume
 
         level = clamp_volume(self.volume()[0] + steps)
-        set_volume = getattr(self._call(), "set_volume", None)
+        set_volume = self._ask(lambda cabin: cabin.set_volume)
         if callable(set_volume):
             level = int(set_volume(level))
         self._volume = level
@@ -251,7 +247,7 @@ class SessionBridge(QObject):
 
     def tell_cannot_hear(self) -> bool:
         """Tell the doctor the patient cannot hear them; False when it could not be sent."""
-        tell = getattr(self._call(), "tell_cannot_hear", None)
+        tell = self._ask(lambda cabin: cabin.tell_cannot_hear)
         return bool(tell()) if callable(tell) else False
 
     def on_end_call(self) -> None:

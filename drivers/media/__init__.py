@@ -1,5 +1,6 @@
 """Media: where a call's local tracks come from (synthetic, or the cabin's camera and
-microphone) and how loud the far end is. Knows no call and no session: plain values in.
+microphone), how loud the far end is, and the loudspeaker it plays on. Knows no call and no
+session: plain values in.
 
 A track is aiortc's one ``async recv()``; a :class:`Media` source hands a fresh set of tracks
 to each peer connection and stops them when it ends.
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from drivers.media.devices import DeviceMedia
 from drivers.media.loudness import SPEAKING_HOLD_S, VOICE_RMS, audio_rms
+from drivers.media.speaker import Speaker
 from drivers.media.synthetic import (
     STAMP_BITS,
     STAMP_BLOCK,
@@ -29,6 +31,7 @@ __all__ = [
     "VOICE_RMS",
     "DeviceMedia",
     "Media",
+    "Speaker",
     "SyntheticCamera",
     "SyntheticMedia",
     "ToneMicrophone",

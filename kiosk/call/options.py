@@ -10,7 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from aiortc import RTCBundlePolicy, RTCConfiguration, RTCIceServer, RTCIceTransportPolicy
 
-from drivers.media import DeviceMedia, Media, SyntheticMedia
+from drivers.media import DeviceMedia, Media, Speaker, SyntheticMedia
 from kiosk.config import Config
 from protocol import ErrorCode, ProtocolError
 
@@ -33,6 +33,8 @@ class CallOptions:
     #: second synthetic camera when ``exam_camera`` is set with synthetic media.
     exam_video_device: str = ""
     exam_camera: bool = False
+    #: The ALSA PCM the doctor's voice plays on (``[call] audio_output``); "": not played.
+    audio_output: str = ""
     width: int = 640
     height: int = 480
     fps: int = 30
@@ -63,6 +65,7 @@ class CallOptions:
             "turn_username": p.turn_username,
             "turn_password": p.turn_password,
             "synthetic_media": cfg.session.simulated,
+            "audio_output": cfg.call.audio_output,
         }
         values.update(overrides)
         return cls(**values)
@@ -87,6 +90,10 @@ class CallOptions:
             height=self.height,
             fps=self.fps,
         )
+
+    def speaker(self) -> Speaker | None:
+        """The loudspeaker these options name, or None when the doctor is not played."""
+        return Speaker(self.audio_output) if self.audio_output else None
 
     def ice_servers(self, issued: Sequence[RTCIceServer] = ()) -> list[RTCIceServer]:
         """From config and from the portal (``issued``, short-lived TURN credentials);

@@ -16,7 +16,7 @@ import av
 from aiortc import MediaStreamTrack, RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError
 
-from drivers.media import SPEAKING_HOLD_S, VOICE_RMS, Media, audio_rms
+from drivers.media import SPEAKING_HOLD_S, VOICE_RMS, Media, Speaker, audio_rms
 from kiosk.call.datachannel import DATA_CHANNEL, DataChannelMixin
 from kiosk.call.options import CallOptions, candidate_types, ice_urls, spread_candidates
 from kiosk.call.portal_link import PortalLink
@@ -42,9 +42,14 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
         on_remote_audio: Callable[[av.AudioFrame], None] | None = None,
     ) -> None:
         """``on_remote_video``/``on_remote_audio``: where the doctor's frames go (the screen,
-        the loudspeaker); audio frames reach it at the patient's :attr:`volume`."""
+        the loudspeaker); audio frames reach it at the patient's :attr:`volume`. Without an
+        ``on_remote_audio``, they play on the options' :attr:`speaker`, which the call owns:
+        released at the end of each peer connection, closed with the call."""
         self.options = options
         self.media: Media = media or options.media()
+        self.speaker: Speaker | None = options.speaker()
+        if on_remote_audio is None and self.speaker is not None:
+            on_remote_audio = self.speaker.play
         self._devices = devices
         self._fleet: Callable[[], dict[str, Any]] = dict
         self.link = PortalLink(
@@ -103,6 +108,9 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
         await self._close_peer()
         await self.link.close()
         await self._tasks.close()
+        if self.speaker is not None:
+            # the device drains what it holds: off the loop
+            await asyncio.to_thread(self.speaker.close)
 
     def updates(self) -> AsyncIterator[CallUpdate]:
         """Session events (DoctorJoined, MeasurementRequested, DocumentReceived, CallEnded,
@@ -317,6 +325,8 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
         if pc is not None:
             await pc.close()
         self.media.stop()
+        if self.speaker is not None:
+            self.speaker.end()
         if self._watchdog is not None and self._watchdog is not asyncio.current_task():
             self._watchdog.cancel()
         self._watchdog = None

@@ -66,6 +66,16 @@ def _number(data: Mapping[str, Any], key: str, path: str) -> float | None:
     return float(value)
 
 
+def _flag(data: Mapping[str, Any], key: str, path: str) -> bool:
+    """A yes/no field; absent is no."""
+    value = data.get(key, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise DocumentInputError(f"{_where(path, key)}: must be true or false")
+    return value
+
+
 def _zone(data: Mapping[str, Any], key: str, path: str) -> str:
     """An IANA time zone name, or "" when not given."""
     import zoneinfo
@@ -191,6 +201,10 @@ class PrescriptionLine:
     duration: str = ""
     quantity: str = ""
     renewals: int = 0
+    #: the prescriber excludes substitution by a generic: "Non substituable" printed beside it
+    non_substitutable: bool = False
+    #: for the treatment of the long-term condition (ALD): printed in the bizone's upper zone
+    ald: bool = False
 
     @classmethod
     def from_json(cls, data: Any, path: str) -> PrescriptionLine:
@@ -210,6 +224,8 @@ class PrescriptionLine:
             duration=duration,
             quantity=quantity,
             renewals=renewals,
+            non_substitutable=_flag(obj, "non_substitutable", path),
+            ald=_flag(obj, "ald", path),
         )
 
 
@@ -224,6 +240,11 @@ class Prescription:
 
     def __repr__(self) -> str:
         return f"Prescription(id={self.id}, {len(self.lines)} lines)"
+
+    @property
+    def bizone(self) -> bool:
+        """Whether the paper is an ordonnance bizone: any line is for the ALD."""
+        return any(line.ald for line in self.lines)
 
     @classmethod
     def from_json(cls, data: Any) -> Prescription:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus import Image as PdfImage
 
 from kiosk.documents import layout
@@ -21,6 +21,13 @@ from kiosk.domain import Document, DocumentKind
 FOOTER = 36 * mm
 QR_SIZE = 24 * mm
 TITLE = "Ordonnance"
+NON_SUBSTITUTABLE = "Non substituable"
+#: The two zones of the ordonnance bizone (Cerfa 12708), above and below the bar.
+ALD_ZONE = (
+    "Prescriptions relatives au traitement de l'affection de longue durée reconnue "
+    "(liste ou hors liste) (AFFECTION EXONÉRANTE)"
+)
+OTHER_ZONE = "Prescriptions SANS RAPPORT avec l'affection de longue durée (MALADIES INTERCURRENTES)"
 
 
 def _renewals(line: PrescriptionLine) -> str:
@@ -39,9 +46,12 @@ def _line_flowable(number: int, line: PrescriptionLine) -> Flowable:
         amount.append(f"<b>Quantité :</b> {para(line.quantity)}")
     amount.append(f"<b>Renouvellement :</b> {_renewals(line)}")
     details.append(" — ".join(amount))
+    title = f"{number}. {para(line.medicine)}"
+    if line.non_substitutable:
+        title += f" — <u>{NON_SUBSTITUTABLE}</u>"
     return KeepTogether(
         [
-            Paragraph(f"{number}. {para(line.medicine)}", s["item"]),
+            Paragraph(title, s["item"]),
             *(Paragraph(text, s["detail"]) for text in details),
             Spacer(1, 3.5 * mm),
         ]
@@ -130,11 +140,27 @@ def _header(rx: Prescription) -> tuple[layout.Decorate, float, float]:
     return decorate, header_height, later_height
 
 
+def _lines(rx: Prescription) -> list[Flowable]:
+    """The lines, numbered; on a bizone, the ALD's above the bar and the others below."""
+    if not rx.bizone:
+        return [_line_flowable(i, line) for i, line in enumerate(rx.lines, start=1)]
+    s = layout.styles()
+    zone = s["heading"].clone("zone", fontSize=11.5, leading=14.5)
+    ald = [line for line in rx.lines if line.ald]
+    others = [line for line in rx.lines if not line.ald]
+    story: list[Flowable] = [Paragraph(ALD_ZONE, zone)]
+    story += [_line_flowable(i, line) for i, line in enumerate(ald, start=1)]
+    story.append(HRFlowable(width="100%", thickness=1.6, color=layout.INK, spaceAfter=2 * mm))
+    story.append(Paragraph(OTHER_ZONE, zone))
+    story += [_line_flowable(i, line) for i, line in enumerate(others, start=len(ald) + 1)]
+    return story
+
+
 def compose_prescription(rx: Prescription) -> Document:
     """The prescription as an A4 PDF, as a :class:`Document` of kind PRESCRIPTION."""
     s = layout.styles()
     story: list[Flowable] = [Spacer(1, 2 * mm)]
-    story += [_line_flowable(i, line) for i, line in enumerate(rx.lines, start=1)]
+    story += _lines(rx)
     if rx.notes:
         story.append(Paragraph("Remarques", s["heading"]))
         story.append(Paragraph(para(rx.notes, newlines=True), s["body"]))

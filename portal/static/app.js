@@ -76,6 +76,24 @@ const TEXT = {
     staff_coming: "— personnel en route : {name}", under_a_minute: "moins d'1 min",
     rx_edit: "Modifier et renvoyer", rx_editing: "Modification : l'envoi remplacera l'ordonnance déjà envoyée.",
     rx_other_session: "Cette ordonnance a été ouverte pour un autre patient : non envoyée.",
+    // the prescription form: lines, favourites, the weight offered, its errors, its preview
+    rx_line: "Ligne {n}", rx_remove: "Retirer la ligne {n}", rx_non_substitutable: "Non substituable",
+    rx_ald: "ALD (affection de longue durée)", rx_weight_use: "Reprendre la pesée : {w} kg",
+    rx_favourites: "Favoris (gardés dans ce navigateur)", rx_fav_none: "— choisir un favori —",
+    rx_fav_use: "Ajouter ce favori", rx_fav_save: "Enregistrer en favori",
+    rx_fav_saved: "Favori enregistré : {name}", rx_fav_empty: "Indiquez d'abord le médicament de la ligne {n}.",
+    rx_fav_added: "Favori ajouté à la ligne {n}.",
+    rx_err_title: "Il y a un problème", rx_err_no_line: "Ajoutez au moins une ligne à l'ordonnance",
+    rx_err_medicine: "Ligne {n} : indiquez le médicament", rx_err_dose: "Ligne {n} : indiquez la posologie",
+    rx_err_duration: "Ligne {n} : indiquez la durée ou la quantité",
+    rx_err_renewals: "Ligne {n} : les renouvellements vont de 0 à 12",
+    rx_err_last_name: "Indiquez le nom du patient (vérifié sur pièce)",
+    rx_err_first_name: "Indiquez le prénom du patient (vérifié sur pièce)",
+    rx_err_sex: "Indiquez le sexe du patient", rx_err_birth: "Indiquez une date de naissance valide",
+    rx_err_weight: "Le poids est un nombre de 0 à 500 kg",
+    rx_check: "Aperçu avant envoi", rx_back: "Revenir à la modification",
+    rx_preview_title: "Aperçu de l'ordonnance", rx_preview_note: "Rendu indicatif de ce qui sera imprimé : la cabine compose le PDF.",
+    rx_card_patient: "Patient : identité de la carte Vitale",
     link_down: "Liaison avec la cabine interrompue : les demandes attendent son retour.",
     cannot_hear: "Le patient ne vous entend pas. Parlez plus fort, rapprochez-vous du micro, vérifiez qu'il n'est pas coupé.",
     cannot_hear_ok: "Compris",
@@ -169,6 +187,24 @@ const TEXT = {
     staff_coming: "— staff on the way: {name}", under_a_minute: "under 1 min",
     rx_edit: "Edit and resend", rx_editing: "Editing: sending replaces the prescription already sent.",
     rx_other_session: "This prescription was opened for another patient: not sent.",
+    // the prescription form: lines, favourites, the weight offered, its errors, its preview
+    rx_line: "Line {n}", rx_remove: "Remove line {n}", rx_non_substitutable: "Not substitutable",
+    rx_ald: "ALD (long-term condition)", rx_weight_use: "Use the measured weight: {w} kg",
+    rx_favourites: "Favourites (kept in this browser)", rx_fav_none: "— choose a favourite —",
+    rx_fav_use: "Add this favourite", rx_fav_save: "Save as favourite",
+    rx_fav_saved: "Favourite saved: {name}", rx_fav_empty: "Type line {n}'s medicine first.",
+    rx_fav_added: "Favourite added to line {n}.",
+    rx_err_title: "There is a problem", rx_err_no_line: "Add at least one line to the prescription",
+    rx_err_medicine: "Line {n}: enter the medicine", rx_err_dose: "Line {n}: enter the dosage",
+    rx_err_duration: "Line {n}: enter the duration or the quantity",
+    rx_err_renewals: "Line {n}: renewals go from 0 to 12",
+    rx_err_last_name: "Enter the patient's last name (checked on an ID document)",
+    rx_err_first_name: "Enter the patient's first name (checked on an ID document)",
+    rx_err_sex: "Enter the patient's sex", rx_err_birth: "Enter a valid date of birth",
+    rx_err_weight: "The weight is a number from 0 to 500 kg",
+    rx_check: "Preview before sending", rx_back: "Back to editing",
+    rx_preview_title: "Prescription preview", rx_preview_note: "An indicative rendering of what will print: the cabin composes the PDF.",
+    rx_card_patient: "Patient: identity from the Carte Vitale",
     link_down: "Link to the cabin interrupted: requests wait for it to come back.",
     cannot_hear: "The patient cannot hear you. Speak louder, move closer to the microphone, check that it is not muted.",
     cannot_hear_ok: "Got it",
@@ -385,6 +421,7 @@ function applyLanguage() {
   renderLive();
   renderLost();
   renderSummary();
+  renderFavourites();
   if ($("end-dialog").open) endWhat();
 }
 
@@ -412,6 +449,7 @@ async function loadMe() {
   if (r.status !== 200) { show("login-view"); return false; }
   const body = await r.json();
   state.me = body.doctor;
+  renderFavourites();
   state.ice = body.ice_servers || [];
   state.icePolicy = body.ice_transport_policy === "relay" ? "relay" : "all";
   $("who").textContent = state.me.name;
@@ -1172,6 +1210,8 @@ function resetPatient(sessionId) {
   }
   $("rx-lines").replaceChildren();
   addLine();
+  showErrors([]);
+  say("rx-fav-status", "");
   state.readings = [];
   state.readingSeqs = new Set();
   renderReadings();
@@ -1311,6 +1351,7 @@ function renderReadings() {
     li.append(when, " ", main, meta);
     list.append(li);
   }
+  renderWeightOffer();
   // the latest value of each kind, with its time
   const body = $("latest").querySelector("tbody");
   body.replaceChildren();
@@ -1506,10 +1547,278 @@ function requestMeasure(kind, then) {
 
 // ---- prescription -----------------------------------------------------------------------
 
-function addLine() {
+// The form's lines: added and removed freely, each numbered in its legend and its "remove"
+// button; every field has its own id, so an error can link to it.
+let rxLineSeq = 0;
+const pressed = (button) => button.getAttribute("aria-pressed") === "true";
+
+function addLine(focus = false) {
   const node = $("rx-line-template").content.cloneNode(true);
   for (const el of node.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  const k = ++rxLineSeq;
+  for (const name of ["medicine", "dose", "duration", "renewals", "nonsub", "ald"]) {
+    node.querySelector(`.rx-${name}`).id = `rx-l${k}-${name}`;
+  }
+  const line = node.querySelector(".rx-line");
+  for (const b of line.querySelectorAll(".rx-toggle")) {
+    b.addEventListener("click", () => b.setAttribute("aria-pressed", String(!pressed(b))));
+  }
+  line.querySelector(".rx-remove").addEventListener("click", () => removeLine(line));
+  line.querySelector(".rx-fav-save").addEventListener("click", () => saveFavourite(line));
   $("rx-lines").append(node);
+  renumberLines();
+  if (focus === true) line.querySelector(".rx-medicine").focus();
+  return line;
+}
+
+function removeLine(line) {
+  const all = [...document.querySelectorAll(".rx-line")];
+  const next = all[all.indexOf(line) + 1] || all[all.indexOf(line) - 1];
+  line.remove();
+  if (!document.querySelector(".rx-line")) { addLine(true); return; }
+  renumberLines();
+  (next ? next.querySelector(".rx-medicine") : $("rx-add")).focus();
+}
+
+function renumberLines() {
+  document.querySelectorAll(".rx-line").forEach((line, i) => {
+    say(line.querySelector(".rx-line-title"), "rx_line", { n: i + 1 });
+    say(line.querySelector(".rx-remove"), "rx_remove", { n: i + 1 });
+  });
+}
+
+// What the form says, as the cabin will receive it; a line left wholly blank is no line.
+function readLines() {
+  return [...document.querySelectorAll(".rx-line")].map((f, i) => ({
+    n: i + 1, el: f,
+    medicine: f.querySelector(".rx-medicine").value.trim(),
+    dose: f.querySelector(".rx-dose").value.trim(),
+    duration: f.querySelector(".rx-duration").value.trim(),
+    renewals: Number(f.querySelector(".rx-renewals").value || 0),
+    non_substitutable: pressed(f.querySelector(".rx-nonsub")),
+    ald: pressed(f.querySelector(".rx-ald")),
+  })).filter((l) => l.medicine || l.dose || l.duration);
+}
+
+// ---- the measured weight, offered --------------------------------------------------------
+
+function measuredWeight() {
+  for (let i = state.readings.length - 1; i >= 0; i--) {
+    const r = state.readings[i];
+    const v = (r.values || {}).weight;
+    if (r.kind === "weight" && typeof v === "number" && unitOf(r, "weight") === "kg" && !describe(r).failed) {
+      return Math.round(v * 10) / 10;
+    }
+  }
+  return null;
+}
+
+function renderWeightOffer() {
+  const button = $("rx-weight-use");
+  const w = measuredWeight();
+  button.hidden = w === null;
+  if (w === null) { say(button, ""); return; }
+  button.dataset.weight = String(w);
+  say(button, "rx_weight_use", { w: num(w, 1) });
+}
+
+// ---- favourites: per doctor, in this browser; medicine names and dose texts only --------
+
+const MAX_FAVOURITES = 60;
+function favouritesKey() { return state.me ? `cabine-rx-favourites:${state.me.id}` : ""; }
+
+function loadFavourites() {
+  const key = favouritesKey();
+  if (!key) return [];
+  try {
+    const list = JSON.parse(localStorage.getItem(key) || "[]");
+    return Array.isArray(list) ? list.filter((f) => f && typeof f.medicine === "string") : [];
+  } catch (e) {
+    return [];
+  }
+}
+
+function renderFavourites() {
+  const favs = loadFavourites();
+  const select = $("rx-fav-select");
+  const none = document.createElement("option");
+  none.value = "";
+  none.textContent = t("rx_fav_none");
+  select.replaceChildren(none, ...favs.map((f, i) => {
+    const o = document.createElement("option");
+    o.value = String(i);
+    o.textContent = [f.medicine, f.dose].filter(Boolean).join(" — ");
+    return o;
+  }));
+  const fill = (id, values) => $(id).replaceChildren(...[...new Set(values.filter(Boolean))].map((v) => {
+    const o = document.createElement("option");
+    o.value = v;
+    return o;
+  }));
+  fill("rx-medicine-presets", favs.map((f) => f.medicine));
+  fill("rx-dose-presets", favs.map((f) => f.dose));
+}
+
+function saveFavourite(line) {
+  const n = [...document.querySelectorAll(".rx-line")].indexOf(line) + 1;
+  const fav = {
+    medicine: line.querySelector(".rx-medicine").value.trim(),
+    dose: line.querySelector(".rx-dose").value.trim(),
+    duration: line.querySelector(".rx-duration").value.trim(),
+  };
+  if (!fav.medicine) { say("rx-fav-status", "rx_fav_empty", { n }); return; }
+  const key = favouritesKey();
+  if (!key) return;
+  const favs = loadFavourites().filter((f) => f.medicine !== fav.medicine || f.dose !== fav.dose);
+  favs.unshift(fav);
+  try {
+    localStorage.setItem(key, JSON.stringify(favs.slice(0, MAX_FAVOURITES)));
+  } catch (e) {
+    return;  // storage full or refused: the favourite is not kept, the line stays as typed
+  }
+  renderFavourites();
+  say("rx-fav-status", "rx_fav_saved", { name: fav.medicine });
+}
+
+function useFavourite() {
+  const fav = loadFavourites()[Number($("rx-fav-select").value)];
+  if ($("rx-fav-select").value === "" || !fav) return;
+  const lines = [...document.querySelectorAll(".rx-line")];
+  const last = lines[lines.length - 1];
+  const blank = last && !["medicine", "dose", "duration"].some((n) => last.querySelector(`.rx-${n}`).value.trim());
+  const line = blank ? last : addLine();
+  line.querySelector(".rx-medicine").value = fav.medicine;
+  line.querySelector(".rx-dose").value = fav.dose || "";
+  line.querySelector(".rx-duration").value = fav.duration || "";
+  say("rx-fav-status", "rx_fav_added", { n: [...document.querySelectorAll(".rx-line")].indexOf(line) + 1 });
+  line.querySelector(".rx-dose").focus();
+}
+
+// ---- errors: a summary at the top of the form, each linked to its field -----------------
+
+function checkPrescription() {
+  const errors = [];
+  const lines = readLines();
+  if (!lines.length) errors.push({ el: document.querySelector(".rx-medicine"), key: "rx_err_no_line" });
+  for (const l of lines) {
+    for (const name of ["medicine", "dose", "duration"]) {
+      if (!l[name]) errors.push({ el: l.el.querySelector(`.rx-${name}`), key: `rx_err_${name}`, n: l.n });
+    }
+    const renewals = l.el.querySelector(".rx-renewals");
+    if (!renewals.validity.valid) errors.push({ el: renewals, key: "rx_err_renewals", n: l.n });
+  }
+  if (!$("rx-identity").disabled) {
+    const who = { "rx-last-name": "rx_err_last_name", "rx-first-name": "rx_err_first_name",
+      "rx-sex": "rx_err_sex", "rx-birth": "rx_err_birth" };
+    for (const [id, key] of Object.entries(who)) if (!$(id).validity.valid) errors.push({ el: $(id), key });
+  }
+  if (!$("rx-weight").validity.valid) errors.push({ el: $("rx-weight"), key: "rx_err_weight" });
+  return errors;
+}
+
+function showErrors(errors) {
+  for (const el of document.querySelectorAll("#prescription-form [aria-invalid]")) el.removeAttribute("aria-invalid");
+  const list = $("rx-errors-list");
+  list.replaceChildren(...errors.map((e) => {
+    e.el.setAttribute("aria-invalid", "true");
+    const a = document.createElement("a");
+    a.href = `#${e.el.id}`;
+    say(a, e.key, { n: e.n });
+    a.addEventListener("click", (ev) => { ev.preventDefault(); e.el.focus(); });
+    const li = document.createElement("li");
+    li.append(a);
+    return li;
+  }));
+  $("rx-errors").hidden = !errors.length;
+  if (errors.length) $("rx-errors").focus();
+}
+
+// ---- the preview: the paper as it will print (an HTML rendering, in French like the paper)
+
+const ALD_ZONE = "Prescriptions relatives au traitement de l'affection de longue durée reconnue " +
+  "(liste ou hors liste) (AFFECTION EXONÉRANTE)";
+const OTHER_ZONE = "Prescriptions SANS RAPPORT avec l'affection de longue durée (MALADIES INTERCURRENTES)";
+
+function paperLine(number, l) {
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const item = el("li", "rx-paper-line");
+  const title = el("p", "rx-paper-medicine", `${number}. ${l.medicine}`);
+  if (l.non_substitutable) title.append(" — ", el("u", "rx-paper-nonsub", "Non substituable"));
+  const renew = l.renewals ? `À renouveler ${l.renewals} fois` : "Non renouvelable";
+  item.append(title, el("p", "", `Posologie : ${l.dose}`),
+    el("p", "", `Durée : ${l.duration} — Renouvellement : ${renew}`));
+  return item;
+}
+
+function renderPaper() {
+  const paper = $("rx-paper");
+  const lines = readLines();
+  const head = document.createElement("p");
+  head.className = "rx-paper-head";
+  const me = state.me || {};
+  head.textContent = [me.name, me.specialty, me.rpps && `RPPS ${me.rpps}`].filter(Boolean).join(" — ");
+  const who = document.createElement("p");
+  who.className = "rx-paper-patient";
+  if (!$("rx-identity").disabled) {
+    const [y, m, d] = $("rx-birth").value.split("-");
+    who.textContent = `Patient : ${$("rx-last-name").value.trim().toUpperCase()} ${$("rx-first-name").value.trim()}` +
+      ` — Né(e) le ${d}/${m}/${y}`;
+  } else {
+    who.textContent = t("rx_card_patient");
+    who.lang = lang;
+  }
+  const weight = $("rx-weight").value;
+  if (weight) who.textContent += ` — Poids : ${String(Number(weight)).replace(".", ",")} kg`;
+  const parts = [head, who];
+  const ald = lines.filter((l) => l.ald), others = lines.filter((l) => !l.ald);
+  const zone = (text) => { const p = document.createElement("p"); p.className = "rx-paper-zone"; p.textContent = text; return p; };
+  const list = (items, start) => {
+    const ol = document.createElement("ol");
+    ol.className = "rx-paper-lines";
+    ol.append(...items.map((l, i) => paperLine(start + i, l)));
+    return ol;
+  };
+  if (ald.length) {
+    const bar = document.createElement("hr");
+    bar.className = "rx-paper-bar";
+    parts.push(zone(ALD_ZONE), list(ald, 1), bar, zone(OTHER_ZONE), list(others, ald.length + 1));
+  } else {
+    parts.push(list(lines, 1));
+  }
+  paper.replaceChildren(...parts);
+}
+
+// Two steps: "preview" shows the paper with "send" and "back to edit"; after a send the form
+// locks (a second click sends nothing) and "edit and resend" opens it again.
+function renderRxMode() {
+  const preview = Boolean(state.rx && state.rx.preview);
+  const locked = Boolean(state.rx && state.rx.locked);
+  $("rx-fields").hidden = preview;
+  $("rx-preview").hidden = !preview;
+  $("rx-check").hidden = preview || locked;
+  $("rx-send").hidden = !preview || locked;
+  $("rx-back").hidden = !preview || locked;
+  $("rx-edit").hidden = !locked;
+}
+
+function previewPrescription() {
+  if (!state.rx || state.rx.locked) return;
+  state.rx.preview = true;
+  renderPaper();
+  renderRxMode();
+  $("rx-preview").focus();
+}
+
+function backToEdit() {
+  if (!state.rx || state.rx.locked) return;
+  state.rx.preview = false;
+  renderRxMode();
+  $("rx-check").focus();
 }
 
 // After a send the form locks: a second click sends nothing. "Edit and resend" unlocks it;
@@ -1518,12 +1827,13 @@ function addLine() {
 function lockPrescription(locked) {
   if (state.rx) state.rx.locked = locked;
   $("rx-fields").disabled = locked;
-  $("rx-edit").hidden = !locked;
+  renderRxMode();
   renderControls();
 }
 
 function editPrescription() {
   if (!state.rx || !state.rx.locked) return;
+  state.rx.preview = false;
   lockPrescription(false);
   say("rx-status", "rx_editing");
 }
@@ -1536,21 +1846,29 @@ function noteSent(entry) {
   return entry;
 }
 
-function sendPrescription(ev) {
+// The form's submit: "preview" (the default button, and Enter in a field) or "send".
+function submitPrescription(ev) {
   ev.preventDefault();
   const rx = state.rx;
   if (rx && rx.locked) return;
+  const errors = checkPrescription();
+  showErrors(errors);
+  if (errors.length) {
+    if (rx) { rx.preview = false; renderRxMode(); }
+    return;
+  }
+  if (ev.submitter && ev.submitter.id === "rx-send") sendPrescription();
+  else previewPrescription();
+}
+
+function sendPrescription() {
+  const rx = state.rx;
   if (!rx || !state.call || rx.sessionId !== state.call.sessionId) {
     say("rx-status", "rx_other_session");
     return;
   }
   if (!linkUp()) { say("rx-status", "link_down"); return; }
-  const lines = [...document.querySelectorAll(".rx-line")].map((f) => ({
-    medicine: f.querySelector(".rx-medicine").value.trim(),
-    dose: f.querySelector(".rx-dose").value.trim(),
-    duration: f.querySelector(".rx-duration").value.trim(),
-    renewals: Number(f.querySelector(".rx-renewals").value || 0),
-  })).filter((l) => l.medicine);
+  const lines = readLines().map(({ n, el, ...line }) => line);
   const weight = $("rx-weight").value;
   const patient = weight ? { weight_kg: Number(weight) } : {};
   if (CARDLESS.has(state.identitySource)) {
@@ -1756,9 +2074,14 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const b of document.querySelectorAll("button.measure")) {
     b.addEventListener("click", () => requestMeasure(b.dataset.kind));
   }
-  $("rx-add").addEventListener("click", addLine);
+  $("rx-add").addEventListener("click", () => addLine(true));
   $("rx-edit").addEventListener("click", editPrescription);
-  $("prescription-form").addEventListener("submit", sendPrescription);
+  $("rx-back").addEventListener("click", backToEdit);
+  $("rx-fav-use").addEventListener("click", useFavourite);
+  $("rx-weight-use").addEventListener("click", () => { $("rx-weight").value = $("rx-weight-use").dataset.weight; });
+  $("prescription-form").addEventListener("submit", submitPrescription);
+  // a field fixed is no longer marked (the summary stays until the next check)
+  $("prescription-form").addEventListener("input", (ev) => ev.target.removeAttribute("aria-invalid"));
   $("upload-form").addEventListener("submit", sendPdf);
   // one clock for what counts in seconds: waiting times, the lost link, a measurement's time
   setInterval(() => { tickRoom(); renderLost(); tickMeasures(); }, 1000);

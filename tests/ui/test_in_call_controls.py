@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from array import array
-from types import SimpleNamespace
 
 import av
 
@@ -18,11 +17,29 @@ from tests.ui.test_video import solid_frame
 
 
 def _with_call(app):
-    """The bridge reads the cabin's call as it reads a cabin's: a real CabinCall whose data
-    channel is a stand-in recording what it sends."""
+    """The bridge reaches the call through the cabin's view (``volume``, ``set_volume``,
+    ``tell_cannot_hear``): a real CabinCall, whose data channel is a stand-in recording what
+    it sends, behind a view offering just those."""
     call, channel = make_call()
-    app.bridge.runtime = SimpleNamespace(call=call)
+    app.bridge.runtime = _CallView(call)
     return call, channel
+
+
+class _CallView:
+    """What a cabin's view passes on to its call, as :class:`kiosk.cabin.Cabin` does."""
+
+    def __init__(self, call) -> None:
+        self._call = call
+
+    @property
+    def volume(self) -> int:
+        return self._call.volume
+
+    def set_volume(self, level: int) -> int:
+        return self._call.set_volume(level)
+
+    def tell_cannot_hear(self) -> bool:
+        return self._call.tell_cannot_hear()
 
 
 def test_volume_steps_change_the_gain_of_the_doctors_audio(kiosk_app, qtbot):

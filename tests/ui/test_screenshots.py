@@ -32,6 +32,7 @@ SCREENS = (
     "06-waiting_room-time_limit",
     "06-waiting_room-time_limit-staff_unreachable",
     "07-in_call",
+    "07-in_call-connecting",
     "07-in_call-cannot_hear",
     "07-in_call-confirm_end",
     "08-measuring-blood_pressure",
@@ -40,6 +41,13 @@ SCREENS = (
     "08-measuring-spo2",
     "09-fault-card_pulled",
     "09-fault-card_unreadable",
+    "09-fault-card-vitale1",
+    "09-fault-card-cps",
+    "09-fault-card-bank",
+    "09-fault-card-empty",
+    "09-fault-call_lost",
+    "09-fault-doctor_ended",
+    "09-fault-generic",
     "09-fault-network_lost",
     "09-fault-instrument_unplugged",
     "09-fault-printer_problem",
@@ -48,6 +56,7 @@ SCREENS = (
     "12-wiping",
     "13-cleaning",
     "14-technician-pin",
+    "14-technician-pin-locked",
     "15-technician",
     "16-booking_code-empty",
     "16-booking_code-typing",
@@ -57,6 +66,8 @@ SCREENS = (
     "16-booking_code-no_answer",
     "17-goodbye-no_appointment",
 )
+#: Screens in every language at once, without a high-contrast mode: one picture each.
+SINGLE_SCREENS = ("18-out_of_service",)
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -84,7 +95,7 @@ def test_screenshots_of_every_screen_language_and_contrast(tmp_path):
         for screen in SCREENS
         for language in LANGUAGES
         for hc in ("", "-hc")
-    }
+    } | {f"{screen}.png" for screen in SINGLE_SCREENS}
     assert {p.name for p in out.iterdir()} == expected
     assert f"{len(expected)} screenshots" in proc.stdout
     noise = [

@@ -162,6 +162,27 @@ The next person can come in soon.</source>
   <context>
     <name>Fault</name>
     <message>
+      <location filename="../screens/fault.py" line="13" />
+      <source>This Carte Vitale is an old model that this cabin cannot read.
+Your health insurance fund (ameli.fr) can give you a new one.</source>
+      <translation>بطاقة فيتال هذه نموذج قديم لا تستطيع هذه المقصورة قراءته.
+يمكن لصندوق التأمين الصحي الخاص بك (ameli.fr) أن يمنحك بطاقة جديدة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="13" />
+      <source>The information on this card could not be read.
+If it happens again, your health insurance fund (ameli.fr) can replace the card.</source>
+      <translation>تعذّرت قراءة المعلومات الموجودة على هذه البطاقة.
+إذا تكرر ذلك، يمكن لصندوق التأمين الصحي الخاص بك (ameli.fr) استبدال البطاقة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="13" />
+      <source>Take this card out, then put in a Carte Vitale to try again.
+Or press “Finish” to leave.</source>
+      <translation>اسحب هذه البطاقة، ثم أدخل بطاقة فيتال للمحاولة مرة أخرى.
+أو اضغط على «إنهاء» للمغادرة.</translation>
+    </message>
+    <message>
       <location filename="../screens/fault.py" line="30" />
       <source>The doctor has ended the consultation</source>
       <translation>أنهى الطبيب الاستشارة</translation>
@@ -182,11 +203,6 @@ Press “Finish”: your papers will be printed, then everything about you is er
       <location filename="../screens/fault.py" line="14" />
       <source>This card is not a Carte Vitale.</source>
       <translation>هذه البطاقة ليست بطاقة فيتال.</translation>
-    </message>
-    <message>
-      <location filename="../screens/fault.py" line="16" />
-      <source>This Carte Vitale is an old model. It can be updated at a pharmacy.</source>
-      <translation>بطاقة فيتال هذه نموذج قديم. يمكن تحديثها في الصيدلية.</translation>
     </message>
     <message>
       <location filename="../screens/fault.py" line="20" />

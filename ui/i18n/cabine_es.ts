@@ -162,6 +162,27 @@ La siguiente persona podrá entrar pronto.</translation>
   <context>
     <name>Fault</name>
     <message>
+      <location filename="../screens/fault.py" line="13" />
+      <source>This Carte Vitale is an old model that this cabin cannot read.
+Your health insurance fund (ameli.fr) can give you a new one.</source>
+      <translation>Esta tarjeta Vitale es un modelo antiguo que esta cabina no puede leer.
+Su caja del seguro de enfermedad (ameli.fr) puede darle una nueva.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="13" />
+      <source>The information on this card could not be read.
+If it happens again, your health insurance fund (ameli.fr) can replace the card.</source>
+      <translation>No se ha podido leer la información de esta tarjeta.
+Si vuelve a ocurrir, su caja del seguro de enfermedad (ameli.fr) puede sustituir la tarjeta.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="13" />
+      <source>Take this card out, then put in a Carte Vitale to try again.
+Or press “Finish” to leave.</source>
+      <translation>Saque esta tarjeta e introduzca una tarjeta Vitale para intentarlo de nuevo.
+O pulse «Terminar» para salir.</translation>
+    </message>
+    <message>
       <location filename="../screens/fault.py" line="30" />
       <source>The doctor has ended the consultation</source>
       <translation>El médico ha terminado la consulta</translation>
@@ -182,11 +203,6 @@ Pulse «Terminar»: se imprimirán sus papeles y después se borrará todo lo qu
       <location filename="../screens/fault.py" line="14" />
       <source>This card is not a Carte Vitale.</source>
       <translation>Esta tarjeta no es una tarjeta Vitale.</translation>
-    </message>
-    <message>
-      <location filename="../screens/fault.py" line="16" />
-      <source>This Carte Vitale is an old model. It can be updated at a pharmacy.</source>
-      <translation>Esta tarjeta Vitale es un modelo antiguo. Se puede actualizar en una farmacia.</translation>
     </message>
     <message>
       <location filename="../screens/fault.py" line="20" />

@@ -162,6 +162,27 @@ La personne suivante pourra bientôt entrer.</translation>
   <context>
     <name>Fault</name>
     <message>
+      <location filename="../screens/fault.py" line="13" />
+      <source>This Carte Vitale is an old model that this cabin cannot read.
+Your health insurance fund (ameli.fr) can give you a new one.</source>
+      <translation>Cette carte Vitale est un ancien modèle, que cette cabine ne peut pas lire.
+Votre caisse d'Assurance Maladie (ameli.fr) peut vous en donner une nouvelle.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="13" />
+      <source>The information on this card could not be read.
+If it happens again, your health insurance fund (ameli.fr) can replace the card.</source>
+      <translation>Les informations de cette carte n'ont pas pu être lues.
+Si cela se reproduit, votre caisse d'Assurance Maladie (ameli.fr) peut remplacer la carte.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="13" />
+      <source>Take this card out, then put in a Carte Vitale to try again.
+Or press “Finish” to leave.</source>
+      <translation>Retirez cette carte, puis introduisez une carte Vitale pour réessayer.
+Ou appuyez sur « Terminer » pour partir.</translation>
+    </message>
+    <message>
       <location filename="../screens/fault.py" line="30" />
       <source>The doctor has ended the consultation</source>
       <translation>Le médecin a terminé la consultation</translation>
@@ -182,11 +203,6 @@ Appuyez sur « Terminer » : vos papiers vont être imprimés, puis tout ce qui 
       <location filename="../screens/fault.py" line="14" />
       <source>This card is not a Carte Vitale.</source>
       <translation>Cette carte n'est pas une carte Vitale.</translation>
-    </message>
-    <message>
-      <location filename="../screens/fault.py" line="16" />
-      <source>This Carte Vitale is an old model. It can be updated at a pharmacy.</source>
-      <translation>Cette carte Vitale est un ancien modèle. Elle peut être mise à jour en pharmacie.</translation>
     </message>
     <message>
       <location filename="../screens/fault.py" line="20" />

@@ -9,17 +9,42 @@ from kiosk.session import BookingCodeRequested, EndSession, FaultKind, Measureme
 from ui.i18n import translate
 from ui.screens.base import Screen
 
+#: Card read failures where putting the same card back cannot help: another card can.
+WRONG_CARD = frozenset({"not_vitale", "vitale1", "no_beneficiary"})
+
 
 def card_reason(detail: str) -> str:
-    if detail == "not_vitale":
+    """What the card read failure ``detail`` (a driver reason code) means for the patient."""
+    if detail == "not_vitale":  # a bank card, a CPS...
         return translate("Fault", "This card is not a Carte Vitale.")
     if detail == "vitale1":
         return translate(
-            "Fault", "This Carte Vitale is an old model. It can be updated at a pharmacy."
+            "Fault",
+            "This Carte Vitale is an old model that this cabin cannot read.\n"
+            "Your health insurance fund (ameli.fr) can give you a new one.",
         )
     if detail == "no_beneficiary":
         return translate("Fault", "No one is registered on this card.")
+    if detail == "unreadable":  # read, but its data is missing, denied or damaged
+        return translate(
+            "Fault",
+            "The information on this card could not be read.\n"
+            "If it happens again, your health insurance fund (ameli.fr) can replace the card.",
+        )
     return translate("Fault", "Check that the chip is facing down and clean.")
+
+
+def card_next_step(detail: str) -> str:
+    if detail in WRONG_CARD:
+        return translate(
+            "Fault",
+            "Take this card out, then put in a Carte Vitale to try again.\n"
+            "Or press \u201cFinish\u201d to leave.",
+        )
+    return translate(
+        "Fault",
+        "Take the card out and put it back in to try again.\nOr press \u201cFinish\u201d to leave.",
+    )
 
 
 def not_responding(device_kind: str) -> str:
@@ -65,14 +90,7 @@ def fault_texts(
         )
     if kind == FaultKind.CARD_UNREADABLE:
         return translate("Fault", "We could not read your card"), "\n".join(
-            (
-                card_reason(detail),
-                translate(
-                    "Fault",
-                    "Take the card out and put it back in to try again.\n"
-                    "Or press \u201cFinish\u201d to leave.",
-                ),
-            )
+            (card_reason(detail), card_next_step(detail))
         )
     if kind == FaultKind.NETWORK_LOST and detail == "call_lost" and papers:
         # the call was given up after papers came: "Finish" prints them
@@ -148,7 +166,10 @@ class FaultScreen(Screen):
         if not self.device_kind and session.requested is not None:
             self.device_kind = session.requested.kind.value
         self._takes_codes = self.bridge.takes_booking_codes()
-        self.picture.set_name(self.kind or "fault")
+        # The doctor hung up while an instrument was away: the consultation is over, the
+        # unplugged device no longer the news.
+        doctor_ended = self.kind == FaultKind.INSTRUMENT_UNPLUGGED and not self.resumable
+        self.picture.set_name("goodbye" if doctor_ended else self.kind or "fault")
         self.retranslate_screen()
 
     def retranslate_screen(self) -> None:

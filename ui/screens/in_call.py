@@ -51,7 +51,8 @@ class InCallScreen(Screen):
     def __init__(self, languages: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(languages, parent)
         self.doctor_video = VideoView("doctor")
-        self.doctor_video.setMinimumSize(800, 450)
+        # 16:9, small enough that the staff notice and the time warning fit beside it too
+        self.doctor_video.setMinimumSize(704, 396)
         self.own_video = VideoView("cabin", mirrored=True)
         self.own_video.setFixedSize(320, 180)
         self.doctor_video.set_inset(self.own_video)

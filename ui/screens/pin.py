@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hmac
 import logging
+import math
 import time
 from collections.abc import Callable
 from enum import StrEnum
 
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import Qt, QTimer, pyqtSignal
 from PyQt6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui import scaling, theme
@@ -87,6 +88,11 @@ class PinScreen(QWidget):
         self.gate = gate
         self.entered = ""
         self._message = ""
+        # While the pad is locked, its message counts the seconds down, then goes.
+        self._lockout_timer = QTimer(self)
+        self._lockout_timer.setObjectName("pin-lockout")
+        self._lockout_timer.setInterval(1000)
+        self._lockout_timer.timeout.connect(self.tick_lockout)
         self.title = QLabel(objectName="title")
         self.title.setFont(big_font(theme.TITLE_PT, bold=True))
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -155,21 +161,32 @@ class PinScreen(QWidget):
         self.ok_button.setText(translate("Pin", "OK"))
         self.cancel_button.setText(translate("Pin", "Back"))
         self.dots.setText("●" * len(self.entered) or " ")
-        if self._message == PinResult.WRONG:
-            self.message.setText(translate("Pin", "Wrong code."))
-        elif self._message == PinResult.LOCKED:
+        locked_for = self.gate.locked_for()
+        if self._message == PinResult.LOCKED and locked_for > 0:
             self.message.setText(
                 translate(
                     "Pin",
                     "Too many wrong codes. Try again in %n seconds.",
                     None,
-                    round(self.gate.locked_for()),
+                    math.ceil(locked_for),
                 )
             )
+            if not self._lockout_timer.isActive():
+                self._lockout_timer.start()
+        elif self._message == PinResult.WRONG:
+            self.message.setText(translate("Pin", "Wrong code."))
         elif self._message == PinResult.DISABLED or not self.gate.enabled:
             self.message.setText(translate("Pin", "Technician mode is not configured."))
         else:
             self.message.setText("")
+
+    def tick_lockout(self) -> None:
+        """Once a second while locked: the seconds left; the message goes with the lock."""
+        if self.gate.locked_for() <= 0:
+            self._lockout_timer.stop()
+            if self._message == PinResult.LOCKED:
+                self._message = ""
+        self.retranslate()
 
     def on_digit(self, digit: str) -> None:
         if len(self.entered) < MAX_DIGITS:
