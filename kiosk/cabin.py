@@ -206,14 +206,14 @@ class Cabin:
     def volume(self) -> int:
         if self.call is not None:
             return self.call.volume
-        from kiosk.call.volume import VOLUME_DEFAULT  # aiortc: only when it is needed
+        from kiosk.volume import VOLUME_DEFAULT
 
         return VOLUME_DEFAULT
 
     def set_volume(self, level: int) -> int:
         if self.call is not None:
             return self.call.set_volume(level)
-        from kiosk.call.volume import clamp_volume
+        from kiosk.volume import clamp_volume
 
         return clamp_volume(level)
 

@@ -30,6 +30,7 @@ from kiosk.session import (
 )
 from kiosk.states import STAFF_CALL_MAX_S, STAFF_CALL_STATES, State
 from kiosk.view import CabinView
+from kiosk.volume import VOLUME_DEFAULT, VOLUME_MAX, clamp_volume
 
 log = logging.getLogger(__name__)
 
@@ -225,10 +226,7 @@ class SessionBridge(QObject):
     # -- the patient in the call: volume, "I can't hear", ending it --------------------------
 
     def volume(self) -> tuple[int, int]:
-        """The doctor's volume level and the highest level (``kiosk.call.volume``)."""
-        # Imported here: kiosk.call brings aiortc, which the first paint must not wait for.
-        from kiosk.call.volume import VOLUME_DEFAULT, VOLUME_MAX
-
+        """The doctor's volume level and the highest level (``kiosk.volume``)."""
         level = self._ask(lambda cabin: cabin.volume)
         if isinstance(level, int) and not isinstance(level, bool):
             self._volume = level
@@ -236,8 +234,6 @@ class SessionBridge(QObject):
 
     def change_volume(self, steps: int) -> int:
         """Play the doctor ``steps`` levels louder (or quieter, negative); the new level."""
-        from kiosk.call.volume import clamp_volume
-
         level = clamp_volume(self.volume()[0] + steps)
         set_volume = self._ask(lambda cabin: cabin.set_volume)
         if callable(set_volume):

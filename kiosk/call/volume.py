@@ -1,5 +1,5 @@
-"""How loud the doctor is played in the cabin: the patient's volume level (a few big steps,
-never silent) and the gain it applies to each received audio frame before it is played."""
+"""The patient's volume applied to each received audio frame before it is played (the
+levels themselves are :mod:`kiosk.volume`, which the screens read without the call stack)."""
 
 from __future__ import annotations
 
@@ -7,22 +7,16 @@ from array import array
 
 import av
 
-#: The patient's levels: 1 (quietest) to VOLUME_MAX; never 0, so the doctor cannot be lost
-#: by a press too many.
-VOLUME_MIN = 1
-VOLUME_MAX = 5
-VOLUME_DEFAULT = 3
-#: 3 dB a step: from half (-6 dB) to twice (+6 dB) the doctor's own level.
-_STEP_DB = 3.0
+from kiosk.volume import VOLUME_DEFAULT, VOLUME_MAX, VOLUME_MIN, clamp_volume, volume_gain
 
-
-def clamp_volume(level: int) -> int:
-    return max(VOLUME_MIN, min(VOLUME_MAX, int(level)))
-
-
-def volume_gain(level: int) -> float:
-    """The amplitude factor of ``level`` (1.0 at :data:`VOLUME_DEFAULT`)."""
-    return float(10 ** ((clamp_volume(level) - VOLUME_DEFAULT) * _STEP_DB / 20))
+__all__ = [
+    "VOLUME_DEFAULT",
+    "VOLUME_MAX",
+    "VOLUME_MIN",
+    "clamp_volume",
+    "scale_audio",
+    "volume_gain",
+]
 
 
 def scale_audio(frame: av.AudioFrame, gain: float) -> av.AudioFrame:
