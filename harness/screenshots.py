@@ -222,6 +222,7 @@ class Shooter:
             ReadingReceived,
             State,
         )
+        from ui.screens.fault import FaultScreen
         from ui.screens.in_call import InCallScreen
         from ui.screens.technician import TechnicianScreen
         from ui.video import frame_to_image
@@ -318,8 +319,15 @@ class Shooter:
         yield "09-fault-doctor_ended"
         send(EndSession())  # "Finish": the papers print
         yield "10-printing"
+        runtime.papers_hold_minutes = 30  # the cabin keeps the papers for the staff
         send(Fault(FaultKind.PRINTER_PROBLEM))
         yield "09-fault-printer_problem"
+        fault = window.current
+        assert isinstance(fault, FaultScreen)
+        fault.finish()  # "Finish" asks before the papers are left behind
+        yield "09-fault-printer_problem-confirm"
+        fault.stay()
+        del runtime.papers_hold_minutes
         send(FaultCleared())
         send(EndSession())
         yield "11-goodbye"

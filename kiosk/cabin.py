@@ -91,7 +91,8 @@ class Cabin:
         if printer is not None:
             self.session.add_wipe_hook(printer.wipe)
         if call is not None:
-            call.report_health(self.health.device_states, self.health.fleet_fields)
+            call.report_health(self.health.device_states, self._fleet_fields)
+            call.link.commands["reprint"] = self._on_reprint
         self.tasks = Tasks()
         self._call_unsubscribe: Callable[[], None] | None = None
         self.booking = BookingService(self.session, call, tasks=self.tasks)
@@ -226,6 +227,10 @@ class Cabin:
     def continue_without_card(self) -> bool:
         return self.booking.continue_without_card()
 
+    @property
+    def papers_hold_minutes(self) -> int:
+        return self.config.printer.hold_minutes if self.printing is not None else 0
+
     def print_test_page(self) -> str:
         """The technician's test print (blocking): a line saying how it went."""
         if self.printing is None:
@@ -240,6 +245,21 @@ class Cabin:
     def _on_session_update(self, update: Update) -> None:
         if update.notice is Notice.TRANSITION:
             self.health.set_session_state(update.state.value)
+
+    def _fleet_fields(self) -> dict[str, Any]:
+        held = self.printing.held_fields() if self.printing is not None else {}
+        return {**self.health.fleet_fields(), **held}
+
+    def _on_reprint(self, _msg: dict[str, Any]) -> None:
+        """The staff's "Reprint now", through the portal: print the held papers, answer."""
+        self.tasks.spawn(self._reprint(), "reprint-held")
+
+    async def _reprint(self) -> None:
+        printing = self.printing
+        result = await asyncio.to_thread(printing.reprint_held) if printing else "nothing"
+        state, _, detail = result.partition(": ")
+        if self.call is not None:
+            await self.call.link.send("reprint_result", state=state, detail=detail)
 
     def _on_printer_health(self, state: PrinterState, detail: str) -> None:
         self.health.set_printer(state, detail)

@@ -105,6 +105,9 @@ class PrinterConfig:
     name: str = ""
     retries: int = 2
     job_timeout: float = 120.0
+    #: Minutes the papers a printer fault kept from the patient wait for the staff's
+    #: reprint before they are wiped (0: not kept).
+    hold_minutes: int = 30
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -281,6 +284,8 @@ def _check(config: Config) -> None:
     for f in fields(t):
         if getattr(t, f.name) < 0:
             raise ConfigError(f"[timeouts] key {f.name!r} must not be negative")
+    if config.printer.hold_minutes < 0:
+        raise ConfigError("[printer] key 'hold_minutes' must not be negative")
 
 
 def parse(text: str, *, source: str = "<string>") -> Config:

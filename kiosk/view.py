@@ -71,6 +71,10 @@ class CabinView(Protocol):
         timer does not: the session has one clock)."""
 
     @property
+    def papers_hold_minutes(self) -> int:
+        """Minutes a printer fault's unprinted papers wait for the staff (0: not kept)."""
+
+    @property
     def volume(self) -> int:
         """The level the doctor's voice plays at (``kiosk.call.volume``: 1 to VOLUME_MAX)."""
 

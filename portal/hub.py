@@ -24,6 +24,11 @@ from protocol import ErrorCode, ProtocolError, RateLimiter
 
 log = security.escaped_logger(__name__)
 
+#: How long the staff page keeps saying how the last reprint went, once nothing is waiting.
+REPRINT_SHOWN_S = 300.0
+#: How long a reprint command may go unanswered before the staff may send it again.
+REPRINT_ANSWER_S = 120.0
+
 
 class Peer:
     """One WebSocket (a cabin's or a doctor's), with its own rate limit."""
@@ -94,6 +99,12 @@ class CabinPresence:
     staff_called_at: float | None = None
     #: Who on site said they are coming (their display name), "" until then.
     staff_coming_by: str = ""
+    #: Papers a printer fault kept at the cabin (heartbeats: how many, since when, ISO UTC)
+    #: and how the staff's last reprint went ("sent", "printed", "failed: <reason>").
+    papers_held: int = 0
+    papers_since: str = ""
+    reprint: str = ""
+    reprint_at: float = 0.0
 
 
 class Hub:
@@ -182,7 +193,42 @@ class Hub:
             "printer": cabin.printer if cabin else "",
             "printer_detail": cabin.printer_detail if cabin else "",
             "staff_call": self._staff_call(cabin, now),
+            "papers": self._papers(cabin),
         }
+
+    def _papers(self, cabin: CabinPresence | None) -> dict[str, Any] | None:
+        if cabin is None:
+            return None
+        age = self.clock() - cabin.reprint_at
+        if (not cabin.papers_held and age > REPRINT_SHOWN_S) or (
+            cabin.reprint == "sent" and age > REPRINT_ANSWER_S
+        ):
+            # "printed" was news for a while, not for the rest of the day; a cabin that never
+            # answered the command: the staff may ask again
+            cabin.reprint = ""
+        if not (cabin.papers_held or cabin.reprint):
+            return None
+        return {"count": cabin.papers_held, "since": cabin.papers_since, "reprint": cabin.reprint}
+
+    async def reprint(self, cabin_id: str) -> bool:
+        """The staff's "Reprint now": the cabin is told to print its held papers (only the
+        command goes; the papers never leave the cabin). False when it is offline."""
+        cabin = self.cabins.get(cabin_id)
+        if cabin is None or cabin.peer is None:
+            return False
+        cabin.reprint, cabin.reprint_at = "sent", self.clock()
+        log.info("cabin %s: reprint asked by the staff", cabin_id)
+        await cabin.peer.send("reprint")
+        return True
+
+    async def reprint_result(self, peer: Peer, msg: dict[str, Any]) -> None:
+        cabin = self.cabins[peer.ident]
+        state = msg["state"]
+        cabin.reprint = f"failed: {msg.get('detail', '')}"[:128] if state == "failed" else state
+        cabin.reprint_at = self.clock()
+        if state != "failed":
+            cabin.papers_held, cabin.papers_since = 0, ""
+        log.info("cabin %s: reprint %s", peer.ident, state)
 
     async def staff_coming(self, cabin_id: str, by: str) -> bool:
         """Someone on site answers the cabin's staff call; the patient is told. False when
@@ -280,6 +326,10 @@ class Hub:
         cabin.uptime_s = float(uptime) if uptime is not None else cabin.uptime_s
         cabin.printer = msg.get("printer", cabin.printer)
         cabin.printer_detail = msg.get("printer_detail", cabin.printer_detail)
+        held = max(0, int(msg.get("papers_held", 0)))
+        if held and not cabin.papers_held:
+            cabin.reprint = ""  # new papers waiting: the last reprint's word is old news
+        cabin.papers_held, cabin.papers_since = held, msg.get("papers_since", "") if held else ""
 
     async def checkin(self, peer: Peer, msg: dict[str, Any]) -> None:
         sid = msg["session_id"]

@@ -213,6 +213,7 @@ FROM_CABIN: dict[str, Handler] = {
     "checkin": Hub.checkin,
     "check_code": Hub.check_code,
     "staff_call": Hub.staff_call,
+    "reprint_result": Hub.reprint_result,
     "checkout": Hub.checkout,
     "offer": _offer,
     "restart": _restart,

@@ -121,6 +121,16 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
         # the printer: "idle", "printing", "stopped", "missing", "unknown", and CUPS's reason
         "printer": F(str, required=False, max_len=16),
         "printer_detail": F(str, required=False, max_len=120),
+        # papers a printer fault kept for the staff: how many, since when (ISO UTC); never
+        # the papers themselves
+        "papers_held": F(int, required=False),
+        "papers_since": F(str, required=False, max_len=40),
+    },
+    # how the staff's reprint went: "printed", "failed" (CUPS's reason in detail: what was
+    # not printed stays held) or "nothing" (nothing held any more)
+    "reprint_result": {
+        "state": F(str, choices=("printed", "failed", "nothing")),
+        "detail": F(str, required=False, max_len=120),
     },
     "checkin": {
         "session_id": _ID,
@@ -160,6 +170,8 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
         "reason": F(str, required=False, max_len=32),
     },
     "call": {"call_id": _ID, "session_id": _ID},
+    # the staff pressed "Reprint now": print the held papers from the cabin's own copy
+    "reprint": {},
     # about the cabin's staff call: "received" (shown on the staff and doctors' pages), or
     # "coming" (someone on site said they are on their way; ``by``: their display name)
     "staff_answer": {

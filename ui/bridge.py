@@ -144,6 +144,12 @@ class SessionBridge(QObject):
         """Whether a patient without a card may type a booking code here and now."""
         return self._ask(lambda cabin: cabin.takes_booking_codes) is True
 
+    def papers_hold_minutes(self) -> int:
+        """Minutes the papers a printer fault kept wait for the staff (0: not kept, or
+        no cabin to keep them)."""
+        minutes = self._ask(lambda cabin: cabin.papers_hold_minutes)
+        return minutes if isinstance(minutes, int) and minutes > 0 else 0
+
     def takes_walk_ins(self) -> bool:
         """Whether a patient without card nor code may wait without an appointment here."""
         return self._ask(lambda cabin: cabin.takes_walk_ins) is True

@@ -56,6 +56,9 @@ class PortalLink:
         #: Whether this cabin also sees patients without an appointment (the portal's word).
         self.walk_ins = False
         self._task: asyncio.Task[None] | None = None
+        #: The portal's commands to the cabin itself (``reprint``), by type: told the message,
+        #: they answer later (a handler must not hold up the socket).
+        self.commands: dict[str, Callable[[dict[str, Any]], None]] = {}
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="portal-link")
@@ -141,6 +144,10 @@ class PortalLink:
                         msg = protocol.decode_signal(message.data)
                     except ProtocolError as exc:
                         log.warning("portal: refused a message: %s", exc.code.value)
+                        continue
+                    command = self.commands.get(msg["type"])
+                    if command is not None:
+                        command(msg)
                         continue
                     await self._on_message(msg)
             finally:

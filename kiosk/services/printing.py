@@ -10,12 +10,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drivers.types import Beneficiary
 from kiosk.config import CabinConfig, Config
+from kiosk.domain import Document, DocumentKind
 from kiosk.health import PrinterState
 from kiosk.session import (
     DocumentReceived,
@@ -134,11 +139,26 @@ def declared_person(patient: dict[str, Any]) -> Beneficiary:
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class HeldPapers:
+    """A session's papers the printer could not print, kept for the staff in the spool
+    folder ``key`` (tmpfs, mode 0700) until they reprint them or ``until`` passes."""
+
+    key: str
+    #: Each paper's kind and held copy, in the order the session prints them.
+    files: tuple[tuple[DocumentKind, Path], ...]
+    #: When they were held (UTC; the staff page shows it) and the service clock's deadline.
+    since: datetime
+    until: float
+
+
 class PrintingService:
     """On ``printing``: compose the results sheet, print it and the doctor's documents.
 
     Each document is printed once; after a printer fault is cleared, what is left prints.
-    A printer problem puts the session on the printer fault screen with CUPS's reason.
+    A printer problem puts the session on the printer fault screen with CUPS's reason, and
+    what was not printed is held for the staff (``[printer] hold_minutes``): the session's
+    end does not wipe it; a reprint or the limit does.
     """
 
     def __init__(
@@ -148,25 +168,124 @@ class PrintingService:
         printer: DocumentPrinter,
         *,
         on_printer: Callable[[PrinterState, str], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session = session
         self.config = config
         self.printer = printer
         #: Told the printer's state word and CUPS's reason after each attempt (fleet health).
         self.on_printer = on_printer or (lambda state, detail: None)
+        self.clock = clock
         self.tasks = Tasks()
         self._printed: set[str] = set()
         self._results_id = ""
+        self._unprinted: list[Document] = []
+        #: The papers waiting for the staff, by spool key.
+        self.held: dict[str, HeldPapers] = {}
+        # hold, expiry, reprint and release run in worker threads: one at a time
+        self._held_lock = threading.Lock()
         self.printed_count = 0
         self._unsubscribe = session.subscribe(self._on_update)
 
     def _on_update(self, update: Update) -> None:
         if update.notice is Notice.TRANSITION:
             if update.state is State.PRINTING:
+                # printing again (the fault cleared): the session prints what was held
+                key = f"held-{self.session.session_id}"
+                if key in self.held:
+                    self.tasks.spawn(asyncio.to_thread(self._release, key), "release-papers")
                 self.tasks.spawn(self._print_all(), "print-session")
+            elif (
+                update.state is State.FAULT and self.session.fault_kind is FaultKind.PRINTER_PROBLEM
+            ):
+                documents, self._unprinted = self._unprinted, []
+                if documents and self.config.printer.hold_minutes > 0:
+                    key = f"held-{self.session.session_id}"
+                    self.tasks.spawn(self._hold(key, documents), "hold-papers")
             elif update.state in (State.IDLE, State.CLEANING):
                 self._printed.clear()
                 self._results_id = ""
+                self._unprinted = []
+
+    # -- the papers held for the staff ----------------------------------------------------------
+
+    async def _hold(self, key: str, documents: list[Document]) -> None:
+        await asyncio.to_thread(self.hold, key, documents)
+        await asyncio.sleep(self.config.printer.hold_minutes * 60)
+        await asyncio.to_thread(self.expire_held)
+
+    def hold(self, key: str, documents: list[Document]) -> HeldPapers:
+        """Keep ``documents`` in the spool folder ``key`` for the staff (blocking)."""
+        files = tuple((d.kind, self.printer.spool_file(key, d)) for d in documents)
+        held = HeldPapers(
+            key=key,
+            files=files,
+            since=datetime.now(UTC),
+            until=self.clock() + self.config.printer.hold_minutes * 60,
+        )
+        with self._held_lock:
+            self.held[key] = held
+        log.info("%s: %d paper(s) held for the staff", key, len(files))
+        return held
+
+    def held_fields(self) -> dict[str, Any]:
+        """For the portal's heartbeats: how many papers wait for the staff and since when
+        (no patient data: a count and a time)."""
+        held = list(self.held.values())
+        if not held:
+            return {"papers_held": 0}
+        since = min(h.since for h in held)
+        return {
+            "papers_held": sum(len(h.files) for h in held),
+            "papers_since": since.isoformat(timespec="seconds"),
+        }
+
+    def _release(self, key: str) -> None:
+        with self._held_lock:
+            if self.held.pop(key, None) is not None:
+                self.printer.spool.wipe(key)
+
+    def expire_held(self) -> int:
+        """Wipe the held papers whose time has passed (blocking); returns how many sets."""
+        with self._held_lock:
+            now = self.clock()
+            gone = [held for held in list(self.held.values()) if now >= held.until]
+            for held in gone:
+                self.held.pop(held.key, None)
+                self.printer.spool.wipe(held.key)
+                log.warning("%s: held papers wiped, nobody reprinted them in time", held.key)
+            return len(gone)
+
+    def reprint_held(self) -> str:
+        """The staff's "Reprint now" (blocking): print every held paper once, from its held
+        copy; ``"printed"``, ``"nothing"`` or ``"failed: <reason>"`` (what failed stays held)."""
+        with self._held_lock:
+            return self._reprint_held()
+
+    def _reprint_held(self) -> str:
+        from drivers.printer.errors import PrinterError
+
+        if not self.held:
+            return "nothing"
+        for held in list(self.held.values()):
+            for kind, path in held.files:
+                if not path.exists():
+                    continue  # printed by an earlier reprint that stopped after it
+                document = Document(kind=kind, id=path.stem, pdf=path.read_bytes())
+                try:
+                    self.printer.print_document(f"{held.key}-print", document)
+                except PrinterError as exc:
+                    self.on_printer(*printer_health(exc))
+                    return f"failed: {exc.reason}"
+                finally:
+                    self.printer.spool.wipe(f"{held.key}-print")
+                path.unlink()
+                self.printed_count += 1
+            self.held.pop(held.key, None)
+            self.printer.spool.wipe(held.key)
+            log.info("%s: held papers reprinted", held.key)
+        self.on_printer(PrinterState.IDLE, "")
+        return "printed"
 
     def _documents(self) -> list[Any]:
         from kiosk.documents.inputs import CabinOnPaper, ResultsInput
@@ -203,6 +322,11 @@ class PrintingService:
         sid = self.session.session_id
         try:
             documents = await asyncio.to_thread(self._documents)
+            self._unprinted = [
+                d
+                for d in documents
+                if ("results" if d.kind.value == "results" else d.sha256) not in self._printed
+            ]
             for document in documents:
                 key = "results" if document.kind.value == "results" else document.sha256
                 if key in self._printed:
@@ -215,6 +339,7 @@ class PrintingService:
                     return
                 await asyncio.to_thread(self.printer.print_document, sid, document)
                 self._printed.add(key)
+                self._unprinted = [d for d in self._unprinted if d is not document]
                 self.printed_count += 1
         except PrinterError as exc:
             log.warning("session %s: printer problem: %s", self.session.log_id, exc.reason)
@@ -250,6 +375,8 @@ class PrintingService:
     async def close(self) -> None:
         self._unsubscribe()
         await self.tasks.close()
+        for key in list(self.held):  # health data does not outlive the cabin's run
+            await asyncio.to_thread(self._release, key)
 
 
 async def take_prescription(
@@ -265,7 +392,6 @@ async def take_prescription(
     from kiosk.documents.errors import DocumentInputError
     from kiosk.documents.inputs import Prescription
     from kiosk.documents.prescription import compose_prescription
-    from kiosk.domain import DocumentKind
     from protocol import ErrorCode, ProtocolError
 
     def refuse(code: ErrorCode, detail: str) -> None:

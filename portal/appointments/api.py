@@ -291,6 +291,26 @@ async def answer_call(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "told": told})
 
 
+async def reprint(request: web.Request) -> web.Response:
+    """The staff's "Reprint now": the cabin prints the papers a printer fault kept (the
+    command only goes through the portal, never the papers). ``sent`` is False when the
+    cabin is offline; the cabin's answer comes back in the status's ``papers.reprint``."""
+    from portal.hub import HUB
+
+    access = request.app[_STAFF](request)
+    if access is None:
+        return _error(401, "unauthorized", "log in first")
+    cabin_id = request.match_info["cabin_id"][:64]
+    _check_cabin(access, cabin_id)
+    papers = request.app[_STATUS](cabin_id).get("papers")
+    if not papers or not papers.get("count"):
+        return _error(409, "no_papers", "no papers are waiting at this cabin")
+    hub = request.app.get(HUB)
+    sent = hub is not None and await hub.reprint(cabin_id)
+    log.info("staff API: %s %s asks cabin %s to reprint", access.role, access.login, cabin_id)
+    return web.json_response({"ok": True, "sent": sent})
+
+
 def _no_status(cabin_id: str) -> dict[str, Any]:
     return {"online": False, "printer": "", "printer_detail": "", "staff_call": None}
 
@@ -341,6 +361,7 @@ def setup(
     router.add_get("/api/sms/dlr", delivery_report)
     router.add_get("/api/staff/cabins", staff_cabins)
     router.add_post("/api/staff/cabins/{cabin_id}/coming", answer_call)
+    router.add_post("/api/staff/cabins/{cabin_id}/reprint", reprint)
     router.add_get("/staff", staff_page)
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:

@@ -115,6 +115,20 @@ const TEXT = {
     summary_printer_unknown: "Impression à la cabine : ? état de l'imprimante inconnu",
     summary_printer_offline: "Impression à la cabine : ? cabine hors ligne",
     summary_printer_none: "Impression à la cabine : rien à imprimer",
+    timer_label: "Durée", timer_name: "Durée de la consultation", notes: "Notes",
+    notes_help: "Restent dans ce navigateur, ne sont envoyées nulle part, effacées à la fin de la consultation.",
+    shortcuts: "Raccourcis clavier", shortcuts_note: "Hors d'un champ de saisie.", key_shift: "Maj",
+    shortcut_measure: "Demander la mesure : tension, température, poids, SpO₂",
+    shortcut_mute: "Couper ou rétablir votre micro",
+    shortcut_end: "Terminer la consultation (demande confirmation)",
+    fullscreen: "Plein écran", fullscreen_exit: "Quitter le plein écran", key_escape: "Échap",
+    shortcut_escape: "Quitter le plein écran", fullscreen_refused: "Le navigateur a refusé le plein écran.",
+    self_move: "Déplacer mon image", corner_br: "(en bas à droite)", corner_bl: "(en bas à gauche)",
+    corner_tl: "(en haut à gauche)", corner_tr: "(en haut à droite)",
+    media_setup: "Micro et caméra", mic_choose: "Micro", camera_choose: "Caméra",
+    mic_n: "Micro {n}", camera_n: "Caméra {n}", no_device: "aucun trouvé",
+    mic_changed: "Micro changé.", camera_changed: "Caméra changée.", device_next_call: "Pris en compte à la prochaine consultation.",
+    device_failed: "Cet appareil ne répond pas : le précédent reste utilisé.",
   },
   en: {
     title: "Cabine — doctor portal", logout: "Log out", login_title: "Log in",
@@ -226,6 +240,20 @@ const TEXT = {
     summary_printer_unknown: "Printing at the cabin: ? printer state unknown",
     summary_printer_offline: "Printing at the cabin: ? cabin offline",
     summary_printer_none: "Printing at the cabin: nothing to print",
+    timer_label: "Time", timer_name: "Consultation time", notes: "Notes",
+    notes_help: "Kept in this browser only, sent nowhere, cleared when the consultation ends.",
+    shortcuts: "Keyboard shortcuts", shortcuts_note: "Outside a text field.", key_shift: "Shift",
+    shortcut_measure: "Ask for a measurement: blood pressure, temperature, weight, SpO₂",
+    shortcut_mute: "Mute or unmute your microphone",
+    shortcut_end: "End the consultation (asks to confirm)",
+    fullscreen: "Full screen", fullscreen_exit: "Leave full screen", key_escape: "Esc",
+    shortcut_escape: "Leave full screen", fullscreen_refused: "The browser refused full screen.",
+    self_move: "Move my picture", corner_br: "(bottom right)", corner_bl: "(bottom left)",
+    corner_tl: "(top left)", corner_tr: "(top right)",
+    media_setup: "Microphone and camera", mic_choose: "Microphone", camera_choose: "Camera",
+    mic_n: "Microphone {n}", camera_n: "Camera {n}", no_device: "none found",
+    mic_changed: "Microphone changed.", camera_changed: "Camera changed.", device_next_call: "Used from the next consultation.",
+    device_failed: "This device does not answer: the previous one stays in use.",
   },
 };
 
@@ -713,15 +741,77 @@ function staffCall(call) {
 
 async function localMedia() {
   if (state.local) return state.local;
-  try {
-    state.local = await navigator.mediaDevices.getUserMedia({
-      video: { width: 640, height: 480 }, audio: true,
-    });
-  } catch (e) {
-    state.local = new MediaStream();  // the consultation goes on without our camera
+  let stream = null;
+  // the devices chosen; one gone since: the browser's own choice; none at all: no camera
+  for (const constraints of [mediaConstraints(), { video: { width: 640, height: 480 }, audio: true }]) {
+    try { stream = await navigator.mediaDevices.getUserMedia(constraints); break; } catch (e) { /* next */ }
   }
+  if (state.local) { if (stream) for (const tr of stream.getTracks()) tr.stop(); return state.local; }
+  state.local = stream || new MediaStream();  // the consultation goes on without our camera
   $("local-video").srcObject = state.local;
+  listDevices();
   return state.local;
+}
+
+// ---- the doctor's microphone and camera, chosen (device ids only, kept in this browser) --
+
+const MEDIA = {
+  audio: { store: "cabine-mic", select: "mic-select", input: "audioinput", changed: "mic_changed", nth: "mic_n" },
+  video: { store: "cabine-camera", select: "cam-select", input: "videoinput", changed: "camera_changed", nth: "camera_n" },
+};
+
+function mediaConstraints() {
+  const pick = (kind, base) => {
+    const id = localStorage.getItem(MEDIA[kind].store);
+    return id ? { ...base, deviceId: { exact: id } } : (Object.keys(base).length ? base : true);
+  };
+  return { video: pick("video", { width: 640, height: 480 }), audio: pick("audio", {}) };
+}
+
+const localTrack = (kind) => (state.local ? state.local.getTracks().find((tr) => tr.kind === kind) : null);
+
+async function listDevices() {
+  if (!navigator.mediaDevices || !navigator.mediaDevices.enumerateDevices) return;
+  let devices = [];
+  try { devices = await navigator.mediaDevices.enumerateDevices(); } catch (e) { return; }
+  for (const [kind, m] of Object.entries(MEDIA)) {
+    const select = $(m.select);
+    const found = devices.filter((d) => d.kind === m.input && d.deviceId);
+    const options = found.map((d, i) => new Option(d.label || tf(m.nth, { n: i + 1 }), d.deviceId));
+    select.replaceChildren(...(options.length ? options : [new Option(t("no_device"), "")]));
+    select.disabled = !options.length;
+    const track = localTrack(kind);
+    const current = (track && track.getSettings().deviceId) || localStorage.getItem(m.store) || "";
+    if (options.some((o) => o.value === current)) select.value = current;
+  }
+}
+
+// Another device while the call lasts: its track replaces the one sent (no renegotiation),
+// muted or off as the one before; the choice is kept for the next consultations.
+async function chooseDevice(kind) {
+  const m = MEDIA[kind];
+  const id = $(m.select).value;
+  if (!id) return;
+  localStorage.setItem(m.store, id);
+  const old = localTrack(kind);
+  if (!old) { say("media-status", "device_next_call"); return; }
+  let track;
+  try {
+    track = (await navigator.mediaDevices.getUserMedia({ [kind]: mediaConstraints()[kind] })).getTracks()[0];
+  } catch (e) {
+    say("media-status", "device_failed");
+    listDevices();
+    return;
+  }
+  if (!state.local || localTrack(kind) !== old) { track.stop(); return; }  // the call ended meanwhile
+  track.enabled = old.enabled;
+  const sender = state.pc && state.pc.getSenders().find((sn) => sn.track === old);
+  if (sender) { try { await sender.replaceTrack(track); } catch (e) { /* the next call sends it */ } }
+  state.local.removeTrack(old);
+  old.stop();
+  state.local.addTrack(track);
+  $("local-video").srcObject = state.local;
+  say("media-status", m.changed);
 }
 
 function onTaken(msg) {
@@ -749,6 +839,7 @@ function onTaken(msg) {
   show("call-view");
   setCallState(same ? "call_reconnecting" : "call_waiting");
   renderLink();
+  renderTimer();
   localMedia();
 }
 
@@ -874,7 +965,15 @@ function endCall(sendEnd) {
   closePeer();
   if (state.local) { for (const tr of state.local.getTracks()) tr.stop(); state.local = null; }
   $("local-video").srcObject = null;
+  // the next call starts with a new microphone and camera, both on: the buttons say so
+  for (const [id, key] of [["mute", "mute"], ["camera", "camera_off"]]) {
+    $(id).setAttribute("aria-pressed", "false");
+    $(id).dataset.i18n = key;
+    $(id).textContent = t(key);
+  }
   state.call = null;
+  renderTimer();  // the timer stops with the call
+  if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
   // the patient's data leaves the page with the call (DESIGN §6)
   resetPatient("");
   if (state.me) { show("room-view"); banner(sendEnd ? "call_ended" : ""); }
@@ -1201,6 +1300,7 @@ function setIdentitySource(source, key) {
 // prescription form is bound to it.
 function resetPatient(sessionId) {
   $("hear-alert").hidden = true;
+  $("notes").value = "";  // the doctor's notes: never sent, gone with the patient
   state.identity = null;
   state.nirShown = false;
   renderIdentity();
@@ -2020,6 +2120,86 @@ function renderLost() {
   else say("lost-text", "");
 }
 
+// ---- the doctor's aids: consultation timer, notes, keyboard shortcuts ----------------------
+
+// mm:ss since the doctor took the patient (kept across a rebuilt call); h:mm:ss past an hour
+function timerText(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const two = (n) => String(n).padStart(2, "0");
+  const h = Math.floor(s / 3600);
+  const mmss = `${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
+  return h ? `${h}:${mmss}` : mmss;
+}
+
+function renderTimer() {
+  const text = state.call ? timerText(Date.now() - state.call.startedAt) : "00:00";
+  if ($("call-timer").textContent !== text) $("call-timer").textContent = text;
+  $("stage-timer").textContent = text;
+}
+
+// Alt+Shift and a key (the key's place, whatever the layout): measures 1-4 in the buttons'
+// order, M the microphone, X the end (its confirmation). Never while typing in a field.
+const SHORTCUT_MEASURES = { Digit1: 0, Digit2: 1, Digit3: 2, Digit4: 3, Numpad1: 0, Numpad2: 1, Numpad3: 2, Numpad4: 3 };
+
+function typing(el) {
+  if (!el) return false;
+  if (el.isContentEditable) return true;
+  if (el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
+  return el.tagName === "INPUT" && !["button", "submit", "reset", "checkbox", "radio", "file"].includes(el.type);
+}
+
+function onShortcut(ev) {
+  // Escape leaves full screen (the browser's own Escape does too); an open dialog closes first
+  if (ev.key === "Escape" && document.fullscreenElement && !$("end-dialog").open && !ev.defaultPrevented) {
+    document.exitFullscreen().catch(() => {});
+    return;
+  }
+  if (!ev.altKey || !ev.shiftKey || ev.ctrlKey || ev.metaKey || ev.repeat) return;
+  if (!state.call || $("call-view").hidden || $("end-dialog").open || typing(ev.target)) return;
+  let button = null;
+  if (ev.code in SHORTCUT_MEASURES) button = document.querySelectorAll("button.measure")[SHORTCUT_MEASURES[ev.code]];
+  else if (ev.code === "KeyM") button = $("mute");
+  else if (ev.code === "KeyX") button = $("end-call");
+  if (!button) return;
+  ev.preventDefault();
+  if (!button.disabled) button.click();
+}
+
+// The stage alone on the screen (the Fullscreen API); Escape, or the button again, leaves.
+function toggleFullscreen() {
+  if (document.fullscreenElement) { document.exitFullscreen().catch(() => {}); return; }
+  const stage = $("stage");
+  if (!stage.requestFullscreen) { banner("fullscreen_refused"); return; }
+  stage.requestFullscreen().catch(() => { banner("fullscreen_refused"); });
+}
+
+function renderFullscreen() {
+  const on = document.fullscreenElement === $("stage");
+  $("fullscreen").setAttribute("aria-pressed", String(on));
+  $("fullscreen").dataset.i18n = on ? "fullscreen_exit" : "fullscreen";
+  $("fullscreen").textContent = t($("fullscreen").dataset.i18n);
+}
+
+// The doctor's own picture, in one corner of the stage; the button moves it to the next.
+const CORNERS = ["br", "bl", "tl", "tr"];
+
+function selfCorner() {
+  const saved = localStorage.getItem("cabine-self-corner");
+  return CORNERS.includes(saved) ? saved : "br";
+}
+
+function renderSelfView() {
+  const corner = selfCorner();
+  $("stage").dataset.self = corner;
+  say("self-where", `corner_${corner}`);  // for a screen reader: the eye sees where it is
+}
+
+function moveSelfView() {
+  const next = CORNERS[(CORNERS.indexOf(selfCorner()) + 1) % CORNERS.length];
+  localStorage.setItem("cabine-self-corner", next);
+  renderSelfView();
+}
+
 // ---- controls ---------------------------------------------------------------------------
 
 function toggle(kind, button, onKey, offKey) {
@@ -2084,7 +2264,17 @@ document.addEventListener("DOMContentLoaded", () => {
   $("prescription-form").addEventListener("input", (ev) => ev.target.removeAttribute("aria-invalid"));
   $("upload-form").addEventListener("submit", sendPdf);
   // one clock for what counts in seconds: waiting times, the lost link, a measurement's time
-  setInterval(() => { tickRoom(); renderLost(); tickMeasures(); }, 1000);
+  setInterval(() => { tickRoom(); renderLost(); tickMeasures(); renderTimer(); }, 1000);
+  document.addEventListener("keydown", onShortcut);
+  $("fullscreen").addEventListener("click", toggleFullscreen);
+  document.addEventListener("fullscreenchange", renderFullscreen);
+  $("self-move").addEventListener("click", moveSelfView);
+  $("mic-select").addEventListener("change", () => chooseDevice("audio"));
+  $("cam-select").addEventListener("change", () => chooseDevice("video"));
+  if (navigator.mediaDevices) navigator.mediaDevices.addEventListener("devicechange", listDevices);
+  listDevices();
+  renderSelfView();
+  document.querySelectorAll("button.measure").forEach((b, i) => b.setAttribute("aria-keyshortcuts", `Alt+Shift+${i + 1}`));
   resetPatient("");
   applyLanguage();
   loadMe();

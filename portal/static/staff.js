@@ -51,6 +51,12 @@ const TEXT = {
     call_untold: " — cabine hors ligne : le patient sera prévenu à son retour",
     call_title: "⚠ Appel du personnel : {names} — {title}", no_call: "Cette cabine n'appelle plus.",
     answer_failed: "Réponse non transmise : {why}",
+    papers: "Papiers", papers_none: "—",
+    papers_waiting: "{n} document(s) en attente depuis {time}", reprint: "Réimprimer maintenant",
+    reprint_sent: "Réimpression demandée…", reprint_printed: "Papiers imprimés",
+    reprint_failed: "Réimpression impossible ({why}) : les papiers restent conservés",
+    reprint_offline: "Cabine hors ligne : réimpression non envoyée",
+    no_papers: "Plus aucun papier n'attend à cette cabine.",
     // the portal's error codes, in the staff's words
     e_bad_phone: "Ce numéro n'est pas un numéro de portable valable (le code du rendez-vous est envoyé par SMS).",
     e_missing_field: "{field} : à remplir.", e_bad_field: "{field} : valeur non valable.",
@@ -114,6 +120,12 @@ const TEXT = {
     call_untold: " — cabin offline: the patient is told when it is back",
     call_title: "⚠ Staff call: {names} — {title}", no_call: "This cabin is no longer calling.",
     answer_failed: "Answer not sent: {why}",
+    papers: "Papers", papers_none: "—",
+    papers_waiting: "{n} document(s) waiting since {time}", reprint: "Reprint now",
+    reprint_sent: "Reprint asked…", reprint_printed: "Papers printed",
+    reprint_failed: "Reprint failed ({why}): the papers are still kept",
+    reprint_offline: "Cabin offline: reprint not sent",
+    no_papers: "No papers are waiting at this cabin any more.",
     e_bad_phone: "This is not a valid mobile number (the appointment's code is sent by SMS).",
     e_missing_field: "{field}: required.", e_bad_field: "{field}: not a valid value.",
     e_bad_identity: "Last name, first name or date of birth not valid.",
@@ -474,9 +486,51 @@ function renderStates(cabins) {
     cell(tr, t(c.online ? "online" : "offline")).className = c.online ? "online-yes" : "online-no";
     const printer = cell(tr, printerText(c));
     if (c.printer && c.printer !== "idle" && c.printer !== "printing") printer.className = "online-no";
+    renderPapers(cell(tr, ""), c);
     body.append(tr);
   }
   $("cabin-states").hidden = cabins.length === 0;
+}
+
+// Papers a printer fault kept at the cabin: how many, since when, and "Reprint now" (the
+// portal only passes the command on; the cabin prints from its own copy).
+function renderPapers(td, c) {
+  const p = c.papers;
+  td.className = "papers-cell";
+  if (!p) { td.textContent = t("papers_none"); return; }
+  const lines = [];
+  if (p.count) {
+    const time = p.since ? new Date(p.since).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" }) : "?";
+    lines.push(tf("papers_waiting", { n: p.count, time }));
+  }
+  const word = p.reprint || "";
+  if (word === "sent") lines.push(t("reprint_sent"));
+  else if (word === "printed") lines.push(t("reprint_printed"));
+  else if (word.startsWith("failed")) {
+    const why = word.slice(8).trim();
+    lines.push(tf("reprint_failed", { why: TEXT.fr[`why_${why}`] ? t(`why_${why}`) : why || "?" }));
+  }
+  td.textContent = lines.join(" — ");
+  if (p.count && word !== "sent") {
+    const go = button(t("reprint"), () => { reprint(c.cabin_id, go).catch((e) => banner(e)); });
+    go.className = "papers-reprint";
+    td.append(" ", go);
+  }
+  if (p.count) td.parentElement?.setAttribute("data-papers", "waiting");
+}
+
+async function reprint(cabinId, go) {
+  go.disabled = true;
+  banner(null);
+  try {
+    const answer = await api("POST", `/api/staff/cabins/${encodeURIComponent(cabinId)}/reprint`);
+    if (!answer.sent) say($("notice"), "reprint_offline");
+  } catch (error) {
+    if (error.code === "no_papers") say($("notice"), "no_papers"); else banner(error);
+  } finally {
+    go.disabled = false;
+  }
+  await poll();
 }
 
 // One alert per cabin calling, updated in place so a click is never lost to a redraw.

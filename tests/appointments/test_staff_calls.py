@@ -232,7 +232,7 @@ async def test_pages_show_the_call_and_the_staff_answers_it(
             LOGIN,
             PASSWORD,
         )
-        expected = [["Test cabin", "en ligne", "arrêtée (plus de papier)"]]
+        expected = [["Test cabin", "en ligne", "arrêtée (plus de papier)", "—"]]
         await page.until("the cabins' state", lambda: _equal(page.js(STATES), expected))
         assert await page.js("return document.getElementById('calls').hidden") is True
         assert await page.js("return document.title") == "Cabine — rendez-vous"

@@ -51,6 +51,7 @@ SCREENS = (
     "09-fault-network_lost",
     "09-fault-instrument_unplugged",
     "09-fault-printer_problem",
+    "09-fault-printer_problem-confirm",
     "10-printing",
     "11-goodbye",
     "12-wiping",

@@ -288,6 +288,61 @@ Press “Call staff”: someone will give them to you.</source>
       <translation>تعذرت طباعة أوراقك.
 اضغط على «نداء الموظفين»: سيسلمها لك أحدهم.</translation>
     </message>
+    <message numerus="yes">
+      <location filename="../screens/fault.py" line="119" />
+      <source>Your papers could not be printed. They are kept for %n minutes: the staff will print them for you.
+Press “Call staff”, or if you leave now, ask at the desk.</source>
+      <translation>
+        <numerusform>تعذرت طباعة أوراقك. ستُحفظ لمدة %n دقيقة: سيطبعها لك الموظفون.
+اضغط على «نداء الموظفين»، أو إذا غادرت الآن، اسأل في مكتب الاستقبال.</numerusform>
+        <numerusform>تعذرت طباعة أوراقك. ستُحفظ لمدة دقيقة واحدة: سيطبعها لك الموظفون.
+اضغط على «نداء الموظفين»، أو إذا غادرت الآن، اسأل في مكتب الاستقبال.</numerusform>
+        <numerusform>تعذرت طباعة أوراقك. ستُحفظ لمدة دقيقتين: سيطبعها لك الموظفون.
+اضغط على «نداء الموظفين»، أو إذا غادرت الآن، اسأل في مكتب الاستقبال.</numerusform>
+        <numerusform>تعذرت طباعة أوراقك. ستُحفظ لمدة %n دقائق: سيطبعها لك الموظفون.
+اضغط على «نداء الموظفين»، أو إذا غادرت الآن، اسأل في مكتب الاستقبال.</numerusform>
+        <numerusform>تعذرت طباعة أوراقك. ستُحفظ لمدة %n دقيقة: سيطبعها لك الموظفون.
+اضغط على «نداء الموظفين»، أو إذا غادرت الآن، اسأل في مكتب الاستقبال.</numerusform>
+        <numerusform>تعذرت طباعة أوراقك. ستُحفظ لمدة %n دقيقة: سيطبعها لك الموظفون.
+اضغط على «نداء الموظفين»، أو إذا غادرت الآن، اسأل في مكتب الاستقبال.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../screens/fault.py" line="119" />
+      <source>Leave without your papers?
+Ask at the desk: the staff can print them for you for %n minutes. After that, they are erased.</source>
+      <translation>
+        <numerusform>هل تغادر بدون أوراقك؟
+اسأل في مكتب الاستقبال: يمكن للموظفين طباعتها لك خلال %n دقيقة. بعد ذلك تُمحى.</numerusform>
+        <numerusform>هل تغادر بدون أوراقك؟
+اسأل في مكتب الاستقبال: يمكن للموظفين طباعتها لك خلال دقيقة واحدة. بعد ذلك تُمحى.</numerusform>
+        <numerusform>هل تغادر بدون أوراقك؟
+اسأل في مكتب الاستقبال: يمكن للموظفين طباعتها لك خلال دقيقتين. بعد ذلك تُمحى.</numerusform>
+        <numerusform>هل تغادر بدون أوراقك؟
+اسأل في مكتب الاستقبال: يمكن للموظفين طباعتها لك خلال %n دقائق. بعد ذلك تُمحى.</numerusform>
+        <numerusform>هل تغادر بدون أوراقك؟
+اسأل في مكتب الاستقبال: يمكن للموظفين طباعتها لك خلال %n دقيقة. بعد ذلك تُمحى.</numerusform>
+        <numerusform>هل تغادر بدون أوراقك؟
+اسأل في مكتب الاستقبال: يمكن للموظفين طباعتها لك خلال %n دقيقة. بعد ذلك تُمحى.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="140" />
+      <source>Leave without your papers?
+They could not be printed and will be erased.</source>
+      <translation>هل تغادر بدون أوراقك؟
+تعذرت طباعتها وستُمحى.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="140" />
+      <source>Stay</source>
+      <translation>البقاء</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="140" />
+      <source>Yes, leave</source>
+      <translation>نعم، المغادرة</translation>
+    </message>
     <message>
       <location filename="../screens/fault.py" line="75" />
       <source>Something went wrong</source>

@@ -64,4 +64,29 @@
       </translation>
     </message>
   </context>
+  <context>
+    <name>Fault</name>
+    <message numerus="yes">
+      <location filename="../screens/fault.py" line="119" />
+      <source>Your papers could not be printed. They are kept for %n minutes: the staff will print them for you.
+Press “Call staff”, or if you leave now, ask at the desk.</source>
+      <translation>
+        <numerusform>Your papers could not be printed. They are kept for %n minute: the staff will print them for you.
+Press “Call staff”, or if you leave now, ask at the desk.</numerusform>
+        <numerusform>Your papers could not be printed. They are kept for %n minutes: the staff will print them for you.
+Press “Call staff”, or if you leave now, ask at the desk.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../screens/fault.py" line="119" />
+      <source>Leave without your papers?
+Ask at the desk: the staff can print them for you for %n minutes. After that, they are erased.</source>
+      <translation>
+        <numerusform>Leave without your papers?
+Ask at the desk: the staff can print them for you for %n minute. After that, they are erased.</numerusform>
+        <numerusform>Leave without your papers?
+Ask at the desk: the staff can print them for you for %n minutes. After that, they are erased.</numerusform>
+      </translation>
+    </message>
+  </context>
 </TS>

@@ -288,6 +288,45 @@ Press “Call staff”: someone will give them to you.</source>
       <translation>No se han podido imprimir sus papeles.
 Pulse «Llamar al personal»: alguien se los entregará.</translation>
     </message>
+    <message numerus="yes">
+      <location filename="../screens/fault.py" line="119" />
+      <source>Your papers could not be printed. They are kept for %n minutes: the staff will print them for you.
+Press “Call staff”, or if you leave now, ask at the desk.</source>
+      <translation>
+        <numerusform>No se han podido imprimir sus papeles. Se guardan %n minuto: el personal se los imprimirá.
+Pulse «Llamar al personal» o, si se va ahora, pregunte en recepción.</numerusform>
+        <numerusform>No se han podido imprimir sus papeles. Se guardan %n minutos: el personal se los imprimirá.
+Pulse «Llamar al personal» o, si se va ahora, pregunte en recepción.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../screens/fault.py" line="119" />
+      <source>Leave without your papers?
+Ask at the desk: the staff can print them for you for %n minutes. After that, they are erased.</source>
+      <translation>
+        <numerusform>¿Irse sin sus papeles?
+Pregunte en recepción: el personal puede imprimírselos durante %n minuto. Después, se borran.</numerusform>
+        <numerusform>¿Irse sin sus papeles?
+Pregunte en recepción: el personal puede imprimírselos durante %n minutos. Después, se borran.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="140" />
+      <source>Leave without your papers?
+They could not be printed and will be erased.</source>
+      <translation>¿Irse sin sus papeles?
+No se han podido imprimir y se borrarán.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="140" />
+      <source>Stay</source>
+      <translation>Quedarme</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="140" />
+      <source>Yes, leave</source>
+      <translation>Sí, irme</translation>
+    </message>
     <message>
       <location filename="../screens/fault.py" line="75" />
       <source>Something went wrong</source>

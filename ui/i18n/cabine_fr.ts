@@ -288,6 +288,45 @@ Press “Call staff”: someone will give them to you.</source>
       <translation>Vos papiers n'ont pas pu être imprimés.
 Appuyez sur « Appeler le personnel » : quelqu'un vous les remettra.</translation>
     </message>
+    <message numerus="yes">
+      <location filename="../screens/fault.py" line="119" />
+      <source>Your papers could not be printed. They are kept for %n minutes: the staff will print them for you.
+Press “Call staff”, or if you leave now, ask at the desk.</source>
+      <translation>
+        <numerusform>Vos papiers n'ont pas pu être imprimés. Ils sont conservés %n minute : le personnel vous les imprimera.
+Appuyez sur « Appeler le personnel », ou si vous partez maintenant, demandez à l'accueil.</numerusform>
+        <numerusform>Vos papiers n'ont pas pu être imprimés. Ils sont conservés %n minutes : le personnel vous les imprimera.
+Appuyez sur « Appeler le personnel », ou si vous partez maintenant, demandez à l'accueil.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../screens/fault.py" line="119" />
+      <source>Leave without your papers?
+Ask at the desk: the staff can print them for you for %n minutes. After that, they are erased.</source>
+      <translation>
+        <numerusform>Partir sans vos papiers ?
+Demandez à l'accueil : le personnel peut vous les imprimer pendant %n minute. Ensuite, ils sont effacés.</numerusform>
+        <numerusform>Partir sans vos papiers ?
+Demandez à l'accueil : le personnel peut vous les imprimer pendant %n minutes. Ensuite, ils sont effacés.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="140" />
+      <source>Leave without your papers?
+They could not be printed and will be erased.</source>
+      <translation>Partir sans vos papiers ?
+Ils n'ont pas pu être imprimés et seront effacés.</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="140" />
+      <source>Stay</source>
+      <translation>Rester</translation>
+    </message>
+    <message>
+      <location filename="../screens/fault.py" line="140" />
+      <source>Yes, leave</source>
+      <translation>Oui, partir</translation>
+    </message>
     <message>
       <location filename="../screens/fault.py" line="75" />
       <source>Something went wrong</source>

@@ -67,10 +67,12 @@ def fault_texts(
     papers: bool = False,
     resumable: bool = True,
     device_kind: str = "",
+    hold_minutes: int = 0,
 ) -> tuple[str, str]:
     """The title and "what happens next" for a fault; ``papers``: the session holds papers
     that "Finish" prints; ``resumable``: what was interrupted can come back; ``device_kind``:
-    what the instrument that stopped answering measures."""
+    what the instrument that stopped answering measures; ``hold_minutes``: how long the
+    papers a printer fault kept wait for the staff (0: not kept)."""
     ended = translate(
         "Fault",
         "The consultation has ended.\n"
@@ -118,6 +120,15 @@ def fault_texts(
             "Check that its cable is plugged in.\n"
             "The consultation goes on when the device answers again.",
         )
+    if kind == FaultKind.PRINTER_PROBLEM and hold_minutes > 0:
+        return translate("Fault", "The printer has a problem"), translate(
+            "Fault",
+            "Your papers could not be printed. They are kept for %n minutes: "
+            "the staff will print them for you.\n"
+            "Press \u201cCall staff\u201d, or if you leave now, ask at the desk.",
+            None,
+            hold_minutes,
+        )
     if kind == FaultKind.PRINTER_PROBLEM:
         return translate("Fault", "The printer has a problem"), translate(
             "Fault",
@@ -126,6 +137,22 @@ def fault_texts(
         )
     return translate("Fault", "Something went wrong"), translate(
         "Fault", "We are dealing with it. Please call staff if you need help."
+    )
+
+
+def leave_question(hold_minutes: int) -> str:
+    """What "Finish" asks while the printer kept the papers, before anything is lost."""
+    if hold_minutes > 0:
+        return translate(
+            "Fault",
+            "Leave without your papers?\n"
+            "Ask at the desk: the staff can print them for you for %n minutes. "
+            "After that, they are erased.",
+            None,
+            hold_minutes,
+        )
+    return translate(
+        "Fault", "Leave without your papers?\nThey could not be printed and will be erased."
     )
 
 
@@ -141,7 +168,15 @@ class FaultScreen(Screen):
         #: What the instrument that stopped answering measures ("" when unknown).
         self.device_kind = ""
         self.finish_button = self.add_action("finish")
-        self.finish_button.clicked.connect(lambda: self.send(EndSession()))
+        self.finish_button.clicked.connect(self.finish)
+        # "Finish" while the printer kept the papers is asked again: the safe answer first.
+        self.stay_button = self.add_action("stay", primary=True)
+        self.stay_button.clicked.connect(self.stay)
+        self.leave_button = self.add_action("confirmLeave")
+        self.leave_button.clicked.connect(self.leave)
+        self.hold_minutes = 0
+        #: The session whose patient was asked "Leave without your papers?" ("": none).
+        self._asked = ""
         # An instrument that stays away is no dead end: back to the doctor without it.
         self.skip_button = self.add_action("skipMeasurement")
         self.skip_button.clicked.connect(lambda: self.send(MeasurementGivenUp()))
@@ -166,11 +201,39 @@ class FaultScreen(Screen):
         if not self.device_kind and session.requested is not None:
             self.device_kind = session.requested.kind.value
         self._takes_codes = self.bridge.takes_booking_codes()
+        self.hold_minutes = self.bridge.papers_hold_minutes()
+        if self._asked != session.session_id or self.kind != FaultKind.PRINTER_PROBLEM:
+            self._asked = ""
         # The doctor hung up while an instrument was away: the consultation is over, the
         # unplugged device no longer the news.
         doctor_ended = self.kind == FaultKind.INSTRUMENT_UNPLUGGED and not self.resumable
         self.picture.set_name("goodbye" if doctor_ended else self.kind or "fault")
         self.retranslate_screen()
+
+    @property
+    def asking(self) -> bool:
+        """Whether "Leave without your papers?" is on the screen."""
+        return bool(self._asked)
+
+    def finish(self) -> None:
+        """End the session; first ask, when the printer kept the papers."""
+        session = self.bridge.session if self.bridge is not None else None
+        if session is not None and self.kind == FaultKind.PRINTER_PROBLEM and self.papers:
+            self._asked = session.session_id or "-"
+            self.retranslate_screen()
+            self.stay_button.setFocus()
+            self.announce.emit(self.body.text())
+            return
+        self.send(EndSession())
+
+    def stay(self) -> None:
+        self._asked = ""
+        self.retranslate_screen()
+        self.finish_button.setFocus()
+
+    def leave(self) -> None:
+        self._asked = ""
+        self.send(EndSession())
 
     def retranslate_screen(self) -> None:
         title, body = fault_texts(
@@ -179,18 +242,28 @@ class FaultScreen(Screen):
             papers=self.papers,
             resumable=self.resumable,
             device_kind=self.device_kind,
+            hold_minutes=self.hold_minutes,
         )
+        if self.asking:
+            body = leave_question(self.hold_minutes)
         self.title.setText(title)
         self.body.setText(body)
         self.body.setVisible(bool(body))
         self.finish_button.setText(translate("Fault", "Finish"))
         # Faults the session resumes from are not the patient's to end.
         self.finish_button.setVisible(
-            self.kind
-            in ("", FaultKind.CARD_PULLED, FaultKind.CARD_UNREADABLE, FaultKind.PRINTER_PROBLEM)
-            or self.detail == "call_lost"  # a call given up: finishing is all that is left
-            or (self.kind == FaultKind.INSTRUMENT_UNPLUGGED and not self.resumable)
+            not self.asking
+            and (
+                self.kind
+                in ("", FaultKind.CARD_PULLED, FaultKind.CARD_UNREADABLE, FaultKind.PRINTER_PROBLEM)
+                or self.detail == "call_lost"  # a call given up: finishing is all that is left
+                or (self.kind == FaultKind.INSTRUMENT_UNPLUGGED and not self.resumable)
+            )
         )
+        self.stay_button.setText(translate("Fault", "Stay"))
+        self.stay_button.setVisible(self.asking)
+        self.leave_button.setText(translate("Fault", "Yes, leave"))
+        self.leave_button.setVisible(self.asking)
         self.skip_button.setText(translate("Fault", "Continue without this measurement"))
         self.skip_button.setVisible(self._waits_for_instrument)
         # The card let the patient down: the SMS's booking code is another way in.
