@@ -271,3 +271,6 @@ class FaultScreen(Screen):
         self.code_button.setVisible(
             self._takes_codes and self.kind in (FaultKind.CARD_PULLED, FaultKind.CARD_UNREADABLE)
         )
+        # Which buttons show changed: the bottom rows may have to stack (or unstack) now,
+        # before the screen is painted with the old arrangement.
+        self._reflow()
