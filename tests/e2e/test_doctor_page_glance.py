@@ -405,12 +405,21 @@ async def test_measurements_readings_and_identity_read_at_a_glance(
         "onData({type: 'measuring', kind: 'blood_pressure', state: 'failed',"
         " reason: 'no_valid_value'});"
     )
-    await page.js(failed)
+
+    async def shows_failed(text: str) -> None:
+        # fed until it holds: the cabin may re-send "done" for its own measurement meanwhile
+        async def fed() -> bool:
+            await page.js(failed)
+            return bool((await measure_line(page, "blood_pressure") or {}).get("text") == text)
+
+        await page.until(f"the failed line {text!r}", fed)
+
+    await shows_failed("Blood pressure: failed: cuff too loose or air leak — do it again")
     assert (await measure_line(page, "blood_pressure") or {})["text"] == (
         "Blood pressure: failed: cuff too loose or air leak — do it again"
     )
     await lang(page, "fr")
-    await page.js(failed)
+    await shows_failed("Tension : échec : brassard mal serré ou fuite d'air — à refaire")
     assert (await measure_line(page, "blood_pressure") or {})["text"] == (
         "Tension : échec : brassard mal serré ou fuite d'air — à refaire"
     )
