@@ -21,7 +21,8 @@ APT_PACKAGES := \
 	dbus dbus-daemon libdbus-1-dev libglib2.0-dev \
 	socat iproute2 espeak-ng systemd coturn zbar-tools \
 	cage xwayland udev libwayland-cursor0 libwayland-egl1 \
-	kannel kannel-extras postgresql tzdata prometheus libasound2-data
+	kannel kannel-extras postgresql tzdata prometheus libasound2-data \
+	redis-server haproxy nftables
 
 .PHONY: setup system-packages venv translations axe demo test lint typecheck contracts pytest bench clean
 
