@@ -6,17 +6,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import ssl
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
-from portal import auth, credentials, http, limits, security, sockets
+from portal import auth, cluster, credentials, http, limits, papers, relay, security, sockets
+from portal.accounts import web as accounts_web
 from portal.appointments import api as appointments_api
+from portal.booking import setup as booking_setup
+from portal.cluster.mesh import Mesh
+from portal.cluster.throttle import SharedThrottle
 from portal.config import ALL_CABINS, PortalConfig
 from portal.http import CONFIG, SESSIONS
 from portal.hub import HUB, Hub
+from portal.oidc import web as psc_web
 
 log = security.escaped_logger(__name__)
 
@@ -42,6 +49,41 @@ async def _refresh(app: web.Application) -> AsyncIterator[None]:
         await peer.ws.close(code=1001, message=b"portal stopping")
 
 
+async def _cluster(app: web.Application) -> AsyncIterator[None]:
+    """The shared state of ``[cluster]``: Redis reached and this instance announced (else
+    :class:`cluster.ClusterUnavailable`, naming the URL), or the hub's own memory."""
+    hub, url = app[HUB], app[CONFIG].cluster.redis_url
+    if not url:
+        yield
+        return
+    shared = await cluster.connect(url)
+    doctor = functools.partial(relay.from_doctor, hub)
+    hub.mesh = Mesh(
+        hub, shared, on_doctor=lambda peer, msg: relay.handle(peer, doctor, msg),
+        ttl_s=app[CONFIG].cluster.presence_ttl_s,
+    )  # fmt: skip
+    guard = app[limits.GUARD]  # failed logins count on every instance
+    guard.throttle = hub.mesh.throttle = SharedThrottle.like(
+        guard.throttle, shared, hub.mesh.limit_reached
+    )
+    await hub.mesh.start()
+    log.info("portal: instance %s sharing its state in Redis", shared.instance)
+    yield
+    await hub.mesh.stop()
+
+
+async def _health(request: web.Request) -> web.Response:
+    """``/api/health``: 503 while the shared state is out of reach (HAProxy then sends the
+    cabins to another instance, or they retry)."""
+    mesh = request.app[HUB].mesh
+    if mesh is not None and not await mesh.cluster.ping():
+        return web.json_response(
+            {"ok": False, "error": "unavailable", "message": "shared state unreachable"},
+            status=503,
+        )
+    return await http.health(request)
+
+
 def make_app(cfg: PortalConfig) -> web.Application:
     """The portal's application: its routes, middlewares, live hub, logins and appointments."""
     app = web.Application(
@@ -65,21 +107,35 @@ def make_app(cfg: PortalConfig) -> web.Application:
     app.router.add_post("/api/logout", http.logout)
     app.router.add_get("/api/me", http.me)
     app.router.add_get("/api/waiting-room", http.waiting_room)
-    app.router.add_get("/api/health", http.health)
+    app.router.add_get("/api/health", _health)
+    papers.setup(app, cfg.prescriptions)
     app.router.add_get("/ws/cabin", sockets.cabin_socket)
     app.router.add_get("/ws/doctor", sockets.doctor_socket)
+    app.cleanup_ctx.append(_cluster)
     app.cleanup_ctx.append(_refresh)
     app.on_cleanup.append(lambda app: _close_pool(app[limits.GUARD]))
     hub = app[HUB]
+    accounts_web.setup(app, cfg, hub)  # accounts in the database, and /admin
+    psc_web.setup(app, cfg, app[SESSIONS])  # Pro Santé Connect sign-in ([psc])
     appointments_api.setup(
         app,
         cfg,
         staff_access=_staff_access,
         on_ready=lambda service: setattr(hub, "appointments", service),
-        cabin_status=hub.cabin_status,
-        staff_coming=hub.staff_coming,
+        cabin_status=functools.partial(_cabin_status, hub),
+        staff_coming=functools.partial(_staff_coming, hub),
     )
+    booking_setup(app, cfg)  # the patients' booking site at /book ([booking] enabled)
     return app
+
+
+def _cabin_status(hub: Hub, cabin_id: str) -> dict[str, Any]:
+    """A cabin for the staff page, wherever its socket is (``[cluster]``)."""
+    return (hub.mesh or hub).cabin_status(cabin_id)
+
+
+async def _staff_coming(hub: Hub, cabin_id: str, by: str) -> bool:
+    return await (hub.mesh or hub).staff_coming(cabin_id, by)
 
 
 async def _close_pool(guard: limits.Guard) -> None:
@@ -134,7 +190,12 @@ async def start(cfg: PortalConfig, *, host: str | None = None, port: int | None 
         app, access_log=None, handle_signals=False, shutdown_timeout=2.0,
         **limits.runner_options(cfg.limits),
     )  # fmt: skip
-    await runner.setup()
+    try:
+        await runner.setup()
+    except cluster.ClusterUnavailable as exc:  # the portal exits saying why
+        log.error("portal: %s", exc)
+        await runner.cleanup()
+        raise SystemExit(f"portal: {exc} (is Redis running? see [cluster] redis_url)") from exc
     context = ssl_context(cfg)
     site = limits.site(
         runner,

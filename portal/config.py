@@ -16,7 +16,11 @@ from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from portal import auth
+from portal import auth, site_config
+from portal.oidc.config import PscConfig, PscConfigError
+from portal.oidc.config import check as check_psc
+from portal.papers import PapersConfig
+from portal.site_config import BookingSiteConfig
 
 
 class PortalConfigError(Exception):
@@ -108,6 +112,8 @@ class DoctorAccount:
     address: str = ""
     phone: str = ""
     email: str = ""
+    #: Signs in with Pro Santé Connect only (``[psc]``): the password is refused.
+    psc_only: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -125,6 +131,15 @@ class StaffAccount:
 
     def manages(self, cabin_id: str) -> bool:
         return self.cabins == (ALL_CABINS,) or cabin_id in self.cabins
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdminAccount:
+    """Someone who manages the accounts (``/admin``); only in the accounts' database
+    (:mod:`portal.accounts`), never in this file."""
+
+    name: str
+    password: str  # scrypt hash
 
 
 #: The territories whose numbers share France's national format (a leading 0).
@@ -193,6 +208,18 @@ class HoursConfig:
     address: str = ""
     #: Patients without an appointment wait (after booked ones); false: told to book.
     walk_ins: bool = True
+    #: The booking site's directory: the commune and postcode patients search by.
+    commune: str = ""
+    postcode: str = ""
+    #: Accessibility: no step to get in, a hearing loop, a seat for a companion.
+    step_free: bool = False
+    hearing_loop: bool = False
+    companion_seat: bool = False
+    #: Languages the cabin's screens and staff speak ("fr", "en", "ar", "es", ...).
+    languages: tuple[str, ...] = ("fr",)
+    #: Dated locations (a bus santé): "DAY HH:MM-HH:MM | address | postcode commune", DAY a
+    #: weekday ("tue") or a date ("2026-12-08"); when any, slots are only inside them.
+    locations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -214,6 +241,18 @@ class SmsConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ClusterConfig:
+    """Several portal instances sharing their live state (``[cluster]``); empty: one
+    instance, its state in memory."""
+
+    #: ``redis://host:port/db``, ``rediss://`` (TLS) or ``unix:///run/redis/redis.sock``.
+    redis_url: str = ""
+    #: Seconds a cabin's or doctor's presence lasts without news (an instance killed: its
+    #: peers vanish after this); 0 = three heartbeats.
+    presence_ttl_s: float = 0.0
+
+
+@dataclass(frozen=True, kw_only=True)
 class PortalConfig:
     server: ServerConfig = field(default_factory=ServerConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
@@ -221,9 +260,15 @@ class PortalConfig:
     doctors: dict[str, DoctorAccount] = field(default_factory=dict)
     staff: dict[str, StaffAccount] = field(default_factory=dict)
     cabins: dict[str, CabinAccount] = field(default_factory=dict)
+    #: Filled from the accounts' database when there is one (:mod:`portal.accounts`).
+    admins: dict[str, AdminAccount] = field(default_factory=dict)
     appointments: AppointmentsConfig = field(default_factory=AppointmentsConfig)
     hours: dict[str, HoursConfig] = field(default_factory=dict)
     sms: SmsConfig = field(default_factory=SmsConfig)
+    booking: BookingSiteConfig = field(default_factory=BookingSiteConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    prescriptions: PapersConfig = field(default_factory=PapersConfig)
+    psc: PscConfig = field(default_factory=PscConfig)
     source: str = ""
 
 
@@ -277,7 +322,10 @@ def parse(text: str, *, source: str = "<string>") -> PortalConfig:
         raise PortalConfigError(f"{source}: not valid TOML: {exc}") from exc
     try:
         top = {"server", "limits", "ice", "doctors", "staff", "cabins", "appointments", "hours"}
-        top.add("sms")
+        top.update(("sms", "booking"))
+        top.add("cluster")
+        top.add("prescriptions")
+        top.add("psc")
         for key in data:
             if key not in top:
                 raise PortalConfigError(f"top level: unknown table {key!r}")
@@ -301,12 +349,22 @@ def parse(text: str, *, source: str = "<string>") -> PortalConfig:
             appointments=_table(AppointmentsConfig, data.get("appointments", {}), "[appointments]"),
             hours={str(k): _table(HoursConfig, v, f"[hours.{k}]") for k, v in hours_raw.items()},
             sms=_table(SmsConfig, data.get("sms", {}), "[sms]"),
+            booking=_table(BookingSiteConfig, data.get("booking", {}), "[booking]"),
+            cluster=_table(ClusterConfig, data.get("cluster", {}), "[cluster]"),
+            prescriptions=_table(PapersConfig, data.get("prescriptions", {}), "[prescriptions]"),
+            psc=_table(PscConfig, data.get("psc", {}), "[psc]"),
             source=source,
         )
         _check_appointments(config)
+        site_config.check(config)
         _check_staff(config)
         _check_cabins(config)
         _check_limits(config.limits)
+        _check_cluster(config.cluster)
+        try:
+            check_psc(config.psc)
+        except PscConfigError as exc:
+            raise PortalConfigError(str(exc)) from exc
         if bool(config.server.tls_cert) != bool(config.server.tls_key):
             raise PortalConfigError("[server] 'tls_cert' and 'tls_key' go together")
         if config.limits.rate <= 0 or config.limits.burst < 1:
@@ -314,6 +372,13 @@ def parse(text: str, *, source: str = "<string>") -> PortalConfig:
     except PortalConfigError as exc:
         raise PortalConfigError(f"{source}: {exc}") from exc
     return config
+
+
+def _check_cluster(cluster: ClusterConfig) -> None:
+    if cluster.redis_url and not cluster.redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise PortalConfigError("[cluster] 'redis_url': a redis://, rediss:// or unix:// URL")
+    if cluster.presence_ttl_s < 0:
+        raise PortalConfigError("[cluster] 'presence_ttl_s' must not be negative")
 
 
 #: Opening days as ``[hours.<cabin id>] days`` names them, Monday first (``date.weekday()``).
@@ -356,6 +421,8 @@ def _check_appointments(config: PortalConfig) -> None:
             zoneinfo.ZoneInfo(hours.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
             raise PortalConfigError(f"{where} 'timezone': unknown time zone") from exc
+        for line in hours.locations:
+            site_config.parse_location(line, f"{where} 'locations'")
     if config.sms.sendsms_url and not config.sms.sendsms_url.startswith(("http://", "https://")):
         raise PortalConfigError("[sms] 'sendsms_url' must be an http(s) URL")
     if config.sms.max_attempts < 1 or config.sms.backoff_s <= 0:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Connection,
     ForeignKey,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     inspect,
     select,
     text,
@@ -120,8 +122,31 @@ def _v1(conn: Connection) -> None:
     Base.metadata.create_all(conn)
 
 
+#: The portal's accounts (doctors, staff, admins, cabins), see :mod:`portal.accounts`: one
+#: row per (kind, login); ``secret`` is a password's scrypt hash or a cabin token's hash,
+#: ``details`` a JSON object (a doctor's prescription identity, a staff member's cabins).
+ACCOUNT = Table(
+    "account",
+    MetaData(),
+    Column("kind", String(8), primary_key=True),
+    Column("login", String(64), primary_key=True),
+    Column("name", String(200), nullable=False, default=""),
+    Column("secret", String(256), nullable=False),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("psc_only", Boolean, nullable=False, default=False),
+    Column("details", Text, nullable=False, default="{}"),
+    Column("origin", String(8), nullable=False, default=""),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False, index=True),
+)
+
+
+def _v2_accounts(conn: Connection) -> None:
+    ACCOUNT.create(conn)
+
+
 #: The migrations, in order; the schema's version is the length of this list.
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1,)
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2_accounts)
 
 
 def _migrate(conn: Connection) -> int:

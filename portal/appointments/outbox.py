@@ -10,7 +10,7 @@ from collections.abc import Callable
 import aiohttp
 
 from portal import auth
-from portal.appointments import rules
+from portal.appointments import directory, links, rules
 from portal.appointments import sms as smsmod
 from portal.appointments.repository import Repository
 from portal.appointments.rules import BookingError
@@ -57,13 +57,20 @@ class Outbox:
                 await self.repo.sms_failed(message.id, error="unknown_cabin", retry_at=None)
                 continue
             local = rules.local_time(hours, appointment.slot_start)
+            cabin = directory.cabin(self.cfg, appointment.cabin_id)
+            site = self.cfg.booking
             text = smsmod.compose(
                 message.kind,
                 appointment.lang,
                 date=local.strftime("%d/%m/%Y"),
                 time=local.strftime("%H:%M"),
                 code=appointment.code,
-                address=hours.address,
+                address=cabin.address_at(appointment.slot_start) if cabin else hours.address,
+                link=""
+                if message.kind == "cancellation"
+                else links.url(
+                    site.base_url, site.link_secret, appointment.external_id, appointment.slot_end
+                ),
             )
             try:
                 await smsmod.send(

@@ -26,7 +26,7 @@ import aiohttp
 from sqlalchemy.exc import SQLAlchemyError
 
 import protocol
-from portal.appointments import rules
+from portal.appointments import directory, rules
 from portal.appointments import sms as smsmod
 from portal.appointments.models import ACTIVE, Appointment, Sms
 from portal.appointments.outbox import Outbox
@@ -95,11 +95,17 @@ class Appointments:
 
     def check_slot(self, cabin_id: str, raw: Any) -> tuple[int, int]:
         """``raw`` (ISO 8601 with an offset) as a slot of the cabin: (start, end) epochs."""
-        return rules.check_slot(self.hours(cabin_id), raw, now=self.now())
+        start, end = rules.check_slot(self.hours(cabin_id), raw, now=self.now())
+        found = directory.cabin(self.cfg, cabin_id)
+        if found is not None and not found.follows(start):  # a bus santé is elsewhere
+            raise BookingError(422, "outside_hours", "not a slot of this cabin's locations")
+        return start, end
 
     def slots(self, cabin_id: str, day: date) -> list[int]:
-        """The cabin's slots on ``day`` (local), as epochs."""
-        return rules.day_slots(self.hours(cabin_id), day)
+        """The cabin's slots on ``day`` (local), as epochs (a bus santé's: in its locations)."""
+        found = directory.cabin(self.cfg, cabin_id)
+        slots = rules.day_slots(self.hours(cabin_id), day)
+        return slots if found is None else [s for s in slots if found.follows(s)]
 
     def _reminder_at(self, slot_start: int) -> int | None:
         hours = self.cfg.appointments.reminder_h
@@ -139,6 +145,23 @@ class Appointments:
         except ValueError as exc:
             raise BookingError(400, "bad_identity", str(exc)) from exc
         start, end = self.check_slot(cabin_id, body.get("slot_start"))
+        return await self.book_matched(
+            external_id, cabin_id, start=start, end=end, lang=lang, phone=phone, key=key
+        )
+
+    async def book_matched(
+        self,
+        external_id: str,
+        cabin_id: str,
+        *,
+        start: int,
+        end: int,
+        lang: str,
+        phone: str,
+        key: str,
+    ) -> tuple[dict[str, Any], bool]:
+        """Book a checked slot for a match key already computed (the booking site computes
+        it when the names are typed, and keeps nothing else of them)."""
         fingerprint = hashlib.sha256(
             json.dumps([cabin_id, start, lang, phone, key]).encode()
         ).hexdigest()

@@ -103,17 +103,21 @@ def encode(text: str) -> Text:
     return Text(text, UCS2, _parts(text, UCS2))
 
 
-def compose(kind: str, lang: str, *, date: str, time: str, code: str, address: str) -> Text:
-    """The text of one SMS, in at most :data:`MAX_PARTS` parts."""
+def compose(
+    kind: str, lang: str, *, date: str, time: str, code: str, address: str, link: str = ""
+) -> Text:
+    """The text of one SMS, in at most :data:`MAX_PARTS` parts; ``link`` (the booking
+    site's manage link) ends it and is never cut."""
     template = _TEXTS[kind][lang if lang in LANGUAGES else "fr"]
     separator = "، " if lang == "ar" else ", "
+    tail = f" {link}" if link else ""
     for where in (separator + address if address else "", ""):
-        text = encode(template.format(date=date, time=time, code=code, address=where))
+        text = encode(template.format(date=date, time=time, code=code, address=where) + tail)
         if text.parts <= MAX_PARTS:
             return text
     # a template is short; only a huge address gets here, and it is gone already
-    limit = 2 * (153 if text.coding == GSM7 else 67)
-    return encode(text.body[:limit])
+    limit = 2 * (153 if text.coding == GSM7 else 67) - len(tail)
+    return encode(text.body[: len(text.body) - len(tail)][:limit] + tail)
 
 
 def dlr_token(secret: str, sms_id: int) -> str:
