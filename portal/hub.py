@@ -1,7 +1,8 @@
 """The portal's live state: each cabin's presence, the waiting room, the doctors' sockets.
 
 What a cabin says of itself (heartbeat, check-in, staff call, checkout) lands here; the
-call's own messages pass through :mod:`portal.relay`. One hub per portal, in memory.
+call's own messages pass through :mod:`portal.relay`. One hub per instance, in memory;
+several instances share theirs through Redis (:mod:`portal.cluster`, the hub's ``mesh``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from aiohttp import web
 import protocol
 from portal import auth, security
 from portal.appointments.service import Appointments
+from portal.cluster.base import queue_order
+from portal.cluster.mesh import Mesh
 from portal.config import DAYS, HoursConfig, PortalConfig, day_minutes
 from protocol import ErrorCode, ProtocolError, RateLimiter
 
@@ -133,6 +136,8 @@ class Hub:
         self.call_ids = auth.CallIds(cfg.server.session_secret.encode())
         #: The waiting cabins told of a doctor who left (a task each, until done).
         self._telling: set[asyncio.Task[None]] = set()
+        #: With ``[cluster] redis_url``: this instance's part in the shared portal.
+        self.mesh: Mesh | None = None
 
     # -- views ---------------------------------------------------------------------------
 
@@ -153,9 +158,11 @@ class Hub:
                 **({"booked": bool(p.slot_start), "slot": p.slot_label} if booking else {}),
             }
             # booked patients first, by their slot; then walk-ins, by arrival
-            for p in sorted(self.patients.values(), key=_queue_order)
+            for p in sorted(self.patients.values(), key=queue_order)
             if self._online(self.cabins.get(p.cabin_id), now, stale_after)
         ]
+        if self.mesh is not None:  # and the other instances' patients, in the same order
+            patients = self.mesh.patients(patients, doctor_id, booking)
         cabins = []
         for cabin_id in sorted(set(self.cfg.cabins) | set(self.cabins)):
             cabin = self.cabins.get(cabin_id)
@@ -164,7 +171,8 @@ class Hub:
                 {
                     "cabin_id": cabin_id,
                     "name": account.name if account else "",
-                    "online": self._online(cabin, now, stale_after),
+                    "online": self._online(cabin, now, stale_after)
+                    or bool(self.mesh and cabin_id in self.mesh.remote_cabins),
                     "heartbeat_age_s": (
                         round(now - cabin.last_heartbeat, 1) if cabin and cabin.peer else None
                     ),
@@ -248,7 +256,9 @@ class Hub:
     def _online(cabin: CabinPresence | None, now: float, stale_after: float) -> bool:
         return bool(cabin and cabin.peer and now - cabin.last_heartbeat <= stale_after)
 
-    async def broadcast(self) -> None:
+    async def broadcast(self, *, local: bool = False) -> None:
+        if self.mesh is not None and not local:  # the other instances hear of a change
+            await self.mesh.publish()
         for doctor in list(self.doctors):
             await doctor.send("waiting_room", **self.snapshot(doctor.ident))
         await self._tell_queue()
@@ -265,10 +275,12 @@ class Hub:
                 if not p.busy(now, grace)
                 and self._online(self.cabins.get(p.cabin_id), now, stale_after)
             ),
-            key=_queue_order,
+            key=queue_order,
         )
         busy = sum(1 for p in self.patients.values() if p.busy(now, grace))
         on_duty = len({d.ident for d in self.doctors})
+        if self.mesh is not None:  # the whole portal's line and doctors
+            waiting, busy, on_duty = self.mesh.queue(waiting, busy)
         doctors = max(1, on_duty)
         site = self.cfg.appointments.booking_site
         for index, patient in enumerate(waiting):
@@ -299,6 +311,8 @@ class Hub:
         for doctor in list(self.doctors):
             if doctor.ident == doctor_id:
                 await doctor.send(msg_type, **fields)
+        if self.mesh is not None:
+            await self.mesh.to_doctor(doctor_id, msg_type, fields)
 
     # -- cabins --------------------------------------------------------------------------
 
@@ -456,10 +470,14 @@ class Hub:
 
     async def doctor_joined(self, peer: Peer) -> None:
         self.doctors.add(peer)
+        if self.mesh is not None:
+            await self.mesh.publish()
         await peer.send("waiting_room", **self.snapshot(peer.ident))
 
     def doctor_left(self, peer: Peer) -> None:
         self.doctors.discard(peer)
+        if self.mesh is not None:
+            self.mesh.doctor_left(peer)
         if self.patients and not any(d.ident == peer.ident for d in self.doctors):
             # The waiting patients learn it (the last doctor gone: nobody is on duty).
             task = asyncio.get_running_loop().create_task(self._tell_queue())
@@ -474,11 +492,6 @@ def is_open(hours: HoursConfig, epoch: float) -> bool:
     return DAYS[local.weekday()] in hours.days and (
         day_minutes(hours.opens) <= minute < day_minutes(hours.closes)
     )
-
-
-def _queue_order(p: Patient) -> tuple[int, int, float]:
-    """Booked patients first, by their slot; then walk-ins, by arrival."""
-    return (0, p.slot_start, p.since) if p.slot_start else (1, 0, p.since)
 
 
 #: The application's hub, for the request handlers.

@@ -87,7 +87,9 @@ async def from_cabin(hub: Hub, peer: Peer, msg: dict[str, Any]) -> None:
 
 
 async def from_doctor(hub: Hub, peer: Peer, msg: dict[str, Any]) -> None:
-    """A doctor's message: its type's handler."""
+    """A doctor's message: its type's handler (here, or where the patient's cabin is)."""
+    if hub.mesh is not None and await hub.mesh.forward(peer, msg):
+        return
     handler = FROM_DOCTOR.get(msg["type"])
     if handler is None:
         raise ProtocolError(ErrorCode.UNKNOWN_TYPE, "not a doctor message", ref=msg["type"])
@@ -133,6 +135,8 @@ async def _cabin_hangup(hub: Hub, peer: Peer, msg: dict[str, Any]) -> None:
     log.info("cabin %s: hangup of call %s (%s)", peer.ident, call_id, reason)
     await hub.to_doctor(patient.taken_by, "hangup", call_id=call_id, reason=reason)
     patient.call_id, patient.taken_by = "", ""
+    if hub.mesh is not None:
+        await hub.mesh.release(patient.cabin_id, call_id)
     if reason in ("ended", "gone"):
         # the consultation is over at the cabin: nobody may take this patient again
         await hub.leave(peer, patient, f"left ({reason})")
@@ -159,8 +163,12 @@ async def _take(hub: Hub, peer: Peer, msg: dict[str, Any]) -> None:
         # the same doctor again (page reloaded), or an unclaimed call past its grace
         # time: the old call is stale from now on
         await cabin.peer.send("hangup", call_id=patient.call_id, reason="restart")
+    call_id = hub.call_ids.new(peer.ident)
+    if hub.mesh is not None and not await hub.mesh.claim(patient, peer.ident, call_id):
+        # another instance won the same take
+        raise ProtocolError(ErrorCode.TAKEN, "another doctor took this patient", ref="take")
     patient.taken_by, patient.unclaimed_since = peer.ident, None
-    patient.call_id = hub.call_ids.new(peer.ident)
+    patient.call_id = call_id
     log.info("doctor %s: takes session %s, call %s", peer.ident, session_id, patient.call_id)
     await peer.send("taken", session_id=session_id, call_id=patient.call_id)
     await cabin.peer.send("call", call_id=patient.call_id, session_id=session_id)

@@ -1,0 +1,305 @@
+"""The Redis backend: several portal instances share one Redis (redis-py's asyncio client).
+
+Delivery between instances uses **streams**, not pub/sub: each instance reads its own stream
+(``inbox:<instance>``) with ``XREAD`` from the last id it handled. Pub/sub is fire and
+forget: a message published while an instance's subscription is being re-established (a
+Redis restart, a network blip) is lost, and nobody knows. With a stream the reader resumes
+from its last id, so a brief gap loses nothing and repeats nothing (exactly once, one reader
+per stream), and the order of ``XADD`` is the order read (in order per call: one call's
+messages come from one socket, handled one after the other). A stream whose instance died
+expires with it (``PEXPIRE``, renewed by its reader), and ``send`` to an instance whose
+presence expired answers False: the sender tells its peer.
+
+Presence is a sorted set per kind (score: expiry, ms) with a hash naming the instance;
+call ownership is claimed by a Lua script (atomic: of two instances answering the same
+``take`` exactly one wins); counters are sorted sets (sliding windows) and token buckets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
+
+import redis.asyncio as aioredis
+from redis import exceptions as rexc
+
+from portal import security
+from portal.cluster.base import (
+    INSTANCE,
+    Cluster,
+    ClusterUnavailable,
+    RoomEntry,
+    new_instance_id,
+    queue_order,
+)
+
+log = security.escaped_logger(__name__)
+
+T = TypeVar("T")
+
+#: Bound on every Redis call (connect, answer).
+TIMEOUT_S = 2.0
+#: Messages kept in one instance's stream (approximately), and how long a stream nobody
+#: reads lives (its instance died).
+INBOX_CAP = 10_000
+INBOX_TTL_MS = 60_000
+#: How long one XREAD waits for news.
+BLOCK_MS = 1000
+
+_ABSENT = """
+if redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then
+  redis.call('ZREM', KEYS[1], ARGV[1]); redis.call('HDEL', KEYS[2], ARGV[1])
+end
+return 0
+"""
+_ROOM_DROP = """
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if not cur then return 0 end
+if ARGV[2] ~= '' and cjson.decode(cur)['session_id'] ~= ARGV[2] then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+return 1
+"""
+_STAFF_CALL = """
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur then return cjson.decode(cur)[1] end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({tonumber(ARGV[2]), ''}))
+return ARGV[2]
+"""
+_STAFF_COMING = """
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if not cur then return 0 end
+local call = cjson.decode(cur)
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({call[1], ARGV[2]}))
+return 1
+"""
+_CLAIM = """
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur then
+  local held = cjson.decode(cur)
+  if held[3] == ARGV[2] and held[1] ~= ARGV[3] then return held[1] end
+end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({ARGV[3], ARGV[4], ARGV[2]}))
+return ARGV[3]
+"""
+_RELEASE = """
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur and (ARGV[2] == '' or cjson.decode(cur)[2] == ARGV[2]) then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+end
+return 0
+"""
+_HIT = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1] - ARGV[2])
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return redis.call('ZCARD', KEYS[1])
+"""
+_ALLOW = """
+local b = redis.call('HMGET', KEYS[1], 't', 'at')
+local burst, rate, now = tonumber(ARGV[2]), tonumber(ARGV[1]), tonumber(ARGV[3])
+local tokens = tonumber(b[1]) or burst
+local at = tonumber(b[2]) or now
+tokens = math.min(burst, tokens + (now - at) / 1000 * rate)
+local ok = 0
+if tokens >= 1 then tokens = tokens - 1; ok = 1 end
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+return ok
+"""
+
+
+class RedisCluster(Cluster):
+    """The shared state in Redis at ``url`` (``redis://host:port/db`` or ``unix:///path``)."""
+
+    shared = True
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        instance: str = "",
+        prefix: str = "cabine:",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.url = url
+        self.instance = instance or new_instance_id()
+        self.prefix = prefix
+        self.clock = clock
+        self.client = aioredis.Redis.from_url(
+            url,
+            socket_timeout=TIMEOUT_S,
+            socket_connect_timeout=TIMEOUT_S,
+            decode_responses=True,
+        )
+        self._scripts = {
+            name: self.client.register_script(text)
+            for name, text in {
+                "absent": _ABSENT, "room_drop": _ROOM_DROP, "staff_call": _STAFF_CALL,
+                "staff_coming": _STAFF_COMING, "claim": _CLAIM, "release": _RELEASE,
+                "hit": _HIT, "allow": _ALLOW,
+            }.items()
+        }  # fmt: skip
+        self._seq = 0
+        self._closing = False
+
+    def _key(self, *parts: str) -> str:
+        return self.prefix + ":".join(parts)
+
+    def _now_ms(self) -> int:
+        return int(self.clock() * 1000)
+
+    async def _call(self, work: Awaitable[T]) -> T:
+        try:
+            async with asyncio.timeout(2 * TIMEOUT_S):
+                return await work
+        except (rexc.ConnectionError, rexc.TimeoutError, TimeoutError, OSError) as exc:
+            raise ClusterUnavailable(self.url, type(exc).__name__) from exc
+
+    async def _script(self, name: str, keys: list[str], args: list[Any]) -> Any:
+        return await self._call(self._scripts[name](keys=keys, args=args))
+
+    async def start(self) -> None:
+        """Reach Redis and announce this instance (:class:`ClusterUnavailable` when down)."""
+        await self._call(self.client.ping())
+        await self.present(INSTANCE, self.instance, INBOX_TTL_MS / 1000)
+
+    # -- presence ----------------------------------------------------------------------
+
+    async def present(self, kind: str, ident: str, ttl_s: float) -> None:
+        pipe = self.client.pipeline(transaction=True)
+        pipe.zadd(self._key("presence", kind), {ident: self._now_ms() + int(ttl_s * 1000)})
+        pipe.hset(self._key("where", kind), ident, self.instance)
+        await self._call(pipe.execute())
+
+    async def absent(self, kind: str, ident: str) -> None:
+        keys = [self._key("presence", kind), self._key("where", kind)]
+        await self._script("absent", keys, [ident, self.instance])
+
+    async def presence(self, kind: str) -> dict[str, str]:
+        zkey, hkey = self._key("presence", kind), self._key("where", kind)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.zremrangebyscore(zkey, "-inf", self._now_ms())
+        pipe.zrange(zkey, 0, -1)
+        pipe.hgetall(hkey)
+        _, alive, where = await self._call(pipe.execute())
+        return {ident: where.get(ident, "") for ident in alive}
+
+    # -- the waiting room --------------------------------------------------------------
+
+    async def room_put(self, entry: RoomEntry) -> None:
+        await self._call(self.client.hset(self._key("room"), entry.cabin_id, entry.dumps()))
+
+    async def room_drop(self, cabin_id: str, session_id: str = "") -> bool:
+        return bool(await self._script("room_drop", [self._key("room")], [cabin_id, session_id]))
+
+    async def room(self) -> list[RoomEntry]:
+        raw: Any = await self._call(self.client.hgetall(self._key("room")))
+        return sorted((RoomEntry.loads(v) for v in raw.values()), key=queue_order)
+
+    # -- staff calls -------------------------------------------------------------------
+
+    async def staff_call(self, cabin_id: str, since: float) -> float:
+        return float(await self._script("staff_call", [self._key("staff")], [cabin_id, since]))
+
+    async def staff_coming(self, cabin_id: str, by: str) -> bool:
+        return bool(await self._script("staff_coming", [self._key("staff")], [cabin_id, by]))
+
+    async def staff_end(self, cabin_id: str) -> None:
+        await self._call(self.client.hdel(self._key("staff"), cabin_id))
+
+    async def staff_calls(self) -> dict[str, tuple[float, str]]:
+        raw: Any = await self._call(self.client.hgetall(self._key("staff")))
+        calls = {k: json.loads(v) for k, v in raw.items()}
+        return {k: (float(v[0]), str(v[1])) for k, v in calls.items()}
+
+    # -- call ownership ----------------------------------------------------------------
+
+    async def claim(self, cabin_id: str, session_id: str, doctor_id: str, call_id: str) -> str:
+        args = [cabin_id, session_id, doctor_id, call_id]
+        return str(await self._script("claim", [self._key("calls")], args))
+
+    async def release(self, cabin_id: str, call_id: str = "") -> None:
+        await self._script("release", [self._key("calls")], [cabin_id, call_id])
+
+    async def owner(self, cabin_id: str) -> tuple[str, str, str] | None:
+        raw = await self._call(self.client.hget(self._key("calls"), cabin_id))
+        if raw is None:
+            return None
+        doctor, call_id, session_id = json.loads(raw)
+        return str(doctor), str(call_id), str(session_id)
+
+    # -- counters ----------------------------------------------------------------------
+
+    async def hit(self, key: str, window_s: float) -> int:
+        self._seq += 1
+        member = f"{self._now_ms()}:{self.instance}:{self._seq}"
+        args = [self._now_ms(), max(1, int(window_s * 1000)), member]
+        return int(await self._script("hit", [self._key("events", key)], args))
+
+    async def hits(self, key: str, window_s: float) -> int:
+        zkey = self._key("events", key)
+        low = f"({self._now_ms() - int(window_s * 1000)}"
+        return int(await self._call(self.client.zcount(zkey, low, "+inf")))
+
+    async def forget(self, key: str) -> None:
+        await self._call(self.client.delete(self._key("events", key), self._key("bucket", key)))
+
+    async def allow(self, key: str, rate: float, burst: int) -> bool:
+        args = [rate, burst, self._now_ms()]
+        return bool(await self._script("allow", [self._key("bucket", key)], args))
+
+    # -- delivery ----------------------------------------------------------------------
+
+    async def send(self, instance: str, message: dict[str, Any]) -> bool:
+        alive = await self._call(self.client.zscore(self._key("presence", INSTANCE), instance))
+        if alive is None or alive <= self._now_ms():
+            return False
+        stream = self._key("inbox", instance)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.xadd(stream, {"m": json.dumps(message)}, maxlen=INBOX_CAP, approximate=True)
+        pipe.pexpire(stream, INBOX_TTL_MS)
+        await self._call(pipe.execute())
+        return True
+
+    async def listen(self) -> AsyncIterator[dict[str, Any]]:
+        """Read this instance's stream from the last id handled; a Redis gap is waited out
+        (retrying each second) and the reading resumes where it stopped."""
+        stream, last = self._key("inbox", self.instance), "0-0"
+        # (redis-py may swallow a task's cancellation during a blocking read: the loop
+        # also ends when the client closes)
+        while not self._closing:
+            try:
+                got: Any = await self._call(
+                    self.client.xread({stream: last}, count=100, block=BLOCK_MS)
+                )
+            except ClusterUnavailable:
+                await asyncio.sleep(1.0)
+                continue
+            for _key, entries in got or []:
+                for entry_id, fields in entries:
+                    last = entry_id
+                    yield json.loads(fields["m"])
+            if got:
+                try:  # what was read is not read again: trim it, keep the stream alive
+                    await self._call(self.client.xtrim(stream, minid=last))
+                    await self._call(self.client.pexpire(stream, INBOX_TTL_MS))
+                except ClusterUnavailable:
+                    pass
+
+    # -- life --------------------------------------------------------------------------
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self._call(self.client.ping()))
+        except ClusterUnavailable:
+            return False
+
+    async def close(self) -> None:
+        self._closing = True
+        with contextlib.suppress(ClusterUnavailable):
+            await self.absent(INSTANCE, self.instance)
+        await self.client.aclose()
