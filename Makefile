@@ -22,7 +22,7 @@ APT_PACKAGES := \
 	socat iproute2 espeak-ng systemd coturn zbar-tools \
 	cage xwayland udev libwayland-cursor0 libwayland-egl1 \
 	kannel kannel-extras postgresql tzdata prometheus libasound2-data \
-	redis-server haproxy nftables
+	redis-server haproxy nftables glewlwyd
 
 .PHONY: setup system-packages venv translations axe demo test lint typecheck contracts pytest bench clean
 

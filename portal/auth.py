@@ -40,8 +40,8 @@ MIN_TOKEN_CHARS = 32
 N, R, P = 2**14, 8, 1
 _MAX_N = 2**20
 COOKIE = "cabine_portal"
-DOCTOR, STAFF = "doctor", "staff"
-ROLES = (DOCTOR, STAFF)
+DOCTOR, STAFF, ADMIN = "doctor", "staff", "admin"
+ROLES = (DOCTOR, STAFF, ADMIN)
 
 
 def dummy_hash() -> str:
@@ -179,6 +179,8 @@ class DoctorSession:
     doctor_id: str  # the account's login, whatever its role
     expires: float  # wall-clock time, so a session outlives a portal restart
     role: str = DOCTOR
+    #: The RPPS an identity provider vouched for at sign-in (Pro Santé Connect), or "".
+    rpps: str = ""
 
 
 class Sessions:
@@ -204,16 +206,16 @@ class Sessions:
     def _sign(self, payload: bytes) -> str:
         return _b64(hmac.new(self._secret, payload, hashlib.sha256).digest())
 
-    def open(self, doctor_id: str, *, role: str = DOCTOR) -> DoctorSession:
+    def open(self, doctor_id: str, *, role: str = DOCTOR, rpps: str = "") -> DoctorSession:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
         expires = self._clock() + self.ttl_s
-        payload = json.dumps(
-            {"d": doctor_id, "e": round(expires, 3), "n": secrets.token_urlsafe(12), "r": role},
-            separators=(",", ":"),
-        ).encode()
+        fields = {"d": doctor_id, "e": round(expires, 3), "n": secrets.token_urlsafe(12), "r": role}
+        if rpps:
+            fields["p"] = rpps
+        payload = json.dumps(fields, separators=(",", ":")).encode()
         token = f"{_b64(payload)}.{self._sign(payload)}"
-        return DoctorSession(token, doctor_id, expires, role)
+        return DoctorSession(token, doctor_id, expires, role, rpps)
 
     def get(self, token: str | None) -> DoctorSession | None:
         if not token or len(token) > 512 or token.count(".") != 1:
@@ -229,11 +231,12 @@ class Sessions:
             data = json.loads(payload)
             doctor_id, expires, nonce = str(data["d"]), float(data["e"]), str(data["n"])
             role = str(data.get("r", DOCTOR))  # a cookie from before roles is a doctor's
+            rpps = str(data.get("p", ""))
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
         if expires <= self._clock() or nonce in self._revoked or role not in ROLES:
             return None
-        return DoctorSession(token, doctor_id, expires, role)
+        return DoctorSession(token, doctor_id, expires, role, rpps)
 
     def close(self, token: str | None) -> None:
         session = self.get(token)

@@ -92,7 +92,15 @@ def no_config(*, prog: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m portal", description="The doctor portal.")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["accounts"]:  # the accounts in the database: portal.accounts.cli
+        from portal.accounts import cli as accounts_cli
+
+        return accounts_cli.main(argv[1:])
+    parser = argparse.ArgumentParser(
+        prog="python -m portal",
+        description="The doctor portal. `python -m portal accounts --help`: its accounts.",
+    )
     add_options(parser)
     args = parser.parse_args(argv)
     status = make_secret(args, prog="portal")

@@ -107,11 +107,14 @@ class Credentials:
                 log.warning("login: %r refused from %s: locked after failed attempts "
                             "(said once a minute)", username, source)  # fmt: skip
             raise Refused("locked")
-        # a login is a doctor's or a staff member's, never both (the config refuses it)
+        # a login is a doctor's, a staff member's or an admin's, never two (config and
+        # accounts' database refuse it)
         account: Any = self.cfg.doctors.get(username)
         role = auth.DOCTOR
         if account is None and username in self.cfg.staff:
             account, role = self.cfg.staff[username], auth.STAFF
+        if account is None and username in self.cfg.admins:
+            account, role = self.cfg.admins[username], auth.ADMIN
         # an unknown login is checked against a hash too, so timing does not tell which
         # accounts exist
         stored = account.password if account else auth.dummy_hash()
@@ -124,6 +127,9 @@ class Credentials:
                 log.warning("login: %r from %s not checked: password checks busy "
                             "(said once a minute)", username, source)  # fmt: skip
             raise Refused("busy") from exc
+        if ok and role == auth.DOCTOR and account.psc_only:  # Pro Santé Connect only
+            log.warning("login: password refused for %r: Pro Santé Connect only", username)
+            raise Refused("wrong")
         if not (ok and account):
             throttle.failed(username, source)
             log.warning("login: refused for %r from %s", username, source)

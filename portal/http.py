@@ -60,6 +60,9 @@ async def login(request: web.Request) -> web.Response:
     if role == auth.STAFF:
         who = {"id": username, "name": account.name, "cabins": list(account.cabins)}
         response = web.json_response({"staff": who, "role": role, "next": "/staff"})
+    elif role == auth.ADMIN:
+        who = {"id": username, "name": account.name}
+        response = web.json_response({"admin": who, "role": role, "next": "/admin"})
     else:
         response = web.json_response({"doctor": _doctor_json(username, account), "role": role})
     response.set_cookie(
@@ -81,7 +84,7 @@ async def logout(request: web.Request) -> web.Response:
     return response
 
 
-def _doctor_json(doctor_id: str, account: Any) -> dict[str, str]:
+def _doctor_json(doctor_id: str, account: Any) -> dict[str, Any]:
     return {
         "id": doctor_id,
         "name": account.name,
@@ -116,9 +119,13 @@ def ice_servers(cfg: PortalConfig, who: str, *, now: float | None = None) -> lis
 async def me(request: web.Request) -> web.Response:
     doctor_id, account = _doctor(request)
     cfg = request.app[CONFIG]
+    doctor = _doctor_json(doctor_id, account)
+    session = request.app[SESSIONS].get(request.cookies.get(auth.COOKIE))
+    if session is not None and session.rpps:  # vouched for by Pro Santé Connect at sign-in
+        doctor["rpps"], doctor["rpps_verified"] = session.rpps, True
     return web.json_response(
         {
-            "doctor": _doctor_json(doctor_id, account),
+            "doctor": doctor,
             "ice_servers": ice_servers(cfg, doctor_id),
             "ice_transport_policy": "relay" if cfg.ice.relay_only else "all",
         }
@@ -138,6 +145,8 @@ async def health(request: web.Request) -> web.Response:
 
 async def index(request: web.Request) -> web.StreamResponse:
     session = request.app[SESSIONS].get(request.cookies.get(auth.COOKIE))
+    if session is not None and session.role == auth.ADMIN:
+        raise web.HTTPFound("/admin")
     if session is not None and session.role == auth.STAFF:
         # the doctor's page is not for staff logins: their page is the staff page
         if request.app[CONFIG].appointments.database:

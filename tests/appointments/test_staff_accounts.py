@@ -235,7 +235,7 @@ def test_the_role_is_in_the_signed_cookie() -> None:
     doctor = sessions.open("dr-a")
     assert sessions.get(doctor.token).role == "doctor"  # type: ignore[union-attr]
     with pytest.raises(ValueError, match="role"):
-        sessions.open("x", role="admin")
+        sessions.open("x", role="root")
     # a staff cookie cannot be turned into a doctor's without the key
     payload, _, signature = staff.token.partition(".")
     data = json.loads(auth._unb64(payload))
