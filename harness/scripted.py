@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from harness.fhir_download import check_download
 from kiosk import logs
 from kiosk.config import Config
 from kiosk.session import (
@@ -158,6 +159,7 @@ class Scenario:
     async def set_up(self) -> None:
         from drivers.printer.cups import CupsPrinter
         from harness.doctor import ScriptedDoctor
+        from harness.exam_demo import exam_instruments
         from harness.stack import SimulatedStack
         from kiosk.cabin import Cabin
         from kiosk.call import CabinCall, CallOptions
@@ -181,7 +183,7 @@ class Scenario:
                 runtime.spool,
                 CupsPrinter(printer_options(config.printer, server=self.stack.cups.server)),
             )
-            call = CabinCall(CallOptions.from_config(config))
+            call = CabinCall(CallOptions.from_config(config), exam=exam_instruments(config))
             self.cabin = Cabin(config, runtime=runtime, printer=printer, call=call)
             logs.setup(
                 level=config.logging.level,
@@ -260,6 +262,9 @@ class Scenario:
             await self.card_pulled_during_call()
         for kind in KINDS:
             await self.measure(kind)
+        async with self.step("readings downloaded as FHIR from the doctor's page -> valid"):
+            who = {"session_id": session.data.session_id, "last_name": person.last_name}
+            await check_download(self.doctor, **who, kinds=KINDS)
         if self.faults:
             await self.scale_unplugged_mid_measurement()
             await self.portal_cut()

@@ -23,6 +23,7 @@ class DocumentKind(StrEnum):
     RESULTS = "results"  # readings sheet composed by the kiosk
     PRESCRIPTION = "prescription"  # composed by the kiosk from the doctor's form
     UPLOADED_PRESCRIPTION = "uploaded_prescription"  # PDF from the doctor's software
+    GP_REPORT = "gp_report"  # the doctor's report for the patient's GP, composed by the kiosk
 
 
 @dataclass(frozen=True, kw_only=True)

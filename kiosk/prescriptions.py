@@ -146,3 +146,44 @@ class PrescriptionLedger:
         latest.outcome, latest.detail = code, detail
         waiting, latest.waiting = latest.waiting, []
         return waiting
+
+
+@dataclass(frozen=True)
+class GpReportReceived:
+    """The doctor's report for the GP (the ``gp_report`` message's ``report``); the kiosk
+    composes its page, kept only while it is the session's latest ``version``."""
+
+    report: dict[str, Any] = field(repr=False)
+    version: FormVersion
+    msg_id: str = ""
+
+
+class GpReportLedger:
+    """The session's latest report version: sent twice (edited), the later replaces."""
+
+    def __init__(self) -> None:
+        self._latest: FormVersion | None = None
+
+    def reset(self) -> None:
+        self._latest = None
+
+    def admit(self, current_session: str, msg: dict[str, Any]) -> FormVersion:
+        """The report's version, now the latest; ``ProtocolError`` for another session or
+        an older version (a repeat of the latest is composed again: it replaces itself)."""
+        if msg["version"] < 1:
+            raise ProtocolError(ErrorCode.BAD_FIELD, "'version' counts from 1")
+        if not current_session or msg["session_id"] != current_session:
+            raise ProtocolError(ErrorCode.WRONG_SESSION, "not the cabin's current session")
+        version = FormVersion(msg["session_id"], "gp-report", msg["version"])
+        latest = self._latest
+        if (
+            latest is not None
+            and latest.session_id == version.session_id
+            and version.version < latest.version
+        ):
+            raise ProtocolError(ErrorCode.SUPERSEDED, "a later version was received")
+        self._latest = version
+        return version
+
+    def is_latest(self, version: FormVersion) -> bool:
+        return self._latest == version

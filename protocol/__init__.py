@@ -10,16 +10,22 @@ SDP) and the call's *data* channel between cabin and doctor (identity, readings,
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import math
 import time
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+# the check-in's match key, used by the kiosk and the portal as ``protocol.match_key``
+from protocol.checkin import checkin_key as checkin_key
+from protocol.checkin import match_key as match_key
+from protocol.checkin import normalise_birth_date as normalise_birth_date
+from protocol.checkin import normalise_name as normalise_name
+from protocol.exam import exam_schemas
+from protocol.network import network_schemas
+from protocol.nurse import nurse_schemas
 
 #: Largest signalling message (an SDP offer with three media sections is ~6 KiB).
 MAX_SIGNAL_BYTES = 64 * 1024
@@ -33,6 +39,13 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_TEXT = 512
 #: What the doctor may ask the cabin to measure (``ReadingKind`` values).
 MEASUREMENT_KINDS = ("blood_pressure", "temperature", "weight", "spo2")
+#: The examination instruments the doctor switches on and off (extra tracks of the call).
+EXAM_INSTRUMENTS = ("exam_camera", "stethoscope")
+#: Characters of a FHIR bundle's JSON text (ASCII) per ``fhir_bundle``: escaped again in the
+#: message, they stay under :data:`MAX_DATA_BYTES`.
+FHIR_CHUNK_CHARS = 24 * 1024
+#: The most pieces one bundle is sent in (1.5 MB of JSON: thousands of readings).
+MAX_FHIR_CHUNKS = 64
 QUALITY_LEVELS = ("good", "fair", "poor")
 CLOSE_REASONS = ("ended", "restart", "gone", "error", "timeout")
 
@@ -101,11 +114,16 @@ class F:
     choices: tuple[str, ...] = ()
 
 
+#: A written message from the doctor to the cabin's screen: a few lines, read at 2 m.
+MAX_CHAT_TEXT = 280
+#: The patient's preset answers to a written message (the screen translates them).
+CHAT_ANSWERS = ("yes", "no", "cannot_hear", "repeat")
 _ID = F(str, max_len=64)
 _CALL = {"call_id": _ID}
 _SDP = F(str, max_len=MAX_SIGNAL_BYTES)
 _OPT_ID = F(str, required=False, max_len=64)
 _MSG_ID = {"id": F(str, required=False, max_len=64)}
+_EXAM = {**_MSG_ID, "instrument": F(str, choices=EXAM_INSTRUMENTS)}
 
 Schema = Mapping[str, F]
 
@@ -237,8 +255,34 @@ DATA_SCHEMAS: dict[str, Schema] = {
     "live": {"reading": F(dict, max_len=32)},
     # the patient pressed "I can't hear the doctor" in the cabin (the page says so)
     "cannot_hear": {**_MSG_ID},
+    # the session's readings as a FHIR R4 bundle, answering the page's ``fhir_request``
+    # (``ref``): its JSON text in ``chunks`` pieces, in order; the request's ack follows them
+    "fhir_bundle": {
+        **_MSG_ID,
+        "session_id": _ID,
+        "ref": _ID,
+        "index": F(int),
+        "chunks": F(int),
+        "data": F(str, max_len=FHIR_CHUNK_CHARS),
+    },
+    # the patient's microphone, muted or not from the cabin's screen (the page shows it)
+    "mute": {**_MSG_ID, "muted": F(bool)},
+    # the patient's answer to the doctor's written message: one of the screen's presets
+    "chat_answer": {**_MSG_ID, "answer": F(str, choices=CHAT_ANSWERS)},
     # doctor -> cabin
     "measure": {**_MSG_ID, "kind": F(str, choices=MEASUREMENT_KINDS)},
+    # the doctor asks for the session's readings as a FHIR bundle, to download
+    "fhir_request": {**_MSG_ID, "session_id": _ID},
+    # a message the doctor writes, shown large on the cabin's screen (a hard-of-hearing
+    # patient); acknowledged once shown, refused when no call screen shows it
+    "chat": {**_MSG_ID, "text": F(str, max_len=MAX_CHAT_TEXT)},
+    # "call the site's staff" from the call: raised as the patient's own "call staff"
+    "call_staff": {**_MSG_ID},
+    # the doctor switches an instrument on or off; the cabin answers ``exam_state``: ``on`` or
+    # not, and in ``detail`` what it gives ("1280×720 at 30 fps") or why it is off
+    "exam_on": _EXAM,
+    "exam_off": _EXAM,
+    "exam_state": {**_EXAM, "on": F(bool), "detail": F(str, required=False)},
     # the form is bound to the session it was written for; ``rx_id`` names the form of that
     # session and ``version`` grows with each "edit and resend": the cabin prints the latest.
     # ``form``: prescriber, date, patient (weight; the identity only without a card) and
@@ -251,6 +295,19 @@ DATA_SCHEMAS: dict[str, Schema] = {
         "version": F(int),
         "form": F(dict, max_len=64),
     },
+    # who the doctor is, sent by the page when the data channel opens: the patient's papers
+    # (the results sheet) name the doctor of the consultation
+    "doctor": {
+        **_MSG_ID,
+        "session_id": _ID,
+        "name": F(str, max_len=200),
+        "rpps": F(str, required=False, max_len=20),
+    },
+    # the doctor's report for the patient's GP, printed in the cabin as its own page: bound to
+    # the session; a later ``version`` replaces the earlier (it prints once, at the end).
+    # ``report``: reason, findings, advice, follow_up (text as written) and doctor {name,
+    # rpps, signature}; acknowledged once composed, refused with the field at fault
+    "gp_report": {**_MSG_ID, "session_id": _ID, "version": F(int), "report": F(dict, max_len=8)},
     # a new data channel (after a reconnection): the session's readings the page holds, by
     # ``seq``; the cabin sends the others again, and where each measurement stands
     "resume": {**_MSG_ID, "session_id": _ID, "readings": F(list, max_len=1000)},
@@ -275,44 +332,9 @@ DATA_SCHEMAS: dict[str, Schema] = {
     "ack": {"id": _ID},
     "error": SIGNAL_SCHEMAS["error"],
 }
-
-
-def checkin_key(secret: str, cabin_id: str) -> str:
-    """The portal's per-cabin key of match keys (hex), derived from its match secret.
-
-    Each cabin gets only its own key, in ``welcome``: a stolen cabin reveals nothing about
-    another cabin's appointments, and the names never leave the cabin.
-    """
-    digest = hmac.new(secret.encode(), b"cabine-checkin\0" + cabin_id.encode(), hashlib.sha256)
-    return digest.hexdigest()
-
-
-def normalise_name(name: str) -> str:
-    """Upper-case A-Z only: accents dropped, hyphens, apostrophes and spaces removed."""
-    decomposed = unicodedata.normalize("NFKD", name.replace("ß", "ss"))
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
-    letters = letters.replace("Æ", "AE").replace("Œ", "OE").replace("Ø", "O")
-    return "".join(c for c in letters if "A" <= c <= "Z")
-
-
-def normalise_birth_date(value: str) -> str:
-    """``AAAAMMJJ`` as on the card, from that or ``AAAA-MM-JJ``; ``ValueError`` otherwise."""
-    digits = value.replace("-", "") if len(value) == 10 else value
-    if len(digits) != 8 or not digits.isdigit():
-        raise ValueError("a birth date is AAAAMMJJ or AAAA-MM-JJ")
-    return digits
-
-
-def match_key(key: str, *, last_name: str, first_name: str, birth_date: str) -> str:
-    """The keyed hash (HMAC-SHA256, hex) of a normalised identity; never of the NIR.
-
-    Raises ``ValueError`` for a bad key or birth date, or an empty normalised name.
-    """
-    last, first = normalise_name(last_name), normalise_name(first_name)
-    if not last or not first:
-        raise ValueError("a name has no letter")
-    message = f"{last}\0{first}\0{normalise_birth_date(birth_date)}".encode()
-    return hmac.new(bytes.fromhex(key), message, hashlib.sha256).hexdigest()
+DATA_SCHEMAS.update(exam_schemas(F, msg_id=_MSG_ID, an_id=_ID))  # protocol.exam
+DATA_SCHEMAS.update(network_schemas(F, msg_id=_MSG_ID))  # protocol.network
+DATA_SCHEMAS.update(nurse_schemas(F, msg_id=_MSG_ID))  # protocol.nurse: who assists
 
 
 def _check_field(msg_type: str, name: str, spec: F, value: Any) -> None:

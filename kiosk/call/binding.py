@@ -11,7 +11,7 @@ from kiosk.call.updates import CallStatus, CallUpdate, ResumeRequested
 from kiosk.domain import Reading
 from kiosk.errors import IllegalEventError
 from kiosk.live import LiveFeed
-from kiosk.session import Event, Notice, Session, State, Update
+from kiosk.session import ChatReceived, Event, Notice, Session, State, Update
 from kiosk.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,8 @@ class SessionBinding:
     session's end takes the patient out of the waiting room at once, the wipe checks out.
     (A measurement's states go to the doctor from the cabin's measurement service, which
     alone knows them: ``Cabin._on_measurement``.)
+    The doctor's written message is acknowledged once the session holds it (the call
+    screen shows it), refused when not; the patient's answers and mute go to the page.
     Call to session: the call's events are sent to the session; one the current state does
     not accept is logged and dropped (a doctor may click twice).
     """
@@ -47,6 +49,7 @@ class SessionBinding:
         #: service's), relayed to the page as it comes (cuff pressure while it inflates).
         self._live = LiveFeed(live, call.send_live) if live is not None else None
         call.measuring = self._measuring
+        call.session_readings = self._session_readings
         self._tasks = Tasks()
         #: (session id, how many of its stored readings went to the doctor): a notice for
         #: an intermediate reading (cuff inflating) sends nothing again.
@@ -59,6 +62,7 @@ class SessionBinding:
             unsubscribe()
         self._unsubscribe = []
         self.call.measuring = lambda: False
+        self.call.session_readings = lambda: ()
 
     def _on_call(self, update: CallUpdate) -> None:
         if isinstance(update, ResumeRequested):
@@ -70,6 +74,15 @@ class SessionBinding:
             self.session.send(update)
         except IllegalEventError as exc:
             log.info("session %s: call event dropped: %s", self.session.log_id, exc)
+            if isinstance(update, ChatReceived):  # no call screen to show it: the page hears
+                self.call.chat_settled(update.msg_id, shown=False)
+
+    def _session_readings(self) -> tuple[Reading, ...]:
+        """The readings stored in the call's session (for the FHIR bundle); none otherwise."""
+        data = self.session.data
+        if data is None or data.session_id != self.call.session_id:
+            return ()
+        return tuple(data.readings)
 
     def _measuring(self) -> bool:
         """A measurement runs (or waits for its unplugged instrument on the fault screen)."""
@@ -112,6 +125,14 @@ class SessionBinding:
             )
             if hang_up or left:
                 self._tasks.spawn(self._session_over(hang_up=hang_up), "call-hang-up")
+        elif update.notice is Notice.CHAT and data is not None:
+            line = data.chat[-1]
+            if line.sender == "doctor":  # on the call screen now
+                self.call.chat_settled(line.msg_id, shown=True)
+            else:
+                self.call.send_chat_answer(line.text)
+        elif update.notice is Notice.MICROPHONE and data is not None:
+            self.call.mute_microphone(data.muted)
         elif update.notice is Notice.READING and data is not None:
             session_id, sent = self._readings_sent
             if session_id != data.session_id:

@@ -11,7 +11,7 @@ import binascii
 import hashlib
 import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +21,8 @@ import protocol
 from kiosk.call.options import CallOptions
 from kiosk.call.updates import CallStats, CallUpdate, PrescriptionFormReceived, ResumeRequested
 from kiosk.domain import Reading, ReadingKind
-from kiosk.prescriptions import PrescriptionLedger
-from kiosk.session import DocumentReceived, MeasurementRequested
+from kiosk.prescriptions import GpReportLedger, GpReportReceived, PrescriptionLedger
+from kiosk.session import CallStaff, DocumentReceived, MeasurementRequested
 from kiosk.tasks import Tasks
 from protocol import ErrorCode, MeasuringReason, MeasuringState, ProtocolError, RateLimiter
 
@@ -58,11 +58,19 @@ class DataChannelMixin:
     async def _doctor_ended(self) -> None:
         raise NotImplementedError
 
+    def _chat(self, msg: dict[str, Any]) -> bool:
+        raise NotImplementedError
+
+    def _exam(self, msg: dict[str, Any]) -> bool:
+        raise NotImplementedError
+
     def _init_data_channel(self, options: CallOptions) -> None:
         self.quality = ""
         self._channel: RTCDataChannel | None = None
         self._outbox: list[str] = []
         self._ids = itertools.count(1)
+        #: The nurse assisting this session (a mallette), told when the channel opens.
+        self.assistance: dict[str, Any] | None = None
         self._incoming: dict[str, _Incoming] = {}
         self._limiter = RateLimiter(rate=options.data_rate, burst=options.data_burst)
         #: The last ``measuring`` state (and reason) sent per kind, this session: each
@@ -70,12 +78,21 @@ class DataChannelMixin:
         self._measuring: dict[ReadingKind, tuple[MeasuringState, str]] = {}
         #: This session's prescription forms: the latest is the one kept.
         self.prescriptions = PrescriptionLedger()
+        #: The doctor of the session, as their page names them: (session id, name).
+        self.doctor: tuple[str, str] = ("", "")
+        #: This session's report for the GP: the latest version is the one kept.
+        self.gp_reports = GpReportLedger()
         #: Ids of the measurement requests applied this session: the page sends one again
         #: when the link dropped before its ack, and it is acknowledged, not measured twice.
         self._applied: dict[str, None] = {}
         #: Whether a measurement runs at the cabin (the session binding's answer): a request
         #: then is refused as ``busy``, not acknowledged for nothing done.
         self.measuring: Callable[[], bool] = lambda: False
+        #: The session's stored readings (the session binding's answer), for the FHIR bundle.
+        self.session_readings: Callable[[], Sequence[Reading]] = lambda: ()
+        #: The patient muted their microphone (``ChatMixin.mute_microphone``), and whether
+        #: the page was told of a mute this session (a new channel is told again).
+        self.microphone_muted = self.mute_told = False
 
     def send_reading(self, reading: Reading, *, seq: int = 0) -> bool:
         """Send a reading to the doctor; queued until the data channel opens. ``seq``: its
@@ -101,6 +118,15 @@ class DataChannelMixin:
                 self._refuse(error, ref=msg_id)
             else:
                 self._send_data("ack", id=msg_id)
+
+    def gp_report_settled(self, received: GpReportReceived, error: ProtocolError | None) -> None:
+        """The report was composed and kept (``error`` None), or refused: the page hears it."""
+        if not received.msg_id:
+            return
+        if error is not None:
+            self._refuse(error, ref=received.msg_id)
+        else:
+            self._send_data("ack", id=received.msg_id)
 
     def send_measuring(
         self, kind: ReadingKind, state: MeasuringState, reason: MeasuringReason | None = None
@@ -135,6 +161,10 @@ class DataChannelMixin:
             return
         if self._identity is not None:
             self._send_data("identity", **self._identity)
+        if self.assistance is not None:
+            self._send_data("assistance", **self.assistance)
+        if self.microphone_muted or self.mute_told:  # (unmuted during a drop: said too)
+            self._send_data("mute", muted=self.microphone_muted)
         outbox, self._outbox = self._outbox, []
         for text in outbox:
             channel.send(text)
@@ -197,6 +227,13 @@ class DataChannelMixin:
                     self._applied.pop(next(iter(self._applied)))
         elif kind == "prescription":
             return self._prescription(msg)
+        elif kind == "doctor":  # named on the session's results sheet
+            self._check_session(msg["session_id"], kind)
+            self.doctor = (msg["session_id"], msg["name"].strip())
+        elif kind == "gp_report":  # composed by the session's owner, answered when done
+            version = self.gp_reports.admit("" if self._left else self.session_id, msg)
+            self._emit(GpReportReceived(msg["report"], version, str(msg.get("id", ""))))
+            return True
         elif kind == "resume":
             self._resume(msg)
         elif kind == "document":
@@ -205,6 +242,17 @@ class DataChannelMixin:
             return self._document_start(msg)
         elif kind == "document_chunk":
             self._document_chunk(msg)
+        elif kind == "chat":
+            return self._chat(msg)
+        elif kind == "call_staff":
+            self._emit(CallStaff())  # as if the patient pressed "call staff"
+        elif kind in ("exam_on", "exam_off", "still_request", "exam_guide", "exam_phrase"):
+            # kiosk.call.exam
+            return self._exam(msg)
+        elif kind == "fhir_request":
+            self._check_session(msg["session_id"], kind)
+            self._tasks.spawn(self._send_fhir(str(msg.get("id", ""))), "call-fhir-bundle")
+            return True
         elif kind == "quality":
             self.quality = msg["level"]
         elif kind == "end":
@@ -287,6 +335,26 @@ class DataChannelMixin:
         del self._incoming[doc.doc_id]
         # Read as a PDF (pages counted) off the event loop: the video goes on meanwhile.
         self._tasks.spawn(self._document_checked(doc, pdf), "call-document-check")
+
+    async def _send_fhir(self, msg_id: str) -> None:
+        """The session's readings as a FHIR bundle (:mod:`kiosk.records`), in pieces, then
+        the request's ack; or why not."""
+        from kiosk.records.channel import fhir_messages
+
+        session_id = self.session_id
+        try:
+            messages = await fhir_messages(
+                session_id, self._identity, self.session_readings(), ref=msg_id
+            )
+        except ProtocolError as exc:
+            self._refuse(exc, ref=msg_id or "fhir_request")
+            return
+        if session_id != self.session_id:
+            return  # the session ended meanwhile: nothing of it goes out any more
+        for fields in messages:
+            self._send_data("fhir_bundle", **fields)
+        if msg_id:
+            self._send_data("ack", id=msg_id)
 
     async def _document_checked(self, doc: _Incoming, pdf: bytes) -> None:
         """The assembled upload goes to the session once it reads as a printable PDF of a

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from kiosk.prescriptions import FormVersion
+from kiosk.prescriptions import FormVersion, GpReportReceived
 from kiosk.session import Event
 
 
@@ -54,7 +54,14 @@ class CheckedIn:
 
 
 #: What ``updates()`` yields: session events, plus the call's own notices.
-CallUpdate = Event | StatusChanged | PrescriptionFormReceived | CheckedIn | ResumeRequested
+CallUpdate = (
+    Event
+    | StatusChanged
+    | PrescriptionFormReceived
+    | GpReportReceived
+    | CheckedIn
+    | ResumeRequested
+)
 
 
 @dataclass

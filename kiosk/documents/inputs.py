@@ -194,6 +194,52 @@ def _signature(value: Any, path: str) -> bytes | None:
     return raw
 
 
+#: The assisting professional and the place, as the papers word them (``kiosk.nurse``'s values).
+PROFESSIONS = {
+    "infirmier": "infirmier(ère)",
+    "medecin": "médecin",
+    "sage_femme": "sage-femme",
+    "pharmacien": "pharmacien(ne)",
+    "autre": "professionnel(le) de santé",
+}
+PLACES = {"health_centre": "centre de santé", "home": "domicile du patient", "other": "autre lieu"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class NurseOnPaper:
+    """The professional who assisted the consultation (a mallette) and where it happened."""
+
+    name: str = field(repr=False)
+    profession: str
+    rpps: str
+    place: str
+
+    @property
+    def line(self) -> str:
+        """One line of plain text (the documents escape it)."""
+        return (
+            f"Avec l'assistance de : {self.name}, {PROFESSIONS[self.profession]}, "
+            f"N° RPPS {self.rpps} — Lieu : {PLACES[self.place]}"
+        )
+
+    @classmethod
+    def from_json(cls, data: Any, path: str = "nurse") -> NurseOnPaper | None:
+        """None when no one assisted (absent or null)."""
+        if data is None:
+            return None
+        obj = _object(data, path)
+        rpps = _text(obj, "rpps", path).replace(" ", "")
+        if not _RPPS.fullmatch(rpps):
+            raise DocumentInputError(f"{path}.rpps: must be the 11 digits of the RPPS number")
+        profession = _text(obj, "profession", path)
+        if profession not in PROFESSIONS:
+            raise DocumentInputError(f"{path}.profession: must be one of {', '.join(PROFESSIONS)}")
+        place = _text(obj, "place", path)
+        if place not in PLACES:
+            raise DocumentInputError(f"{path}.place: must be one of {', '.join(PLACES)}")
+        return cls(name=_text(obj, "name", path), profession=profession, rpps=rpps, place=place)
+
+
 @dataclass(frozen=True, kw_only=True)
 class PrescriptionLine:
     medicine: str
@@ -237,6 +283,8 @@ class Prescription:
     patient: PatientOnPaper
     lines: tuple[PrescriptionLine, ...]
     notes: str = ""
+    #: The professional who assisted (a mallette), or None.
+    nurse: NurseOnPaper | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return f"Prescription(id={self.id}, {len(self.lines)} lines)"
@@ -266,6 +314,7 @@ class Prescription:
                 PrescriptionLine.from_json(line, f"lines[{i}]") for i, line in enumerate(raw_lines)
             ),
             notes=_text(obj, "notes", "", required=False),
+            nurse=NurseOnPaper.from_json(obj.get("nurse")),
         )
 
 
@@ -300,6 +349,12 @@ class ResultsInput:
     patient: PatientOnPaper
     readings: tuple[Reading, ...]
     printed_at: datetime | None = None
+    #: The patient's language (the fixed texts also print in it, below the French).
+    language: str = "fr"
+    #: The doctor of the consultation, as their page names them ("" when unknown).
+    doctor: str = field(default="", repr=False)
+    #: The professional who assisted (a mallette), or None.
+    nurse: NurseOnPaper | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return f"ResultsInput(cabin={self.cabin.id}, {len(self.readings)} readings)"
@@ -322,6 +377,9 @@ class ResultsInput:
             cabin=CabinOnPaper.from_json(obj["cabin"]),
             patient=PatientOnPaper.from_json(obj.get("patient"), sex_required=False),
             readings=tuple(readings),
+            language=_text(obj, "language", "", required=False) or "fr",
+            doctor=_text(obj, "doctor", "", required=False),
+            nurse=NurseOnPaper.from_json(obj.get("nurse")),
         )
 
 

@@ -28,6 +28,10 @@ ALD_ZONE = (
     "(liste ou hors liste) (AFFECTION EXONÉRANTE)"
 )
 OTHER_ZONE = "Prescriptions SANS RAPPORT avec l'affection de longue durée (MALADIES INTERCURRENTES)"
+#: What this paper is, said plainly: since 2025 a prescription's QR code carries a number
+#: registered with Assurance Maladie by the doctor's referenced software; this one does not.
+QR_MEANING = "QR code : référence de ce document, pas un numéro d'ordonnance numérique"
+NOT_DIGITAL = "Ce document n'est pas une ordonnance numérique."
 
 
 def _renewals(line: PrescriptionLine) -> str:
@@ -85,7 +89,8 @@ def _header(rx: Prescription) -> tuple[layout.Decorate, float, float]:
     if patient.weight_kg is not None:
         facts.append(f"Poids : {patient.weight_kg:g} kg".replace(".", ","))
     patient_par = Paragraph(
-        f"<font name='{FONT_BOLD}' size='15'>{who}</font><br/>{' — '.join(facts)}",
+        f"<font name='{FONT_BOLD}' size='15'>{who}</font><br/>{' — '.join(facts)}"
+        + (f"<br/>{para(rx.nurse.line)}" if rx.nurse is not None else ""),
         s["body"].clone("pat", fontSize=13.5, leading=19),
     )
     identity = f"{doc.name} — RPPS {doc.rpps}"
@@ -130,11 +135,14 @@ def _header(rx: Prescription) -> tuple[layout.Decorate, float, float]:
         canvas.setFillColor(layout.INK)
         canvas.setFont(FONT_BOLD, 12.5)
         canvas.drawString(MARGIN, FOOTER - 11 * mm, f"Ordonnance n° {rx.id}")
-        footer_name = Paragraph(para(identity), s["small"])
+        footer_name = Paragraph(
+            f"{para(identity)}<br/>{QR_MEANING}.<br/>{NOT_DIGITAL}",
+            s["small"].clone("fname", fontSize=10, leading=12.5),
+        )
         _, h = footer_name.wrapOn(canvas, PAGE_WIDTH - 2 * MARGIN - QR_SIZE - 6 * mm, 30 * mm)
-        footer_name.drawOn(canvas, MARGIN, FOOTER - 13.5 * mm - h)
+        footer_name.drawOn(canvas, MARGIN, FOOTER - 12.5 * mm - h)
         canvas.setFont(FONT_BOLD, 13)
-        canvas.drawString(MARGIN, 10 * mm, f"Page {number}/{total}")
+        canvas.drawString(MARGIN, 5 * mm, f"Page {number}/{total}")
         canvas.restoreState()
 
     return decorate, header_height, later_height

@@ -14,11 +14,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from kiosk.documents import layout
+from kiosk.documents import layout, wording
 from kiosk.documents.inputs import PatientOnPaper, ResultsInput
 from kiosk.documents.layout import MARGIN, PAGE_HEIGHT, PAGE_WIDTH
 from kiosk.documents.text import FONT_BOLD, para
-from kiosk.domain import Document, DocumentKind, Reading, ReadingKind, Unit
+from kiosk.domain import Document, DocumentKind, Reading, Unit
 
 FOOTER = 30 * mm
 TITLE = "Relevé de mesures"
@@ -27,24 +27,20 @@ NO_VALUE = "Pas de mesure valide"
 BLANK_NAME = "_" * 46
 BLANK_DATE = "_____ / _____ / __________"
 NOT_READ = "Identité non lue sur une carte Vitale"
+#: The patient's language below the French: smaller, grey.
+SECOND = "#505050"
 
-KIND_LABELS = {
-    ReadingKind.BLOOD_PRESSURE: "Tension artérielle",
-    ReadingKind.CUFF_PRESSURE: "Pression du brassard",
-    ReadingKind.TEMPERATURE: "Température",
-    ReadingKind.WEIGHT: "Poids",
-    ReadingKind.BODY_COMPOSITION: "Composition corporelle",
-    ReadingKind.SPO2: "Oxymétrie de pouls",
-}
+#: The measurements as the screens name them.
+KIND_LABELS = {k: names["fr"] for k, names in wording.KINDS.items()}
 VALUE_LABELS = {
     "systolic": "Systolique",
     "diastolic": "Diastolique",
     "map": "Pression moyenne",
     "pulse": "Pouls",
-    "spo2": "SpO2",
+    "spo2": "Oxygène",
     "temperature": "Température",
     "weight": "Poids",
-    "bmi": "IMC",
+    "bmi": "Indice de masse corporelle",
     "height": "Taille",
     "body_fat": "Masse grasse",
     "muscle_percentage": "Muscles",
@@ -56,6 +52,23 @@ VALUE_LABELS = {
     "impedance": "Impédance",
     "pi": "Indice de perfusion",
     "cuff": "Brassard",
+}
+#: What the devices signal beside a value, in words; technical flags (user slot, clock,
+#: perfusion colour, packet) are not the patient's business and are left out.
+FLAG_LABELS = {
+    "body_movement": "mouvement pendant la mesure",
+    "cuff_loose": "brassard mal serré",
+    "irregular_pulse": "pouls irrégulier détecté par l'appareil",
+    "improper_position": "position à corriger",
+    "pulse_rate_high": "pouls au-dessus de la plage de l'appareil",
+    "pulse_rate_low": "pouls au-dessous de la plage de l'appareil",
+    "artifact": "mouvement pendant la mesure",
+    "sensor_disconnected": "capteur débranché",
+    "out_of_track": "signal perdu (doigt retiré ?)",
+    "sensor_alarm": "alarme du capteur",
+    "unstable": "mesure instable",
+    "overload": "charge au-delà de la portée de l'appareil",
+    "searching": "recherche du pouls",
 }
 UNIT_LABELS = {unit: unit.symbol for unit in Unit}
 
@@ -93,7 +106,24 @@ REASON_LABELS = {
 
 
 def reason_label(code: str) -> str:
-    return REASON_LABELS.get(code, code.replace("_", " "))
+    """A device's reason in words; a code the cabin does not know is "the device's problem",
+    never the code itself."""
+    return REASON_LABELS.get(code) or wording.reason(code, "fr")
+
+
+def flag_labels(reading: Reading) -> list[str]:
+    """The device's indications in words, once each; ``alarm:``/``exception:`` codes say
+    "alarme de l'appareil"."""
+    words: list[str] = []
+    for flag in sorted(reading.flags):
+        if flag in reading.missing.values():
+            continue
+        word = FLAG_LABELS.get(flag)
+        if word is None and flag.split(":", 1)[0] in ("alarm", "exception"):
+            word = "alarme de l'appareil"
+        if word and word not in words:
+            words.append(word)
+    return words
 
 
 def number(value: float) -> str:
@@ -122,69 +152,109 @@ def _zone(data: ResultsInput) -> tzinfo | None:
     return zoneinfo.ZoneInfo(data.cabin.timezone) if data.cabin.timezone else None
 
 
-def _values(reading: Reading) -> str:
+def second(text: str, language: str) -> str:
+    """The patient's language below the French (nothing when the patient reads French)."""
+    if language == "fr" or not text:
+        return ""
+    return f"<br/><font size='10.5' color='{SECOND}'>{para(text)}</font>"
+
+
+def failed(reading: Reading) -> bool:
+    """A failed attempt: the device gave no value at all."""
+    return not reading.values
+
+
+def why_failed(reading: Reading) -> str:
+    """The device's reasons for no value, in words ("" when it gave none)."""
+    reasons = sorted(set(reading.missing.values()))
+    return ", ".join(dict.fromkeys(reason_label(r) for r in reasons))
+
+
+def values_markup(reading: Reading) -> str:
+    """The values as the device gave them, decimal comma, with their units; a value the
+    device could not give is named with its reason."""
     lines = []
     for name, value in reading.values.items():
         unit = UNIT_LABELS.get(reading.unit_of(name), reading.unit_of(name).value)
         lines.append(f"{para(_label(name))} : <b>{number(value)}</b> {para(unit)}")
     if reading.missing:
-        reasons = sorted(set(reading.missing.values()))
         which = ", ".join(para(_label(n)) for n in reading.missing)
-        lines.append(
-            f"<b>{NO_VALUE}</b> ({which})<br/>"
-            "Raison donnée par l'appareil : " + para(", ".join(reason_label(r) for r in reasons))
-        )
-    elif not reading.values:
-        lines.append(f"<b>{NO_VALUE}</b>")
-    device_flags = sorted(f for f in reading.flags if f not in reading.missing.values())
-    if device_flags:
-        lines.append(
-            "Indication de l'appareil : "
-            + para(", ".join(f.replace("_", " ") for f in device_flags))
-        )
+        lines.append(f"<b>{NO_VALUE}</b> ({which}) : " + para(why_failed(reading)))
+    flags = flag_labels(reading)
+    if flags:
+        lines.append("Indication de l'appareil : " + para(", ".join(flags)))
     return "<br/>".join(lines)
+
+
+def failed_line(reading: Reading, zone: tzinfo | None, language: str) -> str:
+    """A failed attempt in one short line: what, when, why (and in the patient's words)."""
+    when = _time(reading, zone)
+    why = why_failed(reading)
+    line = f"<b>{para(wording.kind(reading.kind, 'fr'))}</b> — {when:%H:%M} — {NO_VALUE}" + (
+        f" : {para(why)}" if why else ""
+    )
+    codes = sorted(set(reading.missing.values()))
+    theirs = wording.text("no_valid", language)
+    if codes:
+        theirs += " : " + ", ".join(dict.fromkeys(wording.reason(c, language) for c in codes))
+    return line + second(f"{wording.kind(reading.kind, language)} — {theirs}", language)
 
 
 def _device(reading: Reading) -> str:
     parts = [reading.device.model or reading.device.id]
     if reading.device.serial:
         parts.append(f"n° de série {reading.device.serial}")
-    return "<br/>".join(para(p) for p in parts if p)
+    return " — ".join(para(p) for p in parts if p)
 
 
-def _table(readings: list[Reading], zone: tzinfo | None) -> Flowable:
+def _table(readings: list[Reading], zone: tzinfo | None, language: str) -> Flowable:
     s = layout.styles()
-    head = ["Mesure", "Valeur", "Heure", "Appareil"]
-    rows: list[list[Flowable]] = [[Paragraph(h, s["cellbold"]) for h in head]]
+    head = [
+        Paragraph(
+            wording.text(key, "fr") + second(wording.text(key, language), language), s["cellbold"]
+        )
+        for key in ("measure", "value", "time")
+    ]
+    rows: list[list[Flowable | str]] = [list(head)]
+    spans = []
     for reading in readings:
+        if failed(reading):
+            spans.append(len(rows))
+            rows.append([Paragraph(failed_line(reading, zone, language), s["small"]), "", ""])
+            continue
         when = _time(reading, zone)
+        name = para(wording.kind(reading.kind, "fr")) + second(
+            wording.kind(reading.kind, language), language
+        )
         rows.append(
             [
-                Paragraph(para(KIND_LABELS.get(reading.kind, reading.kind.value)), s["cellbold"]),
-                Paragraph(_values(reading), s["cell"]),
+                Paragraph(name, s["cellbold"]),
+                Paragraph(
+                    values_markup(reading)
+                    + f"<br/><font size='10.5' color='{SECOND}'>{_device(reading)}</font>",
+                    s["cell"],
+                ),
                 Paragraph(f"{when:%d/%m/%Y}<br/><b>{when:%H:%M}</b>", s["cell"]),
-                Paragraph(_device(reading), s["cell"]),
             ]
         )
     width = PAGE_WIDTH - 2 * MARGIN
     table = Table(
         rows,
-        colWidths=[0.2 * width, 0.36 * width, 0.18 * width, 0.26 * width],
+        colWidths=[0.31 * width, 0.52 * width, 0.17 * width],
         repeatRows=1,
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 1.2, layout.INK),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.5, layout.RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ]
-        )
-    )
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.2, layout.INK),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.5, layout.RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+    ]
+    for row in spans:
+        style += [("SPAN", (0, row), (-1, row)), ("TOPPADDING", (0, row), (-1, row), 3)]
+    table.setStyle(TableStyle(style))
     return table
 
 
@@ -207,20 +277,32 @@ def _who(patient: PatientOnPaper, s: dict[str, ParagraphStyle]) -> Flowable:
 def _decorate(data: ResultsInput, printed_at: datetime) -> tuple[layout.Decorate, float]:
     s = layout.styles()
     cabin = data.cabin
-    patient = data.patient
+    language = wording.language_of(data.language)
     where = " — ".join(para(p) for p in (cabin.name, cabin.site, cabin.address) if p)
-    head = [
-        Paragraph(TITLE, s["title"]),
+    title = TITLE
+    if language != "fr":
+        theirs = para(wording.text("results_title", language))
+        title += f"<br/><font size='14' color='{SECOND}'>{theirs}</font>"
+    head: list[Flowable] = [
+        Paragraph(title, s["title"].clone("rtitle", leading=24)),
         Paragraph(f"Cabine {para(cabin.id)}" + (f" — {where}" if where else ""), s["body"]),
         Paragraph(f"Imprimé le {printed_at:%d/%m/%Y à %H:%M}", s["body"]),
-        Spacer(1, 2 * mm),
-        _who(patient, s),
     ]
+    if data.doctor:
+        head.append(
+            Paragraph(
+                f"Médecin : <b>{para(data.doctor)}</b>"
+                + (f" ({para(wording.text('doctor', language))})" if language != "fr" else ""),
+                s["body"],
+            )
+        )
+    if data.nurse is not None:
+        head.append(Paragraph(para(data.nurse.line), s["body"]))
+    head += [Spacer(1, 2 * mm), _who(data.patient, s)]
     full = PAGE_WIDTH - 2 * MARGIN
     height = 12 * mm + sum(p.wrap(full, PAGE_HEIGHT)[1] for p in head) + 8 * mm
     note = Paragraph(
-        "Valeurs telles que mesurées par les appareils de la cabine et transmises au médecin, "
-        "sans interprétation.",
+        para(wording.text("relayed", "fr")) + second(wording.text("relayed", language), language),
         s["small"],
     )
 
@@ -241,20 +323,30 @@ def _decorate(data: ResultsInput, printed_at: datetime) -> tuple[layout.Decorate
     return decorate, height
 
 
-def compose_results(data: ResultsInput, *, printed_at: datetime | None = None) -> Document:
-    """The results sheet as an A4 PDF; intermediate readings (cuff inflating) are left out."""
-    s = layout.styles()
-    zone = _zone(data)
-    when = (printed_at or data.printed_at or datetime.now().astimezone()).astimezone(zone)
-    readings = sorted(
+def kept(data: ResultsInput, zone: tzinfo | None) -> list[Reading]:
+    """The readings a paper lists, in time order; intermediate ones (cuff inflating) left out."""
+    return sorted(
         (r for r in data.readings if not r.intermediate), key=lambda r: _time(r, zone).timestamp()
     )
+
+
+def compose_results(data: ResultsInput, *, printed_at: datetime | None = None) -> Document:
+    """The results sheet as an A4 PDF, the patient's language below the French."""
+    s = layout.styles()
+    zone = _zone(data)
+    language = wording.language_of(data.language)
+    when = (printed_at or data.printed_at or datetime.now().astimezone()).astimezone(zone)
+    readings = kept(data, zone)
     story: list[Flowable] = []
     if readings:
-        story.append(_table(readings, zone))
+        story.append(_table(readings, zone, language))
     else:
         story.append(
-            Paragraph("Aucune mesure n'a été faite pendant cette consultation.", s["body"])
+            Paragraph(
+                para(wording.text("no_reading", "fr"))
+                + second(wording.text("no_reading", language), language),
+                s["body"],
+            )
         )
     decorate, top = _decorate(data, when)
     pdf = layout.build_pdf(story, decorate=decorate, top=top, bottom=FOOTER, title=TITLE)

@@ -37,8 +37,9 @@ from kiosk.tasks import Tasks
 
 if TYPE_CHECKING:
     from kiosk.call import CabinCall, PrescriptionFormReceived
-    from kiosk.documents.inputs import PatientOnPaper
+    from kiosk.documents.inputs import NurseOnPaper, PatientOnPaper
     from kiosk.documents.printing import DocumentPrinter
+    from kiosk.nurse import Assistance
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,14 @@ def patient_of(person: Beneficiary | None) -> PatientOnPaper:
     )
 
 
+def nurse_on_paper(assistance: Assistance | None) -> NurseOnPaper | None:
+    """The professional who assisted the session (a mallette) as the papers name them."""
+    from kiosk.documents.inputs import NurseOnPaper
+    from kiosk.nurse import assistance_fields
+
+    return NurseOnPaper.from_json(assistance_fields(assistance))
+
+
 def printer_health(exc: Any) -> tuple[PrinterState, str]:
     """The printer's state for the fleet after a :class:`~drivers.printer.errors.PrinterError`,
     and CUPS's reason as its detail."""
@@ -185,6 +194,8 @@ class PrintingService:
         # hold, expiry, reprint and release run in worker threads: one at a time
         self._held_lock = threading.Lock()
         self.printed_count = 0
+        #: The doctor of a session, for its results sheet ("" unknown): set by the cabin.
+        self.doctor: Callable[[str], str] = lambda session_id: ""
         self._unsubscribe = session.subscribe(self._on_update)
 
     def _on_update(self, update: Update) -> None:
@@ -309,6 +320,9 @@ class PrintingService:
                     patient=patient_of(data.chosen),
                     readings=tuple(data.readings),
                     printed_at=datetime.now(UTC),
+                    language=self.session.language,
+                    doctor=self.doctor(data.session_id),
+                    nurse=nurse_on_paper(data.assistance),
                 )
             )
             if not self._results_id:
@@ -392,6 +406,7 @@ async def take_prescription(
     from kiosk.documents.errors import DocumentInputError
     from kiosk.documents.inputs import Prescription
     from kiosk.documents.prescription import compose_prescription
+    from kiosk.nurse import assistance_fields
     from protocol import ErrorCode, ProtocolError
 
     def refuse(code: ErrorCode, detail: str) -> None:
@@ -408,6 +423,8 @@ async def take_prescription(
         return
     person = None if data.without_card else data.chosen
     merged = prescription_input(received.form, person, cabin_id=cabin.id, zone=cabin.timezone)
+    # The assisting nurse is the session's, never what the page says.
+    merged["nurse"] = assistance_fields(data.assistance)
     try:
         document = await asyncio.to_thread(
             lambda: compose_prescription(Prescription.from_json(merged))

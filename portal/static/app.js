@@ -7,6 +7,7 @@ const TEXT = {
   fr: {
     title: "Cabine — portail médecin", logout: "Se déconnecter", login_title: "Connexion",
     username: "Identifiant", password: "Mot de passe", login: "Se connecter",
+    psc_login: "Se connecter avec Pro Santé Connect", psc_verified: "RPPS {rpps} — vérifié par Pro Santé Connect",
     login_failed: "Identifiant ou mot de passe incorrect.", login_locked: "Trop d'essais : réessayez plus tard.",
     waiting_room: "Salle d'attente", cabin: "Cabine", waiting: "Attente", action: "Action",
     state: "État", no_patient: "Aucun patient en attente.", cabins: "Cabines", online: "En ligne",
@@ -133,6 +134,7 @@ const TEXT = {
   en: {
     title: "Cabine — doctor portal", logout: "Log out", login_title: "Log in",
     username: "Username", password: "Password", login: "Log in",
+    psc_login: "Log in with Pro Santé Connect", psc_verified: "RPPS {rpps} — verified by Pro Santé Connect",
     login_failed: "Wrong username or password.", login_locked: "Too many attempts: try again later.",
     waiting_room: "Waiting room", cabin: "Cabin", waiting: "Waiting", action: "Action",
     state: "State", no_patient: "No patient waiting.", cabins: "Cabins", online: "Online",
@@ -481,7 +483,9 @@ async function loadMe() {
   state.ice = body.ice_servers || [];
   state.icePolicy = body.ice_transport_policy === "relay" ? "relay" : "all";
   $("who").textContent = state.me.name;
+  $("who").title = state.me.rpps_verified ? t("psc_verified").replace("{rpps}", state.me.rpps) : "";
   show("room-view");
+  if (typeof papersLoaded === "function") papersLoaded();  // report.js: form on/off, signature
   connectSocket();
   return true;
 }
@@ -854,6 +858,7 @@ async function onOffer(msg) {
   // the cabin's camera and microphone first; a second video track is the exam camera
   let videos = 0;
   pc.ontrack = (ev) => {
+    if (typeof examTrack === "function" && examTrack(pc, ev)) return;  // exam.js: the instruments
     const exam = ev.track.kind === "video" && videos++ > 0;
     const video = $(exam ? "exam-video" : "remote-video");
     if (!video.srcObject) video.srcObject = new MediaStream();
@@ -926,6 +931,8 @@ function closePeer() {
     video.srcObject = null;
   }
   $("exam").hidden = true;
+  if (typeof examPeerClosed === "function") examPeerClosed();  // exam.js: instruments off
+  if (typeof networkPeerClosed === "function") networkPeerClosed();  // network.js: video back
 }
 
 // "End": a confirmation first, saying what the cabin will print (Escape or "continue" stays).
@@ -986,6 +993,7 @@ function endCall(sendEnd) {
 // No patient data: the cabin, the times, the documents' kinds and the cabin's answers.
 
 function docName(d) {
+  if (d.kind === "gp_report") return tf("doc_gp_report", { v: d.version });
   return d.kind === "pdf" ? t("doc_pdf") : tf("doc_prescription", { v: d.version });
 }
 
@@ -1075,6 +1083,7 @@ function onChannelOpen(channel) {
   if (channel.resumed) return;
   channel.resumed = true;
   sendData({ type: "resume", session_id: state.call.sessionId, readings: [...state.readingSeqs] });
+  if (typeof papersChannelOpen === "function") papersChannelOpen();  // report.js: who the doctor is
   for (const [id, p] of state.pending) {
     if (p.resend) channel.send(JSON.stringify(p.msg));
     else { state.pending.delete(id); p.done(false, "link_lost"); }
@@ -1167,6 +1176,10 @@ function onData(msg) {
       renderMeasures();
       break;
     }
+    case "fhir_bundle": if (typeof onFhirBundle === "function") onFhirBundle(msg); break;  // fhir.js
+    case "exam_state": if (typeof onExamState === "function") onExamState(msg); break;  // exam.js
+    case "exam_still": if (typeof onExamStill === "function") onExamStill(msg); break;  // exam.js
+    case "network": if (typeof onNetwork === "function") onNetwork(msg); break;  // network.js
     case "cannot_hear":
       // pressed in the cabin: stays in sight until the doctor dismisses it (or the call ends)
       $("hear-alert").hidden = false;
@@ -1189,7 +1202,8 @@ function onData(msg) {
       endCall(false);
       banner("call_ended");
       break;
-    default: break;
+    // the patient's mute and preset answers: the doctor's aids (chat.js)
+    default: if (typeof onAidData === "function") onAidData(msg); break;
   }
 }
 
@@ -1300,6 +1314,7 @@ function setIdentitySource(source, key) {
 // prescription form is bound to it.
 function resetPatient(sessionId) {
   $("hear-alert").hidden = true;
+  if (typeof resetAids === "function") resetAids();  // chat.js: mute shown, messages, staff call
   $("notes").value = "";  // the doctor's notes: never sent, gone with the patient
   state.identity = null;
   state.nirShown = false;
@@ -1323,6 +1338,9 @@ function resetPatient(sessionId) {
   renderLive();
   renderMeasures();
   for (const id of ["measure-status", "rx-status", "pdf-status", "nir-status"]) say(id, "");
+  if (typeof resetReport === "function") resetReport();  // report.js: the GP report goes too
+  if (typeof resetFhir === "function") resetFhir();  // fhir.js: the bundle's pieces go too
+  if (typeof resetExam === "function") resetExam();  // exam.js: stills, clips, instruments
   state.pending.clear();
   state.pdfPending = false;
   state.sent = [];
@@ -2240,6 +2258,11 @@ document.addEventListener("DOMContentLoaded", () => {
     b.addEventListener("click", () => { lang = b.dataset.lang; localStorage.setItem("cabine-lang", lang); applyLanguage(); });
   }
   $("login-form").addEventListener("submit", login);
+  // Pro Santé Connect: the link shows only where the portal has it configured
+  fetch("/api/psc", { credentials: "same-origin" })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((p) => { if (p && p.enabled !== false) $("psc-login").hidden = false; })
+    .catch(() => {});
   $("logout").addEventListener("click", logout);
   $("end-call").addEventListener("click", askEnd);
   $("hear-ok").addEventListener("click", () => { $("hear-alert").hidden = true; });

@@ -151,7 +151,8 @@ def test_results_sheet_lists_every_reading_without_interpretation():
         "Pouls : 72 /min",
         "Température : 37,6 °C",
         "Poids : 61,45 kg",
-        "SpO2 : 97 %",
+        "Oxygène : 97 %",
+        "Oxygène dans le sang",
         "SunTech Advantage",
         "n° de série ADV-000123",
         "Nonin OEM III",
@@ -161,8 +162,10 @@ def test_results_sheet_lists_every_reading_without_interpretation():
     ]:
         assert mention in text, mention
     assert text.count("Pas de mesure valide") == 2
-    assert "Raison donnée par l'appareil : fuite d'air" in text
-    assert "Raison donnée par l'appareil : charge au-delà de la portée de l'appareil" in text
+    assert "Tension artérielle — 14:05 — Pas de mesure valide : fuite d'air" in text
+    assert (
+        "Poids — 14:12 — Pas de mesure valide : charge au-delà de la portée de l'appareil" in text
+    )
     for word in ("normal", "élevé", "elevé", "hypertension", "fièvre", "anormal", "norme"):
         assert not re.search(rf"\b{word}\b", text, re.IGNORECASE), word
 
@@ -208,7 +211,7 @@ def test_many_readings_repeat_header_and_number_pages():
     for number, page in enumerate(pages, start=1):
         assert f"Page {number}/{len(pages)}" in page
         assert "DUPRÉ Françoise" in page
-        assert "Mesure Valeur Heure Appareil" in page
+        assert "Mesure Valeur Heure" in page  # the header row repeated
 
 
 def test_test_page_has_cabin_and_every_script():

@@ -27,7 +27,7 @@ def test_blank_patient_gets_a_line_to_fill_in_and_a_note():
     assert "Identité non lue sur une carte Vitale" in text
     assert "None" not in text
     # the readings are all there, as with a card
-    for mention in ("Systolique : 138 mmHg", "SpO2 : 97 %", "Page 1/1"):
+    for mention in ("Systolique : 138 mmHg", "Oxygène : 97 %", "Page 1/1"):
         assert mention in text, mention
     assert "DUPRÉ" not in text
 

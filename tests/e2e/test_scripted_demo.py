@@ -42,6 +42,8 @@ def test_scripted_consultation_passes_every_step():
     for kind in ("blood_pressure", "temperature", "weight", "spo2"):
         assert any(name.startswith(kind) for name in names), kind
     assert "card taken -> session wiped" in names
+    # issue 19: the readings as FHIR, downloaded in the real Chromium and validated
+    assert "readings downloaded as FHIR from the doctor's page -> valid" in names
 
 
 @pytest.mark.slow

@@ -32,7 +32,16 @@ def _cheap(secret: str) -> str:
     return auth.hash_secret(secret, n=2**10)
 
 
-def portal_toml(*, rate: float = 50.0, burst: int = 60, max_violations: int = 30) -> str:
+def portal_toml(
+    *,
+    rate: float = 50.0,
+    burst: int = 60,
+    max_violations: int = 30,
+    form: bool = True,
+    signatures_dir: str = "",
+) -> str:
+    """The test portal; its prescription form on (the tests of the form use it), no
+    signature folder unless given."""
     doctors = "\n".join(
         f'[doctors.{name}]\nname = "Dr {name.upper()}"\npassword = "{_cheap(pw)}"\n'
         f'rpps = "10000000001"\nspecialty = "Médecine générale"\n'
@@ -57,6 +66,9 @@ token = "{_cheap(CABIN_TOKEN)}"
 name = "Pharmacie A"
 password = "{_cheap(STAFF[1])}"
 cabins = ["{CABIN_ID}"]
+[prescriptions]
+form = {"true" if form else "false"}
+signatures_dir = "{signatures_dir}"
 """
 
 
