@@ -1,5 +1,6 @@
 """The states ``kiosk screenshots`` reaches off the main path: each card a patient may insert,
-a call that cannot come back, the generic error, and the out-of-service screen."""
+a call that cannot come back, the generic error, the patient's aids in a call (mute, the
+doctor's written messages, the staff the doctor called), and the out-of-service screen."""
 
 from __future__ import annotations
 
@@ -100,6 +101,64 @@ def call_lost(kiosk: Any, language: str) -> Iterator[str]:
     back_to_idle(kiosk, language)
 
 
+#: The doctor's written messages of the screenshots (fictitious, as the family is).
+CHAT_WORDS = {
+    "fr": ("Bonjour, je vais vous demander de prendre votre tension.",
+           "Pouvez-vous retirer votre manteau et vous asseoir bien au fond du siège ?"),
+    "en": ("Hello, I am going to ask you to take your blood pressure.",
+           "Could you take off your coat and sit well back in the chair?"),
+    "ar": ("مرحبا، سأطلب منك قياس ضغط الدم.",
+           "هل يمكنك خلع معطفك والجلوس جيدا في المقعد؟"),
+    "es": ("Hola, le voy a pedir que se tome la tensión.",
+           "¿Puede quitarse el abrigo y sentarse bien al fondo de la silla?"),
+}  # fmt: skip
+
+
+def call_aids(kiosk: Any, language: str, *, doctor: Any) -> Iterator[str]:
+    """In a call: the patient's microphone muted, the doctor's written messages (then the
+    patient's answer), the staff the doctor called coming, and a message while measuring.
+    ``doctor``: the doctor's picture (a QImage)."""
+    from harness.screenshots import fictitious_family
+    from kiosk.domain import ReadingKind
+    from kiosk.session import (
+        BeneficiaryChosen,
+        CardInserted,
+        CardRead,
+        ChatReceived,
+        ConsentGiven,
+        DoctorJoined,
+        MeasurementRequested,
+    )
+
+    runtime, window = kiosk.runtime, kiosk.window
+    send = runtime.session.send
+    for event in (CardInserted(), CardRead(fictitious_family()), BeneficiaryChosen(1)):
+        send(event)
+    send(ConsentGiven())
+    send(DoctorJoined())
+    screen = window.current
+    screen.doctor_video.set_image(doctor)
+    screen.toggle_microphone()
+    yield "07-in_call-muted"
+    screen.toggle_microphone()
+    first, second = CHAT_WORDS.get(language, CHAT_WORDS["en"])
+    send(ChatReceived("k1", first))
+    send(ChatReceived("k2", second))
+    yield "07-in_call-chat"
+    screen.chat.answered.emit("cannot_hear")
+    yield "07-in_call-chat-answered"
+    # the doctor called the site's staff: the patient's own staff notice says they come
+    runtime.staff_call = "coming"
+    kiosk.bridge.on_call_staff()
+    window.update_staff_call()
+    yield "07-in_call-staff_coming"
+    runtime.staff_call = ""
+    window.update_staff_call()
+    send(MeasurementRequested(ReadingKind.BLOOD_PRESSURE))
+    yield "08-measuring-chat"
+    back_to_idle(kiosk, language)
+
+
 def out_of_service(size: tuple[int, int], *, cabin: str) -> Any:
     """The out-of-service window at ``size``, shown (not locked): the caller grabs and
     closes it."""
@@ -109,3 +168,120 @@ def out_of_service(size: tuple[int, int], *, cabin: str) -> Any:
     window.resize(*size)
     window.show()
     return window
+
+
+#: The nurse and the patient without a card of the screenshots (fictitious).
+NURSE = ("10003456786", "Claire Dubois", "Amina", "بن علي", "02/03/1950")
+
+
+def mallette(kiosk: Any, language: str) -> Iterator[str]:
+    """A nurse's kit: the sign-in (a CPS in the reader, a mistyped RPPS), the desk, a patient
+    typed without a card, their consent with the nurse present. Last of the scenario: a
+    mallette's desk has no way back to a cabin's idle screen."""
+    from dataclasses import replace
+
+    from kiosk.session import CardInserted, ProfessionalCardInserted
+
+    runtime, rpps, name, first, last, born = kiosk.runtime, *NURSE
+    runtime.config = replace(runtime.config, cabin=replace(runtime.config.cabin, form="mallette"))
+    back_to_idle(kiosk, language)
+    kiosk.bridge.open_desk()
+    screen = kiosk.window.current
+    yield "19-nurse-sign_in"
+    runtime.session.send(CardInserted())
+    runtime.session.send(ProfessionalCardInserted())
+    yield "19-nurse-sign_in-cps"
+    screen.rpps.setText(rpps[:-1] + "1")
+    screen.name.setText(name)
+    screen.on_sign_in()
+    yield "19-nurse-sign_in-bad_rpps"
+    screen.rpps.setText(rpps)
+    screen.on_sign_in()
+    yield "20-nurse-desk"
+    screen.on_no_card()
+    form = screen.patient
+    form.last_name.setText(last)
+    form.first_name.setText(first)
+    form.birth_date.setText("31/02/1950")
+    form.sex.setCurrentIndex(1)
+    screen.on_check_in()
+    yield "20-nurse-patient_without_card-bad_date"
+    form.birth_date.setText(born)
+    screen.on_check_in()
+    yield "21-nurse-consent"
+
+
+#: The kit's instruments of the screenshots: (profile, name, battery, bonded to a phone).
+KIT = (
+    ("blood_pressure", "Tensio BM-54", 80, True),
+    ("thermometer", "Thermo FT-95", 72, False),
+    ("pulse_oximeter", "Oxy PO-60", 45, False),
+)
+
+
+def nurse_devices(kiosk: Any, language: str) -> Iterator[str]:
+    """After :func:`mallette` (the nurse signed in), back at the desk, "Appareils": the
+    instruments found by bleak on a simulated BlueZ, one paired (its battery), a cuff bonded
+    to a phone refused and explained."""
+    import os
+    import time
+
+    from PyQt6.QtCore import Qt
+    from PyQt6.QtWidgets import QApplication
+
+    from drivers.ble.sim import BlueZSimulator, DeviceSpec, Profile
+    from kiosk.services.pairing import PairingService
+
+    back_to_idle(kiosk, language)
+    kiosk.bridge.open_desk()
+    screen = kiosk.window.current
+    sim = BlueZSimulator()
+    saved = os.environ.get("DBUS_SYSTEM_BUS_ADDRESS")
+    service = PairingService(scan_s=0.8, timeout_s=10.0)
+    try:
+        os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = sim.start()
+        for n, (profile, name, battery, elsewhere) in enumerate(KIT, start=1):
+            spec = DeviceSpec(
+                profile=Profile(profile),
+                address=f"C0:FF:EE:00:10:{n:02X}",
+                name=name,
+                battery=battery,
+                bonded_elsewhere=elsewhere,
+            )
+            sim.add_device(spec)
+        screen.on_devices()
+        panel = screen.pairing
+        panel.service = service
+
+        def settle() -> None:
+            deadline = time.monotonic() + 30
+            while panel.busy and time.monotonic() < deadline:
+                QApplication.processEvents()
+                time.sleep(0.02)
+            if panel.busy:
+                raise RuntimeError("the screenshots' pairing did not finish")
+
+        def choose(address: str) -> None:
+            for i in range(panel.devices.count()):
+                item = panel.devices.item(i)
+                if item is not None:
+                    item.setSelected(item.data(Qt.ItemDataRole.UserRole) == address)
+
+        panel.on_scan()
+        settle()
+        yield "22-nurse-devices"
+        choose("C0:FF:EE:00:10:02")
+        panel.on_pair()
+        settle()
+        yield "22-nurse-devices-paired"
+        choose("C0:FF:EE:00:10:01")
+        panel.on_pair()
+        settle()
+        yield "22-nurse-devices-bonded_elsewhere"
+    finally:
+        service.close()
+        sim.stop()
+        if saved is None:
+            os.environ.pop("DBUS_SYSTEM_BUS_ADDRESS", None)
+        else:
+            os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = saved

@@ -203,6 +203,7 @@ class Shooter:
     def _scenario(self, kiosk: Any, language: str) -> Iterator[str]:
         """Moves the session and yields a name each time a screen is worth a picture."""
         from harness import screenshot_states as states
+        from harness.screenshot_exam import exam_guide
         from kiosk.domain import ReadingKind
         from kiosk.session import (
             BeneficiaryChosen,
@@ -298,6 +299,7 @@ class Shooter:
         yield "07-in_call-confirm_end"
         in_call.cancel_end()
         del runtime.set_volume, runtime.tell_cannot_hear
+        yield from exam_guide(kiosk, in_call)  # harness.screenshot_exam
         for kind in ("blood_pressure", "temperature", "weight", "spo2"):
             send(MeasurementRequested(ReadingKind(kind)))
             if kind == "blood_pressure":
@@ -346,6 +348,7 @@ class Shooter:
         bridge.on_language(language)
         yield from states.cards(kiosk, language)
         yield from states.call_lost(kiosk, language)
+        yield from states.call_aids(kiosk, language, doctor=frame_to_image(doctor_frame()))
         yield from self._booking_code(kiosk, language)
         window.open_pin_pad()
         assert window.pin_screen is not None
@@ -363,6 +366,8 @@ class Shooter:
         window.technician.table.setCurrentCell(4, 0)
         yield "15-technician"
         window.close_technician()
+        yield from states.mallette(kiosk, language)
+        yield from states.nurse_devices(kiosk, language)
 
     def _nobody_comes(self, kiosk: Any) -> Iterator[str]:
         """A booked patient who is next; then nobody comes: no doctor on duty, the cabin

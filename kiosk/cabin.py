@@ -16,7 +16,9 @@ from drivers.types import Reading
 from kiosk import instruments
 from kiosk.config import Config
 from kiosk.errors import SessionError
+from kiosk.exam import ExamGuide
 from kiosk.health import DeviceState, HealthMonitor, PrinterState
+from kiosk.nurse import assistance_fields
 from kiosk.runtime import Runtime
 from kiosk.services.booking import BookingService
 from kiosk.services.measurement import (
@@ -29,7 +31,7 @@ from kiosk.services.measurement import (
 )
 from kiosk.services.printing import PrintingService, take_prescription
 from kiosk.services.staff_call import StaffCall
-from kiosk.session import Notice, State, Update
+from kiosk.session import Notice, ProfessionalCardInserted, State, Update, send_quietly
 from kiosk.states import STAFF_CALL_MAX_S
 from kiosk.tasks import Tasks
 from kiosk.view import CabinView
@@ -93,6 +95,10 @@ class Cabin:
         if call is not None:
             call.report_health(self.health.device_states, self._fleet_fields)
             call.link.commands["reprint"] = self._on_reprint
+            if call.exam is not None:  # the session's stills live in its spool
+                call.exam.spool = self.runtime.spool
+            if self.printing is not None:
+                self.printing.doctor = lambda sid: call.doctor[1] if call.doctor[0] == sid else ""
         self.tasks = Tasks()
         self._call_unsubscribe: Callable[[], None] | None = None
         self.booking = BookingService(self.session, call, tasks=self.tasks)
@@ -117,8 +123,11 @@ class Cabin:
         call = None
         if config.portal.url:
             from kiosk.call import CabinCall, CallOptions
+            from kiosk.call.exam import ExamInstruments
 
-            call = CabinCall(CallOptions.from_config(config), on_remote_video=on_remote_video)
+            exam = ExamInstruments.from_config(config) if config.media else None
+            options = CallOptions.from_config(config)
+            call = CabinCall(options, on_remote_video=on_remote_video, exam=exam)
         return cls(config, runtime=runtime, printer=printer, call=call)
 
     async def start(self) -> None:
@@ -127,6 +136,8 @@ class Cabin:
             from kiosk.services.card import CardService, reader_options
 
             self.card = CardService(self.session, options=reader_options(self.config.card))
+            if self.config.cabin.form == "mallette":
+                self.card.listeners.append(self._professional_card)
             self.card.start()
         if self.call is not None:
             from kiosk.call import SessionBinding
@@ -139,6 +150,14 @@ class Cabin:
         if self._tick:
             self.tasks.spawn(self._ticker(), "session-tick")
         log.info("cabin %s: started", self.config.cabin.id)
+
+    def _professional_card(self, event: object) -> None:
+        """A mallette's desk tells a CPS from a Carte Vitale by its ATR (unread: PIN)."""
+        from drivers.card import pcsc
+        from drivers.card.protocol import CardKind, classify_atr
+
+        if isinstance(event, pcsc.CardPresent) and classify_atr(event.atr) is CardKind.CPS:
+            send_quietly(self.session, ProfessionalCardInserted())
 
     async def _ticker(self) -> None:
         while True:
@@ -161,6 +180,14 @@ class Cabin:
     @property
     def speaking(self) -> str:
         return self.call.speaking if self.call is not None else ""
+
+    @property
+    def exam_guide(self) -> ExamGuide | None:
+        return self.call.exam_guide if self.call is not None else None
+
+    @property
+    def exam_frame(self) -> Any:
+        return self.call.exam_frame if self.call is not None else None
 
     @property
     def checkin_answer(self) -> dict[str, Any] | None:
@@ -245,6 +272,10 @@ class Cabin:
     def _on_session_update(self, update: Update) -> None:
         if update.notice is Notice.TRANSITION:
             self.health.set_session_state(update.state.value)
+            data = self.session.data
+            if update.state is State.WAITING_ROOM and self.call is not None and data is not None:
+                # Told to the doctor with the identity; None where no nurse assists.
+                self.call.assistance = assistance_fields(data.assistance)
 
     def _fleet_fields(self) -> dict[str, Any]:
         held = self.printing.held_fields() if self.printing is not None else {}
@@ -279,11 +310,19 @@ class Cabin:
 
     def _on_call(self, update: Any) -> None:
         from kiosk.call import CheckedIn, PrescriptionFormReceived
+        from kiosk.prescriptions import GpReportReceived
 
         if isinstance(update, PrescriptionFormReceived):
             self.tasks.spawn(
                 take_prescription(self.session, update, cabin=self.config.cabin, call=self.call),
                 "compose-prescription",
+            )
+        elif isinstance(update, GpReportReceived):
+            from kiosk.services.gp_report import take_gp_report
+
+            self.tasks.spawn(
+                take_gp_report(self.session, update, cabin=self.config.cabin, call=self.call),
+                "compose-gp-report",
             )
         elif isinstance(update, CheckedIn):
             self.booking.checked_in(update.answer)

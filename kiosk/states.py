@@ -19,6 +19,9 @@ class State(StrEnum):
     WIPING = "wiping"
     CLEANING = "cleaning"
     FAULT = "fault"
+    #: A mallette's desk (``[cabin] form = "mallette"``): the nurse signs in for the shift,
+    #: then checks each patient in from here.
+    NURSE = "nurse"
 
 
 #: Where the patient's call for the staff stands (``Cabin.staff_call``; "" when none).

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
+from kiosk.config import Config
 from kiosk.domain import Reading
+from kiosk.exam import ExamGuide
 
 
 @runtime_checkable
@@ -21,12 +23,24 @@ class CabinView(Protocol):
     """
 
     @property
+    def config(self) -> Config:
+        """The cabin's configuration (a mallette's desk reads its form and time zone)."""
+
+    @property
     def last_reading(self) -> Reading | None:
         """The last intermediate reading (cuff pressure while it inflates), for the screen."""
 
     @property
     def speaking(self) -> str:
         """Who is speaking in the call: ``doctor``, ``patient`` or ``""``."""
+
+    @property
+    def exam_guide(self) -> ExamGuide | None:
+        """What the patient's screen shows of the exam the doctor leads (None: no call)."""
+
+    @property
+    def exam_frame(self) -> Any:
+        """The exam camera's last frame sent to the doctor (None while it is off)."""
 
     @property
     def checkin_answer(self) -> dict[str, Any] | None:

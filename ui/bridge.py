@@ -16,15 +16,26 @@ from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
 from kiosk.domain import Reading
 from kiosk.errors import SessionError
+from kiosk.exam import ExamGuide
+from kiosk.nurse import Profession, local_today, shift_over, sign_in, typed_patient
+from kiosk.services.pairing import PairingService
 from kiosk.services.staff_call import StaffCall
 from kiosk.session import (
     CallStaff,
+    CarePlaceChosen,
+    ChatAnswered,
+    ChatLine,
     EndSession,
     Event,
     ExtendTime,
     LanguageChosen,
+    MicrophoneMuted,
     Notice,
+    NurseDeskOpened,
+    NurseSignedIn,
+    NurseSignedOut,
     PatientEndedCall,
+    PatientTyped,
     Session,
     Update,
 )
@@ -59,6 +70,10 @@ class SessionBridge(QObject):
     language_changed = pyqtSignal(str)
     #: An event was refused by the session (its error text, for the technician log).
     refused = pyqtSignal(str)
+    #: A line was added to the written exchange with the doctor (read :meth:`chat`).
+    chat_changed = pyqtSignal()
+    #: The patient muted or unmuted their microphone (read :meth:`microphone_muted`).
+    microphone_changed = pyqtSignal()
 
     def __init__(
         self,
@@ -82,6 +97,8 @@ class SessionBridge(QObject):
         self.runtime = runtime
         #: The doctor's volume while no call carries it (read again from the call when one does).
         self._volume = 0
+        self._pairing: PairingService | None = None
+        self.open_desk()
 
     @property
     def runtime(self) -> CabinView | None:
@@ -105,6 +122,8 @@ class SessionBridge(QObject):
             previous = update.previous.value if update.previous else ""
             if update.state is State.IDLE:
                 self._volume = 0  # the next patient starts at the cabin's level
+                # A mallette shows its desk between patients (once every listener knows).
+                QTimer.singleShot(0, self.open_desk)
             self.state_changed.emit(update.state.value, previous)
         elif notice is Notice.WARNING:
             self.warning.emit(self.session.time_left() or 0.0)
@@ -121,6 +140,10 @@ class SessionBridge(QObject):
             self.staff_called.emit()
         elif notice is Notice.LANGUAGE:
             self.language_changed.emit(self.session.language)
+        elif notice is Notice.CHAT:
+            self.chat_changed.emit()
+        elif notice is Notice.MICROPHONE:
+            self.microphone_changed.emit()
 
     # -- what the screens read -----------------------------------------------------------
 
@@ -214,6 +237,15 @@ class SessionBridge(QObject):
         who = self._ask(lambda cabin: cabin.speaking)
         return who if who in ("doctor", "patient") else ""
 
+    def exam_guide(self) -> ExamGuide:
+        """What the call screen shows of the exam the doctor leads (kiosk.exam.ExamGuide)."""
+        guide = self._ask(lambda cabin: cabin.exam_guide)
+        return guide if isinstance(guide, ExamGuide) else ExamGuide()
+
+    def exam_frame(self) -> object:
+        """The exam camera's last frame, for the patient's preview (None while it is off)."""
+        return self._ask(lambda cabin: cabin.exam_frame)
+
     def readings(self) -> list[Reading]:
         data = self.session.data
         return list(data.readings) if data is not None else []
@@ -252,8 +284,87 @@ class SessionBridge(QObject):
         tell = self._ask(lambda cabin: cabin.tell_cannot_hear)
         return bool(tell()) if callable(tell) else False
 
+    def chat(self) -> list[ChatLine]:
+        """The written exchange with the doctor this session (oldest first)."""
+        data = self.session.data
+        return list(data.chat) if data is not None else []
+
+    def answer_chat(self, answer: str) -> bool:
+        """The patient's preset answer to the doctor's message."""
+        return self.send(ChatAnswered(answer))
+
+    def microphone_muted(self) -> bool:
+        data = self.session.data
+        return data is not None and data.muted
+
+    def mute_microphone(self, muted: bool) -> bool:
+        """Mute (or unmute) the patient's microphone in the call (the doctor's page says so)."""
+        return self.send(MicrophoneMuted(muted))
+
     def on_end_call(self) -> None:
         self.send(PatientEndedCall())
+
+    # -- a mallette's desk: the nurse of the shift ----------------------------------------
+
+    def is_mallette(self) -> bool:
+        return self._ask(lambda cabin: cabin.config.cabin.form) == "mallette"
+
+    def _timezone(self) -> str:
+        zone = self._ask(lambda cabin: cabin.config.cabin.timezone)
+        return zone if isinstance(zone, str) and zone else "Europe/Paris"
+
+    def open_desk(self) -> None:
+        """In a mallette, between patients: the nurse's desk instead of the idle screen."""
+        if self.session.state is State.IDLE and self.is_mallette():
+            self.send(NurseDeskOpened())
+
+    def sign_in_nurse(self, rpps: str, name: str, profession: str) -> str:
+        """Sign the nurse in for the shift: "" when done, else the
+        :class:`~kiosk.nurse.SignInError` code to show (``refused``: not at the desk)."""
+        try:
+            nurse = sign_in(
+                rpps,
+                name,
+                Profession(profession),
+                now=self.session.clock.now(),
+                timezone=self._timezone(),
+            )
+        except ValueError as exc:
+            return str(exc.args[0])
+        return "" if self.send(NurseSignedIn(nurse)) else "refused"
+
+    def sign_out_nurse(self) -> bool:
+        """Refused (False) anywhere but at the desk: never during a consultation."""
+        return self.send(NurseSignedOut())
+
+    def choose_care_place(self, place: str) -> bool:
+        """Where the nurse sees the next patients (a ``kiosk.nurse.CarePlace`` value)."""
+        return self.send(CarePlaceChosen(place))
+
+    def check_in_typed_patient(self, last_name: str, first_name: str, born: str, sex: str) -> str:
+        """A patient without a card, as the nurse typed them: "" when checked in (-> consent),
+        else the :class:`~kiosk.nurse.PatientError` code to show."""
+        today = local_today(self.session.clock.now(), self._timezone())
+        try:
+            person, checked_sex = typed_patient(last_name, first_name, born, sex, today=today)
+        except ValueError as exc:
+            return str(exc.args[0])
+        return "" if self.send(PatientTyped(person, checked_sex.value)) else "refused"
+
+    def end_shift_if_over(self) -> bool:
+        """The day of the sign-in is over in the cabin's time zone: sign the nurse out."""
+        nurse = self.session.nurse
+        if nurse is None or self.session.state is not State.NURSE:
+            return False
+        if not shift_over(nurse, now=self.session.clock.now(), timezone=self._timezone()):
+            return False
+        return self.send(NurseSignedOut("end_of_day"))
+
+    def pairing(self) -> PairingService:
+        """The kit's BLE instruments (a mallette's "Appareils"), made when first asked."""
+        if self._pairing is None:
+            self._pairing = PairingService(self.session)
+        return self._pairing
 
     def test_print_hook(self) -> Callable[[], str] | None:
         hook = self._ask(lambda cabin: cabin.print_test_page)
@@ -287,4 +398,6 @@ class SessionBridge(QObject):
     def close(self) -> None:
         self._timer.stop()
         self._staff.close()
+        if self._pairing is not None:
+            self._pairing.close()
         self._unsubscribe()

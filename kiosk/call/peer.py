@@ -17,7 +17,11 @@ from aiortc import MediaStreamTrack, RTCPeerConnection, RTCRtpSender, RTCSession
 from aiortc.mediastreams import MediaStreamError
 
 from drivers.media import SPEAKING_HOLD_S, VOICE_RMS, Media, Speaker, audio_rms
+from kiosk.call.bandwidth import AdaptiveVideo, Governor, Plan, speak_low
+from kiosk.call.chat import ChatMixin
 from kiosk.call.datachannel import DATA_CHANNEL, DataChannelMixin
+from kiosk.call.exam import ExamInstruments, ExamMixin
+from kiosk.call.mute import MutableMicrophone
 from kiosk.call.options import CallOptions, candidate_types, ice_urls, spread_candidates
 from kiosk.call.portal_link import PortalLink
 from kiosk.call.updates import CallStats, CallStatus, CallUpdate, StatusChanged
@@ -28,8 +32,11 @@ from kiosk.tasks import Tasks
 
 log = logging.getLogger(__name__)
 
+#: Graces a silent connection is kept, after the first, before a new one is asked for.
+MEDIA_HOLD = 3
 
-class CabinCall(WaitingRoomMixin, DataChannelMixin):
+
+class CabinCall(WaitingRoomMixin, ChatMixin, ExamMixin, DataChannelMixin):
     """The cabin's consultation façade: check a patient in, hold the call, report events."""
 
     def __init__(
@@ -40,11 +47,13 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
         devices: Callable[[], dict[str, str]] = dict,
         on_remote_video: Callable[[av.VideoFrame], None] | None = None,
         on_remote_audio: Callable[[av.AudioFrame], None] | None = None,
+        exam: ExamInstruments | None = None,
     ) -> None:
         """``on_remote_video``/``on_remote_audio``: where the doctor's frames go (the screen,
         the loudspeaker); audio frames reach it at the patient's :attr:`volume`. Without an
         ``on_remote_audio``, they play on the options' :attr:`speaker`, which the call owns:
-        released at the end of each peer connection, closed with the call."""
+        released at the end of each peer connection, closed with the call. ``exam``: the
+        cabin's exam camera and stethoscope, extra tracks the doctor switches on and off."""
         self.options = options
         self.media: Media = media or options.media()
         self.speaker: Speaker | None = options.speaker()
@@ -68,7 +77,12 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
         self.call_id = ""
         self._init_waiting_room()
         self._init_data_channel(options)
+        self._init_exam(exam, self.speaker)
         self._pc: RTCPeerConnection | None = None
+        #: The patient's microphone as this peer connection sends it (muted or not).
+        self._microphone: MutableMicrophone | None = None
+        #: What the link allows the cabin to send now (``kiosk.call.bandwidth``); None: no call.
+        self.network: Plan | None = None
         self._tasks = Tasks()
         self._consumers: set[asyncio.Task[Any]] = set()
         self._last_media = 0.0
@@ -216,12 +230,27 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
         pc = RTCPeerConnection(self.options.rtc_configuration(self.link.issued_ice))
         self._pc = pc
         self.stats.peer_connections += 1
-        for track in self.media.tracks():
+        video: AdaptiveVideo | None = None
+        for source in self.media.tracks():
+            track = source
+            if source.kind == "audio":
+                track = self._microphone = MutableMicrophone(source)
+                self._microphone.muted = self.microphone_muted
+            else:
+                track = video = AdaptiveVideo(source)  # follows the link (the bus's 4G)
             transceiver = pc.addTransceiver(track, direction="sendrecv")
             if track.kind == "video":
                 codecs = RTCRtpSender.getCapabilities("video").codecs
                 vp8 = [c for c in codecs if c.mimeType in ("video/VP8", "video/rtx")]
                 transceiver.setCodecPreferences(vp8)
+            else:
+                codecs = RTCRtpSender.getCapabilities("audio").codecs
+                transceiver.setCodecPreferences([c for c in codecs if c.mimeType == "audio/opus"])
+                speak_low(transceiver.sender)
+        governor = Governor(pc, video, self._on_network, start=self.network)
+        self._tasks.spawn(governor.run(), "call-bandwidth")
+        if self.exam is not None:
+            self.exam.attach(pc)
         channel = pc.createDataChannel(DATA_CHANNEL, ordered=True)
         self._channel = channel
         channel.on("open", lambda: self._on_channel_open(channel))
@@ -268,14 +297,32 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
 
     async def _watch_media(self, pc: RTCPeerConnection) -> None:
         """aiortc has no ``disconnected`` state and sees a dead peer only after ~30 s of
-        failed consent checks: no remote audio or video for ``grace_s`` counts as one."""
+        failed consent checks: no remote audio or video for ``grace_s`` counts as one (the
+        call says ``reconnecting``), and a new connection is asked for when it lasts
+        :data:`MEDIA_HOLD` graces more."""
         grace = self.options.grace_s
+        silent = False  # no media since ``grace``: the connection is kept a while longer
         while pc is self._pc:
             await asyncio.sleep(min(0.5, grace / 4))
-            if pc is not self._pc or self.status is not CallStatus.CONNECTED:
+            if pc is not self._pc or self.status not in (
+                CallStatus.CONNECTED,
+                CallStatus.RECONNECTING,
+            ):
                 continue
-            if time.monotonic() - self._last_media > grace:
-                log.info("call %s: disconnected (no media for %.1f s)", self.call_id, grace)
+            quiet = time.monotonic() - self._last_media
+            if not silent and quiet > grace and self.status is CallStatus.CONNECTED:
+                # A network cut (a bus's 4G under a bridge) leaves ICE, DTLS and the data
+                # channel standing: kept, the call resumes the moment packets flow again,
+                # sooner than a new call set up through the portal.
+                log.info("call %s: no media for %.1f s, waiting", self.call_id, grace)
+                silent = True
+                self._set_status(CallStatus.RECONNECTING)
+            elif silent and quiet <= grace:
+                log.info("call %s: media back on the same connection", self.call_id)
+                silent = False
+                self._set_status(CallStatus.CONNECTED)
+            elif silent and quiet > grace * (1 + MEDIA_HOLD):
+                log.info("call %s: disconnected (no media for %.1f s)", self.call_id, quiet)
                 self._watchdog = None
                 await self._restart("disconnected")
                 return
@@ -322,6 +369,8 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
         # Uploads cut with the connection never finish (the page sends them again under a
         # new id): kept, two of them would refuse every later upload of the session.
         self._incoming.clear()
+        if self.exam is not None:
+            self.exam.detach()
         if pc is not None:
             await pc.close()
         self.media.stop()
@@ -333,6 +382,13 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
         for task in list(self._consumers):
             task.cancel()
         self._consumers.clear()
+
+    def _on_network(self, plan: Plan) -> None:
+        """The link changed what the cabin sends: the doctor's page and the screen are told."""
+        self.network = plan
+        self._send_data(
+            "network", video=plan.video, kbit=plan.kbit, width=plan.width, height=plan.height
+        )
 
     async def _consume(self, track: MediaStreamTrack) -> None:
         """Every remote track is read to its end (aiortc leaks otherwise)."""
@@ -364,6 +420,17 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
             return ""
         return "doctor" if time.monotonic() - self._remote_voice_at < SPEAKING_HOLD_S else ""
 
+    @property
+    def network_notice(self) -> str:
+        """What the patient's screen says of the link, calmly: ``reconnecting`` (no media: the
+        call is kept, or rebuilt), ``voice_only`` (the video stopped for the bandwidth), else
+        ``""``."""
+        if self.status is CallStatus.RECONNECTING and self._joined:
+            return "reconnecting"
+        if self.status is CallStatus.CONNECTED and self.network and not self.network.video:
+            return "voice_only"
+        return ""
+
     async def _doctor_ended(self) -> None:
         await self._close_peer()
         self._emit_end()
@@ -388,8 +455,12 @@ class CabinCall(WaitingRoomMixin, DataChannelMixin):
 
     def _new_session(self) -> None:
         self._joined = self._ended = False
+        self.network = None  # each patient's call starts from the best picture
         # each patient starts at the cabin's level, not at the last patient's
         self.volume = VOLUME_DEFAULT
+        self.microphone_muted = self.mute_told = False
+        if self._microphone is not None:
+            self._microphone.muted = False
         self._attempts = 0
         self.prescriptions.reset()
         self._applied.clear()

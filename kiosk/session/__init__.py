@@ -4,7 +4,7 @@
 patient until ``wiping``, ``machine`` its declared transitions, ``engine`` how they run.
 """
 
-from kiosk.session.data import SessionData
+from kiosk.session.data import ChatLine, SessionData
 from kiosk.session.engine import Machine, NoMoreExtensionsError, Transition
 from kiosk.session.events import (
     CARD_FAULTS,
@@ -16,6 +16,9 @@ from kiosk.session.events import (
     CardRead,
     CardReadFailed,
     CardRemoved,
+    CarePlaceChosen,
+    ChatAnswered,
+    ChatReceived,
     CleaningConfirmed,
     ConsentGiven,
     ConsentRefused,
@@ -33,13 +36,20 @@ from kiosk.session.events import (
     MeasurementCancelled,
     MeasurementGivenUp,
     MeasurementRequested,
+    MicrophoneMuted,
     Notice,
+    NurseDeskOpened,
+    NurseSignedIn,
+    NurseSignedOut,
     PatientEndedCall,
+    PatientTyped,
     PrintingDone,
+    ProfessionalCardInserted,
     ReadingReceived,
     Update,
 )
 from kiosk.session.machine import ACTIVE, NEEDS_CARD, Session, WipeHook, send_quietly
+from kiosk.session.nurse import DeskNotice
 from kiosk.states import State
 
 __all__ = [
@@ -54,10 +64,15 @@ __all__ = [
     "CardRead",
     "CardReadFailed",
     "CardRemoved",
+    "CarePlaceChosen",
+    "ChatAnswered",
+    "ChatLine",
+    "ChatReceived",
     "CleaningConfirmed",
     "ConsentGiven",
     "ConsentRefused",
     "ContinueWithoutCard",
+    "DeskNotice",
     "DoctorJoined",
     "DocumentReceived",
     "EndSession",
@@ -72,10 +87,16 @@ __all__ = [
     "MeasurementCancelled",
     "MeasurementGivenUp",
     "MeasurementRequested",
+    "MicrophoneMuted",
     "NoMoreExtensionsError",
     "Notice",
+    "NurseDeskOpened",
+    "NurseSignedIn",
+    "NurseSignedOut",
     "PatientEndedCall",
+    "PatientTyped",
     "PrintingDone",
+    "ProfessionalCardInserted",
     "ReadingReceived",
     "Session",
     "SessionData",

@@ -3,9 +3,24 @@ one :class:`SessionData` per session, which the ``wiping`` state clears."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from kiosk.domain import Beneficiary, Document, Reading
+from kiosk.nurse import Assistance
+
+#: The lines of the written exchange a session keeps (the screen shows the last few).
+CHAT_KEPT = 20
+
+
+@dataclass(frozen=True)
+class ChatLine:
+    """One line of the written exchange: the doctor's words (``sender`` "doctor"), or the
+    patient's preset answer's code ("patient")."""
+
+    sender: str
+    text: str = field(repr=False)
+    msg_id: str = ""
 
 
 class SessionData:
@@ -13,12 +28,15 @@ class SessionData:
 
     __slots__ = (
         "__weakref__",
+        "assistance",
         "beneficiaries",
         "booking_code",
+        "chat",
         "chosen",
         "consent_time",
         "consulted",
         "documents",
+        "muted",
         "readings",
         "session_id",
         "started_at",
@@ -38,6 +56,12 @@ class SessionData:
         self.documents: list[Document] = []
         #: A doctor saw the patient (the goodbye says "the consultation is over" then only).
         self.consulted = False
+        #: The written exchange of the call (the last :data:`CHAT_KEPT` lines).
+        self.chat: list[ChatLine] = []
+        #: The patient muted their microphone in the call.
+        self.muted = False
+        #: In a mallette: the nurse who assists, where, and how the identity came.
+        self.assistance: Assistance | None = None
 
     def __repr__(self) -> str:
         return f"SessionData({self.session_id}, <hidden>)"
@@ -48,6 +72,7 @@ class SessionData:
             found.update(b.sensitive_strings)
         if self.booking_code:
             found.add(self.booking_code)
+        found.update(line.text for line in self.chat if line.sender == "doctor")
         return found
 
     def wipe(self) -> None:
@@ -59,6 +84,9 @@ class SessionData:
         self.readings.clear()
         self.documents.clear()
         self.consulted = False
+        self.chat.clear()
+        self.muted = False
+        self.assistance = None
 
     @property
     def empty(self) -> bool:
@@ -71,4 +99,7 @@ class SessionData:
             or self.readings
             or self.documents
             or self.consulted
+            or self.chat
+            or self.muted
+            or self.assistance
         )

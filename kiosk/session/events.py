@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any, dataclass_transform
 
 from kiosk.domain import Beneficiary, Document, Reading, ReadingKind
+from kiosk.nurse import Nurse
 from kiosk.states import State
 
 
@@ -110,6 +111,26 @@ class DocumentReceived(Event):
     document: Document = field(repr=False)
 
 
+class ChatReceived(Event):
+    """A message the doctor wrote, shown large on the call screen (health data: its text
+    is never in a repr, hence never in a log)."""
+
+    msg_id: str
+    text: str = field(repr=False)
+
+
+class ChatAnswered(Event):
+    """The patient pressed a preset answer to the doctor's message (``protocol.CHAT_ANSWERS``)."""
+
+    answer: str
+
+
+class MicrophoneMuted(Event):
+    """The patient muted (``muted``) or unmuted their microphone on the call screen."""
+
+    muted: bool
+
+
 class CallEnded(Event):
     """The doctor hung up, or the call could not go on."""
 
@@ -159,6 +180,40 @@ class LanguageChosen(Event):
     language: str
 
 
+# -- the nurse of a mallette ------------------------------------------------------------------
+
+
+class NurseDeskOpened(Event):
+    """A mallette is between patients: its desk shows (sign-in, or the next patient)."""
+
+
+class NurseSignedIn(Event):
+    nurse: Nurse = field(repr=False)
+
+
+class NurseSignedOut(Event):
+    """``reason``: ``nurse`` (the nurse's button) or ``end_of_day``."""
+
+    reason: str = "nurse"
+
+
+class CarePlaceChosen(Event):
+    """Where the next patients are seen (a :class:`~kiosk.nurse.CarePlace` value)."""
+
+    place: str
+
+
+class PatientTyped(Event):
+    """No card: the nurse typed the patient's identity (checked by ``kiosk.nurse``)."""
+
+    patient: Beneficiary = field(repr=False)
+    sex: str = field(repr=False)
+
+
+class ProfessionalCardInserted(Event):
+    """The card just inserted is a CPS (told by its ATR): its data needs its PIN, unread."""
+
+
 # -- what the session tells its listeners ----------------------------------------------------
 
 
@@ -174,6 +229,8 @@ class Notice(StrEnum):
     STAFF_CALLED = "staff_called"
     LANGUAGE = "language"
     MEASUREMENT_REQUESTED = "measurement_requested"
+    CHAT = "chat"  # a line of the written exchange was added (``data.chat[-1]``)
+    MICROPHONE = "microphone"  # the patient muted or unmuted (``data.muted``)
 
 
 @dataclass(frozen=True)

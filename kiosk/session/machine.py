@@ -14,7 +14,7 @@ from typing import ClassVar
 from kiosk.clock import Clock
 from kiosk.config import TimeoutsConfig
 from kiosk.errors import SessionError
-from kiosk.session.data import SessionData
+from kiosk.session.data import CHAT_KEPT, ChatLine, SessionData
 from kiosk.session.engine import Action, Machine, Transition, on
 from kiosk.session.events import (
     CARD_FAULTS,
@@ -26,6 +26,9 @@ from kiosk.session.events import (
     CardRead,
     CardReadFailed,
     CardRemoved,
+    CarePlaceChosen,
+    ChatAnswered,
+    ChatReceived,
     CleaningConfirmed,
     ConsentGiven,
     ConsentRefused,
@@ -42,11 +45,18 @@ from kiosk.session.events import (
     MeasurementCancelled,
     MeasurementGivenUp,
     MeasurementRequested,
+    MicrophoneMuted,
     Notice,
+    NurseDeskOpened,
+    NurseSignedIn,
+    NurseSignedOut,
     PatientEndedCall,
+    PatientTyped,
     PrintingDone,
+    ProfessionalCardInserted,
     ReadingReceived,
 )
+from kiosk.session.nurse import NurseDesk
 from kiosk.states import State
 
 # The logger the session had as one module: its log lines keep their name.
@@ -72,6 +82,7 @@ NEEDS_CARD = frozenset({State.READING_CARD, State.CONFIRM_IDENTITY, State.CONSEN
 ANY_STATE = frozenset(State)
 
 WipeHook = Callable[[str], None]
+desk = NurseDesk  # a mallette's actions and guards, as the table names them
 
 
 def fault_screen(kind: FaultKind, detail: str) -> Action:
@@ -83,7 +94,7 @@ def fault_screen(kind: FaultKind, detail: str) -> Action:
     return action
 
 
-class Session(Machine):
+class Session(NurseDesk):
     """The patient session machine.
 
     ``send(event)`` applies one event as :attr:`TRANSITIONS` says and returns the new state,
@@ -190,7 +201,8 @@ class Session(Machine):
         return self.fault_kind in CARD_FAULTS
 
     def _card_needed(self) -> bool:
-        return not (self.data and self.data.without_card)
+        data, typed = self.data, self.data and self.data.assistance
+        return not (data and (data.without_card or (typed and typed.typed_identity)))
 
     def _call_on_hold(self) -> bool:
         """The fault interrupted a consultation."""
@@ -244,6 +256,7 @@ class Session(Machine):
         assert self.data is not None
         self.data.consent_time = self.clock.now()
         log.info("session %s: consent given", self._log_id)
+        self._witness_consent()
 
     def _log_refusal(self, _event: object) -> None:
         log.info("session %s: consent refused", self._log_id)
@@ -285,6 +298,23 @@ class Session(Machine):
         assert self.data is not None
         self.data.documents.append(event.document)
         self._notify(Notice.DOCUMENT)
+
+    def _add_chat(self, line: ChatLine) -> None:
+        assert self.data is not None
+        self.data.chat.append(line)
+        del self.data.chat[:-CHAT_KEPT]
+        self._notify(Notice.CHAT)
+
+    def _take_chat(self, event: ChatReceived) -> None:
+        self._add_chat(ChatLine("doctor", event.text, event.msg_id))
+
+    def _answer_chat(self, event: ChatAnswered) -> None:
+        self._add_chat(ChatLine("patient", event.answer))
+
+    def _mute(self, event: MicrophoneMuted) -> None:
+        assert self.data is not None
+        self.data.muted = event.muted
+        self._notify(Notice.MICROPHONE)
 
     def _call_lost(self, _event: object) -> None:
         # The doctor hung up while the fault screen showed (an instrument unplugged): there
@@ -357,6 +387,8 @@ class Session(Machine):
     TRANSITIONS: ClassVar[Mapping[type[Event], tuple[Transition, ...]]] = {
         CardInserted: (
             on(State.IDLE, do=_begin, go=State.READING_CARD),
+            on(State.NURSE, when=desk._on_shift, do=desk._begin_assisted, go=State.READING_CARD),
+            on(State.NURSE),  # before the sign-in: read, to say it is not a CPS
             on(State.BOOKING_CODE, go=State.READING_CARD),
             on(State.FAULT, when=_card_failed, go=State.READING_CARD),
         ),
@@ -365,8 +397,26 @@ class Session(Machine):
             on(State.FAULT, when=_card_failed, go=State.BOOKING_CODE),
         ),
         ContinueWithoutCard: (on(State.BOOKING_CODE, do=_check_in_without_card, go=State.CONSENT),),
-        CardRead: (on(State.READING_CARD, do=_read_card),),
-        CardReadFailed: (on(State.READING_CARD, do=_card_unreadable),),
+        CardRead: (
+            on(State.READING_CARD, do=_read_card),
+            on(State.NURSE, do=desk._vitale_at_sign_in),
+        ),
+        CardReadFailed: (
+            on(State.READING_CARD, do=_card_unreadable),
+            on(State.NURSE, do=desk._card_failed_at_desk),
+        ),
+        ProfessionalCardInserted: (
+            on(State.NURSE, do=desk._cps_at_desk),
+            on(State.READING_CARD, when=desk._on_shift, do=desk._cps_for_patient, go=State.WIPING),
+        ),
+        NurseDeskOpened: (on(State.IDLE, go=State.NURSE),),
+        CarePlaceChosen: (on(State.NURSE, when=desk._on_shift, do=desk._choose_place),),
+        PatientTyped: (
+            on(State.NURSE, when=desk._on_shift, do=desk._check_in_typed, go=State.CONSENT),
+        ),
+        NurseSignedIn: (on(State.NURSE, do=desk._sign_in),),
+        # Only at the desk: never while a patient is checked in, called or measured.
+        NurseSignedOut: (on(State.NURSE, when=desk._on_shift, do=desk._sign_out),),
         CardRemoved: (
             on(NEEDS_CARD, when=_card_needed, do=fault_screen(FaultKind.CARD_PULLED, "")),
             on(State.GOODBYE, go=State.WIPING),
@@ -384,6 +434,9 @@ class Session(Machine):
             on(State.FAULT, when=_instrument_awaited, do=_give_up_measurement, go=State.IN_CALL),
         ),
         DocumentReceived: (on(State.IN_CALL, State.MEASURING, do=_take_document),),
+        ChatReceived: (on(State.IN_CALL, State.MEASURING, do=_take_chat),),
+        ChatAnswered: (on(State.IN_CALL, State.MEASURING, do=_answer_chat),),
+        MicrophoneMuted: (on(State.IN_CALL, State.MEASURING, do=_mute),),
         CallEnded: (
             on(State.FAULT, when=_call_on_hold, do=_call_lost),
             on(State.IN_CALL, State.MEASURING, do=_end_call),

@@ -35,6 +35,15 @@ SCREENS = (
     "07-in_call-connecting",
     "07-in_call-cannot_hear",
     "07-in_call-confirm_end",
+    "07-in_call-muted",
+    "07-in_call-chat",
+    "07-in_call-chat-answered",
+    "07-in_call-staff_coming",
+    "07-in_call-exam-ear_left",  # harness.screenshot_exam
+    "07-in_call-exam-throat",
+    "07-in_call-exam-heart",
+    "07-in_call-exam-lungs_back",
+    "08-measuring-chat",
     "08-measuring-blood_pressure",
     "08-measuring-temperature",
     "08-measuring-weight",
@@ -66,6 +75,15 @@ SCREENS = (
     "16-booking_code-rate_limited",
     "16-booking_code-no_answer",
     "17-goodbye-no_appointment",
+    "19-nurse-sign_in",
+    "19-nurse-sign_in-cps",
+    "19-nurse-sign_in-bad_rpps",
+    "20-nurse-desk",
+    "20-nurse-patient_without_card-bad_date",
+    "21-nurse-consent",
+    "22-nurse-devices",
+    "22-nurse-devices-paired",
+    "22-nurse-devices-bonded_elsewhere",
 )
 #: Screens in every language at once, without a high-contrast mode: one picture each.
 SINGLE_SCREENS = ("18-out_of_service",)

@@ -525,6 +525,21 @@ A doctor will see you by video.</source>
     </message>
     <message>
       <location filename="../screens/in_call.py" line="1" />
+      <source>Mute my mic</source>
+      <translation>كتم الميكروفون</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Unmute my mic</source>
+      <translation>إعادة تشغيل الميكروفون</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Your microphone is off: the doctor cannot hear you.</source>
+      <translation>الميكروفون مغلق: الطبيب لا يسمعك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
       <source>The doctor has been told that you cannot hear them.</source>
       <translation>تم إبلاغ الطبيب بأنك لا تسمعه.</translation>
     </message>
@@ -1260,6 +1275,473 @@ This takes a few seconds.</source>
       <location filename="../screens/wiping.py" line="15" />
       <source>Nothing about you stays in the cabin.</source>
       <translation>لا يبقى أي شيء عنك في المقصورة.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Chat</name>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>Yes</source>
+      <translation>نعم</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>No</source>
+      <translation>لا</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>I can't hear</source>
+      <translation>لا أسمع</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>Please repeat</source>
+      <translation>أعد من فضلك</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>The doctor writes to you:</source>
+      <translation>الطبيب يكتب لك:</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>You answered: {answer}</source>
+      <translation>أجبت: {answer}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Nurse</name>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Nurse</source>
+      <translation>ممرض/ممرضة</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Doctor</source>
+      <translation>طبيب/طبيبة</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Midwife</source>
+      <translation>قابلة</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Pharmacist</source>
+      <translation>صيدلي/صيدلانية</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Other health professional</source>
+      <translation>مهني صحي آخر</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>RPPS number</source>
+      <translation>رقم RPPS</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>First and last name</source>
+      <translation>الاسم واللقب</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Profession</source>
+      <translation>المهنة</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>11 digits</source>
+      <translation>11 رقمًا</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Sign in for the shift</source>
+      <translation>تسجيل الدخول للمناوبة</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Sign out</source>
+      <translation>تسجيل الخروج</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Patient without a card</source>
+      <translation>مريض بدون بطاقة</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Devices</source>
+      <translation>الأجهزة</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Continue to the consent</source>
+      <translation>المتابعة إلى الموافقة</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Back</source>
+      <translation>رجوع</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Where the patient is seen</source>
+      <translation>مكان الاستشارة</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type your RPPS number, your name and your profession. They are kept until you sign out or the day ends.</source>
+      <translation>أدخل رقم RPPS واسمك ومهنتك. تُحفظ حتى تسجيل خروجك أو نهاية اليوم.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type the identity from the patient's ID document, in any alphabet.</source>
+      <translation>أدخل الهوية كما في وثيقة هوية المريض، بأي أبجدية.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Next patient</source>
+      <translation>المريض التالي</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Assisting: {name}, {profession}, RPPS {rpps}</source>
+      <translation>في الخدمة: {name}، {profession}، RPPS {rpps}</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Insert the patient's Carte Vitale in the reader.</source>
+      <translation>أدخل بطاقة Vitale الخاصة بالمريض في القارئ.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>CPS recognised — reading it needs its PIN code: type your RPPS number. This version does not ask for the PIN, so the card's data is not read.</source>
+      <translation>تم التعرف على بطاقة CPS — قراءتها تتطلب رمز PIN: أدخل رقم RPPS الخاص بك. هذه النسخة لا تطلب رمز PIN، لذلك لا تُقرأ بيانات البطاقة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This is a health professional card (CPS), not a Carte Vitale. Remove it and insert the patient's Carte Vitale.</source>
+      <translation>هذه بطاقة مهني صحي (CPS) وليست بطاقة Vitale. اسحبها وأدخل بطاقة Vitale الخاصة بالمريض.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This is a Carte Vitale: the patient's card comes after you sign in. Remove it, then sign in with your RPPS number.</source>
+      <translation>هذه بطاقة Vitale: بطاقة المريض تأتي بعد تسجيل دخولك. اسحبها، ثم سجّل الدخول برقم RPPS الخاص بك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This card is neither a Carte Vitale nor a CPS, or it cannot be read.</source>
+      <translation>هذه البطاقة ليست بطاقة Vitale ولا بطاقة CPS، أو لا يمكن قراءتها.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>The day is over: sign in again for today's shift.</source>
+      <translation>انتهى اليوم: سجّل الدخول من جديد لمناوبة اليوم.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>The RPPS number has 11 digits.</source>
+      <translation>يتكون رقم RPPS من 11 رقمًا.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This RPPS number is not valid (its last digit does not match): check it.</source>
+      <translation>رقم RPPS هذا غير صالح (رقمه الأخير لا يتطابق): تحقق منه.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type your name.</source>
+      <translation>أدخل اسمك.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>A name has letters only (and spaces, hyphens, apostrophes).</source>
+      <translation>يتكون الاسم من حروف فقط (ومسافات وشرطات وفواصل عليا).</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This is not possible now: try again in a moment.</source>
+      <translation>هذا غير ممكن الآن: حاول مجددًا بعد قليل.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Health centre</source>
+      <translation>مركز صحي</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Patient's home</source>
+      <translation>منزل المريض</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Other place</source>
+      <translation>مكان آخر</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type the patient's last name (letters only).</source>
+      <translation>أدخل لقب المريض (حروف فقط).</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type the patient's first name (letters only).</source>
+      <translation>أدخل اسم المريض (حروف فقط).</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>The birth date is a real date, as {pattern} (for example {example}).</source>
+      <translation>تاريخ الميلاد تاريخ حقيقي بصيغة {pattern} (مثلًا {example}).</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>DD/MM/YYYY</source>
+      <translation>DD/MM/YYYY</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Choose the patient's sex.</source>
+      <translation>اختر جنس المريض.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Last name</source>
+      <translation>اللقب</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>First name</source>
+      <translation>الاسم</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Birth date</source>
+      <translation>تاريخ الميلاد</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Sex</source>
+      <translation>الجنس</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Choose…</source>
+      <translation>اختر…</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Female</source>
+      <translation>أنثى</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Male</source>
+      <translation>ذكر</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Your answer is recorded with {name} ({profession}) present.</source>
+      <translation>تُسجَّل إجابتك بحضور {name} ({profession}).</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExamGuide</name>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Put the otoscope gently into your left ear</source>
+      <translation>ضع منظار الأذن برفق في أذنك اليسرى</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Put the otoscope gently into your right ear</source>
+      <translation>ضع منظار الأذن برفق في أذنك اليمنى</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Open your mouth wide, the camera in front of it</source>
+      <translation>افتح فمك جيدًا، والكاميرا أمامه</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Hold the camera close to the skin the doctor wants to see</source>
+      <translation>أمسك الكاميرا قريبة من الجلد الذي يريد الطبيب رؤيته</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Place the stethoscope on point {n}</source>
+      <translation>ضع السماعة الطبية على النقطة {n}</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Place the stethoscope on point {n}, on the chest</source>
+      <translation>ضع السماعة الطبية على النقطة {n}، على الصدر</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Place the stethoscope on point {n}, on the back</source>
+      <translation>ضع السماعة الطبية على النقطة {n}، على الظهر</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>A little higher</source>
+      <translation>أعلى قليلًا</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>A little lower</source>
+      <translation>أسفل قليلًا</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Hold still</source>
+      <translation>لا تتحرك</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Breathe in deeply</source>
+      <translation>تنفّس بعمق</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Cough</source>
+      <translation>اسعل</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Hold your breath</source>
+      <translation>احبس أنفاسك</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>That's it, thank you</source>
+      <translation>انتهينا، شكرًا</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>The doctor is listening: the loudspeaker is off</source>
+      <translation>الطبيب يستمع: مكبّر الصوت مطفأ</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>The exam camera is off</source>
+      <translation>كاميرا الفحص مطفأة</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>What the doctor sees</source>
+      <translation>ما يراه الطبيب</translation>
+    </message>
+  </context>
+  <context>
+    <name>Pairing</name>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Blood pressure monitor</source>
+      <translation>جهاز قياس ضغط الدم</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Thermometer</source>
+      <translation>ميزان الحرارة</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Scale</source>
+      <translation>الميزان</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Pulse oximeter</source>
+      <translation>مقياس التأكسج</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Other device</source>
+      <translation>جهاز آخر</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>This cuff is paired with another device (a phone?): erase its pairing (see its manual), then try again.</source>
+      <translation>هذا الكُمّ مقترن بجهاز آخر (هاتف؟): امسح اقترانه (راجع دليله)، ثم أعد المحاولة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>The device is no longer seen: switch it on, bring it closer, search again.</source>
+      <translation>لم يعد الجهاز ظاهرًا: شغّله وقرّبه ثم أعد البحث.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>The device did not answer in time: try again.</source>
+      <translation>لم يستجب الجهاز في الوقت المحدد: أعد المحاولة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>This did not work: try again. If it goes on, call support.</source>
+      <translation>لم تنجح العملية: أعد المحاولة. إذا تكرر ذلك، اتصل بالدعم.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Paired</source>
+      <translation>مقترن</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Battery {level}</source>
+      <translation>البطارية {level}</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Last reading at {time}</source>
+      <translation>آخر قياس في {time}</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Search</source>
+      <translation>بحث</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Pair</source>
+      <translation>إقران</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Forget</source>
+      <translation>إزالة</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Searching… switch the device on.</source>
+      <translation>جارٍ البحث… شغّل الجهاز.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Please wait…</source>
+      <translation>يرجى الانتظار…</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Devices found: {count}. Choose one.</source>
+      <translation>الأجهزة التي عُثر عليها: {count}. اختر واحدًا.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>No device found: switch it on and search again.</source>
+      <translation>لم يُعثر على أي جهاز: شغّله وأعد البحث.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>The kit's devices</source>
+      <translation>أجهزة الحقيبة</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Switch the device on and put it in pairing mode (see its manual), then search.</source>
+      <translation>شغّل الجهاز وضعه في وضع الإقران (راجع دليله)، ثم ابحث.</translation>
     </message>
   </context>
 </TS>

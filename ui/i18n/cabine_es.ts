@@ -505,6 +505,21 @@ Un médico le atenderá por vídeo.</translation>
     </message>
     <message>
       <location filename="../screens/in_call.py" line="1" />
+      <source>Mute my mic</source>
+      <translation>Silenciar mi micrófono</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Unmute my mic</source>
+      <translation>Activar mi micrófono</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Your microphone is off: the doctor cannot hear you.</source>
+      <translation>Su micrófono está apagado: el médico no le oye.</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
       <source>The doctor has been told that you cannot hear them.</source>
       <translation>Se ha avisado al médico de que usted no le oye.</translation>
     </message>
@@ -1220,6 +1235,473 @@ Esto tarda unos segundos.</translation>
       <location filename="../screens/wiping.py" line="15" />
       <source>Nothing about you stays in the cabin.</source>
       <translation>Nada sobre usted se queda en la cabina.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Chat</name>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>Yes</source>
+      <translation>Sí</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>No</source>
+      <translation>No</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>I can't hear</source>
+      <translation>No oigo</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>Please repeat</source>
+      <translation>Repita</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>The doctor writes to you:</source>
+      <translation>El médico le escribe:</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>You answered: {answer}</source>
+      <translation>Ha respondido: {answer}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Nurse</name>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Nurse</source>
+      <translation>Enfermero/a</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Doctor</source>
+      <translation>Médico/a</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Midwife</source>
+      <translation>Matrona</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Pharmacist</source>
+      <translation>Farmacéutico/a</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Other health professional</source>
+      <translation>Otro profesional sanitario</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>RPPS number</source>
+      <translation>Número RPPS</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>First and last name</source>
+      <translation>Nombre y apellidos</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Profession</source>
+      <translation>Profesión</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>11 digits</source>
+      <translation>11 cifras</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Sign in for the shift</source>
+      <translation>Iniciar el turno</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Sign out</source>
+      <translation>Cerrar sesión</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Patient without a card</source>
+      <translation>Paciente sin tarjeta</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Devices</source>
+      <translation>Dispositivos</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Continue to the consent</source>
+      <translation>Pasar al consentimiento</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Back</source>
+      <translation>Volver</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Where the patient is seen</source>
+      <translation>Lugar de la consulta</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type your RPPS number, your name and your profession. They are kept until you sign out or the day ends.</source>
+      <translation>Escriba su número RPPS, su nombre y su profesión. Se guardan hasta que cierre la sesión o termine el día.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type the identity from the patient's ID document, in any alphabet.</source>
+      <translation>Escriba la identidad según el documento de identidad del paciente, en cualquier alfabeto.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Next patient</source>
+      <translation>Siguiente paciente</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Assisting: {name}, {profession}, RPPS {rpps}</source>
+      <translation>De servicio: {name}, {profession}, RPPS {rpps}</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Insert the patient's Carte Vitale in the reader.</source>
+      <translation>Inserte la Carte Vitale del paciente en el lector.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>CPS recognised — reading it needs its PIN code: type your RPPS number. This version does not ask for the PIN, so the card's data is not read.</source>
+      <translation>CPS reconocida — leerla requiere su código PIN: escriba su número RPPS. Esta versión no pide el PIN, así que los datos de la tarjeta no se leen.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This is a health professional card (CPS), not a Carte Vitale. Remove it and insert the patient's Carte Vitale.</source>
+      <translation>Es una tarjeta de profesional sanitario (CPS), no una Carte Vitale. Retírela e inserte la Carte Vitale del paciente.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This is a Carte Vitale: the patient's card comes after you sign in. Remove it, then sign in with your RPPS number.</source>
+      <translation>Es una Carte Vitale: la tarjeta del paciente va después de iniciar sesión. Retírela e inicie sesión con su número RPPS.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This card is neither a Carte Vitale nor a CPS, or it cannot be read.</source>
+      <translation>Esta tarjeta no es ni una Carte Vitale ni una CPS, o no se puede leer.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>The day is over: sign in again for today's shift.</source>
+      <translation>El día ha terminado: vuelva a iniciar sesión para el turno de hoy.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>The RPPS number has 11 digits.</source>
+      <translation>El número RPPS tiene 11 cifras.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This RPPS number is not valid (its last digit does not match): check it.</source>
+      <translation>Este número RPPS no es válido (su última cifra no coincide): compruébelo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type your name.</source>
+      <translation>Escriba su nombre.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>A name has letters only (and spaces, hyphens, apostrophes).</source>
+      <translation>Un nombre solo tiene letras (y espacios, guiones, apóstrofos).</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This is not possible now: try again in a moment.</source>
+      <translation>No es posible ahora: inténtelo de nuevo en un momento.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Health centre</source>
+      <translation>Centro de salud</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Patient's home</source>
+      <translation>Domicilio del paciente</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Other place</source>
+      <translation>Otro lugar</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type the patient's last name (letters only).</source>
+      <translation>Escriba el apellido del paciente (solo letras).</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type the patient's first name (letters only).</source>
+      <translation>Escriba el nombre del paciente (solo letras).</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>The birth date is a real date, as {pattern} (for example {example}).</source>
+      <translation>La fecha de nacimiento es una fecha real, en formato {pattern} (por ejemplo {example}).</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>DD/MM/YYYY</source>
+      <translation>DD/MM/AAAA</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Choose the patient's sex.</source>
+      <translation>Elija el sexo del paciente.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Last name</source>
+      <translation>Apellidos</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>First name</source>
+      <translation>Nombre</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Birth date</source>
+      <translation>Fecha de nacimiento</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Sex</source>
+      <translation>Sexo</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Choose…</source>
+      <translation>Elegir…</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Female</source>
+      <translation>Femenino</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Male</source>
+      <translation>Masculino</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Your answer is recorded with {name} ({profession}) present.</source>
+      <translation>Su respuesta se registra en presencia de {name} ({profession}).</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExamGuide</name>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Put the otoscope gently into your left ear</source>
+      <translation>Introduzca con cuidado el otoscopio en su oído izquierdo</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Put the otoscope gently into your right ear</source>
+      <translation>Introduzca con cuidado el otoscopio en su oído derecho</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Open your mouth wide, the camera in front of it</source>
+      <translation>Abra bien la boca, con la cámara delante</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Hold the camera close to the skin the doctor wants to see</source>
+      <translation>Sostenga la cámara cerca de la piel que el médico quiere ver</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Place the stethoscope on point {n}</source>
+      <translation>Coloque el estetoscopio en el punto {n}</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Place the stethoscope on point {n}, on the chest</source>
+      <translation>Coloque el estetoscopio en el punto {n}, en el pecho</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Place the stethoscope on point {n}, on the back</source>
+      <translation>Coloque el estetoscopio en el punto {n}, en la espalda</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>A little higher</source>
+      <translation>Un poco más arriba</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>A little lower</source>
+      <translation>Un poco más abajo</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Hold still</source>
+      <translation>No se mueva</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Breathe in deeply</source>
+      <translation>Respire hondo</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Cough</source>
+      <translation>Tosa</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Hold your breath</source>
+      <translation>Aguante la respiración</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>That's it, thank you</source>
+      <translation>Ya está, gracias</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>The doctor is listening: the loudspeaker is off</source>
+      <translation>El médico está escuchando: el altavoz está apagado</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>The exam camera is off</source>
+      <translation>La cámara de exploración está apagada</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>What the doctor sees</source>
+      <translation>Lo que ve el médico</translation>
+    </message>
+  </context>
+  <context>
+    <name>Pairing</name>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Blood pressure monitor</source>
+      <translation>Tensiómetro</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Thermometer</source>
+      <translation>Termómetro</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Scale</source>
+      <translation>Báscula</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Pulse oximeter</source>
+      <translation>Pulsioxímetro</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Other device</source>
+      <translation>Otro dispositivo</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>This cuff is paired with another device (a phone?): erase its pairing (see its manual), then try again.</source>
+      <translation>Este manguito está emparejado con otro dispositivo (¿un teléfono?): borre su emparejamiento (vea su manual) y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>The device is no longer seen: switch it on, bring it closer, search again.</source>
+      <translation>El dispositivo ya no se ve: enciéndalo, acérquelo y busque de nuevo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>The device did not answer in time: try again.</source>
+      <translation>El dispositivo no respondió a tiempo: inténtelo de nuevo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>This did not work: try again. If it goes on, call support.</source>
+      <translation>No ha funcionado: inténtelo de nuevo. Si continúa, llame al soporte.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Paired</source>
+      <translation>Emparejado</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Battery {level}</source>
+      <translation>Batería {level}</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Last reading at {time}</source>
+      <translation>Última medición a las {time}</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Search</source>
+      <translation>Buscar</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Pair</source>
+      <translation>Emparejar</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Forget</source>
+      <translation>Olvidar</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Searching… switch the device on.</source>
+      <translation>Buscando… encienda el dispositivo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Please wait…</source>
+      <translation>Espere…</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Devices found: {count}. Choose one.</source>
+      <translation>Dispositivos encontrados: {count}. Elija uno.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>No device found: switch it on and search again.</source>
+      <translation>Ningún dispositivo encontrado: enciéndalo y busque de nuevo.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>The kit's devices</source>
+      <translation>Los dispositivos del maletín</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Switch the device on and put it in pairing mode (see its manual), then search.</source>
+      <translation>Encienda el dispositivo y póngalo en modo de emparejamiento (vea su manual); luego busque.</translation>
     </message>
   </context>
 </TS>

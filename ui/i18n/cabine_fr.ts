@@ -505,6 +505,21 @@ Un médecin vous recevra en vidéo.</translation>
     </message>
     <message>
       <location filename="../screens/in_call.py" line="1" />
+      <source>Mute my mic</source>
+      <translation>Couper mon micro</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Unmute my mic</source>
+      <translation>Rallumer mon micro</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Your microphone is off: the doctor cannot hear you.</source>
+      <translation>Votre micro est coupé : le médecin ne vous entend pas.</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
       <source>The doctor has been told that you cannot hear them.</source>
       <translation>Le médecin a été prévenu que vous ne l'entendez pas.</translation>
     </message>
@@ -1220,6 +1235,473 @@ Cela prend quelques secondes.</translation>
       <location filename="../screens/wiping.py" line="15" />
       <source>Nothing about you stays in the cabin.</source>
       <translation>Rien sur vous ne reste dans la cabine.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Chat</name>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>Yes</source>
+      <translation>Oui</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>No</source>
+      <translation>Non</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>I can't hear</source>
+      <translation>Je n'entends pas</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>Please repeat</source>
+      <translation>Répétez</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>The doctor writes to you:</source>
+      <translation>Le médecin vous écrit :</translation>
+    </message>
+    <message>
+      <location filename="../screens/chat.py" line="1" />
+      <source>You answered: {answer}</source>
+      <translation>Vous avez répondu : {answer}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Nurse</name>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Nurse</source>
+      <translation>Infirmier·ère</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Doctor</source>
+      <translation>Médecin</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Midwife</source>
+      <translation>Sage-femme</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Pharmacist</source>
+      <translation>Pharmacien·ne</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Other health professional</source>
+      <translation>Autre professionnel·le de santé</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>RPPS number</source>
+      <translation>Numéro RPPS</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>First and last name</source>
+      <translation>Prénom et nom</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Profession</source>
+      <translation>Profession</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>11 digits</source>
+      <translation>11 chiffres</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Sign in for the shift</source>
+      <translation>Prendre son service</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Sign out</source>
+      <translation>Se déconnecter</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Patient without a card</source>
+      <translation>Patient sans carte</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Devices</source>
+      <translation>Appareils</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Continue to the consent</source>
+      <translation>Passer au consentement</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Back</source>
+      <translation>Retour</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Where the patient is seen</source>
+      <translation>Lieu de la consultation</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type your RPPS number, your name and your profession. They are kept until you sign out or the day ends.</source>
+      <translation>Saisissez votre numéro RPPS, votre nom et votre profession. Ils sont gardés jusqu'à votre déconnexion ou la fin de la journée.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type the identity from the patient's ID document, in any alphabet.</source>
+      <translation>Saisissez l'identité d'après la pièce d'identité du patient, dans n'importe quel alphabet.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Next patient</source>
+      <translation>Patient suivant</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Assisting: {name}, {profession}, RPPS {rpps}</source>
+      <translation>En service : {name}, {profession}, RPPS {rpps}</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Insert the patient's Carte Vitale in the reader.</source>
+      <translation>Insérez la Carte Vitale du patient dans le lecteur.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>CPS recognised — reading it needs its PIN code: type your RPPS number. This version does not ask for the PIN, so the card's data is not read.</source>
+      <translation>CPS reconnue — sa lecture demande le code PIN : saisissez votre RPPS. Cette version ne demande pas le code PIN : les données de la carte ne sont pas lues.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This is a health professional card (CPS), not a Carte Vitale. Remove it and insert the patient's Carte Vitale.</source>
+      <translation>C'est une carte de professionnel de santé (CPS), pas une Carte Vitale. Retirez-la et insérez la Carte Vitale du patient.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This is a Carte Vitale: the patient's card comes after you sign in. Remove it, then sign in with your RPPS number.</source>
+      <translation>C'est une Carte Vitale : la carte du patient vient après votre connexion. Retirez-la, puis connectez-vous avec votre numéro RPPS.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This card is neither a Carte Vitale nor a CPS, or it cannot be read.</source>
+      <translation>Cette carte n'est ni une Carte Vitale ni une CPS, ou elle est illisible.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>The day is over: sign in again for today's shift.</source>
+      <translation>La journée est finie : reconnectez-vous pour le service d'aujourd'hui.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>The RPPS number has 11 digits.</source>
+      <translation>Le numéro RPPS a 11 chiffres.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This RPPS number is not valid (its last digit does not match): check it.</source>
+      <translation>Ce numéro RPPS n'est pas valide (son dernier chiffre ne correspond pas) : vérifiez-le.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type your name.</source>
+      <translation>Saisissez votre nom.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>A name has letters only (and spaces, hyphens, apostrophes).</source>
+      <translation>Un nom ne contient que des lettres (et des espaces, traits d'union, apostrophes).</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>This is not possible now: try again in a moment.</source>
+      <translation>Ce n'est pas possible pour le moment : réessayez dans un instant.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Health centre</source>
+      <translation>Centre de santé</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Patient's home</source>
+      <translation>Domicile du patient</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Other place</source>
+      <translation>Autre lieu</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type the patient's last name (letters only).</source>
+      <translation>Saisissez le nom du patient (lettres seulement).</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Type the patient's first name (letters only).</source>
+      <translation>Saisissez le prénom du patient (lettres seulement).</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>The birth date is a real date, as {pattern} (for example {example}).</source>
+      <translation>La date de naissance est une vraie date, au format {pattern} (par exemple {example}).</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>DD/MM/YYYY</source>
+      <translation>JJ/MM/AAAA</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Choose the patient's sex.</source>
+      <translation>Choisissez le sexe du patient.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Last name</source>
+      <translation>Nom</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>First name</source>
+      <translation>Prénom</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Birth date</source>
+      <translation>Date de naissance</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Sex</source>
+      <translation>Sexe</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Choose…</source>
+      <translation>Choisir…</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Female</source>
+      <translation>Féminin</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Male</source>
+      <translation>Masculin</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_signin.py" line="1" />
+      <source>Your answer is recorded with {name} ({profession}) present.</source>
+      <translation>Votre réponse est enregistrée en présence de {name} ({profession}).</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExamGuide</name>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Put the otoscope gently into your left ear</source>
+      <translation>Placez doucement l'otoscope dans votre oreille gauche</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Put the otoscope gently into your right ear</source>
+      <translation>Placez doucement l'otoscope dans votre oreille droite</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Open your mouth wide, the camera in front of it</source>
+      <translation>Ouvrez grand la bouche, la caméra devant</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Hold the camera close to the skin the doctor wants to see</source>
+      <translation>Tenez la caméra près de la peau que le médecin veut voir</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Place the stethoscope on point {n}</source>
+      <translation>Posez le stéthoscope sur le point {n}</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Place the stethoscope on point {n}, on the chest</source>
+      <translation>Posez le stéthoscope sur le point {n}, sur la poitrine</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Place the stethoscope on point {n}, on the back</source>
+      <translation>Posez le stéthoscope sur le point {n}, dans le dos</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>A little higher</source>
+      <translation>Un peu plus haut</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>A little lower</source>
+      <translation>Un peu plus bas</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Hold still</source>
+      <translation>Ne bougez plus</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Breathe in deeply</source>
+      <translation>Respirez profondément</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Cough</source>
+      <translation>Toussez</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>Hold your breath</source>
+      <translation>Retenez votre respiration</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>That's it, thank you</source>
+      <translation>C'est fini, merci</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>The doctor is listening: the loudspeaker is off</source>
+      <translation>Le médecin écoute : le haut-parleur est coupé</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>The exam camera is off</source>
+      <translation>La caméra d'examen est éteinte</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>What the doctor sees</source>
+      <translation>Ce que voit le médecin</translation>
+    </message>
+  </context>
+  <context>
+    <name>Pairing</name>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Blood pressure monitor</source>
+      <translation>Tensiomètre</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Thermometer</source>
+      <translation>Thermomètre</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Scale</source>
+      <translation>Balance</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Pulse oximeter</source>
+      <translation>Oxymètre</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Other device</source>
+      <translation>Autre appareil</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>This cuff is paired with another device (a phone?): erase its pairing (see its manual), then try again.</source>
+      <translation>Ce brassard est appairé à un autre appareil (téléphone ?) : effacez son appairage (voir sa notice), puis réessayez.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>The device is no longer seen: switch it on, bring it closer, search again.</source>
+      <translation>L'appareil n'est plus visible : allumez-le, rapprochez-le, relancez la recherche.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>The device did not answer in time: try again.</source>
+      <translation>L'appareil n'a pas répondu à temps : réessayez.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>This did not work: try again. If it goes on, call support.</source>
+      <translation>Cela n'a pas fonctionné : réessayez. Si cela continue, appelez l'assistance.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Paired</source>
+      <translation>Appairé</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Battery {level}</source>
+      <translation>Batterie {level}</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Last reading at {time}</source>
+      <translation>Dernière mesure à {time}</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Search</source>
+      <translation>Rechercher</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Pair</source>
+      <translation>Appairer</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Forget</source>
+      <translation>Oublier</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Searching… switch the device on.</source>
+      <translation>Recherche en cours… allumez l'appareil.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Please wait…</source>
+      <translation>Patientez…</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Devices found: {count}. Choose one.</source>
+      <translation>Appareils trouvés : {count}. Choisissez-en un.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>No device found: switch it on and search again.</source>
+      <translation>Aucun appareil trouvé : allumez-le et relancez la recherche.</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>The kit's devices</source>
+      <translation>Les appareils de la mallette</translation>
+    </message>
+    <message>
+      <location filename="../screens/nurse_pairing.py" line="1" />
+      <source>Switch the device on and put it in pairing mode (see its manual), then search.</source>
+      <translation>Allumez l'appareil et mettez-le en mode appairage (voir sa notice), puis lancez la recherche.</translation>
     </message>
   </context>
 </TS>

@@ -16,12 +16,13 @@ def screen_classes() -> dict[State, type[Screen]]:
     from ui.screens.booking_code import BookingCodeScreen
     from ui.screens.cleaning import CleaningScreen
     from ui.screens.confirm_identity import ConfirmIdentityScreen
-    from ui.screens.consent import ConsentScreen
     from ui.screens.fault import FaultScreen
     from ui.screens.goodbye import GoodbyeScreen
     from ui.screens.idle import IdleScreen
     from ui.screens.in_call import InCallScreen
     from ui.screens.measuring import MeasuringScreen
+    from ui.screens.nurse_consent import AssistedConsentScreen
+    from ui.screens.nurse_signin import NurseSignInScreen
     from ui.screens.printing import PrintingScreen
     from ui.screens.reading_card import ReadingCardScreen
     from ui.screens.waiting_room import WaitingRoomScreen
@@ -32,7 +33,7 @@ def screen_classes() -> dict[State, type[Screen]]:
         State.READING_CARD: ReadingCardScreen,
         State.BOOKING_CODE: BookingCodeScreen,
         State.CONFIRM_IDENTITY: ConfirmIdentityScreen,
-        State.CONSENT: ConsentScreen,
+        State.CONSENT: AssistedConsentScreen,  # a cabin's, with the nurse in a mallette
         State.WAITING_ROOM: WaitingRoomScreen,
         State.IN_CALL: InCallScreen,
         State.MEASURING: MeasuringScreen,
@@ -41,4 +42,5 @@ def screen_classes() -> dict[State, type[Screen]]:
         State.WIPING: WipingScreen,
         State.CLEANING: CleaningScreen,
         State.FAULT: FaultScreen,
+        State.NURSE: NurseSignInScreen,
     }

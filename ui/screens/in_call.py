@@ -1,10 +1,13 @@
 """The consultation: the doctor large, the cabin's own picture small, who is speaking, the
-readings the doctor sees; the doctor's volume, "I can't hear", and ending the consultation
-(asked again on the screen before the call hangs up)."""
+readings the doctor sees; the doctor's volume, "I can't hear", the patient's microphone (muted
+or not), the doctor's written messages, and ending the consultation (asked again on the
+screen before the call hangs up)."""
 
 from __future__ import annotations
 
-from PyQt6.QtCore import Qt, QTimer
+from typing import TYPE_CHECKING
+
+from PyQt6.QtCore import QEvent, QObject, Qt, QTimer
 from PyQt6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PyQt6.QtWidgets import (
     QBoxLayout,
@@ -21,11 +24,24 @@ from ui import scaling, theme
 from ui.i18n import translate
 from ui.readings import ReadingsPanel
 from ui.screens.base import Screen
+from ui.screens.chat import ChatPanel
+from ui.screens.exam_guide import ExamGuidePanel
 from ui.theme import big_font
 from ui.video import VideoView
 from ui.widgets import big_button, text_label
 
+if TYPE_CHECKING:
+    from ui.bridge import SessionBridge
+
 SPEAKING_POLL_MS = 250
+#: The side's width (design pixels, least and most), and while the doctor's words show.
+SIDE_PX = (560, 640)
+SIDE_WIDE_PX = (880, 940)
+#: The doctor's picture at least (design pixels): small enough that the staff notice and
+#: the time warning fit with the microphone's row under it (the picture keeps its 16:9
+#: inside); on a portrait screen, with the microphone beside it.
+VIDEO_PX = (704, 280)
+VIDEO_PORTRAIT_PX = (460, 259)
 HEAR_NOTICE_MS = 20_000
 
 
@@ -51,8 +67,8 @@ class InCallScreen(Screen):
     def __init__(self, languages: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(languages, parent)
         self.doctor_video = VideoView("doctor")
-        # 16:9, small enough that the staff notice and the time warning fit beside it too
-        self.doctor_video.setMinimumSize(704, 396)
+        # (see VIDEO_PX)
+        self.doctor_video.setMinimumSize(*VIDEO_PX)
         self.own_video = VideoView("cabin", mirrored=True)
         self.own_video.setFixedSize(320, 180)
         self.doctor_video.set_inset(self.own_video)
@@ -61,14 +77,21 @@ class InCallScreen(Screen):
         # Readings that do not fit are cut at the bottom (the oldest), never the screen.
         self.readings.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         side_box = QWidget(objectName="callSide")
-        side_box.setMinimumWidth(560)
-        side_box.setMaximumWidth(640)
+        side_box.setMinimumWidth(SIDE_PX[0])
+        side_box.setMaximumWidth(SIDE_PX[1])
         side = QVBoxLayout(side_box)
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(6)
         side.addWidget(self.speaking)
         self.sound = self._sound_panel()
         side.addWidget(self.sound)
+        # The exam the doctor leads, while it lasts (ui.screens.exam_guide): the readings give way.
+        self.exam_guide = ExamGuidePanel()
+        side.addWidget(self.exam_guide, 1)
+        # The doctor's written messages take the readings' room (the doctor sees those).
+        self.chat = ChatPanel(room=self._chat_room)
+        self.chat.answered.connect(self.answer_chat)
+        side.addWidget(self.chat)
         side.addWidget(self.readings, 1)
         # "End the consultation?" takes the place of the controls and readings, beside the
         # doctor, who stays in sight
@@ -80,9 +103,31 @@ class InCallScreen(Screen):
         # The readings beside the doctor, under the doctor on a portrait screen.
         self._row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.setSpacing(24)
-        row.addWidget(self.doctor_video, 1)
+        # The patient's microphone under the doctor's picture: its state seen from the chair
+        # (the button filled while muted, and said beside it); the readings keep their room.
+        self.mute_button = big_button("toggle")
+        # as wide as its words, whatever the notice beside it needs
+        self.mute_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.mute_button.clicked.connect(self.toggle_microphone)
+        self.muted_notice = text_label(theme.SMALL_PT, name="notice", bold=True)
+        self.muted_notice.setProperty("warning", True)
+        self.muted_notice.hide()
+        # Under the picture; beside it on a portrait screen (the readings keep their height).
+        self._microphone = microphone = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        microphone.setSpacing(16)
+        microphone.addWidget(self.mute_button, 0)
+        microphone.addWidget(self.muted_notice, 0)
+        microphone.addStretch(1)  # (both keep their size; the rest of the row stays empty)
+        self._video = video = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        video.setSpacing(12)
+        video.addWidget(self.doctor_video, 1)
+        video.addLayout(microphone)
+        row.addLayout(video, 1)
         row.addWidget(side_box)
         self._side = side_box
+        # the room left for the doctor's words changes with the side's height (a staff
+        # notice under the screen takes some): refitted then
+        side_box.installEventFilter(self)
         self.content.addLayout(row, 1)
         # Below the doctor, where the patient's other actions are.
         self.cannot_hear_button = self.add_action("cannotHear")
@@ -171,6 +216,29 @@ class InCallScreen(Screen):
         self._hear_timer.start()
         self.announce.emit(self.hear_notice.text())
 
+    def toggle_microphone(self) -> None:
+        if self.bridge is not None:
+            self.bridge.mute_microphone(not self.bridge.microphone_muted())
+        self._retranslate_microphone()
+        if self.muted_notice.isVisible():
+            self.announce.emit(self.muted_notice.text())
+
+    def answer_chat(self, answer: str) -> None:
+        if self.bridge is not None:
+            self.bridge.answer_chat(answer)
+
+    def bind(self, bridge: SessionBridge) -> None:
+        super().bind(bridge)
+        bridge.chat_changed.connect(self.on_chat_changed)
+        bridge.microphone_changed.connect(self._retranslate_microphone)
+        self.exam_guide.bind(bridge)
+        self.exam_guide.visibility_changed.connect(lambda _shown: self.refresh())
+
+    def on_chat_changed(self) -> None:
+        self.refresh()
+        if self.isVisible() and self.chat.shown_texts:
+            self.announce.emit(self.chat.shown_texts[-1])
+
     def _show_readings(self, shown: bool) -> None:
         self.readings.setVisible(shown)
         grow = QSizePolicy.Policy.Minimum if shown else QSizePolicy.Policy.Expanding
@@ -190,6 +258,8 @@ class InCallScreen(Screen):
         self.confirm.show()
         self.end_button.hide()
         self.cannot_hear_button.hide()
+        self.mute_button.hide()
+        self.chat.hide()
         self.confirm_no.setFocus()
         self.announce.emit(self.confirm_text.text())
 
@@ -199,6 +269,8 @@ class InCallScreen(Screen):
         self._show_readings(not self.hear_state)
         self.end_button.show()
         self.cannot_hear_button.show()
+        self.mute_button.show()
+        self._refresh_chat()
 
     def confirm_end(self) -> None:
         self.cancel_end()
@@ -210,19 +282,23 @@ class InCallScreen(Screen):
 
     def set_portrait(self, portrait: bool) -> None:
         super().set_portrait(portrait)
-        self._row.setDirection(
-            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
-        )
+        across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
+        self._row.setDirection(down if portrait else across)
+        self._video.setDirection(across if portrait else down)
+        self._microphone.setDirection(down if portrait else across)
         # Side by side the doctor takes the width; one above the other, the readings need
         # a share of the height.
         self._row.setStretchFactor(self._side, 2 if portrait else 0)
+        self._fit_side()
 
     def showEvent(self, event: QShowEvent | None) -> None:
         super().showEvent(event)
         self._speaking_timer.start()
+        self.exam_guide.start()
 
     def hideEvent(self, event: QHideEvent | None) -> None:
         self._speaking_timer.stop()
+        self.exam_guide.stop()
         # Back from a measurement, or the next patient: no question or notice left open.
         self.cancel_end()
         self.clear_hear_notice()
@@ -232,13 +308,63 @@ class InCallScreen(Screen):
         if self.bridge is None:
             return
         self._retranslate_volume()
-        # The notice under "I can't hear" takes the readings' room while it shows.
-        self._show_readings(not self.hear_state and not self.confirm.isVisible())
+        self._refresh_chat()
+        self._retranslate_microphone()
+        # The notice under "I can't hear", and the doctor's messages, take the readings' room.
+        self._show_readings(
+            not self.hear_state
+            and not self.confirm.isVisible()
+            and self.chat.isHidden()
+            and self.exam_guide.isHidden()
+        )
         limit = 2
         self.readings.set_readings(
             self.bridge.readings(), live=self.bridge.live_reading(), limit=limit
         )
         self.refresh_speaking()
+
+    def _chat_room(self) -> int:
+        """The side's height left under who is speaking and the sound panel."""
+        spacing, width = self._side_layout.spacing(), self._side.width()
+        # asked, not read: a label just shown has not its height yet
+        used = sum(
+            max(w.heightForWidth(width), w.minimumHeight()) + spacing
+            for w in (self.speaking, self.sound)
+            if not w.isHidden()
+        )
+        return max(self._side.height() - used - spacing, 1)
+
+    def eventFilter(self, watched: QObject | None, event: QEvent | None) -> bool:
+        if watched is self._side and event is not None and event.type() == QEvent.Type.Resize:
+            self.chat.fit()
+        return super().eventFilter(watched, event)
+
+    def _refresh_chat(self) -> None:
+        lines = self.bridge.chat() if self.bridge is not None else []
+        self.chat.set_lines(lines)
+        if self.confirm.isVisible():
+            self.chat.hide()
+        self._fit_side()
+
+    def _fit_side(self) -> None:
+        """The side widens while the doctor's words show: they wrap less and the answers
+        stand in one row; the doctor's picture gives way, uncovered. Under the picture (a
+        portrait screen), the side takes the width: the readings wrap less."""
+        wide = not self.chat.isHidden() or self.portrait  # (portrait: the whole width)
+        low, high = SIDE_WIDE_PX if wide else SIDE_PX
+        self._side.setMinimumWidth(scaling.px(low, self.scale))
+        self._side.setMaximumWidth(scaling.px(high, self.scale))
+        self._fit_video()
+
+    def fit(self, width: int, height: int) -> None:
+        super().fit(width, height)
+        self._fit_side()  # over the design's sizes the scaling restored
+
+    def _fit_video(self) -> None:
+        width, height = VIDEO_PORTRAIT_PX if self.portrait else VIDEO_PX
+        self.doctor_video.setMinimumSize(
+            scaling.px(width, self.scale), scaling.px(height, self.scale)
+        )
 
     def refresh_speaking(self) -> None:
         if self.bridge is None:
@@ -268,6 +394,17 @@ class InCallScreen(Screen):
         self.quieter_button.setEnabled(level > 1)
         self.louder_button.setEnabled(level < top)
         self._fit_sound()
+
+    def _retranslate_microphone(self) -> None:
+        muted = self.bridge is not None and self.bridge.microphone_muted()
+        self.mute_button.setText(
+            translate("InCall", "Unmute my mic") if muted else translate("InCall", "Mute my mic")
+        )
+        self._set_flag(self.mute_button, "on", muted)
+        self.muted_notice.setText(
+            translate("InCall", "Your microphone is off: the doctor cannot hear you.")
+        )
+        self.muted_notice.setVisible(muted)
 
     def _retranslate_hear(self) -> None:
         if self.hear_state == "told":
@@ -301,10 +438,13 @@ class InCallScreen(Screen):
         self.confirm_no.setText(translate("InCall", "No, stay with the doctor"))
         self._retranslate_hear()
         self._retranslate_volume()
+        self._retranslate_microphone()
+        self.chat.retranslate()
         self.body.setText("")
         self.doctor_video.placeholder = translate("InCall", "The doctor's picture is coming…")
         self.own_video.placeholder = translate("InCall", "Your camera")
         self.readings.set_language(self.language)
+        self.exam_guide.set_language(self.language)
         self.refresh()
 
     def spoken_text(self) -> str:

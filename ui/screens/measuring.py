@@ -3,16 +3,25 @@ reading as it comes, a way to stop, and the doctor still in sight (who sees and 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PyQt6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain import ReadingKind
 from kiosk.session import MeasurementCancelled
-from ui import theme
+from ui import scaling, theme
 from ui.i18n import translate
 from ui.readings import ReadingsPanel
 from ui.screens.base import Screen
+from ui.screens.chat import ChatPanel
 from ui.video import VideoView
 from ui.widgets import text_label
+
+if TYPE_CHECKING:
+    from ui.bridge import SessionBridge
+
+#: The height the doctor's messages may take here (design pixels): the steps come first.
+CHAT_ROOM_PX = 130
 
 
 def guidance(kind: str) -> tuple[str, list[str]]:
@@ -74,6 +83,9 @@ class MeasuringScreen(Screen):
         row.addWidget(self.steps, 1)
         row.addLayout(doctor)
         self.content.addLayout(row)
+        # the doctor's written messages go on, across the screen under the steps
+        self.chat = ChatPanel(answers=False, room=lambda: scaling.px(CHAT_ROOM_PX, self.scale))
+        self.content.addWidget(self.chat)
         self.content.addWidget(self.readings)
         self.stop_button = self.add_action("stopMeasuring")
         self.stop_button.clicked.connect(lambda: self.send(MeasurementCancelled()))
@@ -99,6 +111,11 @@ class MeasuringScreen(Screen):
             kinds=frozenset(kinds),
             limit=1,
         )
+        self.chat.set_lines(self.bridge.chat())
+
+    def bind(self, bridge: SessionBridge) -> None:
+        super().bind(bridge)
+        bridge.chat_changed.connect(self.refresh)
 
     def _steps(self) -> None:
         name, steps = guidance(self.kind)
@@ -112,6 +129,7 @@ class MeasuringScreen(Screen):
         self.doctor_note.setText(translate("Measuring", "The doctor sees and hears you."))
         self.doctor_video.placeholder = translate("Measuring", "The doctor")
         self.readings.set_language(self.language)
+        self.chat.retranslate()
 
     def spoken_text(self) -> str:
         return f"{self.title.text()}\n{self.steps.text()}"
