@@ -10,7 +10,7 @@ import os
 import tomllib
 import types
 import typing
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
@@ -34,6 +34,10 @@ class CabinConfig:
     #: Where a patient may book instead of waiting (shown when nobody comes); the portal's
     #: own booking site, when it names one, comes first. "": ask the staff.
     booking_site: str = ""
+    #: What the kiosk is: a ``cabin`` or a ``borne`` (a patient alone, full screen, locked),
+    #: a ``mallette`` (a nurse's kit on a laptop: a window, no lockdown, the nurse signs in)
+    #: or a ``bus`` (a bus santé's cabin).
+    form: Literal["cabin", "borne", "mallette", "bus"] = "cabin"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,6 +133,22 @@ class DeviceConfig:
     connect_grace: float = 0.0
 
 
+#: The ``[devices.ID]`` tables that are examination instruments opened by media URL, not
+#: measuring instruments: they go to :attr:`Config.media`, never to :attr:`Config.devices`.
+MEDIA_DEVICES = ("exam_camera", "stethoscope")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MediaSourceConfig:
+    """``[devices.exam_camera]`` or ``[devices.stethoscope]``: where the instrument's video or
+    sound comes from, as a media URL (``v4l2:///dev/video2?size=1920x1080&fps=30``,
+    ``alsa://hw:2,0``, ``lavfi:...``, ``file:...``; see :mod:`drivers.media_urls`)."""
+
+    url: str
+    model: str = ""
+    serial: str = ""
+
+
 @dataclass(frozen=True, kw_only=True)
 class LoggingConfig:
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -146,6 +166,8 @@ class Config:
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     devices: dict[str, DeviceConfig] = field(default_factory=dict)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    #: ``[devices.exam_camera]`` and ``[devices.stethoscope]`` (see :data:`MEDIA_DEVICES`).
+    media: dict[str, MediaSourceConfig] = field(default_factory=dict)
     source: str = field(default="", compare=False)
 
 
@@ -215,7 +237,7 @@ def _convert(value: Any, tp: Any, where: str) -> Any:
 
 def _build(cls: type[T], data: dict[str, Any], table: str) -> T:
     hints = typing.get_type_hints(cls)
-    known = {f.name: f for f in fields(cls) if f.name != "source"}  # type: ignore[arg-type]
+    known = {f.name: f for f in fields(cls) if f.name not in _NOT_TABLES}  # type: ignore[arg-type]
     for key in data:
         if key not in known:
             where = f"[{table}]" if table else "top level"
@@ -248,6 +270,45 @@ def _build(cls: type[T], data: dict[str, Any], table: str) -> T:
                 raise ConfigError(f"table [{name}] is required")
             raise ConfigError(f"[{table}] key {name!r} is required")
     return cls(**kwargs)
+
+
+#: :class:`Config` fields that are not TOML tables of their own.
+_NOT_TABLES = ("source", "media")
+
+
+def _media_devices(data: dict[str, Any]) -> dict[str, MediaSourceConfig]:
+    """Take the media instruments out of ``[devices]`` (their URL checked, without PyAV)."""
+    devices = data.get("devices")
+    if not isinstance(devices, dict):
+        return {}
+    from drivers.media_urls import MediaSourceError, parse_url
+
+    media: dict[str, MediaSourceConfig] = {}
+    for name in MEDIA_DEVICES:
+        if name not in devices:
+            continue
+        table = devices.pop(name)
+        if not isinstance(table, dict):
+            raise ConfigError(f"[devices] key {name!r} must be a table")
+        media[name] = _build(MediaSourceConfig, table, f"devices.{name}")
+        try:
+            scheme = parse_url(media[name].url).scheme
+        except MediaSourceError as exc:
+            raise ConfigError(f"[devices.{name}] key 'url': {exc}") from exc
+        if scheme == _WRONG_SCHEME[name]:
+            raise ConfigError(
+                f"[devices.{name}] key 'url': a {name.replace('_', ' ')} cannot be opened "
+                f"as {scheme}: (say {_EXAMPLE_URL[name]})"
+            )
+    return media
+
+
+#: The scheme each media instrument cannot use, and an example of one it can.
+_WRONG_SCHEME = {"exam_camera": "alsa", "stethoscope": "v4l2"}
+_EXAMPLE_URL = {
+    "exam_camera": "v4l2:///dev/video2?size=1920x1080&fps=30",
+    "stethoscope": "alsa://hw:2,0",
+}
 
 
 def _raise(message: str) -> Any:
@@ -295,10 +356,18 @@ def parse(text: str, *, source: str = "<string>") -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
     try:
+        media = _media_devices(data)
         config = _build(Config, data, "")
         _check(config)
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from exc
+    object.__setattr__(config, "media", media)
+    if config.cabin.form == "mallette" and "fullscreen" not in data.get("ui", {}):
+        # A nurse's laptop: a window, never the kiosk's lockdown, unless the file says so.
+        object.__setattr__(config, "ui", replace(config.ui, fullscreen=False))
+    if config.cabin.form == "mallette" and "require_cleaning" not in data.get("session", {}):
+        # The nurse wipes the cuff herself: no staff to confirm it between patients.
+        object.__setattr__(config, "session", replace(config.session, require_cleaning=False))
     return _with_source(config, source)
 
 

@@ -15,6 +15,7 @@ from kiosk import __version__
 from kiosk.config import DEFAULT_PATH, ENV_VAR, CabinConfig, Config
 from kiosk.documents.printing import check_cups_retention, check_printer
 from kiosk.errors import PrivacyError
+from kiosk.exam import check_media
 from kiosk.health import check_disk
 from kiosk.instruments import check_instruments
 from kiosk.privacy import Spool
@@ -85,6 +86,7 @@ CHECKS: list[Check] = [
     check_system,
     check_spool,
     check_instruments,
+    check_media,
     check_card_reader,
     check_disk,
     check_printer,
@@ -204,6 +206,25 @@ HINTS: tuple[Hint, ...] = (
         "device:",
         "check the instrument's power and cable, then try one reading: kiosk measure {id}",
     ),
+    Hint(
+        "media:",
+        "the device offers other formats (v4l2-ctl --list-formats-ext -d DEVICE, or "
+        "arecord -D PCM --dump-hw-params): put one of them in [devices.{id}] url",
+        ", got ",
+    ),
+    Hint(
+        "media:",
+        "plug the {id} in (lsusb lists it; v4l2-ctl --list-devices or arecord -l shows its "
+        "device), then fix [devices.{id}] url",
+        "[missing]",
+    ),
+    Hint(
+        "media:",
+        "another program may hold the device (fuser -v /dev/video* /dev/snd/*); unplug and "
+        "replug the {id}",
+        "[no_data]",
+    ),
+    Hint("media:", "try it alone: kiosk measure {id} (docs/exam-instruments.md)"),
     Hint("card:service", "start pcscd: systemctl start pcscd.socket", "0x8010001D"),
     Hint(
         "card:service",

@@ -3,7 +3,9 @@ microphone), how loud the far end is, and the loudspeaker it plays on. Knows no 
 session: plain values in.
 
 A track is aiortc's one ``async recv()``; a :class:`Media` source hands a fresh set of tracks
-to each peer connection and stops them when it ends.
+to each peer connection and stops them when it ends. The examination instruments open by URL
+(:mod:`drivers.media_urls`, :mod:`.sources`), become tracks (:mod:`.live`) or one-shot
+captures (:mod:`.capture`), and have a simulator (:mod:`.sim`); import those modules by name.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ QUEUE_FRAMES = 25
 ALSA_CONFIG_DIR = Path("/usr/share/alsa")
 #: PCM names that need a sound card (the others, ``null`` or a PCM of a custom
 #: ``ALSA_CONFIG_PATH``, do not).
-_CARD_PCMS = ("default", "sysdefault", "hw", "plughw", "front", "dmix")
+CARD_PCMS = ("default", "sysdefault", "hw", "plughw", "front", "dmix")
 _END, _CLOSE = "end", "close"
 
 
@@ -64,6 +64,9 @@ class Speaker:
         self.dropped = 0
         #: Why the device does not play ("" while it does, or has not been tried).
         self.problem = ""
+        #: While set (:meth:`mute`), frames are not played: the stethoscope is on, and no
+        #: sound may reach its chest piece.
+        self.muted = False
         self._queue: collections.deque[Any] = collections.deque()
         self._max = max(1, queue_frames)
         self._ready = threading.Condition()
@@ -75,9 +78,10 @@ class Speaker:
     # -- the caller's side (the event loop) ----------------------------------------------
 
     def play(self, frame: av.AudioFrame) -> None:
-        """Queue ``frame`` to be played; drops the oldest queued frame when full."""
+        """Queue ``frame`` to be played; drops the oldest queued frame when full, and any
+        frame while :attr:`muted`."""
         with self._ready:
-            if self._closed:
+            if self._closed or self.muted:
                 return
             frames = sum(1 for item in self._queue if not isinstance(item, str))
             if frames >= self._max:
@@ -91,6 +95,16 @@ class Speaker:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
                 self._thread.start()
+
+    def mute(self, muted: bool) -> None:
+        """Stop playing (the frames queued are dropped at once), or play again."""
+        with self._ready:
+            self.muted = muted
+            if muted:
+                kept = [item for item in self._queue if isinstance(item, str)]
+                self.dropped += len(self._queue) - len(kept)
+                self._queue.clear()
+                self._queue.extend(kept)
 
     def end(self) -> None:
         """The call (or this peer connection) ended: play what is queued, then release the
@@ -154,7 +168,7 @@ class Speaker:
                 self.dropped += 1
 
     def _open(self, frame: av.AudioFrame) -> _Output:
-        if self.device.split(":", 1)[0] in _CARD_PCMS and not sound_cards():
+        if self.device.split(":", 1)[0] in CARD_PCMS and not sound_cards():
             raise OSError("no sound card")
         return _Output(self.device, frame)
 

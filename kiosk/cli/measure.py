@@ -1,4 +1,5 @@
-"""``kiosk measure DEVICE_ID [--json] [--timeout S]``: one reading from a configured device."""
+"""``kiosk measure DEVICE_ID [--json] [--timeout S]``: one reading from a configured device
+(a still or a clip from an examination instrument: :mod:`kiosk.cli.measure_media`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from kiosk.cli import add_config_option
+from kiosk.cli import add_config_option, measure_media
 
 if TYPE_CHECKING:
     from drivers.types import Reading
@@ -21,7 +22,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Take one reading from [devices.DEVICE_ID] and print it; readings on the way "
             "(cuff pressure, unstable weight, finger out) are shown as they come. "
-            "Exit 0 for a valid reading, 1 for none (the device's reason is printed)."
+            "Exit 0 for a valid reading, 1 for none (the device's reason is printed). "
+            "The exam camera and the stethoscope: kiosk measure exam_camera --still out.jpg, "
+            "kiosk measure stethoscope --seconds 5 --out clip.wav."
         ),
     )
     add_config_option(p)
@@ -30,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--timeout", type=float, metavar="S", help="seconds allowed (default: measure_timeout)"
     )
+    measure_media.add_options(p)
     p.set_defaults(func=run)
 
 
@@ -50,6 +54,15 @@ def run(args: argparse.Namespace) -> int:
     from kiosk import instruments
 
     cfg = config_mod.load(args.config)
+    if args.device_id in cfg.media:  # the exam camera, the stethoscope
+        return measure_media.run(args, cfg)
+    if args.still or args.out or args.seconds is not None:
+        print(
+            "kiosk measure: --still, --seconds and --out are for media instruments "
+            "([devices.exam_camera], [devices.stethoscope])",
+            file=sys.stderr,
+        )
+        return 2
     device = instruments.device_config(cfg, args.device_id)
     try:
         instrument = instruments.build(args.device_id, device)

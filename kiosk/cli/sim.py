@@ -14,6 +14,7 @@ SIM_COMMANDS: tuple[str, ...] = (
     "kiosk.cli.sim_ble",
     "kiosk.cli.sim_card",
     "kiosk.cli.sim_printer",
+    "kiosk.cli.sim_media",
 )
 
 
