@@ -14,9 +14,12 @@ pairing, faults) instead of patching a template whose ManufacturerData type brea
 
 Faults (:class:`Fault`) are armed per device with a count: ``connect_fail``,
 ``never_resolve``, ``link_drop`` (before the measurement is indicated), ``pairing_refused``,
-``bond_lost``. A device spec can also hide it (``advertising = false``: not found), re-send
-its stored records on every connection (``resend_stored``), keep a wrong clock
-(``clock_offset`` without Current Time), or send raw bytes (a malformed payload).
+``bond_lost``. A device bonded to another host (a phone) refuses Pair with
+AuthenticationFailed (``bonded_elsewhere = true``, or :meth:`BlueZSimulator.bond_elsewhere`);
+each device has a Battery Service (``battery``, a percentage; -1: none). A device spec can
+also hide it (``advertising = false``: not found), re-send its stored records on every
+connection (``resend_stored``), keep a wrong clock (``clock_offset`` without Current Time), or
+send raw bytes (a malformed payload).
 """
 
 from __future__ import annotations

@@ -236,6 +236,9 @@ class Adapter:
         device = self._device_at(msg)
         if device.host_paired:
             raise DBusError("org.bluez.Error.AlreadyExists", "Already Exists")
+        if device.spec.bonded_elsewhere:
+            # what BlueZ answers when the device's keys belong to another host (a phone)
+            raise DBusError("org.bluez.Error.AuthenticationFailed", "Authentication Failed")
         if device.take_fault(Fault.PAIRING_REFUSED):
             raise DBusError("org.bluez.Error.AuthenticationRejected", "Authentication Rejected")
         if device.take_fault(Fault.CONNECT_FAIL):

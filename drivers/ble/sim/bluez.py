@@ -20,9 +20,9 @@ from drivers.ble.sim.dbus import DBusDaemon
 from drivers.ble.sim.device import Pending, SimDevice
 from drivers.ble.sim.errors import SimulatorError
 from drivers.ble.sim.gatt_server import GattServer
-from drivers.ble.sim.profiles import DeviceSpec, Fault
+from drivers.ble.sim.profiles import BATTERY_LEVEL, DeviceSpec, Fault
 from drivers.ble.sim.script import check_step
-from drivers.ble.sim.tree import BLUEZ, Handler, ObjectTree
+from drivers.ble.sim.tree import BLUEZ, CHARACTERISTIC, Handler, ObjectTree
 from drivers.ptysim import Step
 
 T = TypeVar("T")
@@ -192,6 +192,24 @@ class BlueZSimulator:
                 self.adapter.advertise(device)
 
         self._call(back)
+
+    def bond_elsewhere(self, address: str, bonded: bool = True) -> None:
+        """The device is bonded to another host (a phone), or its bond erased (its notice's
+        reset): while bonded elsewhere, Pair is refused with AuthenticationFailed."""
+        self._call(lambda: setattr(self.adapter.device(address).spec, "bonded_elsewhere", bonded))
+
+    def set_battery(self, address: str, percent: int) -> None:
+        """The Battery Level the device reports from now on (read, and notified if listened)."""
+
+        def level() -> None:
+            device = self.adapter.device(address)
+            device.spec.battery = percent
+            char = device.chars[BATTERY_LEVEL]
+            char.value = bytes([percent])
+            if device.resolved:
+                self.tree.set(char.path, CHARACTERISTIC, Value=char.value)
+
+        self._call(level)
 
     def silence(self, address: str, seconds: float) -> None:
         """The device connects but sends nothing for ``seconds``."""

@@ -14,7 +14,15 @@ from typing import Any
 
 from drivers.ble import gatt as g
 from drivers.ble.sim.encoding import Payloads, measurement
-from drivers.ble.sim.profiles import DEFAULT_NAMES, LAYOUTS, MAIN_CHARACTERISTIC, DeviceSpec, Fault
+from drivers.ble.sim.profiles import (
+    BATTERY_LEVEL,
+    BATTERY_SERVICE,
+    DEFAULT_NAMES,
+    LAYOUTS,
+    MAIN_CHARACTERISTIC,
+    DeviceSpec,
+    Fault,
+)
 
 #: The object path of the one simulated adapter.
 ADAPTER_PATH = "/org/bluez/hci0"
@@ -71,6 +79,8 @@ class SimDevice:
             layout[0] = (service, [*chars, (g.RECORD_ACCESS_CONTROL_POINT, ["write", "indicate"])])
         if self.spec.current_time:
             layout.append((g.CURRENT_TIME_SERVICE, [(g.CURRENT_TIME, ["read", "write", "notify"])]))
+        if self.spec.battery >= 0:
+            layout.append((BATTERY_SERVICE, [(BATTERY_LEVEL, ["read", "notify"])]))
         layout.append(
             (
                 g.DEVICE_INFORMATION_SERVICE,
@@ -90,6 +100,8 @@ class SimDevice:
             self.services.append((service_path, service, items))
         self.chars[g.MANUFACTURER_NAME].value = b"Cabine Simulators"
         self.chars[g.MODEL_NUMBER].value = self.spec.profile.value.encode()
+        if self.spec.battery >= 0:
+            self.chars[BATTERY_LEVEL].value = bytes([self.spec.battery])
 
     @property
     def main(self) -> int:

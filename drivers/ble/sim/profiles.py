@@ -60,6 +60,10 @@ LAYOUTS: dict[Profile, list[tuple[int, list[tuple[int, list[str]]]]]] = {
         )
     ],
 }
+#: The Battery Service and its Battery Level (a percentage, read and notify).
+BATTERY_SERVICE = 0x180F
+BATTERY_LEVEL = 0x2A19
+
 MAIN_CHARACTERISTIC = {
     Profile.BLOOD_PRESSURE: g.BLOOD_PRESSURE_MEASUREMENT,
     Profile.THERMOMETER: g.TEMPERATURE_MEASUREMENT,
@@ -89,7 +93,11 @@ class DeviceSpec:
     advertising: bool = True  # False: the device is never found
     interval_s: float = 0.0  # pause between the notifications of one measurement
     auto_measure: bool = True  # nothing queued: a default measurement on each connection
+    battery: int = 85  # Battery Level (%) of its Battery Service; -1: no Battery Service
+    bonded_elsewhere: bool = False  # bonded to another host (a phone): Pair is refused
 
     def __post_init__(self) -> None:
         self.profile = Profile(self.profile)
         self.address = self.address.upper()
+        if not -1 <= self.battery <= 100:
+            raise ValueError(f"battery: a percentage from 0 to 100 (or -1), not {self.battery}")
