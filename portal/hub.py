@@ -1,18 +1,15 @@
 """The portal's live state: each cabin's presence, the waiting room, the doctors' sockets.
 
-What a cabin says of itself (heartbeat, check-in, staff call, checkout) lands here; the
-call's own messages pass through :mod:`portal.relay`. One hub per instance, in memory;
-several instances share theirs through Redis (:mod:`portal.cluster`, the hub's ``mesh``).
+What a cabin says of itself lands here; the call's own messages pass through
+:mod:`portal.relay`. One hub per instance; several share theirs through :mod:`portal.cluster`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -22,7 +19,8 @@ from portal import auth, security
 from portal.appointments.service import Appointments
 from portal.cluster.base import queue_order
 from portal.cluster.mesh import Mesh
-from portal.config import DAYS, HoursConfig, PortalConfig, day_minutes
+from portal.config import PortalConfig
+from portal.hours import is_open
 from protocol import ErrorCode, ProtocolError, RateLimiter
 
 log = security.escaped_logger(__name__)
@@ -136,6 +134,7 @@ class Hub:
         self.call_ids = auth.CallIds(cfg.server.session_secret.encode())
         #: The waiting cabins told of a doctor who left (a task each, until done).
         self._telling: set[asyncio.Task[None]] = set()
+        self._broadcasting = self._changed = False  # a round under way; a change since
         #: With ``[cluster] redis_url``: this instance's part in the shared portal.
         self.mesh: Mesh | None = None
 
@@ -257,11 +256,23 @@ class Hub:
         return bool(cabin and cabin.peer and now - cabin.last_heartbeat <= stale_after)
 
     async def broadcast(self, *, local: bool = False) -> None:
+        """Every doctor's room and every waiting cabin's place; changes made meanwhile go in
+        one more round (a thousand cabins joining make a few rounds, not a thousand)."""
         if self.mesh is not None and not local:  # the other instances hear of a change
             await self.mesh.publish()
-        for doctor in list(self.doctors):
-            await doctor.send("waiting_room", **self.snapshot(doctor.ident))
-        await self._tell_queue()
+        if self._broadcasting:
+            self._changed = True
+            return
+        self._broadcasting = True
+        try:
+            self._changed = True
+            while self._changed:
+                self._changed = False
+                for doctor in list(self.doctors):
+                    await doctor.send("waiting_room", **self.snapshot(doctor.ident))
+                await self._tell_queue()
+        finally:
+            self._broadcasting = False
 
     async def _tell_queue(self) -> None:
         """Each waiting patient's cabin learns its place (booked first) and the expected wait."""
@@ -483,15 +494,6 @@ class Hub:
             task = asyncio.get_running_loop().create_task(self._tell_queue())
             self._telling.add(task)
             task.add_done_callback(self._telling.discard)
-
-
-def is_open(hours: HoursConfig, epoch: float) -> bool:
-    """Whether a cabin with these opening hours is open at ``epoch`` (its own time zone)."""
-    local = datetime.fromtimestamp(epoch, zoneinfo.ZoneInfo(hours.timezone))
-    minute = local.hour * 60 + local.minute
-    return DAYS[local.weekday()] in hours.days and (
-        day_minutes(hours.opens) <= minute < day_minutes(hours.closes)
-    )
 
 
 #: The application's hub, for the request handlers.

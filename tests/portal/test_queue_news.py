@@ -14,7 +14,7 @@ import protocol
 from portal import server
 from portal.config import HoursConfig
 from portal.config import parse as parse_portal_config
-from portal.hub import is_open
+from portal.hours import is_open
 from tests.portal.conftest import CABIN_ID, portal_toml
 from tests.portal.test_portal import doctor, recv
 from tests.portal.test_queue import hello
