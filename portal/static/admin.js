@@ -95,27 +95,6 @@ function tf(key, params = {}) {
 
 const state = { me: "", accounts: [], pending: null, opener: null };
 
-async function api(method, path, body) {
-  const init = { method, credentials: "same-origin", headers: {} };
-  if (body !== undefined) {
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(path, init);
-  } catch (cause) {
-    const error = new Error("network"); error.code = "network"; error.status = 0;
-    throw error;
-  }
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = new Error(data.message || `HTTP ${response.status}`);
-    error.status = response.status; error.code = data.error || `http_${response.status}`;
-    throw error;
-  }
-  return data;
-}
 
 // An API error in the page's language: a refused value by its field (the English message
 // starts with it: "rpps: 11 digits"), the rest by the error's code.

@@ -162,28 +162,6 @@ const state = {
 const POLL_MS = 3000;
 
 // An error of the portal's API: ``code`` its stable word (or "network"), ``field`` the one at fault.
-async function api(method, path, body) {
-  const init = { method, credentials: "same-origin", headers: {} };
-  if (body !== undefined) {
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(path, init);
-  } catch (cause) {
-    const error = new Error("network"); error.code = "network"; error.status = 0;
-    throw error;
-  }
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = new Error(data.message || `HTTP ${response.status}`);
-    error.status = response.status; error.code = data.error || `http_${response.status}`;
-    error.field = data.field || "";
-    throw error;
-  }
-  return data;
-}
 
 // An API error in the page's language (the English detail goes to the console for support).
 function explain(error) {
