@@ -104,6 +104,7 @@ class PairingPanel(QWidget):
         self.error_label = text_label(theme.BODY_PT, name="pairingError", bold=True)
         layout.addWidget(self.error_label)
         self.set_high_contrast(False)
+        self.retranslate()  # every button has its words before the panel is first shown
 
     # -- the nurse's actions -------------------------------------------------------------
 

@@ -101,6 +101,7 @@ class NurseSignInScreen(Screen):
         self.content.addWidget(self.error_label)
         self.pairing = PairingPanel()
         self.pairing.announce.connect(self.announce.emit)
+        self.pairing.hide()  # until the nurse opens "Appareils"
         self.content.addWidget(self.pairing)
 
         self.sign_in_button = self.add_action("signIn", primary=True)
