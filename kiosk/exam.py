@@ -60,13 +60,16 @@ class ExamGuide:
     """What the patient's screen shows of the exam the doctor leads: where to place the
     instrument (``exam``: a ``protocol.exam.GUIDE_POINTS`` key, "" for none; ``point``: 1..,
     0 for none), the doctor's last quick phrase (``said`` counts them: a phrase repeated is
-    said again), and whether the doctor listens (the stethoscope on: the loudspeaker is off)."""
+    said again), whether the doctor listens (the stethoscope on: the loudspeaker is off), and
+    the instruments that failed (``trouble``: ``KINDS`` keys; absent, unplugged, or gave no
+    picture or sound: the doctor is told by ``exam_state``, the patient by this)."""
 
     exam: str = ""
     point: int = 0
     phrase: str = ""
     said: int = 0
     listening: bool = False
+    trouble: tuple[str, ...] = ()
 
 
 class ExamFiles:

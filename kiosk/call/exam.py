@@ -361,8 +361,11 @@ class ExamMixin:
         session, guide = self._guide
         if self._left or not session or session != self.session_id:
             guide = ExamGuide()
-        steth = self.exam.states.get("stethoscope") if self.exam is not None else None
-        return replace(guide, listening=bool(steth and steth.on))
+        states = self.exam.states if self.exam is not None else {}
+        steth = states.get("stethoscope")
+        # off with a reason: it failed (switched off on purpose, the reason is "")
+        trouble = tuple(n for n, state in states.items() if not state.on and state.detail)
+        return replace(guide, listening=bool(steth and steth.on), trouble=trouble)
 
     @property
     def exam_frame(self) -> Any:

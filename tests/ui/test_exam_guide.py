@@ -6,6 +6,7 @@ listens with the stethoscope, that the loudspeaker is off."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -16,6 +17,7 @@ from harness.screenshots import doctor_frame
 from kiosk.call import CabinCall, CallOptions
 from kiosk.call.exam import ExamInstruments, ExamState
 from kiosk.session import State
+from tests.helpers.waiting import until
 from tests.portal.test_call_unit import StandInChannel, feed
 from tests.ui.test_screens import go_to
 from ui.speech import Speaker
@@ -136,3 +138,80 @@ def test_guidance_stays_with_its_session(qtbot: Any, guided: Any) -> None:
     qtbot.waitUntil(panel.isVisible, timeout=3000)
     app.window.current.hide()
     assert panel.isHidden() and panel.guide.exam == ""
+
+
+@pytest.fixture
+def failing(kiosk_app: Any) -> Any:
+    """The kiosk in a call whose exam camera gives one second of picture (then is "unplugged")
+    and whose stethoscope is not there; the instruments on a real aiortc peer connection, on
+    an event loop of the test's own (``run``)."""
+    from aiortc import RTCPeerConnection
+
+    go_to(kiosk_app, State.IN_CALL)
+    options = CallOptions(portal_url="ws://127.0.0.1:9/", cabin_id="c1", token="t",
+                          synthetic_media=True)  # fmt: skip
+    exam = ExamInstruments({"exam_camera": "lavfi:testsrc2=size=640x480:rate=30:duration=1",
+                            "stethoscope": "alsa://otoscope"})  # fmt: skip
+    call = CabinCall(options, exam=exam)
+    channel = StandInChannel()
+    call._channel = channel  # type: ignore[assignment]
+    call.session_id = kiosk_app.runtime.session.data.session_id
+    loop = asyncio.new_event_loop()
+
+    async def peer() -> Any:
+        return RTCPeerConnection()
+
+    pc = loop.run_until_complete(peer())
+    exam.attach(pc)
+    kiosk_app.bridge.runtime = CallView(call)
+    yield kiosk_app, call, channel, kiosk_app.window.current.exam_guide, loop.run_until_complete
+    exam.detach()
+    loop.run_until_complete(pc.close())
+    loop.close()
+
+
+def test_an_instrument_that_fails_is_told_to_the_patient_too(qtbot: Any, failing: Any) -> None:
+    app, call, channel, panel, run = failing
+    feed(call, {"type": "exam_guide", "id": "g1", "exam": "ear_left"})
+    # what the doctor's exam_on runs (the message's path: tests/media/test_exam_call.py)
+    assert run(call.exam.switch("exam_camera", True)).on
+    qtbot.waitUntil(panel.instruction.isVisible, timeout=3000)
+    assert panel.trouble.isHidden()
+
+    async def unplugged() -> None:  # the camera's one second runs out
+        await until(lambda: not call.exam.states["exam_camera"].on, "camera lost", timeout=10)
+
+    run(unplugged())
+    # the doctor told, the patient told calmly; the exam goes on
+    told = channel.of_type("exam_state")[-1]
+    assert (told["instrument"], told["on"]) == ("exam_camera", False)
+    assert told["detail"].endswith("[ended]")
+    qtbot.waitUntil(panel.trouble.isVisible, timeout=3000)
+    assert panel.trouble.text() == "La caméra d'examen ne répond pas : le médecin est prévenu"
+    assert panel.instruction.isVisible()
+
+    # the stethoscope is not there: both lines
+    assert not run(call.exam.switch("stethoscope", True)).on
+    assert channel.of_type("exam_state")[-1]["detail"].endswith("[cannot_open]")
+    qtbot.waitUntil(lambda: "stéthoscope" in panel.trouble.text(), timeout=3000)
+    assert panel.trouble.text().splitlines() == [
+        "La caméra d'examen ne répond pas : le médecin est prévenu",
+        "Le stéthoscope ne répond pas : le médecin est prévenu",
+    ]
+    assert not panel.listening.isVisible()  # it never came on: the loudspeaker stays on
+
+    app.bridge.on_language("ar")
+    qtbot.waitUntil(lambda: panel.trouble.text().startswith("كاميرا الفحص لا تستجيب"),
+                    timeout=3000)  # fmt: skip
+    app.bridge.on_language("fr")
+
+    # the doctor switches the camera off (done with it): its line goes; the exam ends, the
+    # stethoscope's line still shows, until the doctor switches it off too
+    run(call.exam.switch("exam_camera", False))
+    qtbot.waitUntil(lambda: "caméra" not in panel.trouble.text(), timeout=3000)
+    feed(call, {"type": "exam_guide", "id": "g2", "exam": "none"})
+    qtbot.waitUntil(lambda: not panel.instruction.isVisible(), timeout=3000)
+    assert panel.isVisible() and panel.trouble.isVisible()
+    run(call.exam.switch("stethoscope", False))
+    qtbot.waitUntil(panel.isHidden, timeout=3000)
+    assert call.exam_guide.trouble == ()

@@ -2,7 +2,8 @@
 head from the side for the ears, a face for the throat, an arm for the skin, a torso front or
 back with numbered points for the heart and lungs), the exam camera's live picture beside it
 (what the doctor sees), the doctor's quick phrase shown large and said in the patient's
-language, and while the doctor listens with the stethoscope, that the loudspeaker is off."""
+language, while the doctor listens with the stethoscope, that the loudspeaker is off, and,
+calmly, that an instrument does not respond and the doctor knows (the call goes on)."""
 
 from __future__ import annotations
 
@@ -62,6 +63,19 @@ def phrase_text(phrase: str) -> str:
         "done": translate("ExamGuide", "That's it, thank you"),
     }
     return texts.get(phrase, "")
+
+
+def trouble_text(trouble: tuple[str, ...]) -> str:
+    """The instruments that failed (``ExamGuide.trouble``), one calm line each."""
+    texts = {
+        "exam_camera": translate(
+            "ExamGuide", "The exam camera is not responding: the doctor has been told"
+        ),
+        "stethoscope": translate(
+            "ExamGuide", "The stethoscope is not responding: the doctor has been told"
+        ),
+    }
+    return "\n".join(texts[name] for name in trouble if name in texts)
 
 
 class ExamDrawing(Picture):
@@ -212,6 +226,8 @@ class ExamGuidePanel(QFrame):
         self.phrase.setProperty("alignment", "AlignCenter")
         self.listening = text_label(theme.SMALL_PT, name="examListening", bold=True)
         self.listening.setProperty("warning", True)
+        self.trouble = text_label(theme.SMALL_PT, name="examTrouble", bold=True)
+        self.trouble.setProperty("warning", True)
         self.drawing = ExamDrawing()
         self.preview = VideoView("exam")
         self.preview.setMinimumSize(256, 144)
@@ -235,6 +251,7 @@ class ExamGuidePanel(QFrame):
         box.addWidget(self.instruction)
         # the whole width: in the column beside the drawing it wrapped to four lines
         box.addWidget(self.listening)
+        box.addWidget(self.trouble)
         box.addLayout(pictures, 1)
         self._timer = QTimer(self)
         self._timer.setObjectName("exam-guide-poll")
@@ -295,6 +312,7 @@ class ExamGuidePanel(QFrame):
         self.drawing.show_exam(guide.exam, guide.point)
         self.instruction.setText(instruction(guide))
         self.phrase.setText(phrase_text(guide.phrase))
+        self.trouble.setText(trouble_text(guide.trouble))
         self.listening.setText(
             translate("ExamGuide", "The doctor is listening: the loudspeaker is off")
         )
@@ -306,6 +324,7 @@ class ExamGuidePanel(QFrame):
             (self.drawing, bool(guide.exam)),
             (self.phrase, bool(guide.phrase)),
             (self.listening, guide.listening),
+            (self.trouble, bool(self.trouble.text())),
         ):  # (the drawing keeps its place while the doctor listens between two exams)
             widget.setVisible(shown)
         camera = guide.exam in ("ear_left", "ear_right", "throat", "skin")
@@ -314,7 +333,7 @@ class ExamGuidePanel(QFrame):
         if not camera:
             self.preview.clear()
             self._frame = None
-        shown = bool(guide.exam or guide.phrase or guide.listening)
+        shown = bool(guide.exam or guide.phrase or guide.listening or self.trouble.text())
         if shown != (not self.isHidden()):
             self.setVisible(shown)
             self.visibility_changed.emit(shown)
