@@ -1,6 +1,7 @@
 """The states ``kiosk screenshots`` reaches off the main path: each card a patient may insert,
 a call that cannot come back, the generic error, the patient's aids in a call (mute, the
-doctor's written messages, the staff the doctor called), and the out-of-service screen."""
+doctor's written messages, the staff the doctor called, a weak network), and the
+out-of-service screen."""
 
 from __future__ import annotations
 
@@ -116,7 +117,8 @@ CHAT_WORDS = {
 
 def call_aids(kiosk: Any, language: str, *, doctor: Any) -> Iterator[str]:
     """In a call: the patient's microphone muted, the doctor's written messages (then the
-    patient's answer), the staff the doctor called coming, and a message while measuring.
+    patient's answer), the staff the doctor called coming, the voice alone and the call
+    reconnecting on a weak network, and a message while measuring.
     ``doctor``: the doctor's picture (a QImage)."""
     from harness.screenshots import fictitious_family
     from kiosk.domain import ReadingKind
@@ -154,6 +156,16 @@ def call_aids(kiosk: Any, language: str, *, doctor: Any) -> Iterator[str]:
     yield "07-in_call-staff_coming"
     runtime.staff_call = ""
     window.update_staff_call()
+    # the bus's weak network: the voice alone, then the call reconnecting (said calmly)
+    speaking = getattr(runtime, "speaking", "")
+    for state in ("voice_only", "reconnecting"):
+        runtime.call_network = state
+        # (a call reconnecting hears nobody: kiosk.call.peer.CabinCall.speaking)
+        runtime.speaking = speaking if state == "voice_only" else ""
+        screen.refresh_speaking()
+        yield f"07-in_call-{state}"
+    runtime.call_network, runtime.speaking = "", speaking
+    screen.refresh_speaking()
     send(MeasurementRequested(ReadingKind.BLOOD_PRESSURE))
     yield "08-measuring-chat"
     back_to_idle(kiosk, language)

@@ -182,6 +182,10 @@ class Cabin:
         return self.call.speaking if self.call is not None else ""
 
     @property
+    def call_network(self) -> str:
+        return self.call.network_notice if self.call is not None else ""
+
+    @property
     def exam_guide(self) -> ExamGuide | None:
         return self.call.exam_guide if self.call is not None else None
 

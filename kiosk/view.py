@@ -35,6 +35,11 @@ class CabinView(Protocol):
         """Who is speaking in the call: ``doctor``, ``patient`` or ``""``."""
 
     @property
+    def call_network(self) -> str:
+        """What the call screen says of the link: ``reconnecting`` (no media, the call is
+        kept or rebuilt), ``voice_only`` (the video stopped for the bandwidth), else ``""``."""
+
+    @property
     def exam_guide(self) -> ExamGuide | None:
         """What the patient's screen shows of the exam the doctor leads (None: no call)."""
 

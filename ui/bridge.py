@@ -237,6 +237,11 @@ class SessionBridge(QObject):
         who = self._ask(lambda cabin: cabin.speaking)
         return who if who in ("doctor", "patient") else ""
 
+    def call_network(self) -> str:
+        """What the call screen says of the link: ``reconnecting``, ``voice_only`` or ``""``."""
+        notice = self._ask(lambda cabin: cabin.call_network)
+        return notice if notice in ("reconnecting", "voice_only") else ""
+
     def exam_guide(self) -> ExamGuide:
         """What the call screen shows of the exam the doctor leads (kiosk.exam.ExamGuide)."""
         guide = self._ask(lambda cabin: cabin.exam_guide)

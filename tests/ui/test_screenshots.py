@@ -39,10 +39,13 @@ SCREENS = (
     "07-in_call-chat",
     "07-in_call-chat-answered",
     "07-in_call-staff_coming",
+    "07-in_call-voice_only",
+    "07-in_call-reconnecting",
     "07-in_call-exam-ear_left",  # harness.screenshot_exam
     "07-in_call-exam-throat",
     "07-in_call-exam-heart",
     "07-in_call-exam-lungs_back",
+    "07-in_call-exam-camera_lost",
     "08-measuring-chat",
     "08-measuring-blood_pressure",
     "08-measuring-temperature",

@@ -489,6 +489,16 @@ A doctor will see you by video.</source>
       <translation>أنت تتكلم</translation>
     </message>
     <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Weak connection: the doctor can hear you, the video will come back</source>
+      <translation>الاتصال ضعيف: الطبيب يسمعك، وستعود الصورة</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Reconnecting… please stay in front of the screen</source>
+      <translation>جارٍ إعادة الاتصال… ابقَ أمام الشاشة</translation>
+    </message>
+    <message>
       <location filename="../screens/in_call.py" line="81" />
       <source>You are with the doctor</source>
       <translation>أنت مع الطبيب</translation>
@@ -1629,6 +1639,16 @@ This takes a few seconds.</source>
       <location filename="../screens/exam_guide.py" line="1" />
       <source>The exam camera is off</source>
       <translation>كاميرا الفحص مطفأة</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>The exam camera is not responding: the doctor has been told</source>
+      <translation>كاميرا الفحص لا تستجيب: تم إبلاغ الطبيب</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>The stethoscope is not responding: the doctor has been told</source>
+      <translation>السماعة الطبية لا تستجيب: تم إبلاغ الطبيب</translation>
     </message>
     <message>
       <location filename="../screens/exam_guide.py" line="1" />

@@ -469,6 +469,16 @@ Un médico le atenderá por vídeo.</translation>
       <translation>Usted está hablando</translation>
     </message>
     <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Weak connection: the doctor can hear you, the video will come back</source>
+      <translation>Conexión débil: el médico le oye, el vídeo volverá</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Reconnecting… please stay in front of the screen</source>
+      <translation>Reconectando… quédese delante de la pantalla</translation>
+    </message>
+    <message>
       <location filename="../screens/in_call.py" line="81" />
       <source>You are with the doctor</source>
       <translation>Está con el médico</translation>
@@ -1589,6 +1599,16 @@ Esto tarda unos segundos.</translation>
       <location filename="../screens/exam_guide.py" line="1" />
       <source>The exam camera is off</source>
       <translation>La cámara de exploración está apagada</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>The exam camera is not responding: the doctor has been told</source>
+      <translation>La cámara de exploración no responde: el médico está avisado</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>The stethoscope is not responding: the doctor has been told</source>
+      <translation>El estetoscopio no responde: el médico está avisado</translation>
     </message>
     <message>
       <location filename="../screens/exam_guide.py" line="1" />

@@ -469,6 +469,16 @@ Un médecin vous recevra en vidéo.</translation>
       <translation>Vous parlez</translation>
     </message>
     <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Weak connection: the doctor can hear you, the video will come back</source>
+      <translation>Connexion faible : le médecin vous entend, la vidéo reviendra</translation>
+    </message>
+    <message>
+      <location filename="../screens/in_call.py" line="1" />
+      <source>Reconnecting… please stay in front of the screen</source>
+      <translation>Reconnexion en cours… restez devant l'écran</translation>
+    </message>
+    <message>
       <location filename="../screens/in_call.py" line="81" />
       <source>You are with the doctor</source>
       <translation>Vous êtes avec le médecin</translation>
@@ -1589,6 +1599,16 @@ Cela prend quelques secondes.</translation>
       <location filename="../screens/exam_guide.py" line="1" />
       <source>The exam camera is off</source>
       <translation>La caméra d'examen est éteinte</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>The exam camera is not responding: the doctor has been told</source>
+      <translation>La caméra d'examen ne répond pas : le médecin est prévenu</translation>
+    </message>
+    <message>
+      <location filename="../screens/exam_guide.py" line="1" />
+      <source>The stethoscope is not responding: the doctor has been told</source>
+      <translation>Le stéthoscope ne répond pas : le médecin est prévenu</translation>
     </message>
     <message>
       <location filename="../screens/exam_guide.py" line="1" />

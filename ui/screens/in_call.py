@@ -82,6 +82,11 @@ class InCallScreen(Screen):
         side = QVBoxLayout(side_box)
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(6)
+        # A weak or cut network said calmly, first in the side, beside the doctor's picture
+        # (under the microphone on a portrait screen, where the side has no room left).
+        self.network_notice = text_label(theme.BODY_PT, name="notice", bold=True)
+        self.network_notice.hide()
+        side.addWidget(self.network_notice)
         side.addWidget(self.speaking)
         self.sound = self._sound_panel()
         side.addWidget(self.sound)
@@ -286,10 +291,21 @@ class InCallScreen(Screen):
         self._row.setDirection(down if portrait else across)
         self._video.setDirection(across if portrait else down)
         self._microphone.setDirection(down if portrait else across)
+        self._place_network_notice(portrait)
         # Side by side the doctor takes the width; one above the other, the readings need
         # a share of the height.
         self._row.setStretchFactor(self._side, 2 if portrait else 0)
         self._fit_side()
+
+    def _place_network_notice(self, portrait: bool) -> None:
+        home = self._microphone if portrait else self._side_layout
+        if home.indexOf(self.network_notice) >= 0:
+            return
+        (self._side_layout if portrait else self._microphone).removeWidget(self.network_notice)
+        # under the microphone (before its stretch), or first in the side
+        home.insertWidget(2 if portrait else 0, self.network_notice)
+        # (moved to another parent, a widget is hidden: shown again while it says something)
+        self.network_notice.setVisible(bool(self.network_notice.text()))
 
     def showEvent(self, event: QShowEvent | None) -> None:
         super().showEvent(event)
@@ -329,8 +345,8 @@ class InCallScreen(Screen):
         # asked, not read: a label just shown has not its height yet
         used = sum(
             max(w.heightForWidth(width), w.minimumHeight()) + spacing
-            for w in (self.speaking, self.sound)
-            if not w.isHidden()
+            for w in (self.network_notice, self.speaking, self.sound)
+            if not w.isHidden() and w.parentWidget() is self._side
         )
         return max(self._side.height() - used - spacing, 1)
 
@@ -366,9 +382,29 @@ class InCallScreen(Screen):
             scaling.px(width, self.scale), scaling.px(height, self.scale)
         )
 
+    def refresh_network(self) -> None:
+        """The link's state as the call says it (polled with who is speaking)."""
+        state = self.bridge.call_network() if self.bridge is not None else ""
+        if state == "voice_only":
+            text = translate(
+                "InCall", "Weak connection: the doctor can hear you, the video will come back"
+            )
+        elif state == "reconnecting":
+            text = translate("InCall", "Reconnecting… please stay in front of the screen")
+        else:
+            text = ""
+        if text != self.network_notice.text() or self.network_notice.isHidden() == bool(text):
+            self.network_notice.setText(text)
+            self.network_notice.setVisible(bool(text))
+            self._refresh_chat()
+            self.chat.fit()  # the doctor's words have less room (the side keeps its height)
+            if text and self.isVisible():
+                self.announce.emit(text)
+
     def refresh_speaking(self) -> None:
         if self.bridge is None:
             return
+        self.refresh_network()
         who = self.bridge.speaking()
         if who == "doctor":
             # The arrow points at the doctor's picture, whichever side it is on.
