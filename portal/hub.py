@@ -20,7 +20,7 @@ from portal.appointments.service import Appointments
 from portal.cluster.base import queue_order
 from portal.cluster.mesh import Mesh
 from portal.config import PortalConfig
-from portal.hours import is_open
+from portal.hours import is_open, where_today
 from protocol import ErrorCode, ProtocolError, RateLimiter
 
 log = security.escaped_logger(__name__)
@@ -170,6 +170,7 @@ class Hub:
                 {
                     "cabin_id": cabin_id,
                     "name": account.name if account else "",
+                    "today": where_today(self.cfg, cabin_id, self.wall()),  # a bus: where
                     "online": self._online(cabin, now, stale_after)
                     or bool(self.mesh and cabin_id in self.mesh.remote_cabins),
                     "heartbeat_age_s": (
@@ -298,8 +299,7 @@ class Hub:
             cabin = self.cabins.get(patient.cabin_id)
             if cabin is None or cabin.peer is None:
                 continue
-            # Everyone before this patient, plus the consultations under way, shared by
-            # the doctors logged in.
+            # Everyone before this patient, plus the calls under way, shared by the doctors.
             ahead = index + busy
             estimate = round(ahead * self.cfg.server.consultation_s / doctors)
             hours = self.cfg.hours.get(patient.cabin_id)

@@ -7,6 +7,7 @@ const TEXT = {
   fr: {
     title: "Cabine — portail médecin", logout: "Se déconnecter", login_title: "Connexion",
     username: "Identifiant", password: "Mot de passe", login: "Se connecter",
+    today_at: "aujourd'hui {where}",
     psc_login: "Se connecter avec Pro Santé Connect", psc_verified: "RPPS {rpps} — vérifié par Pro Santé Connect",
     login_failed: "Identifiant ou mot de passe incorrect.", login_locked: "Trop d'essais : réessayez plus tard.",
     waiting_room: "Salle d'attente", cabin: "Cabine", waiting: "Attente", action: "Action",
@@ -134,6 +135,7 @@ const TEXT = {
   en: {
     title: "Cabine — doctor portal", logout: "Log out", login_title: "Log in",
     username: "Username", password: "Password", login: "Log in",
+    today_at: "today {where}",
     psc_login: "Log in with Pro Santé Connect", psc_verified: "RPPS {rpps} — verified by Pro Santé Connect",
     login_failed: "Wrong username or password.", login_locked: "Too many attempts: try again later.",
     waiting_room: "Waiting room", cabin: "Cabin", waiting: "Waiting", action: "Action",
@@ -584,7 +586,9 @@ function onSignal(msg) {
 
 function cabinName(cabinId) {
   const cabin = state.room && (state.room.cabins || []).find((c) => c.cabin_id === cabinId);
-  return (cabin && cabin.name) || cabinId || "—";
+  const name = (cabin && cabin.name) || cabinId || "—";
+  // a bus santé: where it stands today, which the doctor's claim and advice may need
+  return cabin && cabin.today ? `${name} — ${tf("today_at", { where: cabin.today })}` : name;
 }
 
 // Seconds since the portal's list, so a waiting time goes on between two lists.
@@ -681,7 +685,7 @@ function renderRoom(room) {
   cab.replaceChildren();
   for (const c of room.cabins) {
     const tr = document.createElement("tr");
-    const cells = [c.name || c.cabin_id, t(c.online ? "yes" : "no"), "",
+    const cells = [cabinName(c.cabin_id), t(c.online ? "yes" : "no"), "",
       deviceText(c.devices) || "—", printerText(c), staffCall(c.staff_call)];
     tr.dataset.cabin = c.cabin_id;
     if (c.staff_call) tr.dataset.staffCall = c.staff_call.coming ? "coming" : "calling";
