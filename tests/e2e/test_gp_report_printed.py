@@ -72,9 +72,21 @@ async def test_report_written_on_the_page_printed_once_in_the_patients_language(
 
     await send("Première version.")
     await page.until("first report received", status(page, "Compte rendu reçu par la cabine ✓"))
+    # every text the status takes from now on (the cabin's answer may replace the "sent
+    # again" line before a poll would see it)
+    await page.js(
+        "window.gpSaid = [];"
+        "new MutationObserver(() => window.gpSaid.push("
+        "document.getElementById('gp-status').textContent))"
+        ".observe(document.getElementById('gp-status'),"
+        "{childList: true, characterData: true, subtree: true});"
+    )
     await send("Chaleur locale, marche.")
-    await page.until("second report sent", status(page, "Un nouvel envoi remplace"))
-    await page.until("second report received", status(page, "Compte rendu reçu par la cabine ✓"))
+    said = "return window.gpSaid.some((s) => s.startsWith(arguments[0]))"
+    await page.until("second report sent", lambda: page.js(said, "Un nouvel envoi remplace"))
+    await page.until(
+        "second report received", lambda: page.js(said, "Compte rendu reçu par la cabine ✓")
+    )
     assert session.data is not None
     kept = [d for d in session.data.documents if d.kind is DocumentKind.GP_REPORT]
     assert len(kept) == 1  # the second replaced the first
