@@ -158,16 +158,22 @@ def failing(kiosk_app: Any) -> Any:
     call.session_id = kiosk_app.runtime.session.data.session_id
     loop = asyncio.new_event_loop()
 
-    async def peer() -> Any:
-        return RTCPeerConnection()
+    async def peer() -> Any:  # aiortc's senders take the running loop as theirs
+        pc = RTCPeerConnection()
+        exam.attach(pc)
+        return pc
 
-    pc = loop.run_until_complete(peer())
-    exam.attach(pc)
-    kiosk_app.bridge.runtime = CallView(call)
-    yield kiosk_app, call, channel, kiosk_app.window.current.exam_guide, loop.run_until_complete
-    exam.detach()
-    loop.run_until_complete(pc.close())
-    loop.close()
+    try:
+        pc = loop.run_until_complete(peer())
+        try:
+            kiosk_app.bridge.runtime = CallView(call)
+            panel = kiosk_app.window.current.exam_guide
+            yield kiosk_app, call, channel, panel, loop.run_until_complete
+        finally:
+            exam.detach()
+            loop.run_until_complete(pc.close())
+    finally:
+        loop.close()
 
 
 def test_an_instrument_that_fails_is_told_to_the_patient_too(qtbot: Any, failing: Any) -> None:
