@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import aiohttp
@@ -36,9 +37,16 @@ async def slot_page(http: aiohttp.ClientSession, url: str, lang: str = "fr") -> 
 async def pick(
     http: aiohttp.ClientSession, url: str, lang: str = "fr", *, index: int = 0, flow: str = ""
 ) -> Page:
-    """Pick the ``index``-th free slot of the first day offered; the who page (or what came)."""
+    """Pick the ``index``-th free slot of the first day offered that has that many (late in
+    the evening today's last slots may be fewer); the who page (or what came)."""
     page = await get(http, f"{url}/book/{lang}/cabin/{CABIN_ID}" + (f"?f={flow}" if flow else ""))
     form = page.form("/cabin/")
+    days = [html.unescape(h) for h in re.findall(r'href="([^"]*day=[0-9-]{10}[^"]*)"', page.html)]
+    for link in days[1:]:
+        if len(form["radios"]) > index:
+            break
+        page = await get(http, url + link)
+        form = page.form("/cabin/")
     return await post(http, url, form, slot=form["radios"][index])
 
 
