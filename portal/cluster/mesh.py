@@ -122,7 +122,7 @@ class Mesh:
         for task in [*self._tasks, *self._pending]:
             task.cancel()
         with contextlib.suppress(ClusterUnavailable):
-            for cabin_id, entry in self._published.items():
+            for cabin_id, entry in list(self._published.items()):  # may change meanwhile
                 await self.cluster.room_drop(cabin_id, entry.session_id)
             for kind, ident in self._present:
                 await self.cluster.absent(kind, ident)
