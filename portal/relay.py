@@ -14,7 +14,8 @@ from aiohttp import WSMsgType
 
 import protocol
 from portal import auth, security
-from portal.hub import CabinPresence, Hub, Patient, Peer
+from portal.hub import Hub
+from portal.presence import CabinPresence, Patient, Peer
 from protocol import ErrorCode, ProtocolError
 
 log = security.escaped_logger(__name__)

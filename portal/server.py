@@ -10,7 +10,8 @@ from __future__ import annotations
 from portal import limits, security
 from portal.app import Running, make_app, ssl_context, start
 from portal.http import CONFIG, SESSIONS, ice_servers
-from portal.hub import HUB, Hub, Peer
+from portal.hub import HUB, Hub
+from portal.presence import Peer
 from portal.relay import handle as _handle
 
 __all__ = [

@@ -12,7 +12,8 @@ from aiohttp import WSMsgType, web
 import protocol
 from portal import auth, credentials, limits, relay, security
 from portal.http import CONFIG, SESSIONS, ice_servers
-from portal.hub import HUB, Peer
+from portal.hub import HUB
+from portal.presence import Peer
 from protocol import ErrorCode, ProtocolError
 
 log = security.escaped_logger(__name__)

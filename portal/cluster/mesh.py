@@ -27,7 +27,8 @@ from portal.cluster.throttle import SharedThrottle
 from protocol import ErrorCode, ProtocolError
 
 if TYPE_CHECKING:
-    from portal.hub import Hub, Patient, Peer
+    from portal.hub import Hub
+    from portal.presence import Patient, Peer
 
 log = security.escaped_logger(__name__)
 
@@ -62,7 +63,7 @@ class RemotePeer:
             log.info("doctor %s: %s not sent, their instance is gone", self.ident, msg_type)
 
     async def refuse(self, exc: ProtocolError) -> None:
-        from portal.hub import Peer  # the same refusal as a local socket's
+        from portal.presence import Peer  # the same refusal as a local socket's
 
         await Peer.refuse(self, exc)  # type: ignore[arg-type]
 
