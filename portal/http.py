@@ -139,8 +139,7 @@ async def waiting_room(request: web.Request) -> web.Response:
 
 async def health(request: web.Request) -> web.Response:
     hub = request.app[HUB]
-    online = sum(1 for c in hub.snapshot("")["cabins"] if c["online"])
-    return web.json_response({"ok": True, "cabins_online": online})
+    return web.json_response({"ok": True, "cabins_online": hub.counts().online})
 
 
 async def index(request: web.Request) -> web.StreamResponse:

@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from portal import auth, security
+from portal import auth, room_view, security
 from portal.appointments.service import Appointments
 from portal.cluster.base import queue_order
 from portal.cluster.mesh import Mesh
@@ -62,11 +62,22 @@ class Hub:
 
     # -- views ---------------------------------------------------------------------------
 
-    def snapshot(self, doctor_id: str) -> dict[str, Any]:
+    def counts(self) -> room_view.Counts:
+        """Every cabin the portal knows (configured, connected here or elsewhere), and how
+        many are online."""
+        now, stale_after = self.clock(), 3 * self.cfg.server.heartbeat_s
+        remote = set(self.mesh.remote_cabins) if self.mesh is not None else set()
+        here = {c for c, cabin in self.cabins.items() if self._online(cabin, now, stale_after)}
+        ids = frozenset(self.cfg.cabins.keys() | self.cabins.keys() | remote)
+        return room_view.Counts(ids, len(here | remote))
+
+    def snapshot(self, doctor_id: str, counts: room_view.Counts | None = None) -> dict[str, Any]:
+        """A doctor's waiting room (``counts``: of this broadcast round, else counted now)."""
         now = self.clock()
         stale_after = 3 * self.cfg.server.heartbeat_s
         booking = self.appointments is not None
         grace = self.cfg.limits.reclaim_grace_s
+        counts = counts or self.counts()
         patients = [
             {
                 "cabin_id": p.cabin_id,
@@ -84,8 +95,10 @@ class Hub:
         ]
         if self.mesh is not None:  # and the other instances' patients, in the same order
             patients = self.mesh.patients(patients, doctor_id, booking)
+        listed = room_view.head(patients)
+        calling = (c for c, cabin in self.cabins.items() if cabin.staff_called_at is not None)
         cabins = []
-        for cabin_id in sorted(set(self.cfg.cabins) | set(self.cabins)):
+        for cabin_id in room_view.cabins_listed(counts, listed, calling):
             cabin = self.cabins.get(cabin_id)
             account = self.cfg.cabins.get(cabin_id)
             cabins.append(
@@ -106,7 +119,13 @@ class Hub:
                     "staff_call": self._staff_call(cabin, now),
                 }
             )
-        return {"patients": patients, "cabins": cabins}
+        return {
+            "patients": listed,
+            "cabins": cabins,
+            "patients_total": len(patients),
+            "cabins_total": counts.total,
+            "cabins_online": counts.online,
+        }
 
     @staticmethod
     def _staff_call(cabin: CabinPresence | None, now: float) -> dict[str, Any] | None:
@@ -191,8 +210,9 @@ class Hub:
             self._changed = True
             while self._changed:
                 self._changed = False
+                counts = self.counts()  # once for the round, not once per doctor
                 for doctor in list(self.doctors):
-                    await doctor.send("waiting_room", **self.snapshot(doctor.ident))
+                    await doctor.send("waiting_room", **self.snapshot(doctor.ident, counts))
                 await self._tell_queue()
         finally:
             self._broadcasting = False

@@ -211,7 +211,14 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
     "take": {"session_id": _ID},
     "answer": {"call_id": _ID, "sdp": _SDP},
     # portal -> doctor
-    "waiting_room": {"patients": F(list, max_len=500), "cabins": F(list, max_len=500)},
+    "waiting_room": {
+        "patients": F(list, max_len=500),
+        "cabins": F(list, max_len=500),
+        # a region's portal lists the head of the line and the cabins concerned: the totals
+        "patients_total": F(int, required=False),
+        "cabins_total": F(int, required=False),
+        "cabins_online": F(int, required=False),
+    },
     "taken": {"session_id": _ID, "call_id": _ID},
     # both ways
     "hangup": {"call_id": _ID, "reason": F(str, required=False, choices=CLOSE_REASONS)},

@@ -702,6 +702,7 @@ function renderRoom(room) {
     });
     cab.append(tr);
   }
+  if (typeof roomCounts === "function") roomCounts(room);  // room_counts.js: a region's totals
   tickRoom();
 }
 
