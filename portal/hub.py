@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from portal import auth, room_view, security
+from portal import auth, direct, room_view, security
 from portal.appointments.service import Appointments
 from portal.cluster.base import queue_order
 from portal.cluster.mesh import Mesh
@@ -69,7 +69,8 @@ class Hub:
         remote = set(self.mesh.remote_cabins) if self.mesh is not None else set()
         here = {c for c, cabin in self.cabins.items() if self._online(cabin, now, stale_after)}
         ids = frozenset(self.cfg.cabins.keys() | self.cabins.keys() | remote)
-        return room_view.Counts(ids, len(here | remote))
+        calling = frozenset(c for c, cab in self.cabins.items() if cab.staff_called_at is not None)
+        return room_view.Counts(ids, len(here | remote), calling)
 
     def snapshot(self, doctor_id: str, counts: room_view.Counts | None = None) -> dict[str, Any]:
         """A doctor's waiting room (``counts``: of this broadcast round, else counted now)."""
@@ -88,17 +89,19 @@ class Hub:
                 "call_id": p.call_id if p.taken_by == doctor_id else "",
                 # with appointments: booked (and its slot) or a walk-in
                 **({"booked": bool(p.slot_start), "slot": p.slot_label} if booking else {}),
+                **direct.row(p, doctor_id),  # a nurse called this doctor directly
             }
             # booked patients first, by their slot; then walk-ins, by arrival
             for p in sorted(self.patients.values(), key=queue_order)
             if self._online(self.cabins.get(p.cabin_id), now, stale_after)
+            and direct.visible(p, doctor_id)
         ]
         if self.mesh is not None:  # and the other instances' patients, in the same order
             patients = self.mesh.patients(patients, doctor_id, booking)
+        patients = direct.first(patients)  # who asked for this doctor, first
         listed = room_view.head(patients)
-        calling = (c for c, cabin in self.cabins.items() if cabin.staff_called_at is not None)
         cabins = []
-        for cabin_id in room_view.cabins_listed(counts, listed, calling):
+        for cabin_id in room_view.cabins_listed(counts, listed, counts.calling):
             cabin = self.cabins.get(cabin_id)
             account = self.cfg.cabins.get(cabin_id)
             cabins.append(
@@ -119,6 +122,8 @@ class Hub:
                     "staff_call": self._staff_call(cabin, now),
                 }
             )
+        if self.mesh is not None:  # a cabin on another instance: its state as reported
+            self.mesh.states.overlay(cabins)
         return {
             "patients": listed,
             "cabins": cabins,
@@ -211,8 +216,10 @@ class Hub:
             while self._changed:
                 self._changed = False
                 counts = self.counts()  # once for the round, not once per doctor
-                for doctor in list(self.doctors):
+                for n, doctor in enumerate(list(self.doctors), start=1):
                     await doctor.send("waiting_room", **self.snapshot(doctor.ident, counts))
+                    if n % 16 == 0:  # the calls' messages are not held up by a long round
+                        await asyncio.sleep(0)
                 await self._tell_queue()
         finally:
             self._broadcasting = False
@@ -246,7 +253,7 @@ class Hub:
             estimate = round(ahead * self.cfg.server.consultation_s / doctors)
             hours = self.cfg.hours.get(patient.cabin_id)
             # With no doctor on duty or out of hours, the cabin apologises at once.
-            extra: dict[str, Any] = {"doctors": on_duty}
+            extra: dict[str, Any] = {"doctors": on_duty, **direct.queue_fields(self, patient)}
             if hours is not None:
                 extra["open"] = is_open(hours, self.wall())
             if site:
@@ -308,10 +315,13 @@ class Hub:
                      peer.ident, msg["call_id"])  # fmt: skip
             await peer.send("hangup", call_id=msg["call_id"], reason="ended")
             return
+        if not await direct.known(self, peer, msg):  # a nurse named no such doctor
+            return
         if patient is None or patient.session_id != sid or not patient.slot_start:
             patient = await self._check_in(peer, patient, msg)
             if patient is None:
                 return
+        await direct.address(peer, patient, msg)
         if msg.get("call_id") and not patient.call_id:
             self._resume(peer, patient, msg["call_id"])
         await self.broadcast()

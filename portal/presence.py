@@ -62,6 +62,10 @@ class Patient:
     #: Back after a portal restart with a call whose doctor is unknown: since when (hub
     #: clock). The patient stays "in a call", out of other doctors' reach, for a grace time.
     unclaimed_since: float | None = None
+    #: A nurse called this doctor directly (``portal.direct``): "" is the general room.
+    doctor_id: str = ""
+    nurse_name: str = ""
+    nurse_profession: str = ""
 
     def busy(self, now: float, grace_s: float) -> bool:
         """In a call: taken, or an unclaimed call still within its grace time."""

@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import WSMsgType
 
 import protocol
-from portal import auth, security
+from portal import auth, direct, security
 from portal.hub import Hub
 from portal.presence import CabinPresence, Patient, Peer
 from protocol import ErrorCode, ProtocolError
@@ -154,6 +154,7 @@ async def _take(hub: Hub, peer: Peer, msg: dict[str, Any]) -> None:
     cabin = hub.cabins.get(patient.cabin_id) if patient else None
     if patient is None or cabin is None or cabin.peer is None:
         raise ProtocolError(ErrorCode.NOT_FOUND, "no such waiting patient", ref="take")
+    direct.check_take(patient, peer.ident)  # a nurse called another doctor
     if patient.taken_by and patient.taken_by != peer.ident:
         log.info("doctor %s: session %s already taken", peer.ident, session_id)
         raise ProtocolError(ErrorCode.TAKEN, "another doctor took this patient", ref="take")
@@ -224,6 +225,7 @@ FROM_CABIN: dict[str, Handler] = {
     "staff_call": Hub.staff_call,
     "reprint_result": Hub.reprint_result,
     "checkout": Hub.checkout,
+    "doctors_ask": direct.ask,
     "offer": _offer,
     "restart": _restart,
     "hangup": _cabin_hangup,

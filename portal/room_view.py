@@ -28,6 +28,8 @@ class Counts:
 
     cabin_ids: frozenset[str]
     online: int
+    #: The cabins whose patient called the staff (listed for every doctor).
+    calling: frozenset[str] = frozenset()
 
     @property
     def total(self) -> int:

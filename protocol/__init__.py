@@ -23,6 +23,7 @@ from protocol.checkin import checkin_key as checkin_key
 from protocol.checkin import match_key as match_key
 from protocol.checkin import normalise_birth_date as normalise_birth_date
 from protocol.checkin import normalise_name as normalise_name
+from protocol.doctors import doctors_schemas
 from protocol.exam import exam_schemas
 from protocol.network import network_schemas
 from protocol.nurse import nurse_schemas
@@ -214,8 +215,7 @@ SIGNAL_SCHEMAS: dict[str, Schema] = {
     "waiting_room": {
         "patients": F(list, max_len=500),
         "cabins": F(list, max_len=500),
-        # a region's portal lists the head of the line and the cabins concerned: the totals
-        "patients_total": F(int, required=False),
+        "patients_total": F(int, required=False),  # a region's: the totals (room_view)
         "cabins_total": F(int, required=False),
         "cabins_online": F(int, required=False),
     },
@@ -342,6 +342,11 @@ DATA_SCHEMAS: dict[str, Schema] = {
 DATA_SCHEMAS.update(exam_schemas(F, msg_id=_MSG_ID, an_id=_ID))  # protocol.exam
 DATA_SCHEMAS.update(network_schemas(F, msg_id=_MSG_ID))  # protocol.network
 DATA_SCHEMAS.update(nurse_schemas(F, msg_id=_MSG_ID))  # protocol.nurse: who assists
+# protocol.doctors: the nurse calls one doctor (the list; a checkin naming them)
+_DOCTORS, _DIRECT_CHECKIN, _DIRECT_QUEUE = doctors_schemas(F, an_id=_ID)
+SIGNAL_SCHEMAS.update(_DOCTORS)
+SIGNAL_SCHEMAS["checkin"] = {**SIGNAL_SCHEMAS["checkin"], **_DIRECT_CHECKIN}
+SIGNAL_SCHEMAS["queue"] = {**SIGNAL_SCHEMAS["queue"], **_DIRECT_QUEUE}
 
 
 def _check_field(msg_type: str, name: str, spec: F, value: Any) -> None:
@@ -381,7 +386,7 @@ def _check_encodable(message: dict[str, Any]) -> None:
 
 
 def validate(
-    message: Any, schemas: Mapping[str, Schema], *, extra_ok: bool = False
+    message: Any, schemas: Mapping[str, Schema], *, extra_ok: bool = False, _encoding: bool = False
 ) -> dict[str, Any]:
     """Check one decoded message against ``schemas``; returns it (a dict) or raises.
 
@@ -390,7 +395,8 @@ def validate(
     """
     if not isinstance(message, dict):
         raise ProtocolError(ErrorCode.MALFORMED, "a message is a JSON object")
-    _check_encodable(message)
+    if not _encoding:  # (one being encoded: the encoder itself refuses, see _encode)
+        _check_encodable(message)
     msg_type = message.get("type")
     if not isinstance(msg_type, str) or not msg_type:
         raise ProtocolError(ErrorCode.MALFORMED, "a message has a string 'type'")
@@ -430,9 +436,18 @@ def decode_data(raw: str | bytes) -> dict[str, Any]:
 
 
 def _encode(schemas: Mapping[str, Schema], max_bytes: int, msg_type: str, **fields: Any) -> str:
-    message = validate({"type": msg_type, **fields}, schemas)
-    text = json.dumps(message, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    if len(text.encode("utf-8")) > max_bytes:
+    message = validate({"type": msg_type, **fields}, schemas, _encoding=True)
+    # the encoder refuses what _check_encodable would, in one pass (a doctor's waiting room
+    # goes to every doctor on every change: walking it twice cost as much as building it)
+    try:
+        text = json.dumps(message, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        raise ProtocolError(ErrorCode.BAD_FIELD, "a number that is not finite") from None
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise ProtocolError(ErrorCode.MALFORMED, "text that is not valid UTF-8") from None
+    if size > max_bytes:
         raise ProtocolError(ErrorCode.TOO_LARGE, "message to send is too large", ref=msg_type)
     return text
 

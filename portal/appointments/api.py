@@ -34,6 +34,7 @@ from portal.appointments.repository import Repository
 from portal.appointments.rules import BookingError
 from portal.appointments.service import Appointments
 from portal.config import PortalConfig
+from portal.hours import where_today
 from portal.limits import GUARD
 
 log = security.escaped_logger(__name__)
@@ -260,6 +261,7 @@ async def staff_cabins(request: web.Request) -> web.Response:
             "address": cfg.hours[cabin_id].address if cabin_id in cfg.hours else "",
             # a walk-in cabin without opening hours: its calls and state, no appointments
             "appointments": cabin_id in cfg.hours,
+            "today": where_today(cfg, cabin_id, service.now()),  # a bus santé: where today
             **status(cabin_id),
         }
         for cabin_id, account in sorted(cfg.cabins.items())
@@ -306,7 +308,8 @@ async def reprint(request: web.Request) -> web.Response:
     if not papers or not papers.get("count"):
         return _error(409, "no_papers", "no papers are waiting at this cabin")
     hub = request.app.get(HUB)
-    sent = hub is not None and await hub.reprint(cabin_id)
+    # (with [cluster], sent to the instance holding the cabin)
+    sent = hub is not None and await (hub.mesh.states if hub.mesh else hub).reprint(cabin_id)
     log.info("staff API: %s %s asks cabin %s to reprint", access.role, access.login, cabin_id)
     return web.json_response({"ok": True, "sent": sent})
 

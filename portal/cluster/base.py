@@ -14,6 +14,8 @@ the backend and passes messages between the instances. What the backend holds:
 - **staff calls**: since when, and who said they are coming;
 - **call ownership**: ``claim`` is atomic, so two instances answering the same ``take``
   cannot both win;
+- **the cabins' reported state** (:mod:`.cabin_state`, no health data), counting only
+  while the cabin is present on the instance that wrote it;
 - **counters** for login throttles and rate limits (sliding windows, token buckets);
 - **delivery**: a message ``send`` to an instance is read by that instance's ``listen``
   exactly once and in the order sent; one for an instance that is gone is refused (False).
@@ -29,6 +31,8 @@ import secrets
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from typing import Any
+
+from portal.cluster.cabin_state import CabinState
 
 #: Presence kinds.
 INSTANCE, CABIN, DOCTOR = "instance", "cabin", "doctor"
@@ -58,6 +62,10 @@ class RoomEntry:
     call_id: str = ""
     #: The instance holding the cabin's socket.
     instance: str = ""
+    #: The doctor a nurse called directly, and the nurse (``portal.direct``); "": anyone's.
+    doctor_id: str = ""
+    nurse_name: str = ""
+    nurse_profession: str = ""
 
     def dumps(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -92,6 +100,11 @@ class Cluster(abc.ABC):
     @abc.abstractmethod
     async def present(self, kind: str, ident: str, ttl_s: float) -> None:
         """``ident`` is here, on this instance, for ``ttl_s`` unless renewed."""
+
+    async def present_many(self, kind: str, idents: list[str], ttl_s: float) -> None:
+        """:meth:`present` for many (a backend may renew them all in one round trip)."""
+        for ident in idents:
+            await self.present(kind, ident, ttl_s)
 
     @abc.abstractmethod
     async def absent(self, kind: str, ident: str) -> None:
@@ -146,6 +159,30 @@ class Cluster(abc.ABC):
     @abc.abstractmethod
     async def owner(self, cabin_id: str) -> tuple[str, str, str] | None:
         """(doctor, call id, session id) holding the cabin's call, or None."""
+
+    # -- the cabins' reported state ------------------------------------------------------
+
+    @abc.abstractmethod
+    async def states_put(self, states: list[CabinState]) -> None:
+        """This instance's cabins' states (any number, one call), marked as this instance's."""
+
+    @abc.abstractmethod
+    async def state_drop(self, cabin_id: str) -> None:
+        """The cabin left this instance (no effect when another instance wrote it since)."""
+
+    @abc.abstractmethod
+    async def states(self, known: int = -1) -> tuple[int, dict[str, CabinState] | None]:
+        """The states' version and, when it is not ``known``, the states of the cabins
+        present on the instance that wrote them (the others are removed)."""
+
+    @abc.abstractmethod
+    async def beat(self, times: dict[str, float]) -> list[str]:
+        """This instance's cabins' last heartbeats (wall clock), all in one call; returns
+        those of them whose state the backend lacks (a restart): the caller writes them."""
+
+    @abc.abstractmethod
+    async def beats(self, known: int = -1) -> tuple[int, dict[str, float] | None]:
+        """The heartbeats' version and, when it is not ``known``, every cabin's last one."""
 
     # -- counters: login throttles, rate limits ------------------------------------------
 

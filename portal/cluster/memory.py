@@ -11,10 +11,11 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from portal.cluster.base import INSTANCE, Cluster, RoomEntry, new_instance_id, queue_order
+from portal.cluster.base import CABIN, INSTANCE, Cluster, RoomEntry, new_instance_id, queue_order
+from portal.cluster.cabin_state import CabinState
 
 #: Messages kept for an instance that does not read them (beyond: the oldest dropped).
 INBOX_CAP = 10_000
@@ -32,6 +33,10 @@ class MemoryStore:
     events: dict[str, deque[float]] = field(default_factory=dict)
     buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
     inboxes: dict[str, asyncio.Queue[dict[str, Any]]] = field(default_factory=dict)
+    states: dict[str, CabinState] = field(default_factory=dict)
+    states_version: int = 0
+    beats: dict[str, float] = field(default_factory=dict)
+    beats_version: int = 0
 
 
 class MemoryCluster(Cluster):
@@ -112,6 +117,39 @@ class MemoryCluster(Cluster):
 
     async def owner(self, cabin_id: str) -> tuple[str, str, str] | None:
         return self.store.calls.get(cabin_id)
+
+    # -- the cabins' reported state ----------------------------------------------------
+
+    async def states_put(self, states: list[CabinState]) -> None:
+        for state in states:
+            self.store.states[state.cabin_id] = replace(state, instance=self.instance)
+        self.store.states_version += 1
+
+    async def state_drop(self, cabin_id: str) -> None:
+        held = self.store.states.get(cabin_id)
+        if held is not None and held.instance == self.instance:
+            del self.store.states[cabin_id]
+            self.store.beats.pop(cabin_id, None)
+            self.store.states_version += 1
+
+    async def states(self, known: int = -1) -> tuple[int, dict[str, CabinState] | None]:
+        version = self.store.states_version
+        if version == known:
+            return version, None
+        where = await self.presence(CABIN)
+        for cabin_id in [c for c, s in self.store.states.items() if where.get(c) != s.instance]:
+            del self.store.states[cabin_id]
+            self.store.beats.pop(cabin_id, None)
+        return version, dict(self.store.states)
+
+    async def beat(self, times: dict[str, float]) -> list[str]:
+        self.store.beats.update(times)
+        self.store.beats_version += 1
+        return [c for c in times if c not in self.store.states]
+
+    async def beats(self, known: int = -1) -> tuple[int, dict[str, float] | None]:
+        version = self.store.beats_version
+        return version, None if version == known else dict(self.store.beats)
 
     # -- counters ----------------------------------------------------------------------
 

@@ -20,9 +20,11 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from portal import auth, security
+from portal import auth, direct, security
 from portal.cluster.base import CABIN, DOCTOR, INSTANCE, Cluster, ClusterUnavailable, RoomEntry
 from portal.cluster.base import queue_order as order
+from portal.cluster.pace import Paced
+from portal.cluster.status import StateMirror
 from portal.cluster.throttle import SharedThrottle
 from protocol import ErrorCode, ProtocolError
 
@@ -34,6 +36,8 @@ log = security.escaped_logger(__name__)
 
 #: A blocking read of the backend lasts at most this long (seconds).
 BLOCK_S = 1.0
+#: The least time between two rounds of the shared room in a burst (:mod:`.pace`).
+PACE_S = 0.2
 
 #: A doctor's message handled on this instance (refusals answered to the peer).
 DoctorHandler = Callable[["Peer", dict[str, Any]], Awaitable[None]]
@@ -102,6 +106,10 @@ class Mesh:
         self.throttle: SharedThrottle | None = None
         #: Calls taken from here for a cabin elsewhere: call id -> the cabin's instance.
         self._routes: dict[str, str] = {}
+        self._publishing = Paced(self._publish_round, gap_s=PACE_S)
+        self._refreshing = Paced(self._refresh_round, gap_s=PACE_S)
+        #: Every cabin's reported state (devices, printer...) on every instance.
+        self.states = StateMirror(self)
 
     @property
     def instance(self) -> str:
@@ -146,14 +154,16 @@ class Mesh:
         """Presences renewed, and what this instance published written again (a Redis
         that restarted empty has it all back within one heartbeat)."""
         await self.cluster.present(INSTANCE, self.instance, self.ttl_s)
-        for kind, ident in self._present:
-            await self.cluster.present(kind, ident, self.ttl_s)
+        for kind in (CABIN, DOCTOR):  # one round trip per kind, not one per cabin
+            idents = [ident for k, ident in self._present if k == kind]
+            await self.cluster.present_many(kind, idents, self.ttl_s)
         for entry in self._published.values():
             await self.cluster.room_put(entry)
         for cabin_id, (since, by) in self._staff_published.items():
             await self.cluster.staff_call(cabin_id, since)
             if by:
                 await self.cluster.staff_coming(cabin_id, by)
+        await self.states.renew()
 
     def _down(self, exc: Exception) -> None:
         if self.available and not self._stopped:
@@ -163,6 +173,7 @@ class Mesh:
         self._published.clear()  # all republished when it is back
         self._present.clear()
         self._staff_published.clear()
+        self.states.clear()
 
     # -- the shared room ---------------------------------------------------------------
 
@@ -179,6 +190,7 @@ class Mesh:
         return RoomEntry(
             patient.cabin_id, patient.session_id, since, patient.slot_start, patient.slot_label,
             patient.taken_by, patient.call_id, self.instance,
+            patient.doctor_id, patient.nurse_name, patient.nurse_profession,
         )  # fmt: skip
 
     async def sync(self) -> bool:
@@ -217,15 +229,18 @@ class Mesh:
         self._since = {k: v for k, v in self._since.items() if k[0] in hub.patients}
         changed = await self._push_staff(here) or changed
         here |= {(DOCTOR, f"{d.ident}@{self.instance}") for d in hub.doctors}
-        for kind, ident in here - self._present:
+        new = here - self._present
+        for kind, ident in new:
             elsewhere = self.remote_cabins.get(ident) if kind == CABIN else None
             if elsewhere:  # a new connection replaces the old one, on any instance
                 await self.post(elsewhere, {"op": "replaced", "cabin": ident})
-            await self.cluster.present(kind, ident, self.ttl_s)
-            changed = True
+        for kind in (CABIN, DOCTOR):  # (a burst of cabins back: one round trip)
+            await self.cluster.present_many(kind, [i for k, i in new if k == kind], self.ttl_s)
+        changed = changed or bool(new)
         for kind, ident in self._present - here:
             await self.cluster.absent(kind, ident)
             changed = True
+        changed = await self.states.push(here) or changed  # (after the presences)
         self._present = here
         return changed
 
@@ -264,11 +279,24 @@ class Mesh:
         for ident, instance in (await self.cluster.presence(DOCTOR)).items():
             on_duty.setdefault(ident.rpartition("@")[0], set()).add(instance)
         self.on_duty = on_duty
+        await self.states.pull()
 
     async def publish(self) -> None:
-        """Sync; on a change here, the other instances' doctors and cabins hear of it."""
+        """Sync; on a change here, the other instances' doctors and cabins hear of it
+        (paced: the changes made while a round runs go in the next one)."""
+        await self._publishing()
+
+    async def _publish_round(self) -> None:
         if not self._stopped and await self.sync():
             await self.notify()
+
+    async def _refresh_round(self) -> None:
+        """Another instance's room changed: read it, tell the doctors and cabins here."""
+        try:
+            await self._pull()
+        except ClusterUnavailable as exc:
+            self._down(exc)
+        await self.hub.broadcast(local=True)
 
     async def notify(self, message: dict[str, Any] | None = None) -> None:
         """Every other instance gets ``message`` (by default: the room changed)."""
@@ -299,6 +327,8 @@ class Mesh:
         now = self.hub.wall()
         rows = [(order(self.entry(self.hub.patients[r["cabin_id"]])), r) for r in local]
         for e in self.remote:
+            if not direct.visible(e, doctor_id):  # a nurse called another doctor
+                continue
             row = {
                 "cabin_id": e.cabin_id,
                 "session_id": e.session_id,
@@ -307,6 +337,7 @@ class Mesh:
                 "mine": e.taken_by == doctor_id,
                 "call_id": e.call_id if e.taken_by == doctor_id else "",
                 **({"booked": bool(e.slot_start), "slot": e.slot_label} if booking else {}),
+                **direct.row(e, doctor_id),
             }
             rows.append((order(e), row))
         return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
@@ -394,18 +425,7 @@ class Mesh:
         """The staff page's view of a cabin, wherever its socket is."""
         if self.local(cabin_id):
             return self.hub.cabin_status(cabin_id)
-        call = self.staff.get(cabin_id)
-        return {
-            "online": True,
-            "printer": "",
-            "printer_detail": "",
-            "staff_call": (
-                {"since_s": round(self.hub.wall() - call[0], 1), "coming": call[1]}
-                if call is not None
-                else None
-            ),
-            "papers": None,
-        }
+        return self.states.status(cabin_id)
 
     async def staff_coming(self, cabin_id: str, by: str) -> bool:
         """The staff's answer to a cabin's call, sent to the cabin's instance."""
@@ -441,9 +461,9 @@ class Mesh:
             self._routes[message["fields"]["call_id"]] = message["from"]
             while len(self._routes) > 1000:
                 self._routes.pop(next(iter(self._routes)))
-        if op == "room":
-            await self._pull()
-            await self.hub.broadcast(local=True)
+        if op == "room":  # paced, and off this loop: the calls' messages are not held up
+            self._pending.add(task := asyncio.get_running_loop().create_task(self._refreshing()))
+            task.add_done_callback(self._pending.discard)
         elif op == "replaced":
             cabin = self.hub.cabins.get(str(message["cabin"]))
             if cabin is not None and cabin.peer is not None and not cabin.peer.ws.closed:
@@ -452,6 +472,8 @@ class Mesh:
                 await cabin.peer.ws.close(code=4000, message=b"replaced")
         elif op == "staff_coming":
             await self.hub.staff_coming(str(message["cabin"]), str(message["by"]))
+        elif op == "reprint":  # the staff's "Reprint now" for a cabin held here
+            await self.hub.reprint(str(message["cabin"]))
         elif op == "throttle" and self.throttle is not None:
             self.throttle.learn(str(message["key"]), int(message["count"]))
         elif op == "to_doctor":

@@ -13,6 +13,10 @@ presence expired answers False: the sender tells its peer.
 Presence is a sorted set per kind (score: expiry, ms) with a hash naming the instance;
 call ownership is claimed by a Lua script (atomic: of two instances answering the same
 ``take`` exactly one wins); counters are sorted sets (sliding windows) and token buckets.
+The cabins' states are one hash (cabin -> JSON naming its instance) with a version counter
+bumped at each write: a reader gets the states only when the version moved, and a state
+whose cabin is not present on its writer's instance is removed as it is read. Their last
+heartbeats' times, refreshed once a beat, are a hash of their own with its own version.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import contextlib
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
@@ -29,6 +34,7 @@ from redis import exceptions as rexc
 
 from portal import security
 from portal.cluster.base import (
+    CABIN,
     INSTANCE,
     Cluster,
     ClusterUnavailable,
@@ -36,6 +42,7 @@ from portal.cluster.base import (
     new_instance_id,
     queue_order,
 )
+from portal.cluster.cabin_state import CabinState
 
 log = security.escaped_logger(__name__)
 
@@ -92,6 +99,50 @@ if cur and (ARGV[2] == '' or cjson.decode(cur)[2] == ARGV[2]) then
 end
 return 0
 """
+_STATE_DROP = """
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur and cjson.decode(cur)['instance'] == ARGV[2] then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  redis.call('HDEL', KEYS[3], ARGV[1])
+  redis.call('INCR', KEYS[2])
+end
+return 0
+"""
+# the states of the cabins present on their writer's instance (the others removed), with
+# the version; only the version when it is the caller's
+_STATES = """
+local v = redis.call('GET', KEYS[2]) or '0'
+if v == ARGV[1] then return {v} end
+local out, now = {v}, tonumber(ARGV[2])
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local until_ms = tonumber(redis.call('ZSCORE', KEYS[3], all[i]) or '0')
+  local where = redis.call('HGET', KEYS[4], all[i])
+  local ok, state = pcall(cjson.decode, all[i + 1])
+  if ok and until_ms > now and where == state['instance'] then
+    out[#out + 1] = all[i + 1]
+  else
+    redis.call('HDEL', KEYS[1], all[i])
+    redis.call('HDEL', KEYS[5], all[i])
+  end
+end
+return out
+"""
+# the heartbeats' times written, the version bumped; which of these cabins have no state
+_BEAT = """
+local lost = {}
+for i = 1, #ARGV, 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  if redis.call('HEXISTS', KEYS[3], ARGV[i]) == 0 then lost[#lost + 1] = ARGV[i] end
+end
+redis.call('INCR', KEYS[2])
+return lost
+"""
+_BEATS = """
+local v = redis.call('GET', KEYS[2]) or '0'
+if v == ARGV[1] then return {v} end
+return {v, redis.call('HGETALL', KEYS[1])}
+"""
 _HIT = """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1] - ARGV[2])
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
@@ -140,7 +191,8 @@ class RedisCluster(Cluster):
             for name, text in {
                 "absent": _ABSENT, "room_drop": _ROOM_DROP, "staff_call": _STAFF_CALL,
                 "staff_coming": _STAFF_COMING, "claim": _CLAIM, "release": _RELEASE,
-                "hit": _HIT, "allow": _ALLOW,
+                "hit": _HIT, "allow": _ALLOW, "state_drop": _STATE_DROP, "states": _STATES,
+                "beat": _BEAT, "beats": _BEATS,
             }.items()
         }  # fmt: skip
         self._seq = 0
@@ -173,6 +225,15 @@ class RedisCluster(Cluster):
         pipe = self.client.pipeline(transaction=True)
         pipe.zadd(self._key("presence", kind), {ident: self._now_ms() + int(ttl_s * 1000)})
         pipe.hset(self._key("where", kind), ident, self.instance)
+        await self._call(pipe.execute())
+
+    async def present_many(self, kind: str, idents: list[str], ttl_s: float) -> None:
+        if not idents:
+            return
+        until = self._now_ms() + int(ttl_s * 1000)
+        pipe = self.client.pipeline(transaction=True)  # one round trip for them all
+        pipe.zadd(self._key("presence", kind), dict.fromkeys(idents, until))
+        pipe.hset(self._key("where", kind), mapping=dict.fromkeys(idents, self.instance))
         await self._call(pipe.execute())
 
     async def absent(self, kind: str, ident: str) -> None:
@@ -231,6 +292,44 @@ class RedisCluster(Cluster):
             return None
         doctor, call_id, session_id = json.loads(raw)
         return str(doctor), str(call_id), str(session_id)
+
+    # -- the cabins' reported state ----------------------------------------------------
+
+    async def states_put(self, states: list[CabinState]) -> None:
+        mine = {s.cabin_id: replace(s, instance=self.instance).dumps() for s in states}
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hset(self._key("state"), mapping=mine)  # type: ignore[arg-type]
+        pipe.incr(self._key("state", "version"))
+        await self._call(pipe.execute())
+
+    async def state_drop(self, cabin_id: str) -> None:
+        keys = [self._key("state"), self._key("state", "version"), self._key("state", "beat")]
+        await self._script("state_drop", keys, [cabin_id, self.instance])
+
+    async def states(self, known: int = -1) -> tuple[int, dict[str, CabinState] | None]:
+        keys = [self._key("state"), self._key("state", "version"),
+                self._key("presence", CABIN), self._key("where", CABIN),
+                self._key("state", "beat")]  # fmt: skip
+        got = await self._script("states", keys, [known, self._now_ms()])
+        version = int(got[0])
+        if version == known:
+            return version, None
+        states = (CabinState.loads(raw) for raw in got[1:])
+        return version, {s.cabin_id: s for s in states}
+
+    async def beat(self, times: dict[str, float]) -> list[str]:
+        keys = [self._key("state", "beat"), self._key("state", "beats"), self._key("state")]
+        args = [x for cabin_id, at in times.items() for x in (cabin_id, f"{at:.1f}")]
+        return [str(c) for c in await self._script("beat", keys, args)]
+
+    async def beats(self, known: int = -1) -> tuple[int, dict[str, float] | None]:
+        keys = [self._key("state", "beat"), self._key("state", "beats")]
+        got = await self._script("beats", keys, [known])
+        version = int(got[0])
+        if version == known:
+            return version, None
+        flat = got[1]
+        return version, {str(flat[i]): float(flat[i + 1]) for i in range(0, len(flat), 2)}
 
     # -- counters ----------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ const TEXT = {
     login_failed: "Identifiant ou mot de passe incorrect.", login_locked: "Trop d'essais : réessayez plus tard.",
     no_cabin: "Aucune cabine avec des horaires n'est gérée par cet identifiant.",
     cabins: "Cabines", cabin: "Cabine", connection: "Connexion", printer: "Imprimante",
+    today_at: "aujourd'hui {where}",
     stale: "Portail injoignable : état non à jour, nouvel essai…",
     appointments: "Rendez-vous", day: "Jour", search: "Rechercher (code ou téléphone)",
     search_none: "Aucun rendez-vous ne correspond à cette recherche ce jour.",
@@ -83,6 +84,7 @@ const TEXT = {
     login_failed: "Wrong login or password.", login_locked: "Too many attempts: try again later.",
     no_cabin: "This login manages no cabin with opening hours.",
     cabins: "Cabins", cabin: "Cabin", connection: "Connection", printer: "Printer",
+    today_at: "today {where}",
     stale: "Portal unreachable: state not up to date, trying again…",
     appointments: "Appointments", day: "Day", search: "Search (code or phone)",
     search_none: "No appointment this day matches this search.",
@@ -460,7 +462,13 @@ function renderStates(cabins) {
   for (const c of cabins) {
     const tr = document.createElement("tr");
     tr.dataset.cabin = c.cabin_id;
-    cell(tr, c.name || c.cabin_id);
+    const named = cell(tr, c.name || c.cabin_id);
+    if (c.today) { // a bus santé: where it stands today, as the doctors' room says
+      const where = document.createElement("div");
+      where.className = "cabin-today note";
+      where.textContent = tf("today_at", { where: c.today });
+      named.append(where);
+    }
     cell(tr, t(c.online ? "online" : "offline")).className = c.online ? "online-yes" : "online-no";
     const printer = cell(tr, printerText(c));
     if (c.printer && c.printer !== "idle" && c.printer !== "printing") printer.className = "online-no";

@@ -55,6 +55,19 @@ async def test_presence_expires_and_belongs_to_its_instance(pair: Pair) -> None:
 
 
 @pytest.mark.asyncio
+async def test_many_presences_in_one_call_renew_and_move(pair: Pair) -> None:
+    a, b = pair
+    await a.present_many(CABIN, [], 30)  # nothing: nothing written
+    assert await b.presence(CABIN) == {}
+    await a.present_many(CABIN, ["c1", "c2", "c3"], 0.3)
+    assert await b.presence(CABIN) == {"c1": "i-a", "c2": "i-a", "c3": "i-a"}
+    await b.present_many(CABIN, ["c2"], 30)  # c2 came back through b
+    await a.present_many(CABIN, ["c1"], 30)  # a renews c1 only
+    await asyncio.sleep(0.4)
+    assert await b.presence(CABIN) == {"c1": "i-a", "c2": "i-b"}
+
+
+@pytest.mark.asyncio
 async def test_waiting_room_order_booked_by_slot_then_walk_ins_by_arrival(pair: Pair) -> None:
     a, b = pair
     await a.room_put(_entry("w2", since=20.0))

@@ -275,6 +275,13 @@ async def test_a_call_goes_on_when_its_cabins_instance_dies(
             assert (refused["code"], refused["ref"]) == ("taken", "take")
             mine = await room_with(doc, "s-call", state="taken")
             assert mine["patients"][0]["mine"] and mine["patients"][0]["call_id"] == call_id
+            # B reads the room C published (paced: within a round, 0.2 s in a burst); a
+            # hangup sent before goes where the call was taken, the dead A
+            mesh_b, mesh_c = b.app[server.HUB].mesh, hub_c.mesh
+            assert mesh_b is not None and mesh_c is not None
+            await until(
+                lambda: any(e.instance == mesh_c.instance for e in mesh_b.remote), "B reads C"
+            )
             await doc.send_str(protocol.signal("hangup", call_id=call_id))
             assert (await recv(ws, "hangup"))["reason"] == "ended"
             await ws.close()

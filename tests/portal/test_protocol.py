@@ -84,3 +84,14 @@ def test_rate_limiter_bucket() -> None:
     assert info.value.code is ErrorCode.RATE_LIMITED
     with pytest.raises(ValueError):
         RateLimiter(rate=0, burst=1)
+
+
+def test_what_cannot_be_encoded_is_refused_when_sent() -> None:
+    """The encoder itself refuses a number that is not finite and a lone surrogate: the same
+    errors as on arrival, not a ValueError from deep in json."""
+    with pytest.raises(protocol.ProtocolError) as nan:
+        protocol.signal("queue", session_id="s", position=1, estimate_s=float("nan"))
+    assert nan.value.code is protocol.ErrorCode.BAD_FIELD
+    with pytest.raises(protocol.ProtocolError) as text:
+        protocol.signal("take", session_id="\ud800")
+    assert text.value.code is protocol.ErrorCode.MALFORMED

@@ -71,11 +71,13 @@ async def test_a_regions_room_is_its_head_and_the_cabins_concerned() -> None:
             for _ in range(50):  # the broadcasts are coalesced: the latest room holds it all
                 msg = await doc.receive(timeout=5)
                 room = json.loads(msg.data)
-                if room["type"] == "waiting_room" and room["cabins_online"] == WAITING + 1:
-                    if any(c["staff_call"] for c in room["cabins"]) and any(
-                        p["mine"] for p in room["patients"]
-                    ):
-                        break
+                if (
+                    room["type"] == "waiting_room"
+                    and room["cabins_online"] == WAITING + 1
+                    and any(c["staff_call"] for c in room["cabins"])
+                    and any(p["mine"] for p in room["patients"])
+                ):
+                    break
             else:
                 raise AssertionError("no waiting room with the staff call and the doctor's call")
             assert len(msg.data.encode()) < protocol.MAX_SIGNAL_BYTES
