@@ -202,6 +202,7 @@ class Shooter:
 
     def _scenario(self, kiosk: Any, language: str) -> Iterator[str]:
         """Moves the session and yields a name each time a screen is worth a picture."""
+        from harness import screenshot_direct
         from harness import screenshot_states as states
         from harness.screenshot_exam import exam_guide
         from kiosk.domain import ReadingKind
@@ -367,6 +368,7 @@ class Shooter:
         yield "15-technician"
         window.close_technician()
         yield from states.mallette(kiosk, language)
+        yield from screenshot_direct.doctor_choice(kiosk)  # the nurse calls one doctor
         yield from states.nurse_devices(kiosk, language)
 
     def _nobody_comes(self, kiosk: Any) -> Iterator[str]:

@@ -21,6 +21,7 @@ from kiosk.health import DeviceState, HealthMonitor, PrinterState
 from kiosk.nurse import assistance_fields
 from kiosk.runtime import Runtime
 from kiosk.services.booking import BookingService
+from kiosk.services.doctors import DoctorChoice
 from kiosk.services.measurement import (
     BACK,
     BuildInstrument,
@@ -103,6 +104,8 @@ class Cabin:
         self._call_unsubscribe: Callable[[], None] | None = None
         self.booking = BookingService(self.session, call, tasks=self.tasks)
         self.staff = StaffCall(self.session, call=call, tasks=self.tasks)
+        #: A nurse calls one doctor directly (None without a portal).
+        self.doctor_choice = DoctorChoice(self.session, call, tasks=self.tasks) if call else None
         self._session_unsubscribe = self.session.subscribe(self._on_session_update)
 
     @classmethod
@@ -145,6 +148,7 @@ class Cabin:
             self.binding = SessionBinding(
                 self.call, self.session, live=lambda: self.measurements.last_reading
             )
+            self.binding.defers_check_in = DoctorChoice.defers  # a nurse chooses a doctor
             self._call_unsubscribe = self.call.subscribe(self._on_call)
             await self.call.start()
         if self._tick:

@@ -12,6 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 from kiosk.config import Config
 from kiosk.domain import Reading
 from kiosk.exam import ExamGuide
+from kiosk.services.doctors import DoctorChoice
 
 
 @runtime_checkable
@@ -108,6 +109,10 @@ class CabinView(Protocol):
 
     def continue_without_card(self) -> bool:
         """Wait without an appointment (where walk-ins are seen); False if not allowed."""
+
+    @property
+    def doctor_choice(self) -> DoctorChoice | None:
+        """A nurse's choice of a doctor for the patient (None: no portal)."""
 
     def print_test_page(self) -> str:
         """The technician's test print (blocking): a line saying how it went."""

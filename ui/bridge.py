@@ -18,6 +18,7 @@ from kiosk.domain import Reading
 from kiosk.errors import SessionError
 from kiosk.exam import ExamGuide
 from kiosk.nurse import Profession, local_today, shift_over, sign_in, typed_patient
+from kiosk.services.doctors import DoctorChoice
 from kiosk.services.pairing import PairingService
 from kiosk.services.staff_call import StaffCall
 from kiosk.session import (
@@ -193,6 +194,11 @@ class SessionBridge(QObject):
         """Have the cabin check ``code`` (in the background); False if it cannot."""
         submit = self._ask(lambda cabin: cabin.submit_booking_code)
         return bool(submit(code)) if callable(submit) else False
+
+    def doctor_choice(self) -> DoctorChoice | None:
+        """A nurse's choice of a doctor for the patient (None: no cabin, or no portal)."""
+        choice = self._ask(lambda cabin: cabin.doctor_choice)
+        return choice if isinstance(choice, DoctorChoice) else None
 
     def continue_without_card(self) -> bool:
         """After a refused code, where walk-ins are seen: wait without an appointment."""

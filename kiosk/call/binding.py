@@ -12,6 +12,7 @@ from kiosk.domain import Reading
 from kiosk.errors import IllegalEventError
 from kiosk.live import LiveFeed
 from kiosk.session import ChatReceived, Event, Notice, Session, State, Update
+from kiosk.session.data import SessionData
 from kiosk.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,9 @@ class SessionBinding:
         self._readings_sent = ("", 0)
         self._unsubscribe = [session.subscribe(self._on_session), call.subscribe(self._on_call)]
         session.add_wipe_hook(self._on_wipe)
+        #: Whether a session's check-in waits for a nurse's choice of doctor
+        #: (``kiosk.services.doctors``, which then checks the patient in).
+        self.defers_check_in: Callable[[SessionData], bool] = lambda _data: False
 
     def close(self) -> None:
         for unsubscribe in self._unsubscribe:
@@ -96,6 +100,8 @@ class SessionBinding:
         if update.notice is Notice.TRANSITION:
             if update.state is State.WAITING_ROOM and update.previous is State.CONSENT:
                 assert data is not None
+                if self.defers_check_in(data):
+                    return
                 self._tasks.spawn(
                     self.call.check_in(
                         data.session_id,

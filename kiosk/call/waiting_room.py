@@ -55,6 +55,9 @@ class WaitingRoomMixin:
         #: The session ended at the cabin (printing, goodbye...): out of the waiting room;
         #: and whether the portal was told (else it is at the next connection).
         self._left = self._checked_out = False
+        #: The doctor a nurse calls directly, and the nurse (``checkin`` fields of
+        #: ``protocol.doctors``; empty: the general room), sent again on reconnecting.
+        self._direct: dict[str, str] = {}
 
     async def check_in(
         self,
@@ -64,6 +67,7 @@ class WaitingRoomMixin:
         consent_time: datetime | None = None,
         booking_code: str = "",
         without_card: bool = False,
+        direct: dict[str, str] | None = None,
     ) -> None:
         """Put the patient in the portal's waiting room (by session id only).
 
@@ -78,6 +82,7 @@ class WaitingRoomMixin:
         self.queue = None
         self.room = {}
         self._booking_code = booking_code
+        self._direct = dict(direct or {})
         if identity is not None:
             self._identity = {
                 "last_name": identity.last_name,
@@ -99,8 +104,18 @@ class WaitingRoomMixin:
             }
         self._left = self._checked_out = False
         self._new_session()
-        await self.link.send("checkin", session_id=session_id, **self._match_fields())
+        await self.link.send(
+            "checkin", session_id=session_id, **self._match_fields(), **self._direct
+        )
         log.info("call: session %s checked in", session_id)
+
+    async def redirect(self, direct: dict[str, str] | None) -> bool:
+        """The checked-in patient now waits for another doctor, or (None) in the general
+        room, keeping their arrival; False when the portal cannot be told now (it is on
+        reconnecting)."""
+        self._direct, self.queue, self.room = dict(direct or {}), None, {}
+        fields = {"session_id": self.session_id, **self._match_fields(), **self._direct}
+        return await self.link.send("checkin", **fields)
 
     async def call_staff(self, active: bool = True) -> bool:
         """Tell the portal the patient calls the staff (or no longer does); False when the
@@ -173,6 +188,7 @@ class WaitingRoomMixin:
         # patient whose call has ended (printing, goodbye) does not go back to the room
         if self.session_id and not self._ended and not self._left:
             fields: dict[str, Any] = {"session_id": self.session_id, **self._match_fields()}
+            fields.update(self._direct)
             if self.call_id and self.status is CallStatus.CONNECTED:
                 fields["call_id"] = self.call_id
             await self.link.send("checkin", **fields)
@@ -194,4 +210,6 @@ class WaitingRoomMixin:
             self.staff_answer = msg
         elif kind == "queue" and msg["session_id"] == self.session_id:
             self.queue = (msg["position"], float(msg["estimate_s"]))
-            self.room = {k: msg[k] for k in ("doctors", "open", "booking_site") if k in msg}
+            self.room = {
+                k: msg[k] for k in ("doctors", "open", "booking_site", "doctor") if k in msg
+            }

@@ -1764,4 +1764,82 @@ This takes a few seconds.</source>
       <translation>شغّل الجهاز وضعه في وضع الإقران (راجع دليله)، ثم ابحث.</translation>
     </message>
   </context>
+  <context>
+    <name>DoctorChoice</name>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>available</source>
+      <translation>متاح</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>in a consultation</source>
+      <translation>في استشارة</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>not connected</source>
+      <translation>غير متصل</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Which doctor do you call?</source>
+      <translation>أي طبيب تريد أن تتصل به؟</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>This doctor cannot be called (no longer registered). Choose another one, or join the waiting room.</source>
+      <translation>لا يمكن الاتصال بهذا الطبيب (لم يعد مسجلاً). اختر طبيبًا آخر، أو انضم إلى غرفة الانتظار.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>The list of doctors could not be loaded. Try again, or join the waiting room.</source>
+      <translation>تعذّر تحميل قائمة الأطباء. أعد المحاولة، أو انضم إلى غرفة الانتظار.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Loading the list of doctors…</source>
+      <translation>جارٍ تحميل قائمة الأطباء…</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Choose the doctor to call, or join the waiting room: the first doctor free will see the patient.</source>
+      <translation>اختر الطبيب الذي تريد الاتصال به، أو انضم إلى غرفة الانتظار: سيستقبل المريضَ أولُ طبيب متاح.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Waiting for {name}</source>
+      <translation>في انتظار {name}</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>{name} is not connected right now. You can keep waiting, or join the waiting room: any doctor on duty can then see the patient.</source>
+      <translation>{name} غير متصل حاليًا. يمكنك مواصلة الانتظار، أو الانضمام إلى غرفة الانتظار: عندها يمكن لأي طبيب مناوب أن يرى المريض.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>{name} is in a consultation and will see the patient after it. Please stay seated.</source>
+      <translation>{name} في استشارة وسيرى المريض بعدها. يرجى البقاء جالسًا.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>{name} sees the patient first in their list. Please stay seated: they will appear on this screen.</source>
+      <translation>المريض في أول قائمة {name}. يرجى البقاء جالسًا: سيظهر الطبيب على هذه الشاشة.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Try again</source>
+      <translation>إعادة المحاولة</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Join the waiting room</source>
+      <translation>الانضمام إلى غرفة الانتظار</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Join the waiting room instead</source>
+      <translation>الانضمام إلى غرفة الانتظار بدلاً من ذلك</translation>
+    </message>
+  </context>
 </TS>

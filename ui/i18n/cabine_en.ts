@@ -89,4 +89,82 @@ Ask at the desk: the staff can print them for you for %n minutes. After that, th
       </translation>
     </message>
   </context>
+  <context>
+    <name>DoctorChoice</name>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>available</source>
+      <translation>available</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>in a consultation</source>
+      <translation>in a consultation</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>not connected</source>
+      <translation>not connected</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Which doctor do you call?</source>
+      <translation>Which doctor do you call?</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>This doctor cannot be called (no longer registered). Choose another one, or join the waiting room.</source>
+      <translation>This doctor cannot be called (no longer registered). Choose another one, or join the waiting room.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>The list of doctors could not be loaded. Try again, or join the waiting room.</source>
+      <translation>The list of doctors could not be loaded. Try again, or join the waiting room.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Loading the list of doctors…</source>
+      <translation>Loading the list of doctors…</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Choose the doctor to call, or join the waiting room: the first doctor free will see the patient.</source>
+      <translation>Choose the doctor to call, or join the waiting room: the first doctor free will see the patient.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Waiting for {name}</source>
+      <translation>Waiting for {name}</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>{name} is not connected right now. You can keep waiting, or join the waiting room: any doctor on duty can then see the patient.</source>
+      <translation>{name} is not connected right now. You can keep waiting, or join the waiting room: any doctor on duty can then see the patient.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>{name} is in a consultation and will see the patient after it. Please stay seated.</source>
+      <translation>{name} is in a consultation and will see the patient after it. Please stay seated.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>{name} sees the patient first in their list. Please stay seated: they will appear on this screen.</source>
+      <translation>{name} sees the patient first in their list. Please stay seated: they will appear on this screen.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Try again</source>
+      <translation>Try again</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Join the waiting room</source>
+      <translation>Join the waiting room</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Join the waiting room instead</source>
+      <translation>Join the waiting room instead</translation>
+    </message>
+  </context>
 </TS>

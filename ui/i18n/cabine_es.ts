@@ -1724,4 +1724,82 @@ Esto tarda unos segundos.</translation>
       <translation>Encienda el dispositivo y póngalo en modo de emparejamiento (vea su manual); luego busque.</translation>
     </message>
   </context>
+  <context>
+    <name>DoctorChoice</name>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>available</source>
+      <translation>disponible</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>in a consultation</source>
+      <translation>en consulta</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>not connected</source>
+      <translation>no conectado</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Which doctor do you call?</source>
+      <translation>¿A qué médico llama?</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>This doctor cannot be called (no longer registered). Choose another one, or join the waiting room.</source>
+      <translation>No se puede llamar a este médico (ya no está registrado). Elija otro o únase a la sala de espera.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>The list of doctors could not be loaded. Try again, or join the waiting room.</source>
+      <translation>No se pudo cargar la lista de médicos. Vuelva a intentarlo o únase a la sala de espera.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Loading the list of doctors…</source>
+      <translation>Cargando la lista de médicos…</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Choose the doctor to call, or join the waiting room: the first doctor free will see the patient.</source>
+      <translation>Elija el médico al que llamar o únase a la sala de espera: el primer médico libre atenderá al paciente.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Waiting for {name}</source>
+      <translation>Esperando a {name}</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>{name} is not connected right now. You can keep waiting, or join the waiting room: any doctor on duty can then see the patient.</source>
+      <translation>{name} no está conectado en este momento. Puede seguir esperando o unirse a la sala de espera: así cualquier médico de servicio podrá atender al paciente.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>{name} is in a consultation and will see the patient after it. Please stay seated.</source>
+      <translation>{name} está en consulta y atenderá al paciente después. Permanezca sentado, por favor.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>{name} sees the patient first in their list. Please stay seated: they will appear on this screen.</source>
+      <translation>El paciente está el primero en la lista de {name}. Permanezca sentado: el médico aparecerá en esta pantalla.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Try again</source>
+      <translation>Reintentar</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Join the waiting room</source>
+      <translation>Unirse a la sala de espera</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Join the waiting room instead</source>
+      <translation>Mejor unirse a la sala de espera</translation>
+    </message>
+  </context>
 </TS>

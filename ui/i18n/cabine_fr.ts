@@ -1724,4 +1724,82 @@ Cela prend quelques secondes.</translation>
       <translation>Allumez l'appareil et mettez-le en mode appairage (voir sa notice), puis lancez la recherche.</translation>
     </message>
   </context>
+  <context>
+    <name>DoctorChoice</name>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>available</source>
+      <translation>disponible</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>in a consultation</source>
+      <translation>en consultation</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>not connected</source>
+      <translation>non connecté</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Which doctor do you call?</source>
+      <translation>Quel médecin appelez-vous ?</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>This doctor cannot be called (no longer registered). Choose another one, or join the waiting room.</source>
+      <translation>Ce médecin ne peut pas être appelé (il n'est plus inscrit). Choisissez-en un autre, ou rejoignez la salle d'attente.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>The list of doctors could not be loaded. Try again, or join the waiting room.</source>
+      <translation>La liste des médecins n'a pas pu être chargée. Réessayez, ou rejoignez la salle d'attente.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Loading the list of doctors…</source>
+      <translation>Chargement de la liste des médecins…</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Choose the doctor to call, or join the waiting room: the first doctor free will see the patient.</source>
+      <translation>Choisissez le médecin à appeler, ou rejoignez la salle d'attente : le premier médecin libre verra le patient.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Waiting for {name}</source>
+      <translation>En attente de {name}</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>{name} is not connected right now. You can keep waiting, or join the waiting room: any doctor on duty can then see the patient.</source>
+      <translation>{name} n'est pas connecté pour le moment. Vous pouvez continuer d'attendre, ou rejoindre la salle d'attente : tout médecin en service pourra alors voir le patient.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>{name} is in a consultation and will see the patient after it. Please stay seated.</source>
+      <translation>{name} est en consultation et verra le patient ensuite. Restez assis, s'il vous plaît.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>{name} sees the patient first in their list. Please stay seated: they will appear on this screen.</source>
+      <translation>Le patient est en tête de la liste de {name}. Restez assis : le médecin apparaîtra sur cet écran.</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Try again</source>
+      <translation>Réessayer</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Join the waiting room</source>
+      <translation>Rejoindre la salle d'attente</translation>
+    </message>
+    <message>
+      <location filename="../screens/doctor_choice.py" line="1" />
+      <source>Join the waiting room instead</source>
+      <translation>Rejoindre plutôt la salle d'attente</translation>
+    </message>
+  </context>
 </TS>

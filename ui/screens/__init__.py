@@ -16,6 +16,7 @@ def screen_classes() -> dict[State, type[Screen]]:
     from ui.screens.booking_code import BookingCodeScreen
     from ui.screens.cleaning import CleaningScreen
     from ui.screens.confirm_identity import ConfirmIdentityScreen
+    from ui.screens.doctor_choice import AssistedWaitingRoomScreen
     from ui.screens.fault import FaultScreen
     from ui.screens.goodbye import GoodbyeScreen
     from ui.screens.idle import IdleScreen
@@ -25,7 +26,6 @@ def screen_classes() -> dict[State, type[Screen]]:
     from ui.screens.nurse_signin import NurseSignInScreen
     from ui.screens.printing import PrintingScreen
     from ui.screens.reading_card import ReadingCardScreen
-    from ui.screens.waiting_room import WaitingRoomScreen
     from ui.screens.wiping import WipingScreen
 
     return {
@@ -34,7 +34,7 @@ def screen_classes() -> dict[State, type[Screen]]:
         State.BOOKING_CODE: BookingCodeScreen,
         State.CONFIRM_IDENTITY: ConfirmIdentityScreen,
         State.CONSENT: AssistedConsentScreen,  # a cabin's, with the nurse in a mallette
-        State.WAITING_ROOM: WaitingRoomScreen,
+        State.WAITING_ROOM: AssistedWaitingRoomScreen,  # a nurse first chooses a doctor
         State.IN_CALL: InCallScreen,
         State.MEASURING: MeasuringScreen,
         State.PRINTING: PrintingScreen,
