@@ -9,7 +9,9 @@ until every cabin of a killed instance (SIGKILL) is back through the others.
 
 ``python -m bench.bench_portal_scale [CABINS [DOCTORS]]`` prints the figures (defaults: 5,000
 cabins, 200 doctors, as the issue asks; ``PORTAL_SCALE_IDLE_S`` shortens the 30 s idle
-window); ``run()`` gives the ``portal_scale`` entry.
+window, ``PORTAL_SCALE_KEEP=DIR`` keeps the logs there); ``run()`` gives the ``portal_scale``
+entry. The cabins, the doctors and the measures share this one process: its own event loop's
+lag is reported beside the relay's latency (a relay figure is only as good as it).
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ IDLE_S = float(os.environ.get("PORTAL_SCALE_IDLE_S", "30"))
 TOKEN = "bench-scale-cabin-token-0123456789abcdef"
 PASSWORD = "bench-scale-password"
 CALLS, OFFERS = 20, 10
+#: The failover: cabins lost, how soon, and the CPU seconds each process spent from the kill
+#: until every cabin was back.
+FAILOVER: dict[str, float] = {}
 
 
 def _free_ports(n: int) -> list[int]:
@@ -297,7 +302,8 @@ async def _measure(
         cpu = {pid: (_cpu_s(pid) - cpu0[pid]) / IDLE_S for pid in pids}
         mb_per_k = [(rss1[p] - rss0[p]) / max(per[p], 1) * 1000 for p in pids if per.get(p)]
         cpu_per_k = [100 * cpu[p] / max(per[p], 1) * 1000 for p in pids if per.get(p)]
-        latencies = await _relay(links[:CALLS], docs[:CALLS])
+        with LoopLag() as lag:
+            latencies = await _relay(links[:CALLS], docs[:CALLS])
         failover = await _failover(stack, links, redis_url) if redis_url else None
         for c in links:
             await c.stop()
@@ -315,8 +321,10 @@ async def _measure(
         "cpu_pct_per_1000_idle_cabins": round(max(cpu_per_k), 2),
         "relay_ms": {"p50": round(ordered[len(ordered) // 2] * 1000, 1),
                      "p99": round(p99 * 1000, 1),
-                     "n": len(ordered)},
+                     "n": len(ordered),
+                     "bench_loop_lag_p99_ms": lag.p99_ms()},
         "all_back_after_kill_s": failover,
+        **({"failover": dict(FAILOVER)} if failover else {}),
     }  # fmt: skip
 
 
@@ -374,6 +382,11 @@ async def _failover(stack: Stack, links: list[Cabin], redis_url: str) -> float |
     """SIGKILL the instance holding the most cabins: seconds until they are all back."""
     per = await _cabins_per_instance(stack, redis_url, len(links))
     victim = max(per, key=lambda pid: per[pid])
+    # where the CPU goes meanwhile (this one machine runs the cabins' side too)
+    pids = {f"portal-{n}": proc.pid for n, (proc, _) in enumerate(stack.portals)}
+    pids |= {Path(str(p.args[0])).name: p.pid for p in stack.procs if p.pid not in pids.values()}
+    pids["bench (cabins, doctors)"] = os.getpid()
+    cpu0 = {name: _cpu_s(pid) for name, pid in pids.items() if pid != victim}
     killed = time.monotonic()
     os.kill(victim, signal.SIGKILL)
     try:
@@ -381,21 +394,63 @@ async def _failover(stack: Stack, links: list[Cabin], redis_url: str) -> float |
         await until(lambda: all(c.back_at for c in links if c.lost_at), "back", timeout=120)
     except TimeoutError:
         return None  # not all back within two minutes
-    return round(max(c.back_at or killed for c in links) - killed, 2)
+    back = round(max(c.back_at or killed for c in links) - killed, 2)
+    lost = sorted(c.lost_at - killed for c in links if c.lost_at)
+    FAILOVER["cabins_lost"] = len(lost)
+    FAILOVER["all_lost_within_s"] = round(lost[-1], 2)
+    FAILOVER.update({f"cpu_s {n}": round(_cpu_s(pids[n]) - t0, 2) for n, t0 in cpu0.items()})
+    return back
 
 
 async def _measure_both(cabins: int, doctors: int) -> dict[str, Any]:
     if not (shutil.which("redis-server") and shutil.which("haproxy")):
         raise RuntimeError("redis-server and haproxy are needed (make setup)")
     out = {}
+    keep = os.environ.get("PORTAL_SCALE_KEEP", "")
+    modes = os.environ.get("PORTAL_SCALE_MODES", "single,cluster").split(",")
     for name, instances in (("single", 1), ("cluster", 3)):
+        if name not in modes:
+            continue
+        if keep:
+            (Path(keep) / name).mkdir(parents=True, exist_ok=True)
+            out[name] = await _mode(Path(keep) / name, cabins, doctors, instances)
+            continue
         with tempfile.TemporaryDirectory(prefix=f"cabine-bench-scale-{name}-") as tmp:
             out[name] = await _mode(Path(tmp), cabins, doctors, instances)
     return out
 
 
+class LoopLag:
+    """This process's event-loop lag, sampled every 50 ms while the relay is measured."""
+
+    def __init__(self) -> None:
+        self.lags: list[float] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def _sample(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            due = loop.time() + 0.05
+            await asyncio.sleep(0.05)
+            self.lags.append(max(0.0, loop.time() - due))
+
+    def __enter__(self) -> LoopLag:
+        self._task = asyncio.get_running_loop().create_task(self._sample())
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+    def p99_ms(self) -> float:
+        ordered = sorted(self.lags) or [0.0]
+        return round(1000 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))], 1)
+
+
 def run(cabins: int = 5000, doctors: int = 200) -> dict[str, Any]:
     both = asyncio.run(_measure_both(cabins, doctors))
+    if len(both) < 2:  # PORTAL_SCALE_MODES: one side only, printed as it is
+        return {"portal_scale_partial": both}
     cluster, single = both["cluster"], both["single"]
     met = (
         cluster["mb_per_1000_idle_cabins"] <= 30

@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from portal import app, auth
+from portal import app, auth, gc_pace
 from portal import config as portal_config
 
 
@@ -25,9 +25,11 @@ async def serve(cfg: portal_config.PortalConfig, *, host: str | None, port: int 
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    collector = loop.create_task(gc_pace.paced(), name="portal-gc")  # no 100 ms stalls
     try:
         await stop.wait()
     finally:
+        collector.cancel()
         await running.stop()
 
 
