@@ -4,8 +4,7 @@ hang up and check out; its readings go to the doctor; the call's events go to th
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Callable
 
 from kiosk.call.peer import CabinCall
 from kiosk.call.updates import CallStatus, CallUpdate, ResumeRequested
@@ -21,21 +20,6 @@ log = logging.getLogger(__name__)
 
 #: States a patient never goes back to the waiting room (nor to the call) from.
 LEFT_ROOM = frozenset({State.PRINTING, State.GOODBYE, State.WIPING, State.CLEANING, State.IDLE})
-
-
-def check_in(
-    call: CabinCall, data: SessionData, direct: dict[str, str] | None = None
-) -> Coroutine[Any, Any, None]:
-    """The call's check-in of ``data``'s patient (a coroutine), in the general room or, with
-    ``direct``, waiting for one doctor (``kiosk.services.doctors``)."""
-    return call.check_in(
-        data.session_id,
-        identity=data.chosen,
-        consent_time=data.consent_time,
-        booking_code=data.booking_code,
-        without_card=data.without_card,
-        direct=direct,
-    )
 
 
 class SessionBinding:
@@ -118,7 +102,16 @@ class SessionBinding:
                 assert data is not None
                 if self.defers_check_in(data):
                     return
-                self._tasks.spawn(check_in(self.call, data), "call-check-in")
+                self._tasks.spawn(
+                    self.call.check_in(
+                        data.session_id,
+                        identity=data.chosen,
+                        consent_time=data.consent_time,
+                        booking_code=data.booking_code,
+                        without_card=data.without_card,
+                    ),
+                    "call-check-in",
+                )
                 return
             hang_up = (
                 update.previous in (State.IN_CALL, State.MEASURING)

@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kiosk.call.binding import check_in
 from kiosk.session import Notice, Session, State, Update
 from kiosk.session.data import SessionData
 from kiosk.tasks import Tasks
@@ -178,7 +177,17 @@ class DoctorChoice:
             self.tasks.spawn(self.call.redirect(direct), "doctors-redirect")
             return
         self._checked_in = True
-        self.tasks.spawn(check_in(self.call, data, direct), "call-check-in")
+        self.tasks.spawn(
+            self.call.check_in(
+                data.session_id,
+                identity=data.chosen,
+                consent_time=data.consent_time,
+                booking_code=data.booking_code,
+                without_card=data.without_card,
+                direct=direct,
+            ),
+            "call-check-in",
+        )
 
     # -- what the portal says ------------------------------------------------------------
 

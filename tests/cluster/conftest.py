@@ -8,16 +8,11 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
-
-from portal.cluster import connect
-from portal.cluster.base import Cluster
-from portal.cluster.memory import MemoryCluster, MemoryStore
 
 
 @dataclass
@@ -82,23 +77,3 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
         yield server
     finally:
         server.stop()
-
-
-Pair = tuple[Cluster, Cluster]
-
-
-@pytest_asyncio.fixture(params=["memory", "redis"])
-async def pair(request: pytest.FixtureRequest) -> AsyncIterator[Pair]:
-    """Two instances sharing one backend (memory, or the real redis-server)."""
-    if request.param == "memory":
-        store = MemoryStore()
-        a, b = MemoryCluster(store, instance="i-a"), MemoryCluster(store, instance="i-b")
-    else:
-        server: RedisServer = request.getfixturevalue("redis_server")
-        a = await connect(server.url, instance="i-a")
-        b = await connect(server.url, instance="i-b")
-    try:
-        yield a, b
-    finally:
-        await a.close()
-        await b.close()

@@ -5,26 +5,48 @@ real portal instances where the doctor on B sees the cabin on A as a local one."
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
+import pytest_asyncio
 
 import protocol
 from portal import app as portal_app
 from portal import server
-from portal.cluster.base import CABIN
+from portal.cluster import connect
+from portal.cluster.base import CABIN, Cluster
 from portal.cluster.cabin_state import CabinState
-from portal.cluster.memory import MemoryCluster
+from portal.cluster.memory import MemoryCluster, MemoryStore
 from portal.cluster.mesh import Mesh
 from portal.config import parse as parse_portal_config
 from portal.hub import Hub
 from portal.presence import CabinPresence
-from tests.cluster.conftest import Pair
+from tests.cluster.conftest import RedisServer
 from tests.cluster.test_instances import Instances, instances  # noqa: F401 (a fixture)
 from tests.helpers.waiting import until
 from tests.portal.conftest import portal_toml
 from tests.portal.test_portal import CABIN_ID, cabin, doctor, recv
+
+Pair = tuple[Cluster, Cluster]
+
+
+@pytest_asyncio.fixture(params=["memory", "redis"])
+async def pair(request: pytest.FixtureRequest) -> AsyncIterator[Pair]:
+    """Two instances sharing one backend."""
+    if request.param == "memory":
+        store = MemoryStore()
+        a, b = MemoryCluster(store, instance="i-a"), MemoryCluster(store, instance="i-b")
+    else:
+        redis: RedisServer = request.getfixturevalue("redis_server")
+        a = await connect(redis.url, instance="i-a")
+        b = await connect(redis.url, instance="i-b")
+    try:
+        yield a, b
+    finally:
+        await a.close()
+        await b.close()
 
 
 def _state(cabin_id: str, **kw: Any) -> CabinState:

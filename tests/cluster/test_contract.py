@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
+import pytest_asyncio
 
 from portal import cluster
-from portal.cluster.base import CABIN, DOCTOR, RoomEntry
-from portal.cluster.memory import MemoryCluster
+from portal.cluster.base import CABIN, DOCTOR, Cluster, RoomEntry
+from portal.cluster.memory import MemoryCluster, MemoryStore
 from portal.cluster.redis import RedisCluster
-from tests.cluster.conftest import Pair, RedisServer
+from tests.cluster.conftest import RedisServer
+
+Pair = tuple[Cluster, Cluster]
+
+
+@pytest_asyncio.fixture(params=["memory", "redis"])
+async def pair(request: pytest.FixtureRequest) -> AsyncIterator[Pair]:
+    """Two instances sharing one backend."""
+    if request.param == "memory":
+        store = MemoryStore()
+        a, b = MemoryCluster(store, instance="i-a"), MemoryCluster(store, instance="i-b")
+    else:
+        server: RedisServer = request.getfixturevalue("redis_server")
+        a = await cluster.connect(server.url, instance="i-a")
+        b = await cluster.connect(server.url, instance="i-b")
+    try:
+        yield a, b
+    finally:
+        await a.close()
+        await b.close()
 
 
 def _entry(cabin: str, since: float, slot: int = 0, **kw: Any) -> RoomEntry:
