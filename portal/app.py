@@ -45,6 +45,7 @@ async def _refresh(app: web.Application) -> AsyncIterator[None]:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+    await hub.stop_rounds()
     for peer in [*hub.doctors, *(c.peer for c in hub.cabins.values() if c.peer)]:
         await peer.ws.close(code=1001, message=b"portal stopping")
 

@@ -7,6 +7,7 @@ What a cabin says of itself lands here; the call's own messages pass through
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,8 +19,9 @@ from portal.appointments.service import Appointments
 from portal.cluster.base import queue_order
 from portal.cluster.mesh import Mesh
 from portal.config import PortalConfig
-from portal.hours import is_open, where_today
+from portal.hours import is_open
 from portal.presence import CabinPresence, Patient, Peer
+from portal.room_round import Round
 from protocol import ErrorCode, ProtocolError
 
 log = security.escaped_logger(__name__)
@@ -56,7 +58,8 @@ class Hub:
         self.call_ids = auth.CallIds(cfg.server.session_secret.encode())
         #: The waiting cabins told of a doctor who left (a task each, until done).
         self._telling: set[asyncio.Task[None]] = set()
-        self._broadcasting = self._changed = False  # a round under way; a change since
+        self._changed = False  # a change since the round under way began
+        self._rounds: asyncio.Task[None] | None = None  # the rounds under way
         #: With ``[cluster] redis_url``: this instance's part in the shared portal.
         self.mesh: Mesh | None = None
 
@@ -72,65 +75,9 @@ class Hub:
         calling = frozenset(c for c, cab in self.cabins.items() if cab.staff_called_at is not None)
         return room_view.Counts(ids, len(here | remote), calling)
 
-    def snapshot(self, doctor_id: str, counts: room_view.Counts | None = None) -> dict[str, Any]:
-        """A doctor's waiting room (``counts``: of this broadcast round, else counted now)."""
-        now = self.clock()
-        stale_after = 3 * self.cfg.server.heartbeat_s
-        booking = self.appointments is not None
-        grace = self.cfg.limits.reclaim_grace_s
-        counts = counts or self.counts()
-        patients = [
-            {
-                "cabin_id": p.cabin_id,
-                "session_id": p.session_id,
-                "waiting_s": round(now - p.since, 1),
-                "state": "taken" if p.busy(now, grace) else "waiting",
-                "mine": p.taken_by == doctor_id,
-                "call_id": p.call_id if p.taken_by == doctor_id else "",
-                # with appointments: booked (and its slot) or a walk-in
-                **({"booked": bool(p.slot_start), "slot": p.slot_label} if booking else {}),
-                **direct.row(p, doctor_id),  # a nurse called this doctor directly
-            }
-            # booked patients first, by their slot; then walk-ins, by arrival
-            for p in sorted(self.patients.values(), key=queue_order)
-            if self._online(self.cabins.get(p.cabin_id), now, stale_after)
-            and direct.visible(p, doctor_id)
-        ]
-        if self.mesh is not None:  # and the other instances' patients, in the same order
-            patients = self.mesh.patients(patients, doctor_id, booking)
-        patients = direct.first(patients)  # who asked for this doctor, first
-        listed = room_view.head(patients)
-        cabins = []
-        for cabin_id in room_view.cabins_listed(counts, listed, counts.calling):
-            cabin = self.cabins.get(cabin_id)
-            account = self.cfg.cabins.get(cabin_id)
-            cabins.append(
-                {
-                    "cabin_id": cabin_id,
-                    "name": account.name if account else "",
-                    "today": where_today(self.cfg, cabin_id, self.wall()),  # a bus: where
-                    "online": self._online(cabin, now, stale_after)
-                    or bool(self.mesh and cabin_id in self.mesh.remote_cabins),
-                    "heartbeat_age_s": (
-                        round(now - cabin.last_heartbeat, 1) if cabin and cabin.peer else None
-                    ),
-                    "devices": dict(cabin.devices) if cabin else {},
-                    "version": cabin.version if cabin else "",
-                    "uptime_s": cabin.uptime_s if cabin else None,
-                    "printer": cabin.printer if cabin else "",
-                    "printer_detail": cabin.printer_detail if cabin else "",
-                    "staff_call": self._staff_call(cabin, now),
-                }
-            )
-        if self.mesh is not None:  # a cabin on another instance: its state as reported
-            self.mesh.states.overlay(cabins)
-        return {
-            "patients": listed,
-            "cabins": cabins,
-            "patients_total": len(patients),
-            "cabins_total": counts.total,
-            "cabins_online": counts.online,
-        }
+    def snapshot(self, doctor_id: str) -> dict[str, Any]:
+        """A doctor's waiting room (a broadcast round builds it for every doctor at once)."""
+        return Round(self).view(doctor_id)
 
     @staticmethod
     def _staff_call(cabin: CabinPresence | None, now: float) -> dict[str, Any] | None:
@@ -203,26 +150,39 @@ class Hub:
         return bool(cabin and cabin.peer and now - cabin.last_heartbeat <= stale_after)
 
     async def broadcast(self, *, local: bool = False) -> None:
-        """Every doctor's room and every waiting cabin's place; changes made meanwhile go in
-        one more round (a thousand cabins joining make a few rounds, not a thousand)."""
+        """Every doctor's room and every waiting cabin's place, in rounds of their own: the
+        caller goes on at once (a cabin's next message, its call's offer, is not held up by a
+        round to 200 doctors), and changes made meanwhile go in one more round (a thousand
+        cabins joining make a few rounds, not a thousand)."""
         if self.mesh is not None and not local:  # the other instances hear of a change
             await self.mesh.publish()
-        if self._broadcasting:
-            self._changed = True
-            return
-        self._broadcasting = True
-        try:
-            self._changed = True
-            while self._changed:
-                self._changed = False
-                counts = self.counts()  # once for the round, not once per doctor
+        self._changed = True
+        if self._rounds is None or self._rounds.done():
+            self._rounds = asyncio.create_task(self._round_until_settled(), name="room-rounds")
+
+    async def settled(self) -> None:
+        """Until the rounds under way are over (shutdown, and tests that read a round)."""
+        while self._rounds is not None and not self._rounds.done():
+            await asyncio.wait([self._rounds])
+
+    async def stop_rounds(self) -> None:
+        if self._rounds is not None:
+            self._rounds.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._rounds
+
+    async def _round_until_settled(self) -> None:
+        while self._changed:
+            self._changed = False
+            try:
+                rooms = Round(self)  # the rows built once for the round, not once per doctor
                 for n, doctor in enumerate(list(self.doctors), start=1):
-                    await doctor.send("waiting_room", **self.snapshot(doctor.ident, counts))
+                    await doctor.send_encoded("waiting_room", rooms.encoded(doctor.ident))
                     if n % 16 == 0:  # the calls' messages are not held up by a long round
                         await asyncio.sleep(0)
                 await self._tell_queue()
-        finally:
-            self._broadcasting = False
+            except Exception as exc:  # one failed round never stops the next ones
+                log.error("waiting room round failed: %s", type(exc).__name__)
 
     async def _tell_queue(self) -> None:
         """Each waiting patient's cabin learns its place (booked first) and the expected wait."""

@@ -33,11 +33,22 @@ class Peer:
         if self.ws.closed:
             return
         try:
-            await self.ws.send_str(protocol.signal(msg_type, **fields))
+            text = protocol.signal(msg_type, **fields)
+        except Exception as exc:
+            # One peer's message that cannot be sent never breaks a broadcast to the others.
+            log.error("%s %s: %s not sent: %s", self.kind, self.ident, msg_type, type(exc).__name__)
+            return
+        await self.send_encoded(msg_type, text)
+
+    async def send_encoded(self, msg_type: str, text: str) -> None:
+        """A message already encoded (by :func:`protocol.signal`: one text for many peers)."""
+        if self.ws.closed:
+            return
+        try:
+            await self.ws.send_str(text)
         except (ConnectionError, RuntimeError) as exc:
             log.info("%s %s: send failed: %s", self.kind, self.ident, type(exc).__name__)
         except Exception as exc:
-            # One peer's message that cannot be sent never breaks a broadcast to the others.
             log.error("%s %s: %s not sent: %s", self.kind, self.ident, msg_type, type(exc).__name__)
 
     async def refuse(self, exc: ProtocolError) -> None:

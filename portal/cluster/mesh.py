@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from portal import auth, direct, security
+from portal import auth, security
 from portal.cluster.base import CABIN, DOCTOR, INSTANCE, Cluster, ClusterUnavailable, RoomEntry
 from portal.cluster.base import queue_order as order
 from portal.cluster.pace import Paced
@@ -283,8 +283,10 @@ class Mesh:
 
     async def publish(self) -> None:
         """Sync; on a change here, the other instances' doctors and cabins hear of it
-        (paced: the changes made while a round runs go in the next one)."""
-        await self._publishing()
+        (paced: the changes made while a round runs go in the next one). The rounds run in a
+        task of their own: the caller (a cabin's check-in, a doctor's take) goes on at once,
+        and the cabin's next message (its call's offer) is not held up by a round's wait."""
+        self._soon(self._publishing())
 
     async def _publish_round(self) -> None:
         if not self._stopped and await self.sync():
@@ -321,26 +323,6 @@ class Mesh:
             return False
 
     # -- what the hub asks -------------------------------------------------------------
-
-    def patients(self, local: list[dict[str, Any]], doctor_id: str, booking: bool) -> list[Any]:
-        """The merged room for ``doctor_id``: this instance's rows and the others'."""
-        now = self.hub.wall()
-        rows = [(order(self.entry(self.hub.patients[r["cabin_id"]])), r) for r in local]
-        for e in self.remote:
-            if not direct.visible(e, doctor_id):  # a nurse called another doctor
-                continue
-            row = {
-                "cabin_id": e.cabin_id,
-                "session_id": e.session_id,
-                "waiting_s": round(now - e.since, 1),
-                "state": "taken" if e.taken_by else "waiting",
-                "mine": e.taken_by == doctor_id,
-                "call_id": e.call_id if e.taken_by == doctor_id else "",
-                **({"booked": bool(e.slot_start), "slot": e.slot_label} if booking else {}),
-                **direct.row(e, doctor_id),
-            }
-            rows.append((order(e), row))
-        return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
     def queue(self, waiting: list[Patient], busy: int) -> tuple[list[Any], int, int]:
         """The whole portal's waiting line (others' patients hold places too), how many
@@ -436,9 +418,21 @@ class Mesh:
 
     def doctor_left(self, peer: Peer) -> None:
         self._socks.pop(f"{id(peer):x}", None)
-        task = asyncio.get_running_loop().create_task(self.publish())
+        self._soon(self._publishing())
+
+    def _soon(self, work: Coroutine[Any, Any, None]) -> None:
+        """``work`` in a task of its own, cancelled when the instance stops."""
+        if self._stopped:
+            work.close()
+            return
+        task = asyncio.get_running_loop().create_task(work)
         self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._pending.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("mesh: a round failed: %s", type(exc).__name__)
 
     # -- what the others say -----------------------------------------------------------
 
@@ -462,8 +456,7 @@ class Mesh:
             while len(self._routes) > 1000:
                 self._routes.pop(next(iter(self._routes)))
         if op == "room":  # paced, and off this loop: the calls' messages are not held up
-            self._pending.add(task := asyncio.get_running_loop().create_task(self._refreshing()))
-            task.add_done_callback(self._pending.discard)
+            self._soon(self._refreshing())
         elif op == "replaced":
             cabin = self.hub.cabins.get(str(message["cabin"]))
             if cabin is not None and cabin.peer is not None and not cabin.peer.ws.closed:
