@@ -68,7 +68,8 @@ async def _cluster(app: web.Application) -> AsyncIterator[None]:
         guard.throttle, shared, hub.mesh.limit_reached
     )
     await hub.mesh.start()
-    log.info("portal: instance %s sharing its state in Redis", shared.instance)
+    log.info("portal: instance %s sharing its state in Redis (%s)", shared.instance,
+             getattr(shared, "parser", ""))  # fmt: skip
     yield
     await hub.mesh.stop()
 
