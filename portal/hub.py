@@ -204,27 +204,38 @@ class Hub:
             waiting, busy, on_duty = self.mesh.queue(waiting, busy)
         doctors = max(1, on_duty)
         site = self.cfg.appointments.booking_site
-        for index, patient in enumerate(waiting):
-            cabin = self.cabins.get(patient.cabin_id)
-            if cabin is None or cabin.peer is None:
-                continue
-            # Everyone before this patient, plus the calls under way, shared by the doctors.
-            ahead = index + busy
-            estimate = round(ahead * self.cfg.server.consultation_s / doctors)
-            hours = self.cfg.hours.get(patient.cabin_id)
-            # With no doctor on duty or out of hours, the cabin apologises at once.
-            extra: dict[str, Any] = {"doctors": on_duty, **direct.queue_fields(self, patient)}
-            if hours is not None:
-                extra["open"] = is_open(hours, self.wall())
-            if site:
-                extra["booking_site"] = site
-            await cabin.peer.send(
-                "queue",
-                session_id=patient.session_id,
-                position=index + 1,
-                estimate_s=estimate,
-                **extra,
-            )
+        # a patient a nurse addressed to one doctor waits in that doctor's own line: they hold
+        # no place in the general one (and the general line none in theirs)
+        lines: dict[str, list[Any]] = {}
+        for patient in waiting:
+            lines.setdefault(patient.doctor_id, []).append(patient)
+        for doctor_id, line in lines.items():
+            # the general line: everyone before, plus the calls under way, shared by the
+            # doctors; one doctor's: who waits for them before, plus their call under way
+            pace = self.cfg.server.consultation_s / (1 if doctor_id else doctors)
+            before = int(direct.doctor_state(self, doctor_id) == "busy") if doctor_id else busy
+            for index, patient in enumerate(line):
+                await self._tell_place(
+                    patient, index + 1, round((index + before) * pace), on_duty, site
+                )
+
+    async def _tell_place(
+        self, patient: Any, position: int, estimate: int, on_duty: int, site: str
+    ) -> None:
+        cabin = self.cabins.get(patient.cabin_id)
+        if cabin is None or cabin.peer is None:
+            return
+        hours = self.cfg.hours.get(patient.cabin_id)
+        # With no doctor on duty or out of hours, the cabin apologises at once.
+        extra: dict[str, Any] = {"doctors": on_duty, **direct.queue_fields(self, patient)}
+        if hours is not None:
+            extra["open"] = is_open(hours, self.wall())
+        if site:
+            extra["booking_site"] = site
+        await cabin.peer.send(
+            "queue", session_id=patient.session_id, position=position, estimate_s=estimate,
+            **extra,
+        )  # fmt: skip
 
     async def to_doctor(self, doctor_id: str, msg_type: str, **fields: Any) -> None:
         """Send to every socket of one doctor (a doctor may have the page open twice)."""

@@ -160,6 +160,43 @@ async def test_asked_for_you_comes_first_before_earlier_walk_ins(portal: server.
 
 
 @pytest.mark.asyncio
+async def test_a_patient_for_one_doctor_holds_no_place_in_the_general_line(
+    portal: server.Running,
+) -> None:
+    """The walk-in who came after a nurse's patient for Dr A is first in the general line;
+    the nurse's patient is first in Dr A's, and waits for Dr A's call under way."""
+    hub = portal.app[server.HUB]
+    from portal.presence import CabinPresence, Patient
+
+    consultation = hub.cfg.server.consultation_s
+    http_a, doc_a = await doctor(portal.url, "dr-a")
+    http_b, doc_b = await doctor(portal.url, "dr-b")
+    async with aiohttp.ClientSession() as http:
+        ws = await cabin(http, portal.url)
+        peer, now = hub.cabins["cabin-test-01"].peer, hub.clock()
+        for cabin_id in ("cabin-x", "cabin-y"):  # other cabins (their messages come here)
+            hub.cabins[cabin_id] = replace(CabinPresence(cabin_id), peer=peer, last_heartbeat=now)
+        hub.patients["cabin-x"] = Patient("cabin-x", "s-asked", now - 600, doctor_id="dr-a",
+                                          nurse_name="Awa Diallo", nurse_profession="infirmier")  # fmt: skip
+        hub.patients["cabin-y"] = Patient("cabin-y", "s-in-call", now - 900, taken_by="dr-a")
+        await ws.send_str(protocol.signal("checkin", session_id="s-walk-in"))
+        places: dict[str, tuple[int, int]] = {}
+        while len(places) < 2:
+            queue = await recv(ws, "queue")
+            places[queue["session_id"]] = (queue["position"], queue["estimate_s"])
+        # one call under way, two doctors: half a consultation for the walk-in
+        assert places["s-walk-in"] == (1, round(consultation / 2))
+        # Dr A is in a call: a whole consultation for the patient waiting for Dr A only
+        assert places["s-asked"] == (1, round(consultation))
+        for cabin_id in ("cabin-x", "cabin-y"):
+            del hub.patients[cabin_id], hub.cabins[cabin_id]
+        await ws.close()
+    for http_doc, doc in ((http_a, doc_a), (http_b, doc_b)):
+        await doc.close()
+        await http_doc.close()
+
+
+@pytest.mark.asyncio
 async def test_an_unknown_or_disabled_doctor_is_refused_and_nothing_enters(
     portal: server.Running,
 ) -> None:
