@@ -17,6 +17,8 @@ from ui.widgets import big_button
 #: Doctors shown at once in the list (more scroll): three fit beside the picture on a
 #: mallette's 1280x800 laptop with the title, the words and the waiting room's button.
 ROWS_SHOWN = 3
+#: On a portrait screen (a borne, a tablet upright) the list has the height: six at once.
+ROWS_SHOWN_PORTRAIT = 6
 
 
 def isolated(name: str) -> str:
@@ -186,8 +188,10 @@ class AssistedWaitingRoomScreen(WaitingRoomScreen):
             QWidget.setTabOrder(before, after)
 
     def _fit_list(self) -> None:
-        """The list shows up to :data:`ROWS_SHOWN` doctors at once; more scroll."""
-        buttons = list(self.doctor_buttons.values())[:ROWS_SHOWN]
+        """The list shows up to :data:`ROWS_SHOWN` doctors at once (portrait:
+        :data:`ROWS_SHOWN_PORTRAIT`); more scroll."""
+        shown = ROWS_SHOWN_PORTRAIT if self.portrait else ROWS_SHOWN
+        buttons = list(self.doctor_buttons.values())[:shown]
         gap = self.rows.spacing()
         for button in buttons:
             button.ensurePolished()  # the style sheet's padding counts in its height
