@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import getpass
 import logging
 import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from portal import app, auth, gc_pace
+from portal import app, auth, gc_pace, security
 from portal import config as portal_config
+
+log = security.escaped_logger(__name__)
 
 
 async def serve(cfg: portal_config.PortalConfig, *, host: str | None, port: int | None) -> None:
@@ -23,6 +27,7 @@ async def serve(cfg: portal_config.PortalConfig, *, host: str | None, port: int 
     print(f"portal listening on {running.url}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    loop.set_exception_handler(loop_errors)
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     collector = loop.create_task(gc_pace.paced(), name="portal-gc")  # no 100 ms stalls
@@ -31,6 +36,20 @@ async def serve(cfg: portal_config.PortalConfig, *, host: str | None, port: int 
     finally:
         collector.cancel()
         await running.stop()
+
+
+#: What an accept() fails with when the process or the machine is out of files or memory.
+OUT_OF_RESOURCES = (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM)
+
+
+def loop_errors(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """Out of open files at accept() (a burst past the connection cap): asyncio stops
+    accepting for a second and goes on; said in one line, not as a crash's traceback."""
+    exc = context.get("exception")
+    if isinstance(exc, OSError) and exc.errno in OUT_OF_RESOURCES:
+        log.warning("portal: new connections wait a second: %s", exc.strerror)
+        return
+    loop.default_exception_handler(context)
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
+import logging
 import socket
 import subprocess
 import sys
@@ -184,3 +186,21 @@ def test_the_unit_raises_the_open_file_limit() -> None:
     unit = (ROOT / "systemd" / "cabine-portal.service").read_text()
     limit = next(line for line in unit.splitlines() if line.startswith("LimitNOFILE="))
     assert int(limit.split("=", 1)[1]) >= 65536
+
+
+def test_out_of_files_at_accept_is_said_in_one_line(caplog: pytest.LogCaptureFixture) -> None:
+    """A burst past the cap can find the process out of files at accept(): asyncio waits a
+    second and goes on; the served portal says so in one line, not with a traceback."""
+    from portal.cli import loop_errors
+
+    loop = asyncio.new_event_loop()
+    try:
+        with caplog.at_level(logging.WARNING):
+            loop_errors(loop, {"message": "socket.accept() out of system resource",
+                               "exception": OSError(errno.EMFILE, "Too many open files")})  # fmt: skip
+            said = [(r.getMessage(), r.exc_info) for r in caplog.records]
+            assert said == [("portal: new connections wait a second: Too many open files", None)]
+            loop_errors(loop, {"message": "a task failed", "exception": ValueError("x")})
+        assert caplog.records[-1].exc_info is not None  # anything else: asyncio's own report
+    finally:
+        loop.close()
