@@ -26,6 +26,8 @@ def _modules(selected: list[str]) -> list[str]:
 def _fmt(side: dict[str, Any] | None) -> str:
     if not side:
         return "-"
+    if "median" not in side:  # an entry of figures of its own (portal_scale: p99_ms)
+        return " ".join(f"{key} {value}" for key, value in side.items())
     return f"{side['median']:.4g} {side['unit']} (p95 {side['p95']:.4g})"
 
 
