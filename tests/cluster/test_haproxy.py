@@ -143,27 +143,34 @@ class Cabin:
             await asyncio.sleep(0.1)
 
 
-@pytest.mark.asyncio
-async def test_kill_one_of_three_instances(
-    tmp_path: Path, redis_server: RedisServer, processes: Processes
-) -> None:
-    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
-    if not Path(haproxy).exists():
-        pytest.fail("haproxy is not installed (apt-get install haproxy)")
-    cert, key = self_signed(tmp_path)
-    pem = tmp_path / "haproxy.pem"
-    pem.write_bytes(cert.read_bytes() + key.read_bytes())
-    config = _config(tmp_path, redis_url=redis_server.url)
-    *ports, https, plain = _free_ports(5)
+def start_portals(
+    config: Path, ports: list[int], processes: Processes, tmp_path: Path
+) -> list[tuple[subprocess.Popen[bytes], int, Path]]:
+    """``python -m portal`` on each port, one after the other (a shared database's tables are
+    made by the first), each listening before the next starts."""
     portals = []
     for port in ports:
         log = tmp_path / f"portal-{port}.log"
         proc = processes.start(
             [sys.executable, "-m", "portal", "--config", str(config), "--port", str(port)], log
         )
-        portals.append((proc, port, log))
-    for proc, port, log in portals:
         _wait_listening(port, proc, log)
+        portals.append((proc, port, log))
+    return portals
+
+
+def start_haproxy(
+    tmp_path: Path, ports: list[int], processes: Processes
+) -> tuple[str, ssl.SSLContext]:
+    """The shipped config/haproxy.cfg in front of ``ports`` (TLS with a test certificate):
+    its https URL, and the trust for its certificate."""
+    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    if not Path(haproxy).exists():
+        pytest.fail("haproxy is not installed (apt-get install haproxy)")
+    cert, key = self_signed(tmp_path)
+    pem = tmp_path / "haproxy.pem"
+    pem.write_bytes(cert.read_bytes() + key.read_bytes())
+    https, plain = _free_ports(2)
     cfg = (ROOT / "config" / "haproxy.cfg").read_text()
     cfg = cfg.replace("/etc/haproxy/certs/portal.pem", str(pem))
     cfg = cfg.replace("bind :443", f"bind 127.0.0.1:{https}").replace(
@@ -185,9 +192,16 @@ async def test_kill_one_of_three_instances(
     ha_log = tmp_path / "haproxy.log"
     ha = processes.start([haproxy, "-db", "-f", str(tmp_path / "haproxy.cfg")], ha_log)
     _wait_listening(https, ha, ha_log)
+    return f"https://127.0.0.1:{https}", ssl.create_default_context(cafile=str(cert))
 
-    base = f"https://127.0.0.1:{https}"
-    trust = ssl.create_default_context(cafile=str(cert))
+
+@pytest.mark.asyncio
+async def test_kill_one_of_three_instances(
+    tmp_path: Path, redis_server: RedisServer, processes: Processes
+) -> None:
+    config = _config(tmp_path, redis_url=redis_server.url)
+    portals = start_portals(config, _free_ports(3), processes, tmp_path)
+    base, trust = start_haproxy(tmp_path, [port for _, port, _ in portals], processes)
     cabins = [Cabin(base.replace("https", "wss") + "/ws/cabin", c, trust) for c in CABINS]
     jar = aiohttp.CookieJar(unsafe=True)
     async with aiohttp.ClientSession(cookie_jar=jar) as http:
