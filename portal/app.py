@@ -18,6 +18,8 @@ from portal import auth, cluster, credentials, http, limits, papers, relay, secu
 from portal.accounts import web as accounts_web
 from portal.appointments import api as appointments_api
 from portal.booking import setup as booking_setup
+from portal.booking.pages import FLOWS
+from portal.cluster import windows
 from portal.cluster.mesh import Mesh
 from portal.cluster.throttle import SharedThrottle
 from portal.config import ALL_CABINS, PortalConfig
@@ -67,6 +69,11 @@ async def _cluster(app: web.Application) -> AsyncIterator[None]:
     guard.throttle = hub.mesh.throttle = SharedThrottle.like(
         guard.throttle, shared, hub.mesh.limit_reached
     )
+    if FLOWS in app:  # the booking site's limits: a code sent anywhere counts everywhere
+        hub.mesh.windows = windows.share(
+            app[FLOWS], shared, secret=app[CONFIG].booking.link_secret,
+            on_limit=hub.mesh.limit_reached,
+        )  # fmt: skip
     await hub.mesh.start()
     log.info("portal: instance %s sharing its state in Redis (%s)", shared.instance,
              getattr(shared, "parser", ""))  # fmt: skip

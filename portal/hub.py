@@ -161,7 +161,7 @@ class Hub:
             self._rounds = asyncio.create_task(self._round_until_settled(), name="room-rounds")
 
     async def settled(self) -> None:
-        """Until the rounds under way are over (shutdown, and tests that read a round)."""
+        """Until the rounds under way are over (what a round sent can then be read)."""
         while self._rounds is not None and not self._rounds.done():
             await asyncio.wait([self._rounds])
 

@@ -26,6 +26,8 @@ from portal.cluster.base import queue_order as order
 from portal.cluster.pace import Paced
 from portal.cluster.status import StateMirror
 from portal.cluster.throttle import SharedThrottle
+from portal.cluster.windows import PREFIX as BOOKING
+from portal.cluster.windows import SharedWindow
 from protocol import ErrorCode, ProtocolError
 
 if TYPE_CHECKING:
@@ -104,6 +106,8 @@ class Mesh:
         self._staff_published: dict[str, tuple[float, str]] = {}
         #: The login throttle, told of the limits the other instances see reached.
         self.throttle: SharedThrottle | None = None
+        #: The booking site's limits, told of the limits the other instances see reached.
+        self.windows: list[SharedWindow] = []
         #: Calls taken from here for a cabin elsewhere: call id -> the cabin's instance.
         self._routes: dict[str, str] = {}
         self._publishing = Paced(self._publish_round, gap_s=PACE_S)
@@ -467,8 +471,12 @@ class Mesh:
             await self.hub.staff_coming(str(message["cabin"]), str(message["by"]))
         elif op == "reprint":  # the staff's "Reprint now" for a cabin held here
             await self.hub.reprint(str(message["cabin"]))
-        elif op == "throttle" and self.throttle is not None:
-            self.throttle.learn(str(message["key"]), int(message["count"]))
+        elif op == "throttle":  # a login's or a booking's limit reached on another instance
+            key, count = str(message["key"]), int(message["count"])
+            for window in self.windows if key.startswith(BOOKING) else []:
+                window.learn(key, count)
+            if self.throttle is not None and not key.startswith(BOOKING):
+                self.throttle.learn(key, count)
         elif op == "to_doctor":
             for doctor in list(self.hub.doctors):
                 if doctor.ident == message["doctor"]:
