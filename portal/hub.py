@@ -70,7 +70,7 @@ class Hub:
         many are online."""
         now, stale_after = self.clock(), 3 * self.cfg.server.heartbeat_s
         remote = set(self.mesh.remote_cabins) if self.mesh is not None else set()
-        here = {c for c, cabin in self.cabins.items() if self._online(cabin, now, stale_after)}
+        here = {c for c, cabin in self.cabins.items() if self.online(cabin, now, stale_after)}
         ids = frozenset(self.cfg.cabins.keys() | self.cabins.keys() | remote)
         calling = frozenset(c for c, cab in self.cabins.items() if cab.staff_called_at is not None)
         return room_view.Counts(ids, len(here | remote), calling)
@@ -80,7 +80,7 @@ class Hub:
         return Round(self).view(doctor_id)
 
     @staticmethod
-    def _staff_call(cabin: CabinPresence | None, now: float) -> dict[str, Any] | None:
+    def staff_call_shown(cabin: CabinPresence | None, now: float) -> dict[str, Any] | None:
         if cabin is None or cabin.staff_called_at is None:
             return None
         return {"since_s": round(now - cabin.staff_called_at, 1), "coming": cabin.staff_coming_by}
@@ -90,10 +90,10 @@ class Hub:
         now = self.clock()
         cabin = self.cabins.get(cabin_id)
         return {
-            "online": self._online(cabin, now, 3 * self.cfg.server.heartbeat_s),
+            "online": self.online(cabin, now, 3 * self.cfg.server.heartbeat_s),
             "printer": cabin.printer if cabin else "",
             "printer_detail": cabin.printer_detail if cabin else "",
-            "staff_call": self._staff_call(cabin, now),
+            "staff_call": self.staff_call_shown(cabin, now),
             "papers": self._papers(cabin),
         }
 
@@ -146,7 +146,7 @@ class Hub:
         return True
 
     @staticmethod
-    def _online(cabin: CabinPresence | None, now: float, stale_after: float) -> bool:
+    def online(cabin: CabinPresence | None, now: float, stale_after: float) -> bool:
         return bool(cabin and cabin.peer and now - cabin.last_heartbeat <= stale_after)
 
     async def broadcast(self, *, local: bool = False) -> None:
@@ -194,7 +194,7 @@ class Hub:
                 p
                 for p in self.patients.values()
                 if not p.busy(now, grace)
-                and self._online(self.cabins.get(p.cabin_id), now, stale_after)
+                and self.online(self.cabins.get(p.cabin_id), now, stale_after)
             ),
             key=queue_order,
         )

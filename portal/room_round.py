@@ -33,7 +33,8 @@ class _Row:
     call_id: str
     #: the doctor a nurse called (the row is that doctor's only), else ""
     doctor_id: str
-    nurse: tuple[str, str]
+    nurse_name: str
+    nurse_profession: str
 
     def seen_by(self, doctor_id: str) -> dict[str, Any]:
         mine = bool(doctor_id) and self.taken_by == doctor_id
@@ -45,14 +46,6 @@ class _Row:
             "call_id": self.call_id if mine else "",
             **direct.row(self, doctor_id),
         }
-
-    @property
-    def nurse_name(self) -> str:
-        return self.nurse[0]
-
-    @property
-    def nurse_profession(self) -> str:
-        return self.nurse[1]
 
 
 class Round:
@@ -104,7 +97,7 @@ class Round:
         grace = hub.cfg.limits.reclaim_grace_s
         keyed: list[tuple[tuple[int, int, float], _Row]] = []
         for p in hub.patients.values():
-            if not hub._online(hub.cabins.get(p.cabin_id), self.now, self.stale_after):
+            if not hub.online(hub.cabins.get(p.cabin_id), self.now, self.stale_after):
                 continue
             # with other instances, the order is of the shared (wall clock) arrival times
             key = queue_order(mesh.entry(p) if mesh is not None else p)
@@ -127,8 +120,7 @@ class Round:
             # with appointments: booked (and its slot) or a walk-in
             **({"booked": bool(p.slot_start), "slot": p.slot_label} if self.booking else {}),
         }
-        return _Row(fields, p.taken_by, p.call_id, p.doctor_id,
-                    (p.nurse_name, p.nurse_profession))  # fmt: skip
+        return _Row(fields, p.taken_by, p.call_id, p.doctor_id, p.nurse_name, p.nurse_profession)
 
     def _cabin(self, cabin_id: str) -> dict[str, Any]:
         row = self._cabins.get(cabin_id)
@@ -144,7 +136,7 @@ class Round:
             "cabin_id": cabin_id,
             "name": account.name if account else "",
             "today": where_today(hub.cfg, cabin_id, hub.wall()),  # a bus: where
-            "online": hub._online(cabin, now, self.stale_after)
+            "online": hub.online(cabin, now, self.stale_after)
             or bool(mesh and cabin_id in mesh.remote_cabins),
             "heartbeat_age_s": (
                 round(now - cabin.last_heartbeat, 1) if cabin and cabin.peer else None
@@ -154,7 +146,7 @@ class Round:
             "uptime_s": cabin.uptime_s if cabin else None,
             "printer": cabin.printer if cabin else "",
             "printer_detail": cabin.printer_detail if cabin else "",
-            "staff_call": hub._staff_call(cabin, now),
+            "staff_call": hub.staff_call_shown(cabin, now),
         }
         if mesh is not None:  # a cabin on another instance: its state as reported
             mesh.states.overlay([row])

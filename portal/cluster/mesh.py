@@ -473,9 +473,10 @@ class Mesh:
             await self.hub.reprint(str(message["cabin"]))
         elif op == "throttle":  # a login's or a booking's limit reached on another instance
             key, count = str(message["key"]), int(message["count"])
-            for window in self.windows if key.startswith(BOOKING) else []:
-                window.learn(key, count)
-            if self.throttle is not None and not key.startswith(BOOKING):
+            if key.startswith(BOOKING):
+                for window in self.windows:
+                    window.learn(key, count)
+            elif self.throttle is not None:
                 self.throttle.learn(key, count)
         elif op == "to_doctor":
             for doctor in list(self.hub.doctors):
